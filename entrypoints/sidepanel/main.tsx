@@ -1,0 +1,2 @@
+import { render } from 'preact';
+render(<p>Poe Toolbar</p>, document.getElementById('app')!);

@@ -1,0 +1,34 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/** Hosts the extension talks to: Poe's API and Poe's upload endpoint (served from quora.com). */
+const POE_HOSTS = ['https://api.poe.com/*', 'https://www.quora.com/*'];
+/** The fake Poe server used by tests and the offline demo listens on loopback. */
+const LOOPBACK_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+export default defineConfig({
+  modules: [],
+  vite: () => ({ plugins: [preact()] }),
+  zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}-mv{{manifestVersion}}.zip' },
+  manifest: ({ browser }) => ({
+    name: 'Poe Toolbar',
+    description: 'Ask Poe — GPT, Claude, Gemini and every Poe bot — from any page, with your own Poe API key.',
+    permissions: ['storage'],
+    host_permissions: [...POE_HOSTS, ...LOOPBACK_HOSTS],
+    action: { default_title: 'Poe Toolbar' },
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'self'; img-src 'self' data: blob: https://*.poecdn.net",
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'poe-toolbar@poe-toolbar.dev',
+              strict_min_version: '142.0',
+              data_collection_permissions: { required: ['websiteContent'], optional: [] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
