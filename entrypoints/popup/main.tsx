@@ -1,2 +1,4 @@
 import { render } from 'preact';
-render(<p>Poe Toolbar</p>, document.getElementById('app')!);
+import { ChatApp } from '@/components/ChatApp';
+
+render(<ChatApp surface="popup" />, document.getElementById('app')!);

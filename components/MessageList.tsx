@@ -1,0 +1,88 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { ChatStore, MessageView } from './chat-store';
+
+const STATUS_LABEL: Record<string, string> = {
+  pending: 'Waiting for Poe…',
+  streaming: 'Answering…',
+  stopped: 'Stopped',
+  incomplete: 'Incomplete',
+  interrupted: 'Interrupted',
+  error: 'Error',
+};
+
+function RetryCountdown({ until, message }: { until: number; message: string }) {
+  const seconds = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+  return (
+    <p class="notice" role="status">
+      {message} Retrying in {seconds} s…
+    </p>
+  );
+}
+
+function Message({ view, store }: { view: MessageView; store: ChatStore }) {
+  const info = view.info.value;
+  const failed = ['interrupted', 'incomplete', 'stopped', 'error'].includes(info.status);
+  return (
+    <article class={`message ${info.role} status-${info.status}`} data-status={info.status} aria-label={info.role === 'user' ? 'You' : info.bot}>
+      {info.role === 'bot' && <div class="author">{info.bot}</div>}
+      {view.text.value.length > 0 && <div class="text">{view.text}</div>}
+      {info.status === 'retrying' && info.retryAt !== undefined && info.error && (
+        <RetryCountdown until={info.retryAt} message={info.error.message} />
+      )}
+      {info.role === 'bot' && STATUS_LABEL[info.status] && info.status !== 'error' && (
+        <div class="status-line">{STATUS_LABEL[info.status]}</div>
+      )}
+      {info.error && info.status !== 'retrying' && (
+        <p class="error" role="alert">
+          {info.error.message}
+        </p>
+      )}
+      {info.suggestedReplies && info.suggestedReplies.length > 0 && (
+        <div class="chips">
+          {info.suggestedReplies.map((reply) => (
+            <button type="button" class="chip" onClick={() => store.send({ type: 'send', bot: info.bot, text: reply })}>
+              {reply}
+            </button>
+          ))}
+        </div>
+      )}
+      {failed && info.role === 'bot' && (
+        <button type="button" class="ghost small" onClick={() => store.send({ type: 'retry' })}>
+          Retry
+        </button>
+      )}
+    </article>
+  );
+}
+
+/** The conversation; follows the answer as it grows only while the reader is already at the bottom. */
+export function MessageList({ store }: { store: ChatStore }) {
+  const list = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  const messages = store.messages.value;
+  const lastText = messages.at(-1)?.text.value;
+
+  useEffect(() => {
+    const element = list.current;
+    if (element && pinned.current) element.scrollTop = element.scrollHeight;
+  }, [messages.length, lastText]);
+
+  return (
+    <div
+      class="messages"
+      ref={list}
+      role="log"
+      aria-live="polite"
+      onScroll={(event) => {
+        const element = event.currentTarget;
+        pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+      }}
+    >
+      {messages.length === 0 ? (
+        <p class="empty muted">Ask anything. Your answer streams in here.</p>
+      ) : (
+        messages.map((view) => <Message key={view.id} view={view} store={store} />)
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { getBalance, listModels, PoeError, type PoeModel } from '@/lib/poe';
+import type { AccountState, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
+import { deleteApiKey, maskApiKey, readApiKey, writeApiKey } from '@/lib/storage/key-vault';
+import { baseUrlSetting, normaliseBaseUrl, selectedBotSetting } from '@/lib/storage/settings';
+import { toErrorInfo } from './chat-session';
+
+function errorInfo(error: unknown): ErrorInfo {
+  if (error instanceof PoeError) return toErrorInfo(error);
+  return { kind: 'network', message: 'Could not reach Poe. Check your connection and try again.' };
+}
+
+export function toModelSummary(model: PoeModel): ModelSummary {
+  return {
+    id: model.id,
+    displayName: model.displayName,
+    ...(model.description ? { description: model.description } : {}),
+    ...(model.iconUrl ? { iconUrl: model.iconUrl } : {}),
+  };
+}
+
+/** The account side of the background: the key (validated, stored, masked), the balance, the model list, settings. */
+export class AccountService {
+  private balance: number | undefined;
+  private balanceError: ErrorInfo | undefined;
+  private models: ModelSummary[] = [];
+
+  async state(): Promise<AccountState> {
+    const key = await readApiKey();
+    return {
+      hasKey: key !== undefined,
+      ...(key ? { keyHint: maskApiKey(key) } : {}),
+      ...(this.balance !== undefined ? { balance: this.balance } : {}),
+      ...(this.balanceError ? { balanceError: this.balanceError } : {}),
+      baseUrl: await baseUrlSetting.getValue(),
+      selectedBot: await selectedBotSetting.getValue(),
+    };
+  }
+
+  cachedModels(): ModelSummary[] {
+    return this.models;
+  }
+
+  /** Checks the key against the balance endpoint (the only cheap call that proves a key) and stores it if good. */
+  async setKey(key: string): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
+    try {
+      this.balance = await getBalance({ apiKey: key, baseUrl: await baseUrlSetting.getValue() });
+      this.balanceError = undefined;
+    } catch (error) {
+      return { ok: false, error: errorInfo(error) };
+    }
+    await writeApiKey(key);
+    return { ok: true };
+  }
+
+  async removeKey(): Promise<void> {
+    await deleteApiKey();
+    this.balance = undefined;
+    this.balanceError = undefined;
+  }
+
+  async refreshBalance(): Promise<void> {
+    const apiKey = await readApiKey();
+    if (!apiKey) return;
+    try {
+      this.balance = await getBalance({ apiKey, baseUrl: await baseUrlSetting.getValue() });
+      this.balanceError = undefined;
+    } catch (error) {
+      this.balanceError = errorInfo(error);
+    }
+  }
+
+  async refreshModels(): Promise<{ models: ModelSummary[]; error?: ErrorInfo }> {
+    try {
+      this.models = (await listModels({ baseUrl: await baseUrlSetting.getValue() })).map(toModelSummary);
+      return { models: this.models };
+    } catch (error) {
+      return { models: this.models, error: errorInfo(error) };
+    }
+  }
+
+  /**
+   * Points the extension at another Poe. A key entered for one host is never sent to another, so changing the base
+   * URL forgets the key.
+   */
+  async setBaseUrl(input: string): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
+    const baseUrl = normaliseBaseUrl(input);
+    if (!baseUrl) {
+      return { ok: false, error: { kind: 'invalid_input', message: 'Use https://api.poe.com or a http://127.0.0.1 test server.' } };
+    }
+    if (baseUrl !== (await baseUrlSetting.getValue())) {
+      await deleteApiKey();
+      this.balance = undefined;
+      this.balanceError = undefined;
+      this.models = [];
+    }
+    await baseUrlSetting.setValue(baseUrl);
+    return { ok: true };
+  }
+
+  async selectBot(bot: string): Promise<void> {
+    await selectedBotSetting.setValue(bot);
+  }
+}

@@ -1,0 +1,79 @@
+import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import path from 'node:path';
+import { startFakePoe, FAKE_POE_KEY, type FakePoe } from '../fake-poe/server';
+
+export const CHROME_BUILD = path.resolve('.output/chrome-mv3');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface Fixtures {
+  context: BrowserContext;
+  serviceWorker: Worker;
+  extensionId: string;
+  /** Opens an extension page (e.g. `sidepanel.html`) in a tab, as a person would see it. */
+  openExtensionPage: (page: string) => Promise<Page>;
+  /** Points the extension at the fake server and stores the test key, through the background as the UI would. */
+  signIn: (key?: string) => Promise<void>;
+  /** Everything the extension's contexts printed to the console during the test. */
+  consoleLines: string[];
+}
+
+export const test = base.extend<Fixtures, { fakePoe: FakePoe }>({
+  fakePoe: [
+    async ({}, use) => {
+      const server = await startFakePoe({ retryAfterSeconds: 1 });
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  consoleLines: async ({}, use) => {
+    await use([]);
+  },
+  context: async ({ fakePoe, consoleLines }, use) => {
+    fakePoe.reset();
+    const context = await chromium.launchPersistentContext('', {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        `--disable-extensions-except=${CHROME_BUILD}`,
+        `--load-extension=${CHROME_BUILD}`,
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    const record = (page: Page) => page.on('console', (message) => consoleLines.push(message.text()));
+    context.on('page', record);
+    context.on('serviceworker', (worker) => worker.on('console', (message) => consoleLines.push(message.text())));
+    await use(context);
+    await context.close();
+  },
+  serviceWorker: async ({ context }, use) => {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    worker.on('console', () => undefined);
+    await use(worker);
+  },
+  extensionId: async ({ serviceWorker }, use) => {
+    await use(new URL(serviceWorker.url()).host);
+  },
+  openExtensionPage: async ({ context, extensionId }, use) => {
+    await use(async (name) => {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${name}`);
+      return page;
+    });
+  },
+  signIn: async ({ serviceWorker, fakePoe, openExtensionPage }, use) => {
+    await use(async (key = FAKE_POE_KEY) => {
+      await serviceWorker.evaluate((url) => chrome.storage.local.set({ baseUrl: url }), fakePoe.url);
+      const page = await openExtensionPage('sidepanel.html');
+      await page.getByLabel('Poe API key').fill(key);
+      await page.getByRole('button', { name: 'Save key' }).click();
+      await expect(page.getByTestId('balance')).toContainText('points');
+      await page.close();
+    });
+  },
+});
+
+export { expect };
