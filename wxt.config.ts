@@ -13,7 +13,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Poe Toolbar',
     description: 'Ask Poe — GPT, Claude, Gemini and every Poe bot — from any page, with your own Poe API key.',
-    permissions: ['storage'],
+    permissions: ['storage', 'scripting'],
     host_permissions: [...POE_HOSTS, ...LOOPBACK_HOSTS],
     action: { default_title: 'Poe Toolbar' },
     content_security_policy: {

@@ -3,7 +3,15 @@ import type { ChatStore } from './chat-store';
 const numberFormat = new Intl.NumberFormat();
 
 /** The bot picker and the point balance, always in view. */
-export function AccountBar({ store }: { store: ChatStore }) {
+export function AccountBar({
+  store,
+  historyOpen,
+  onToggleHistory,
+}: {
+  store: ChatStore;
+  historyOpen: boolean;
+  onToggleHistory(): void;
+}) {
   const account = store.account.value;
   if (!account) return null;
   const models = store.models.value;
@@ -32,7 +40,17 @@ export function AccountBar({ store }: { store: ChatStore }) {
             ? 'Balance unavailable'
             : '…'}
       </span>
-      <button type="button" class="ghost" onClick={() => store.send({ type: 'newChat' })} title="Start a new chat">
+      <button type="button" class="ghost" aria-pressed={historyOpen} onClick={onToggleHistory}>
+        History
+      </button>
+      <button
+        type="button"
+        class="ghost"
+        onClick={() => {
+          store.send({ type: 'selectConversation', conversationId: null });
+          if (historyOpen) onToggleHistory();
+        }}
+      >
         New chat
       </button>
     </header>

@@ -1,7 +1,8 @@
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { AccountBar } from './AccountBar';
 import { createChatStore } from './chat-store';
 import { Composer } from './Composer';
+import { HistoryPanel } from './HistoryPanel';
 import { KeySetup } from './KeySetup';
 import { MessageList } from './MessageList';
 import { SettingsPanel } from './SettingsPanel';
@@ -10,6 +11,7 @@ import './theme.css';
 /** The whole chat surface, shared by the side panel and the popup. */
 export function ChatApp({ surface }: { surface: 'sidepanel' | 'popup' }) {
   const store = useMemo(createChatStore, []);
+  const [showHistory, setShowHistory] = useState(false);
   useEffect(() => store.start(), [store]);
   const account = store.account.value;
   return (
@@ -23,8 +25,8 @@ export function ChatApp({ surface }: { surface: 'sidepanel' | 'popup' }) {
         </>
       ) : (
         <>
-          <AccountBar store={store} />
-          <MessageList store={store} />
+          <AccountBar store={store} historyOpen={showHistory} onToggleHistory={() => setShowHistory(!showHistory)} />
+          {showHistory ? <HistoryPanel store={store} onClose={() => setShowHistory(false)} /> : <MessageList store={store} />}
           <Composer store={store} />
           <SettingsPanel store={store} />
         </>

@@ -11,7 +11,7 @@ export function Composer({ store }: { store: ChatStore }) {
   const submit = () => {
     const message = text.trim();
     if (!message || !account || disabledReason) return;
-    store.send({ type: 'send', bot: account.selectedBot, text: message });
+    store.ask(account.selectedBot, message);
     setText('');
   };
 
@@ -38,12 +38,12 @@ export function Composer({ store }: { store: ChatStore }) {
             event.preventDefault();
             submit();
           } else if (event.key === 'Escape' && answering) {
-            store.send({ type: 'stop' });
+            store.stop();
           }
         }}
       />
       {answering ? (
-        <button type="button" class="secondary" onClick={() => store.send({ type: 'stop' })}>
+        <button type="button" class="secondary" onClick={() => store.stop()}>
           Stop
         </button>
       ) : (

@@ -40,14 +40,14 @@ function Message({ view, store }: { view: MessageView; store: ChatStore }) {
       {info.suggestedReplies && info.suggestedReplies.length > 0 && (
         <div class="chips">
           {info.suggestedReplies.map((reply) => (
-            <button type="button" class="chip" onClick={() => store.send({ type: 'send', bot: info.bot, text: reply })}>
+            <button type="button" class="chip" onClick={() => store.ask(info.bot, reply)}>
               {reply}
             </button>
           ))}
         </div>
       )}
       {failed && info.role === 'bot' && (
-        <button type="button" class="ghost small" onClick={() => store.send({ type: 'retry' })}>
+        <button type="button" class="ghost small" onClick={() => store.retry(info.id)}>
           Retry
         </button>
       )}

@@ -9,7 +9,11 @@ export class BackgroundConnection {
   private port: Runtime.Port | undefined;
   private readonly queue: UiCommand[] = [];
 
-  constructor(private readonly onEvent: (event: BackgroundEvent) => void) {}
+  constructor(
+    private readonly onEvent: (event: BackgroundEvent) => void,
+    /** The greeting sent on every (re)connect; it asks for a snapshot. */
+    private readonly hello: () => UiCommand,
+  ) {}
 
   connect(): void {
     const port = browser.runtime.connect({ name: UI_PORT_NAME });
@@ -22,7 +26,7 @@ export class BackgroundConnection {
       this.port = undefined;
       setTimeout(() => this.connect(), 250);
     });
-    port.postMessage({ type: 'hello' } satisfies UiCommand);
+    port.postMessage(this.hello());
     for (const command of this.queue.splice(0)) port.postMessage(command);
   }
 

@@ -1,42 +1,49 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+import browser from 'webextension-polyfill';
 import { AccountService } from '@/lib/chat/account-service';
-import { ChatSession } from '@/lib/chat/chat-session';
+import { ChatEngine, type UiClient } from '@/lib/chat/engine';
 import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type UiCommand } from '@/lib/messaging/contracts';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
+import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { readApiKey } from '@/lib/storage/key-vault';
 import { baseUrlSetting } from '@/lib/storage/settings';
 
 export default defineBackground(() => {
-  const ports = new Set<Runtime.Port>();
-  const broadcast = (event: BackgroundEvent) => {
-    for (const port of ports) port.postMessage(event);
-  };
+  const clients = new Set<UiClient>();
   const account = new AccountService();
-  const pushAccount = async () => broadcast({ type: 'account', account: await account.state() });
+  const pushAccount = async () => {
+    const state = await account.state();
+    for (const client of clients) client.post({ type: 'account', account: state });
+  };
 
-  const session = new ChatSession({
+  const engine = new ChatEngine({
+    repository: new ChatRepository(openChatDb()),
     readApiKey,
     readBaseUrl: () => baseUrlSetting.getValue(),
-    emit: broadcast,
     onRunningChange: (running) => (running ? runStarted() : runEnded()),
     onAnswerSettled: () => void account.refreshBalance().then(pushAccount),
   });
 
-  async function handle(command: UiCommand, port: Runtime.Port): Promise<void> {
+  async function handle(command: UiCommand, client: UiClient): Promise<void> {
+    await engine.ready;
     switch (command.type) {
       case 'hello': {
-        port.postMessage({
+        const conversations = await engine.conversations();
+        const wanted = command.conversationId ?? null;
+        client.conversationId = wanted && conversations.some((c) => c.id === wanted) ? wanted : null;
+        client.post({
           type: 'snapshot',
           account: await account.state(),
-          messages: session.snapshot(),
           models: account.cachedModels(),
-        } satisfies BackgroundEvent);
+          conversations,
+          conversationId: client.conversationId,
+          messages: await engine.messages(client.conversationId),
+        });
         return;
       }
       case 'setKey': {
         const result = await account.setKey(command.key);
-        port.postMessage({ type: 'keyResult', ...result } satisfies BackgroundEvent);
+        client.post({ type: 'keyResult', ...result });
         await pushAccount();
         return;
       }
@@ -50,12 +57,12 @@ export default defineBackground(() => {
         return;
       case 'refreshModels': {
         const result = await account.refreshModels();
-        broadcast({ type: 'models', ...result });
+        for (const each of clients) each.post({ type: 'models', ...result });
         return;
       }
       case 'setBaseUrl': {
         const result = await account.setBaseUrl(command.baseUrl);
-        port.postMessage({ type: 'settingsResult', ...result } satisfies BackgroundEvent);
+        client.post({ type: 'settingsResult', ...result });
         await pushAccount();
         return;
       }
@@ -63,18 +70,27 @@ export default defineBackground(() => {
         await account.selectBot(command.bot);
         await pushAccount();
         return;
+      case 'selectConversation':
+        await engine.select(client, command.conversationId);
+        return;
+      case 'renameConversation':
+        await engine.rename(command.conversationId, command.title);
+        return;
+      case 'deleteConversation':
+        await engine.delete(command.conversationId);
+        return;
       case 'send':
         await account.selectBot(command.bot);
-        await session.send(command.bot, command.text, command.parameters);
+        await engine.send(client, command);
         return;
       case 'stop':
-        session.stop();
+        engine.stop(command.conversationId);
         return;
       case 'retry':
-        await session.retry();
+        await engine.retry(command.conversationId, command.messageId);
         return;
-      case 'newChat':
-        session.clear();
+      case 'editAndResend':
+        await engine.editAndResend(command.conversationId, command.messageId, command.text);
         return;
     }
   }
@@ -85,14 +101,24 @@ export default defineBackground(() => {
       port.disconnect();
       return;
     }
-    ports.add(port);
-    port.onDisconnect.addListener(() => ports.delete(port));
+    const client: UiClient = { conversationId: null, post: (event: BackgroundEvent) => port.postMessage(event) };
+    clients.add(client);
+    const disconnect = engine.connect(client);
+    port.onDisconnect.addListener(() => {
+      clients.delete(client);
+      disconnect();
+    });
     port.onMessage.addListener((raw: unknown) => {
       const parsed = uiCommandSchema.safeParse(raw);
       if (!parsed.success) return;
-      handle(parsed.data, port).catch((error: unknown) => {
-        // Never log the command itself: a setKey command carries the key.
-        console.error(`Poe Toolbar: the '${parsed.data.type}' command failed`, error instanceof Error ? error.name : 'error');
+      handle(parsed.data, client).catch(() => {
+        // Never log the command or the error object: a setKey command carries the key.
+        console.error(`Poe Toolbar: the '${parsed.data.type}' command failed`);
+        client.post({
+          type: 'commandFailed',
+          command: parsed.data.type,
+          error: { kind: 'internal', message: 'Something went wrong in Poe Toolbar. Please try again.' },
+        });
       });
     });
   });

@@ -1,11 +1,11 @@
 import { getBalance, listModels, PoeError, type PoeModel } from '@/lib/poe';
 import type { AccountState, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
 import { deleteApiKey, maskApiKey, readApiKey, writeApiKey } from '@/lib/storage/key-vault';
+import { toStoredError } from './run';
 import { baseUrlSetting, normaliseBaseUrl, selectedBotSetting } from '@/lib/storage/settings';
-import { toErrorInfo } from './chat-session';
 
 function errorInfo(error: unknown): ErrorInfo {
-  if (error instanceof PoeError) return toErrorInfo(error);
+  if (error instanceof PoeError) return toStoredError(error);
   return { kind: 'network', message: 'Could not reach Poe. Check your connection and try again.' };
 }
 

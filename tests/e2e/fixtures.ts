@@ -45,14 +45,16 @@ export const test = base.extend<Fixtures, { fakePoe: FakePoe }>({
     });
     const record = (page: Page) => page.on('console', (message) => consoleLines.push(message.text()));
     context.on('page', record);
-    context.on('serviceworker', (worker) => worker.on('console', (message) => consoleLines.push(message.text())));
+    const recordWorker = (worker: Worker) => worker.on('console', (message) => consoleLines.push(message.text()));
+    context.serviceWorkers().forEach(recordWorker);
+    context.on('serviceworker', recordWorker);
     await use(context);
     await context.close();
+    // The key must never reach a console, in any context, whatever the test did.
+    expect(consoleLines.filter((line) => line.includes(FAKE_POE_KEY))).toEqual([]);
   },
   serviceWorker: async ({ context }, use) => {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    worker.on('console', () => undefined);
-    await use(worker);
+    await use(context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker')));
   },
   extensionId: async ({ serviceWorker }, use) => {
     await use(new URL(serviceWorker.url()).host);

@@ -48,7 +48,7 @@ test('an answer grows on screen as it streams', async ({ signIn, openExtensionPa
   const final = await answer.innerText();
   const intermediate = [...seen].filter((text) => text !== final);
   expect(intermediate.length).toBeGreaterThanOrEqual(3);
-  for (const text of intermediate) expect(final.startsWith(text.trimEnd())).toBe(true);
+  for (const text of intermediate) expect(final.startsWith(text.trimEnd()), `${JSON.stringify(text)} is not a prefix of ${JSON.stringify(final)}`).toBe(true);
 });
 
 test('402 is shown as out of points', async ({ signIn, openExtensionPage }) => {

@@ -1,0 +1,132 @@
+import type { PoeError, PoeEvent } from '@/lib/poe';
+import type { StoredError, StoredMessage } from '@/lib/storage/chat-db';
+
+/** Partial output is written at most this often while streaming (and always at the end), never per token. */
+export const PERSIST_INTERVAL_MS = 300;
+
+export function toStoredError(error: PoeError): StoredError {
+  return { kind: error.kind, message: error.message, ...(error.status ? { status: error.status } : {}) };
+}
+
+export interface RunSink {
+  /** The message changed in a way other than streamed text. */
+  changed(message: StoredMessage): void;
+  /** Streamed text arrived. */
+  delta(message: StoredMessage, change: { append?: string; replace?: string }): void;
+  /** Write the message to the database. */
+  persist(message: StoredMessage): Promise<void>;
+}
+
+/**
+ * Applies one answer's Poe events to its message: text into the message, statuses and errors, and throttled saving of
+ * partial output so that a background killed mid-answer leaves at most ~300 ms of text unsaved.
+ */
+export class AnswerRun {
+  readonly controller = new AbortController();
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Epoch ms when the next attempt starts, while waiting to retry. Not persisted. */
+  retryAt: number | undefined;
+
+  constructor(
+    readonly message: StoredMessage,
+    private readonly sink: RunSink,
+  ) {}
+
+  private change(changes: Partial<StoredMessage>): void {
+    Object.assign(this.message, changes);
+    this.sink.changed(this.message);
+  }
+
+  private schedulePersist(): void {
+    this.persistTimer ??= setTimeout(() => {
+      this.persistTimer = undefined;
+      void this.sink.persist(this.message);
+    }, PERSIST_INTERVAL_MS);
+  }
+
+  /** Saves now and cancels any pending throttled save. */
+  async flush(): Promise<void> {
+    if (this.persistTimer !== undefined) clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    await this.sink.persist(this.message);
+  }
+
+  private streamed(): void {
+    this.retryAt = undefined;
+    if (this.message.status !== 'streaming') {
+      delete this.message.error;
+      this.change({ status: 'streaming' });
+    }
+    this.schedulePersist();
+  }
+
+  /** Returns true when the event ended the answer. */
+  apply(event: PoeEvent): boolean {
+    switch (event.type) {
+      case 'meta':
+        this.change({ contentType: event.contentType });
+        return false;
+      case 'text':
+        // Status first: the 'message' event it sends must not already contain the text the delta carries.
+        this.streamed();
+        this.message.text += event.text;
+        this.sink.delta(this.message, { append: event.text });
+        return false;
+      case 'replace_response':
+        this.streamed();
+        this.message.text = event.text;
+        this.sink.delta(this.message, { replace: event.text });
+        return false;
+      case 'suggested_reply':
+        this.change({ suggestedReplies: [...(this.message.suggestedReplies ?? []), event.text] });
+        return false;
+      case 'file':
+        this.change({
+          files: [
+            ...(this.message.files ?? []),
+            {
+              url: event.attachment.url,
+              contentType: event.attachment.contentType,
+              name: event.attachment.name,
+              ...(event.attachment.inlineRef ? { inlineRef: event.attachment.inlineRef } : {}),
+            },
+          ],
+        });
+        return false;
+      case 'data':
+        this.message.metadata = event.metadata;
+        this.schedulePersist();
+        return false;
+      case 'retrying':
+        this.retryAt = Date.now() + event.delayMs;
+        this.change({ status: 'retrying', error: toStoredError(event.error) });
+        return false;
+      case 'done':
+        this.finish({ status: 'complete' });
+        return true;
+      case 'incomplete':
+        this.finish({
+          status: 'incomplete',
+          error: { kind: 'protocol', message: 'The answer ended early: Poe closed the stream before it was finished.' },
+        });
+        return true;
+      case 'interrupted':
+        this.finish({ status: 'interrupted', error: toStoredError(event.error) });
+        return true;
+      case 'stopped':
+        this.finish({ status: 'stopped' });
+        return true;
+      case 'failed':
+        this.finish({ status: 'error', error: toStoredError(event.error) });
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private finish(changes: Pick<StoredMessage, 'status'> & Partial<StoredMessage>): void {
+    this.retryAt = undefined;
+    if (!changes.error) delete this.message.error;
+    this.change(changes);
+  }
+}

@@ -1,0 +1,60 @@
+/** The one-shot JSON requests (account endpoints, upload): fetch, status check, JSON parse, all as PoeErrors. */
+import {
+  BODY_EXCERPT_CHARS,
+  PoeError,
+  abortedError,
+  errorFromResponse,
+  networkError,
+  redactKey,
+  type ErrorContext,
+} from './errors';
+
+/** Sends the request and returns the parsed JSON body of a 2xx answer. Throws PoeError for everything else. */
+export async function fetchJson(
+  fetchImpl: typeof fetch,
+  url: string,
+  init: RequestInit,
+  context: ErrorContext,
+): Promise<unknown> {
+  const signal = init.signal ?? undefined;
+  if (signal?.aborted) throw abortedError();
+  let response: Response;
+  try {
+    response = await fetchImpl(url, init);
+  } catch (error) {
+    throw signal?.aborted ? abortedError() : networkError(error, context.apiKey);
+  }
+  if (!response.ok) {
+    const error = await errorFromResponse(response, context);
+    throw signal?.aborted ? abortedError() : error;
+  }
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw signal?.aborted ? abortedError() : networkError(error, context.apiKey, 'The connection to Poe was lost.');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PoeError('protocol', 'Poe answered with something this app could not read.', {
+      status: response.status,
+      retryable: false,
+      detail: `${response.headers.get('content-type') ?? '(no Content-Type)'}: ${redactKey(text, context.apiKey).slice(0, BODY_EXCERPT_CHARS)}`,
+    });
+  }
+}
+
+/** A 2xx answer whose JSON lacks what we need. */
+export function unexpectedShape(what: string, body: unknown, apiKey?: string): PoeError {
+  let excerpt: string;
+  try {
+    excerpt = JSON.stringify(body) ?? String(body);
+  } catch {
+    excerpt = String(body);
+  }
+  return new PoeError('protocol', `Poe's answer did not contain ${what}.`, {
+    retryable: false,
+    detail: redactKey(excerpt, apiKey).slice(0, BODY_EXCERPT_CHARS),
+  });
+}

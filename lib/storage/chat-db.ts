@@ -1,0 +1,140 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+/**
+ * Conversations and their messages, in the extension origin's IndexedDB. Only the background writes here.
+ *
+ * Schema versions:
+ * - 1: `conversations` (by updatedAt) and `messages` (by conversation, in order).
+ * - 2: `messages` gains a `by-status` index so a restarted background finds answers that were still streaming.
+ */
+export const CHAT_DB_NAME = 'poe-toolbar-chats';
+export const CHAT_DB_VERSION = 2;
+
+export type StoredRole = 'system' | 'user' | 'bot';
+export type StoredStatus = 'pending' | 'streaming' | 'retrying' | 'complete' | 'incomplete' | 'interrupted' | 'stopped' | 'error';
+
+export interface StoredAttachment {
+  url: string;
+  contentType: string;
+  name: string;
+  size?: number;
+  inlineRef?: string;
+}
+
+export interface StoredError {
+  kind: string;
+  message: string;
+  status?: number;
+}
+
+export interface StoredConversation {
+  id: string;
+  title: string;
+  /** The bot of the latest turn. */
+  bot: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  /** Order within the conversation. */
+  seq: number;
+  role: StoredRole;
+  bot: string;
+  text: string;
+  status: StoredStatus;
+  createdAt: number;
+  contentType?: 'text/markdown' | 'text/plain';
+  attachments?: StoredAttachment[];
+  /** Attachments a bot sent back (`file` events). */
+  files?: StoredAttachment[];
+  parameters?: Record<string, string | number | boolean>;
+  error?: StoredError;
+  /** The string a bot attached with a `data` event; sent back as the message's `metadata` in later requests. */
+  metadata?: string;
+  suggestedReplies?: string[];
+  pointsCost?: number;
+}
+
+interface ChatDbSchema extends DBSchema {
+  conversations: { key: string; value: StoredConversation; indexes: { 'by-updated': number } };
+  messages: {
+    key: string;
+    value: StoredMessage;
+    indexes: { 'by-conversation': [string, number]; 'by-status': StoredStatus };
+  };
+}
+
+export type ChatDb = IDBPDatabase<ChatDbSchema>;
+
+export function openChatDb(name = CHAT_DB_NAME): Promise<ChatDb> {
+  return openDB<ChatDbSchema>(name, CHAT_DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, transaction) {
+      if (oldVersion < 1) {
+        const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
+        conversations.createIndex('by-updated', 'updatedAt');
+        const messages = db.createObjectStore('messages', { keyPath: 'id' });
+        messages.createIndex('by-conversation', ['conversationId', 'seq']);
+      }
+      if (oldVersion < 2) {
+        transaction.objectStore('messages').createIndex('by-status', 'status');
+      }
+    },
+  });
+}
+
+/**
+ * The small set of operations the chat engine needs; one transaction each. Takes the database as a promise so the
+ * background can register its listeners synchronously at start-up while the database opens.
+ */
+export class ChatRepository {
+  constructor(private readonly database: Promise<ChatDb>) {}
+
+  async listConversations(): Promise<StoredConversation[]> {
+    return (await (await this.database).getAllFromIndex('conversations', 'by-updated')).reverse();
+  }
+
+  async getConversation(id: string): Promise<StoredConversation | undefined> {
+    return (await this.database).get('conversations', id);
+  }
+
+  async putConversation(conversation: StoredConversation): Promise<void> {
+    await (await this.database).put('conversations', conversation);
+  }
+
+  async deleteConversation(id: string): Promise<void> {
+    const tx = (await this.database).transaction(['conversations', 'messages'], 'readwrite');
+    const range = IDBKeyRange.bound([id, -Infinity], [id, Infinity]);
+    let cursor = await tx.objectStore('messages').index('by-conversation').openCursor(range);
+    while (cursor) {
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+    await tx.objectStore('conversations').delete(id);
+    await tx.done;
+  }
+
+  async listMessages(conversationId: string): Promise<StoredMessage[]> {
+    return (await this.database).getAllFromIndex('messages', 'by-conversation', IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]));
+  }
+
+  async putMessage(message: StoredMessage): Promise<void> {
+    await (await this.database).put('messages', message);
+  }
+
+  async deleteMessages(ids: string[]): Promise<void> {
+    const tx = (await this.database).transaction('messages', 'readwrite');
+    await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+  }
+
+  /** Answers a previous background left unfinished (it was stopped mid-stream). */
+  async unfinishedMessages(): Promise<StoredMessage[]> {
+    const db = await this.database;
+    const found = await Promise.all(
+      (['pending', 'streaming', 'retrying'] as const).map((status) => db.getAllFromIndex('messages', 'by-status', status)),
+    );
+    return found.flat();
+  }
+}

@@ -1,0 +1,138 @@
+import type { Page } from '@playwright/test';
+import { FAKE_POE_KEY } from '../fake-poe/server';
+import { expect, test } from './fixtures';
+import { startPageServer } from './page-server';
+
+async function chooseBot(page: Page, displayName: string) {
+  const picker = page.getByLabel('Bot');
+  await expect(picker.locator('option', { hasText: displayName })).toHaveCount(1);
+  await picker.selectOption({ label: displayName });
+}
+
+async function ask(page: Page, text: string) {
+  await page.getByLabel('Message').fill(text);
+  await page.getByLabel('Message').press('Enter');
+}
+
+const lastAnswer = (page: Page) => page.locator('article.message.bot').last();
+
+test('closing the side panel mid-answer does not stop it; reopening shows the full answer', async ({ signIn, openExtensionPage }) => {
+  await signIn();
+  let page = await openExtensionPage('sidepanel.html');
+  await chooseBot(page, 'Slow-Drip');
+  await ask(page, 'A story, please');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming');
+  await expect(lastAnswer(page).locator('.text')).not.toBeEmpty();
+  const partial = await lastAnswer(page).locator('.text').innerText();
+  await page.close();
+
+  await new Promise((resolve) => setTimeout(resolve, 4_500));
+  page = await openExtensionPage('sidepanel.html');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+  const full = await lastAnswer(page).locator('.text').innerText();
+  expect(full.startsWith(partial.trimEnd())).toBe(true);
+  expect(full).toMatch(/reached the sea\.$/);
+});
+
+test('two extension pages show the same stream', async ({ signIn, openExtensionPage }) => {
+  await signIn();
+  const panel = await openExtensionPage('sidepanel.html');
+  await chooseBot(panel, 'Slow-Drip');
+  await ask(panel, 'Shared story');
+  await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'streaming');
+
+  const popup = await openExtensionPage('popup.html');
+  await expect(lastAnswer(popup)).toHaveAttribute('data-status', 'streaming');
+  await expect(lastAnswer(popup).locator('.text')).not.toBeEmpty();
+  await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
+  await expect(lastAnswer(popup)).toHaveAttribute('data-status', 'complete');
+  const [a, b] = await Promise.all([lastAnswer(panel).locator('.text').innerText(), lastAnswer(popup).locator('.text').innerText()]);
+  expect(a).toBe(b);
+  expect(a).toMatch(/reached the sea\.$/);
+});
+
+test('a service worker stopped mid-answer leaves the partial text marked interrupted, and Retry completes it', async ({
+  signIn,
+  openExtensionPage,
+  context,
+}) => {
+  await signIn();
+  const page = await openExtensionPage('sidepanel.html');
+  await chooseBot(page, 'Slow-Drip');
+  await ask(page, 'Keep going');
+  await expect(lastAnswer(page).locator('.text')).not.toBeEmpty();
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming');
+
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+
+  // The page reconnects, which starts a new worker; it finds the unfinished answer and marks it.
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'interrupted', { timeout: 15_000 });
+  const partial = await lastAnswer(page).locator('.text').innerText();
+  expect(partial.length).toBeGreaterThan(0);
+  expect(partial).not.toMatch(/reached the sea\.$/);
+  await expect(lastAnswer(page).getByRole('alert')).toContainText('cut off');
+
+  await lastAnswer(page).getByRole('button', { name: 'Retry' }).click();
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete', { timeout: 15_000 });
+  await expect(lastAnswer(page).locator('.text')).toHaveText(/^The river.*reached the sea\.$/s);
+  await expect(page.locator('article.message.bot')).toHaveCount(1);
+});
+
+test('a content script can neither read the key nor get it from the background', async ({ signIn, context, serviceWorker }) => {
+  await signIn();
+  const site = await startPageServer();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.url}/article.html`);
+    const tabId = await serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url: `${url}/*` }))[0]?.id, site.url);
+    expect(tabId).toBeDefined();
+
+    const [result] = await serviceWorker.evaluate(
+      (target) =>
+        chrome.scripting.executeScript({
+          target: { tabId: target },
+          world: 'ISOLATED',
+          func: async () => {
+            const seen: Record<string, unknown> = {};
+            const attempt = async (label: string, action: () => Promise<unknown>) => {
+              try {
+                seen[label] = await action();
+              } catch (error) {
+                seen[label] = `refused: ${String(error)}`;
+              }
+            };
+            await attempt('local', () => chrome.storage.local.get(null));
+            await attempt('sync', () => chrome.storage.sync.get(null));
+            await attempt('session', () => chrome.storage.session.get(null));
+            for (const type of ['hello', 'setKey', 'getKey', 'refreshBalance', 'snapshot']) {
+              await attempt(`message:${type}`, () => chrome.runtime.sendMessage({ type }));
+            }
+            await attempt(
+              'port',
+              () =>
+                new Promise((resolve) => {
+                  const received: unknown[] = [];
+                  const port = chrome.runtime.connect({ name: 'poe-toolbar-ui' });
+                  port.onMessage.addListener((message) => received.push(message));
+                  port.onDisconnect.addListener(() => resolve({ disconnected: true, received }));
+                  port.postMessage({ type: 'hello' });
+                  setTimeout(() => resolve({ disconnected: false, received }), 1_500);
+                }),
+            );
+            await attempt('indexedDB', async () => (await indexedDB.databases()).map((db) => db.name));
+            return JSON.stringify(seen);
+          },
+        }),
+      tabId!,
+    );
+    const everything = String(result?.result);
+    expect(everything).toContain('"local"');
+    expect(everything).toContain('"disconnected":true');
+    expect(everything).not.toContain(FAKE_POE_KEY);
+    expect(everything).not.toContain(FAKE_POE_KEY.slice(0, 16));
+  } finally {
+    await site.close();
+  }
+});

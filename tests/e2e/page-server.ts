@@ -1,0 +1,25 @@
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+const PAGES = path.resolve('tests/e2e/pages');
+
+/** Serves the fixture web pages of `tests/e2e/pages/` on 127.0.0.1, as ordinary websites for content scripts. */
+export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer(async (request, response) => {
+    const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname) || 'article.html';
+    try {
+      const body = await readFile(path.join(PAGES, name));
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,256 @@
+/**
+ * The well-behaved scripted bots, the responder for simulated catalogue models, and the registry of all bots
+ * (the fault bots live in fault-bots.ts). Bot names are case-insensitive: the registry is keyed by lower-case id.
+ */
+import { type BotContext, type ScriptedBot, finish, streamInChunks, streamText } from './bot-kit';
+import { FAULT_BOTS } from './fault-bots';
+import { type ModelSpec, REAL_MODELS, scriptedSpec } from './models';
+
+const echoBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Echo-Bot',
+    points: 12,
+    description:
+      'Fake Poe test bot. Repeats your last message back, says how many messages the query carried, and lists the parameters and attachments it received. Answers in several text chunks.',
+    parameters: [
+      { name: 'web_search', schema: { type: 'boolean' }, default_value: false, description: 'Pretend to search the web (echoed back only).' },
+      { name: 'temperature', schema: { type: 'number', minimum: 0, maximum: 2 }, default_value: 1, description: 'Sampling temperature (echoed back only).' },
+      { name: 'style', schema: { enum: ['concise', 'balanced', 'detailed'] }, default_value: 'balanced', description: 'Answer style (echoed back only).' },
+      { name: 'persona', schema: { type: 'string' }, default_value: '', description: 'Who the bot should pretend to be (echoed back only).' },
+    ],
+  }),
+  async run(ctx) {
+    const { lastUser, request } = ctx;
+    const count = request.query.length;
+    const lines = [`You said: ${lastUser.content}`, '', `(${count} ${count === 1 ? 'message' : 'messages'} in conversation)`];
+    if (Object.keys(lastUser.parameters).length > 0) lines.push(`Parameters: ${JSON.stringify(lastUser.parameters)}`);
+    if (lastUser.attachments.length > 0) {
+      lines.push(`Attachments: ${lastUser.attachments.map((a) => `${a.name} (${a.content_type})`).join(', ')}`);
+    }
+    const sse = ctx.openSse();
+    await streamInChunks(sse, lines.join('\n'), 12, 15);
+    finish(ctx, sse);
+  },
+};
+
+const DRIP_TEXT =
+  'The river kept its own slow time, carrying leaves past the old mill one by one, ' +
+  'while the miller sat on the bank and counted them aloud, certain that somewhere upstream ' +
+  'a patient tree was letting go of each leaf only when the last had safely reached the sea.';
+
+const slowDrip: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Slow-Drip',
+    points: 8,
+    description: 'Fake Poe test bot. Streams a short story one word at a time, 80 ms apart (about 40 chunks), to exercise incremental rendering and Stop.',
+    parameters: [
+      { name: 'delay_ms', schema: { type: 'number', minimum: 0, maximum: 5000 }, default_value: 80, description: 'Milliseconds between words.' },
+    ],
+  }),
+  async run(ctx) {
+    const delay = ctx.lastUser.parameters.delay_ms;
+    const sse = ctx.openSse();
+    await streamText(sse, DRIP_TEXT, 1, typeof delay === 'number' ? delay : 80);
+    finish(ctx, sse);
+  },
+};
+
+const MARKDOWN_TEXT = `# Streaming markdown, all the pieces
+
+A paragraph with **bold**, *italic*, \`inline code\`, ~~strikethrough~~ and a [link to Poe](https://poe.com).
+An autolink too: https://creator.poe.com/docs.
+
+## Lists
+
+1. First, an ordered item
+2. Second, with a nested list:
+   - nested bullet one
+   - nested bullet two
+3. Third
+
+- [x] a finished task
+- [ ] an open task
+
+## A table
+
+| Model | Context | Good at |
+|:------|--------:|:-------:|
+| GPT-5.4 | 400k | coding |
+| Claude-Sonnet-4.5 | 983k | agents |
+| Gemini-3.1-Pro | 1M | video |
+
+## Code
+
+\`\`\`ts
+interface Answer {
+  text: string;
+  done: boolean;
+}
+
+export function append(a: Answer, chunk: string): Answer {
+  return { ...a, text: a.text + chunk };
+}
+\`\`\`
+
+> Quotes work as well.
+> Even across two lines.
+
+### Safety check
+
+This should stay text, not HTML: <script>alert("no")</script> and <img src=x onerror=alert(1)>.
+
+---
+
+That's all. See the [protocol notes](https://creator.poe.com/docs/server-bots/poe-protocol-specification "Poe protocol") for more.
+`;
+
+const markdownBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Markdown-Bot',
+    points: 20,
+    description: 'Fake Poe test bot. Streams a long markdown answer: headings, lists, task list, a GFM table, a TypeScript code block, a quote, links and raw HTML that must not render.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    await streamText(sse, MARKDOWN_TEXT, 6, 10);
+    finish(ctx, sse);
+  },
+};
+
+const imageBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Image-Bot',
+    points: 60,
+    output: ['text', 'image'],
+    description: 'Fake Poe test bot. Sends a small red PNG as a `file` event with inline_ref "abcd1234", then text that shows it inline.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    sse.event('file', { url: ctx.imageUrl, content_type: 'image/png', name: 'red-square.png', inline_ref: 'abcd1234' });
+    await sse.sleep(20);
+    await streamText(sse, 'Here it is: ![a red square][abcd1234]', 2, 15);
+    finish(ctx, sse);
+  },
+};
+
+const fancyBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Fancy-Bot',
+    points: 15,
+    description: 'Fake Poe test bot. Uses meta (suggested replies on), data (metadata "fancy-meta-1"), a draft text replaced by replace_response, and two suggested replies.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    sse.event('meta', { content_type: 'text/markdown', refetch_settings: false, linkify: true, suggested_replies: true });
+    sse.event('data', { metadata: 'fancy-meta-1' });
+    sse.event('text', { text: 'Draft…' });
+    await sse.sleep(60);
+    sse.event('replace_response', { text: 'Final answer.' });
+    await sse.sleep(20);
+    sse.event('suggested_reply', { text: 'Tell me more' });
+    sse.event('suggested_reply', { text: 'Give me an example' });
+    finish(ctx, sse);
+  },
+};
+
+const plainBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Plain-Bot',
+    points: 5,
+    description: 'Fake Poe test bot. Declares content_type text/plain in its meta event, then sends text full of markdown characters that must be shown literally.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    sse.event('meta', { content_type: 'text/plain', refetch_settings: false, linkify: false, suggested_replies: false });
+    await streamText(sse, 'This is **not bold** and # not a heading.\n- not a list\n`not code` <b>not html</b>', 4, 15);
+    finish(ctx, sse);
+  },
+};
+
+function toolChunk(index: number, delta: Record<string, unknown>, finishReason: string | null): Record<string, unknown> {
+  return {
+    id: 'chatcmpl-fake0001', object: 'chat.completion.chunk', created: 1767225600, model: 'json-bot',
+    choices: [{ index, delta, finish_reason: finishReason }],
+  };
+}
+
+const jsonBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Json-Bot',
+    points: 10,
+    features: ['tools'],
+    description: 'Fake Poe test bot. Streams OpenAI chat.completion.chunk objects with a get_current_weather tool call as `json` events, then done.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    const call = { index: 0, id: 'call_123', type: 'function', function: { name: 'get_current_weather', arguments: '' } };
+    sse.event('json', toolChunk(0, { role: 'assistant', tool_calls: [call] }, null));
+    for (const part of ['{"location":', ' "Paris",', ' "unit": "celsius"}']) {
+      await sse.sleep(15);
+      sse.event('json', toolChunk(0, { tool_calls: [{ index: 0, function: { arguments: part } }] }, null));
+    }
+    sse.event('json', toolChunk(0, {}, 'tool_calls'));
+    finish(ctx, sse);
+  },
+};
+
+const pingBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Ping-Bot',
+    points: 5,
+    description: 'Fake Poe test bot. Interleaves `ping` events, an SSE comment line and an unknown event with its text; clients must ignore all three.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    sse.event('ping', {});
+    sse.event('text', { text: 'Still ' });
+    sse.comment(`ping - ${new Date().toISOString()}`);
+    await sse.sleep(20);
+    sse.event('ping', {});
+    sse.event('text', { text: 'here, ' });
+    sse.event('telemetry', { note: 'unknown event, ignore me' });
+    await sse.sleep(20);
+    sse.event('ping', {});
+    sse.event('text', { text: 'after the pings.' });
+    finish(ctx, sse);
+  },
+};
+
+/** Answers for catalogue models that are not scripted: clearly labelled simulated output. */
+async function simulatedModel(ctx: BotContext): Promise<void> {
+  const { bot, lastUser } = ctx;
+  const sse = ctx.openSse();
+  const quoted = lastUser.content.length > 300 ? `${lastUser.content.slice(0, 300)}…` : lastUser.content;
+  const quote = quoted.split('\n').map((line) => `> ${line}`).join('\n');
+  if (bot.output.includes('image') || bot.output.includes('video')) {
+    sse.event('file', { url: ctx.imageUrl, content_type: 'image/png', name: 'red-square.png', inline_ref: 'sim00001' });
+    const what = bot.output.includes('video') ? 'a video (shown as a still image offline)' : 'an image';
+    await streamInChunks(sse, `*${bot.displayName} is simulated by the fake Poe server.* Here is ${what}:\n\n![generated][sim00001]`, 8, 30);
+  } else {
+    const params = Object.keys(lastUser.parameters).length > 0 ? `\n\nParameters received: \`${JSON.stringify(lastUser.parameters)}\`` : '';
+    const text =
+      `*${bot.displayName} is simulated by the fake Poe server; no real model was called.*\n\n` +
+      `You asked:\n\n${quote}\n\nA real answer would appear here, streamed in small pieces just like this one, ` +
+      `so the toolbar can be tried offline without spending points.${params}`;
+    await streamInChunks(sse, text, 25, 25);
+  }
+  finish(ctx, sse);
+}
+
+const WELL_BEHAVED: ScriptedBot[] = [echoBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot];
+
+/** Every scripted bot, in catalogue order. */
+export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_BOTS];
+
+/** All bots the server answers, keyed by lower-case name (catalogue id). */
+export function botRegistry(): Map<string, ScriptedBot> {
+  const map = new Map<string, ScriptedBot>();
+  for (const spec of REAL_MODELS) map.set(spec.id, { spec, run: simulatedModel });
+  for (const bot of SCRIPTED_BOTS) map.set(bot.spec.id, bot);
+  return map;
+}
+
+/** The catalogue order of /v1/models: real models first, then the scripted bots. */
+export function catalogueSpecs(): ModelSpec[] {
+  return [...REAL_MODELS, ...SCRIPTED_BOTS.map((b) => b.spec)];
+}

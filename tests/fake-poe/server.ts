@@ -1,0 +1,270 @@
+/**
+ * A fake Poe server for tests and offline demos (poe-protocol.md §8.4, /tmp/contract.md): the bot query API
+ * with scripted bots, the upload endpoint, /v1/models and the Usage API, on 127.0.0.1.
+ */
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type BotContext, errorBody } from './bot-kit';
+import { SCRIPTED_BOTS, botRegistry, catalogueSpecs } from './bots';
+import { CORS_HEADERS, badRequest, bearerKey, flatHeaders, header, readBody, sendJson, sendRaw, unauthorized } from './http';
+import { toApiModel } from './models';
+import { redSquarePng } from './png';
+import { ClientGone, SseStream } from './sse';
+import { FakeState } from './state';
+import { handleUpload } from './upload';
+import { type ProtocolMessage, validateParameters, validateQueryRequest } from './validate';
+
+/** Valid demo key; starts with 5000 points unless `balance` says otherwise. */
+export const FAKE_POE_KEY = 'fake-poe-key-0123456789abcdef';
+/** Valid key whose balance is always 0: bot queries answer 402. */
+export const FAKE_POE_BROKE_KEY = 'fake-poe-key-broke-000000000000';
+export const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+/** Display names of every scripted bot (queryable case-insensitively, listed in /v1/models). */
+export const SCRIPTED_BOT_NAMES: readonly string[] = SCRIPTED_BOTS.map((b) => b.spec.displayName);
+
+export interface FakePoeOptions {
+  /** 0 (default) = a random free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Starting balance of FAKE_POE_KEY (default 5000). */
+  balance?: number;
+  /** Retry-After sent by RateLimit-Bot (default 1). */
+  retryAfterSeconds?: number;
+  /** Upload size limit in bytes (default 25 MB). */
+  maxUploadBytes?: number;
+  /** Older points-history entries to pre-fill for FAKE_POE_KEY (default 0; the CLI uses 30). */
+  seedHistory?: number;
+  /** Called with one line per request (never contains keys). */
+  log?: (line: string) => void;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Request target as received, including any query string. */
+  path: string;
+  /** Lower-case keys. */
+  headers: Record<string, string>;
+  /** Parsed JSON, the raw text when it was not JSON, a multipart summary for uploads, or undefined. */
+  body: unknown;
+  /** Bot name as it appeared in the URL (decoded), for bot queries. */
+  bot?: string;
+}
+
+export interface FakePoe {
+  /** e.g. http://127.0.0.1:PORT, no trailing slash. */
+  url: string;
+  /** `${url}/poe_api`. */
+  uploadBaseUrl: string;
+  /** Every request received since start or the last reset(), oldest first. */
+  requests: RecordedRequest[];
+  balance(): number;
+  setBalance(n: number): void;
+  /** Clears requests, "first attempt" state, balances and points history. Uploaded files stay served. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const MAX_QUERY_BYTES = 10 * 1024 * 1024;
+const IMAGE_ID = 'img-red-square';
+
+function urlHost(address: AddressInfo): string {
+  if (address.address === '0.0.0.0' || address.address === '::') return '127.0.0.1';
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> {
+  const state = new FakeState(
+    new Map([
+      [FAKE_POE_KEY, opts.balance ?? 5000],
+      [FAKE_POE_BROKE_KEY, 0],
+    ]),
+    FAKE_POE_KEY,
+    opts.seedHistory ?? 0,
+  );
+  state.files.set(IMAGE_ID, { name: 'red-square.png', mimeType: 'image/png', content: redSquarePng(64) });
+  const bots = botRegistry();
+  const modelsBody = JSON.stringify({ object: 'list', data: catalogueSpecs().map(toApiModel) });
+  const requests: RecordedRequest[] = [];
+  const retryAfterSeconds = opts.retryAfterSeconds ?? 1;
+  const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  let baseUrl = '';
+
+  /** The key of a Bearer-authenticated request, or undefined after answering 401. */
+  function authenticate(req: IncomingMessage, res: ServerResponse): string | undefined {
+    if (!header(req, 'authorization')) {
+      unauthorized(res, 'Missing Authorization header. Send "Authorization: Bearer <your Poe API key>".');
+      return undefined;
+    }
+    const key = bearerKey(req);
+    if (key === undefined || !state.isKnownKey(key)) {
+      unauthorized(res);
+      return undefined;
+    }
+    return key;
+  }
+
+  async function botQuery(req: IncomingMessage, res: ServerResponse, rawName: string, rec: RecordedRequest): Promise<void> {
+    let name = rawName;
+    try {
+      name = decodeURIComponent(rawName);
+    } catch {
+      /* keep the raw name */
+    }
+    rec.bot = name;
+    const body = await readBody(req, MAX_QUERY_BYTES);
+    if (!body.ok) return body.reason === 'too_large' ? sendJson(res, 413, errorBody('Request too large', 'request_too_large')) : undefined;
+    const text = body.bytes.toString('utf8');
+    let parsed: unknown;
+    let parseError: string | undefined;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      parseError = e instanceof Error ? e.message : String(e);
+    }
+    rec.body = parseError === undefined ? parsed : text;
+
+    const key = authenticate(req, res);
+    if (key === undefined) return;
+    const bot = bots.get(name.toLowerCase());
+    if (!bot) return sendJson(res, 404, errorBody(`Bot '${name}' does not exist`, 'not_found_error', 'model_not_found'));
+    for (const [h, why] of [
+      ['X-Title', 'the name of your application'],
+      ['HTTP-Referer', "your application's homepage URL"],
+    ] as const) {
+      if (!header(req, h)?.trim()) return badRequest(res, `Missing required header '${h}' (${why}), needed for app attribution`);
+    }
+    if (!/^application\/json\b/i.test(header(req, 'content-type') ?? '')) return badRequest(res, "Content-Type must be 'application/json'");
+    if (parseError !== undefined) return badRequest(res, `Request body is not valid JSON: ${parseError}`);
+    const valid = validateQueryRequest(parsed);
+    if (!valid.ok) return badRequest(res, valid.message);
+    const request = valid.value;
+    for (const [i, m] of request.query.entries()) {
+      const err = m.role === 'user' ? validateParameters(m.parameters, bot.spec.parameters) : null;
+      if (err) return badRequest(res, `query[${i}]: ${err} for bot '${bot.spec.displayName}'`);
+    }
+    if (state.balance(key) <= 0) return sendJson(res, 402, errorBody('You have run out of points', 'insufficient_credits'));
+
+    const lastUser = request.query[request.query.length - 1] as ProtocolMessage;
+    const requestId = randomUUID();
+    const ctx: BotContext = {
+      bot: bot.spec,
+      request,
+      lastUser,
+      baseUrl,
+      firstAttempt: state.firstAttempt(`${bot.spec.id}\u0000${lastUser.content}`),
+      retryAfterSeconds,
+      imageUrl: `${baseUrl}/files/${IMAGE_ID}/red-square.png`,
+      openSse: () => new SseStream(res, { 'x-request-id': requestId }),
+      sendJson: (status, b, headers = {}) => sendJson(res, status, b, { 'x-request-id': requestId, ...headers }),
+      sendRaw: (status, contentType, b) => sendRaw(res, status, contentType, b, { 'x-request-id': requestId }),
+      wait: (ms) =>
+        new Promise((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          res.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+      charge: () => void state.charge(key, bot.spec.displayName, bot.spec.points),
+    };
+    try {
+      await bot.run(ctx);
+    } catch (e) {
+      if (!(e instanceof ClientGone)) throw e;
+    }
+  }
+
+  function usage(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const key = authenticate(req, res);
+    if (key === undefined) return;
+    if (url.pathname === '/usage/current_balance') return sendJson(res, 200, { current_point_balance: state.balance(key) });
+    const rawLimit = url.searchParams.get('limit');
+    const limit = rawLimit === null ? 20 : Number(rawLimit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return badRequest(res, "'limit' must be an integer between 1 and 100");
+    const after = url.searchParams.get('starting_after') ?? undefined;
+    const page = state.page(key, limit, after);
+    if (!page) return badRequest(res, "'starting_after' does not match any query_id in your history");
+    sendJson(res, 200, page);
+  }
+
+  function serveFile(req: IncomingMessage, res: ServerResponse, id: string, name: string): void {
+    const file = state.files.get(id);
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      /* compare raw */
+    }
+    if (!file || file.name !== decoded) return sendJson(res, 404, errorBody('File not found', 'not_found_error'));
+    if (!Buffer.isBuffer(file.content)) {
+      res.writeHead(302, { location: file.content.redirect });
+      return void res.end();
+    }
+    const headers = { 'cache-control': 'public, max-age=600', 'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(file.name)}` };
+    if (req.method === 'HEAD') {
+      res.writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.content.length), ...headers });
+      return void res.end();
+    }
+    sendRaw(res, 200, file.mimeType, file.content, headers);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    const rec: RecordedRequest = { method, path: target, headers: flatHeaders(req), body: undefined };
+    requests.push(rec);
+    for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
+    opts.log?.(`${method} ${target}`);
+    if (method === 'OPTIONS') {
+      res.writeHead(204);
+      return void res.end();
+    }
+    const url = new URL(target, 'http://fake-poe.local');
+    const path = url.pathname;
+    const botMatch = /^\/bot\/([^/]+)$/.exec(path);
+    const fileMatch = /^\/files\/([^/]+)\/([^/]+)$/.exec(path);
+    if (method === 'POST' && botMatch?.[1]) return botQuery(req, res, botMatch[1], rec);
+    if (method === 'POST' && path === '/poe_api/file_upload_3RD_PARTY_POST') {
+      return handleUpload(req, res, { state, baseUrl, maxBytes: maxUploadBytes, record: (b) => (rec.body = b) });
+    }
+    if (method === 'GET' && path === '/v1/models') return sendRaw(res, 200, 'application/json; charset=utf-8', modelsBody);
+    if (method === 'GET' && (path === '/usage/current_balance' || path === '/usage/points_history')) return usage(req, res, url);
+    if ((method === 'GET' || method === 'HEAD') && fileMatch?.[1] && fileMatch[2]) return serveFile(req, res, fileMatch[1], fileMatch[2]);
+    sendJson(res, 404, errorBody(`Unknown endpoint: ${method} ${path}`, 'not_found_error'));
+  }
+
+  const server: Server = createServer((req, res) => {
+    route(req, res).catch((e: unknown) => {
+      opts.log?.(`fake-poe internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      if (!res.headersSent) sendJson(res, 500, errorBody('Fake Poe internal error', 'api_error'));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  baseUrl = `http://${urlHost(server.address() as AddressInfo)}:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: baseUrl,
+    uploadBaseUrl: `${baseUrl}/poe_api`,
+    requests,
+    balance: () => state.balance(FAKE_POE_KEY),
+    setBalance: (n) => state.setBalance(FAKE_POE_KEY, n),
+    reset: () => {
+      state.reset();
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,257 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ChatEngine, type UiClient } from '@/lib/chat/engine';
+import { PERSIST_INTERVAL_MS } from '@/lib/chat/run';
+import type { BackgroundEvent } from '@/lib/messaging/contracts';
+import { PoeError, type PoeEvent, type streamBotResponse } from '@/lib/poe';
+import { ChatRepository, openChatDb, type StoredMessage } from '@/lib/storage/chat-db';
+
+type StreamOptions = Parameters<typeof streamBotResponse>[0];
+
+let dbCounter = 0;
+function freshRepository(): { repo: ChatRepository; name: string } {
+  const name = `chat-test-${++dbCounter}`;
+  return { repo: new ChatRepository(openChatDb(name)), name };
+}
+
+/** A scripted stand-in for streamBotResponse that records what it was asked. */
+function scriptedStream(script: (options: StreamOptions) => AsyncGenerator<PoeEvent>) {
+  const calls: StreamOptions[] = [];
+  const stream = ((options: StreamOptions) => {
+    calls.push(options);
+    return script(options);
+  }) as typeof streamBotResponse;
+  return { stream, calls };
+}
+
+function recordingClient(): UiClient & { events: BackgroundEvent[] } {
+  const events: BackgroundEvent[] = [];
+  return { conversationId: null, events, post: (event) => events.push(event) };
+}
+
+function engineWith(repo: ChatRepository, stream: typeof streamBotResponse) {
+  return new ChatEngine({ repository: repo, readApiKey: async () => 'k-test', readBaseUrl: async () => 'http://fake', stream });
+}
+
+async function* answer(...texts: string[]): AsyncGenerator<PoeEvent> {
+  for (const text of texts) yield { type: 'text', text };
+  yield { type: 'done' };
+}
+
+describe('ChatEngine', () => {
+  let repo: ChatRepository;
+  let dbName: string;
+  beforeEach(() => {
+    ({ repo, name: dbName } = freshRepository());
+  });
+
+  it('starts a conversation, streams deltas to its page and persists both turns', async () => {
+    const { stream, calls } = scriptedStream(() => answer('Hel', 'lo', '!'));
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+
+    await engine.send(client, { bot: 'Echo-Bot', text: 'Say hello\nplease' });
+
+    expect(client.conversationId).not.toBeNull();
+    const [conversation] = await repo.listConversations();
+    expect(conversation?.title).toBe('Say hello please');
+    expect(conversation?.bot).toBe('Echo-Bot');
+    const messages = await repo.listMessages(client.conversationId!);
+    expect(messages.map((m) => [m.role, m.text, m.status])).toEqual([
+      ['user', 'Say hello\nplease', 'complete'],
+      ['bot', 'Hello!', 'complete'],
+    ]);
+    const deltas = client.events.filter((event) => event.type === 'delta').map((event) => event.type === 'delta' && event.append);
+    expect(deltas).toEqual(['Hel', 'lo', '!']);
+    // What a page rebuilds from the events (messages set the text, deltas append) is the answer so far, once.
+    let onScreen = '';
+    let streamed = '';
+    for (const event of client.events) {
+      if (event.type === 'message' && event.message.role === 'bot') onScreen = event.message.text;
+      if (event.type === 'delta') {
+        onScreen += event.append ?? '';
+        streamed += event.append ?? '';
+        expect(onScreen).toBe(streamed);
+      }
+    }
+    expect(onScreen).toBe('Hello!');
+    expect(calls[0]?.messages).toEqual([{ role: 'user', content: 'Say hello\nplease', content_type: 'text/markdown' }]);
+    expect(calls[0]?.apiKey).toBe('k-test');
+  });
+
+  it('sends the whole conversation with bot metadata and parameters only on the last user message', async () => {
+    const { stream, calls } = scriptedStream(async function* () {
+      yield { type: 'data', metadata: 'meta-1' };
+      yield* answer('ok');
+    });
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+    await engine.send(client, { bot: 'A', text: 'first', parameters: { web_search: true } });
+    await engine.send(client, { conversationId: client.conversationId!, bot: 'B', text: 'second', parameters: { thinking_budget: 512 } });
+
+    expect(calls[1]?.bot).toBe('B');
+    expect(calls[1]?.messages).toEqual([
+      { role: 'user', content: 'first', content_type: 'text/markdown' },
+      { role: 'bot', content: 'ok', content_type: 'text/markdown', metadata: 'meta-1' },
+      { role: 'user', content: 'second', content_type: 'text/markdown', parameters: { thinking_budget: 512 } },
+    ]);
+    const [conversation] = await repo.listConversations();
+    expect(conversation?.bot).toBe('B');
+  });
+
+  it('keeps a half-streamed answer marked interrupted, and retry replaces it without duplicating', async () => {
+    let attempt = 0;
+    const { stream, calls } = scriptedStream(async function* () {
+      attempt += 1;
+      if (attempt === 1) {
+        yield { type: 'text', text: 'partial ' };
+        yield { type: 'interrupted', error: new PoeError('network', 'Connection lost.') };
+        return;
+      }
+      yield* answer('full answer');
+    });
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+    await engine.send(client, { bot: 'Cut-Bot', text: 'go' });
+    let messages = await repo.listMessages(client.conversationId!);
+    expect(messages[1]).toMatchObject({ text: 'partial ', status: 'interrupted', error: { message: 'Connection lost.' } });
+
+    await engine.retry(client.conversationId!, messages[1]!.id);
+    messages = await repo.listMessages(client.conversationId!);
+    expect(messages.map((m) => [m.role, m.text, m.status])).toEqual([
+      ['user', 'go', 'complete'],
+      ['bot', 'full answer', 'complete'],
+    ]);
+    expect(calls[1]?.messages).toEqual([{ role: 'user', content: 'go', content_type: 'text/markdown' }]);
+    expect(client.events.some((event) => event.type === 'messagesRemoved')).toBe(true);
+  });
+
+  it('edit-and-resend changes the user message and drops what followed', async () => {
+    const { stream, calls } = scriptedStream(() => answer('reply'));
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+    await engine.send(client, { bot: 'A', text: 'one' });
+    await engine.send(client, { conversationId: client.conversationId!, bot: 'A', text: 'two' });
+    const before = await repo.listMessages(client.conversationId!);
+    await engine.editAndResend(client.conversationId!, before[0]!.id, 'uno');
+    const after = await repo.listMessages(client.conversationId!);
+    expect(after.map((m) => m.text)).toEqual(['uno', 'reply']);
+    expect(calls.at(-1)?.messages).toEqual([{ role: 'user', content: 'uno', content_type: 'text/markdown' }]);
+  });
+
+  it('stop aborts the request and marks the answer stopped with its text', async () => {
+    const { stream } = scriptedStream(async function* ({ signal }) {
+      yield { type: 'text', text: 'some' };
+      await new Promise((resolve) => signal!.addEventListener('abort', resolve));
+      yield { type: 'stopped' };
+    });
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+    const sending = engine.send(client, { bot: 'A', text: 'long' });
+    await vi.waitFor(() => expect(client.events.some((event) => event.type === 'delta')).toBe(true));
+    engine.stop(client.conversationId!);
+    await sending;
+    const messages = await repo.listMessages(client.conversationId!);
+    expect(messages[1]).toMatchObject({ text: 'some', status: 'stopped' });
+  });
+
+  it('saves partial output at most every ~300 ms, not per token, and always at the end', async () => {
+    const { stream } = scriptedStream(async function* () {
+      for (let index = 0; index < 200; index += 1) {
+        yield { type: 'text', text: 'x' };
+        if (index % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      yield { type: 'done' };
+    });
+    const put = vi.spyOn(repo, 'putMessage');
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+    const started = Date.now();
+    await engine.send(client, { bot: 'A', text: 'count' });
+    const elapsed = Date.now() - started;
+    const botWrites = put.mock.calls.filter(([message]) => message.role === 'bot');
+    expect(botWrites.length).toBeLessThanOrEqual(Math.ceil(elapsed / PERSIST_INTERVAL_MS) + 3);
+    expect(botWrites.length).toBeLessThan(20);
+    expect(botWrites.at(-1)?.[0]).toMatchObject({ text: 'x'.repeat(200), status: 'complete' });
+  });
+
+  it('two pages on one conversation see the same stream; one that connects mid-answer gets the text so far', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { stream } = scriptedStream(async function* () {
+      yield { type: 'text', text: 'first half, ' };
+      await gate;
+      yield* answer('second half');
+    });
+    const engine = engineWith(repo, stream);
+    const first = recordingClient();
+    engine.connect(first);
+    const sending = engine.send(first, { bot: 'A', text: 'q' });
+    await vi.waitFor(() => expect(first.events.some((event) => event.type === 'delta')).toBe(true));
+
+    const second = recordingClient();
+    engine.connect(second);
+    await engine.select(second, first.conversationId);
+    const snapshot = second.events.find((event) => event.type === 'conversation');
+    expect(snapshot?.type === 'conversation' && snapshot.messages[1]).toMatchObject({ text: 'first half, ', status: 'streaming' });
+
+    release();
+    await sending;
+    const secondDeltas = second.events.filter((event) => event.type === 'delta');
+    expect(secondDeltas.map((event) => event.type === 'delta' && event.append)).toEqual(['second half']);
+  });
+
+  it('a new background marks answers the old one left streaming as interrupted, keeping their text', async () => {
+    const conversationId = 'c1';
+    await repo.putConversation({ id: conversationId, title: 't', bot: 'A', createdAt: 1, updatedAt: 1 });
+    const stale: StoredMessage = {
+      id: 'm2', conversationId, seq: 1, role: 'bot', bot: 'A', text: 'half an ans', status: 'streaming', createdAt: 1,
+    };
+    await repo.putMessage({ ...stale, id: 'm1', seq: 0, role: 'user', text: 'q', status: 'complete' });
+    await repo.putMessage(stale);
+
+    const restarted = engineWith(repo, scriptedStream(() => answer('x')).stream);
+    await restarted.ready;
+    const [, recovered] = await repo.listMessages(conversationId);
+    expect(recovered).toMatchObject({ text: 'half an ans', status: 'interrupted' });
+    expect(recovered?.error?.message).toMatch(/cut off/);
+  });
+
+  it('renames and deletes conversations with their messages', async () => {
+    const engine = engineWith(repo, scriptedStream(() => answer('a')).stream);
+    const client = recordingClient();
+    engine.connect(client);
+    await engine.send(client, { bot: 'A', text: 'to delete' });
+    const id = client.conversationId!;
+    await engine.rename(id, 'Renamed');
+    expect((await repo.getConversation(id))?.title).toBe('Renamed');
+    await engine.delete(id);
+    expect(await repo.getConversation(id)).toBeUndefined();
+    expect(await repo.listMessages(id)).toEqual([]);
+    expect(client.conversationId).toBeNull();
+  });
+
+  it('migrates a version 1 database without losing messages', async () => {
+    const name = `${dbName}-v1`;
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('by-updated', 'updatedAt');
+        db.createObjectStore('messages', { keyPath: 'id' }).createIndex('by-conversation', ['conversationId', 'seq']);
+      },
+    });
+    await v1.put('conversations', { id: 'old', title: 'Old chat', bot: 'A', createdAt: 1, updatedAt: 1 });
+    await v1.put('messages', { id: 'o1', conversationId: 'old', seq: 0, role: 'bot', bot: 'A', text: 'kept', status: 'streaming', createdAt: 1 });
+    v1.close();
+
+    const migrated = new ChatRepository(openChatDb(name));
+    expect((await migrated.listMessages('old')).map((m) => m.text)).toEqual(['kept']);
+    expect((await migrated.unfinishedMessages()).map((m) => m.id)).toEqual(['o1']);
+  });
+});
