@@ -24,6 +24,7 @@ export interface RunSink {
 export class AnswerRun {
   readonly controller = new AbortController();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastPersistAt = 0;
   /** Epoch ms when the next attempt starts, while waiting to retry. Not persisted. */
   retryAt: number | undefined;
 
@@ -37,11 +38,20 @@ export class AnswerRun {
     this.sink.changed(this.message);
   }
 
+  /** Throttled save with a leading edge: the first text is on disk at once, later text at most every interval. */
   private schedulePersist(): void {
-    this.persistTimer ??= setTimeout(() => {
-      this.persistTimer = undefined;
+    if (this.persistTimer !== undefined) return;
+    const wait = this.lastPersistAt + PERSIST_INTERVAL_MS - Date.now();
+    if (wait <= 0) {
+      this.lastPersistAt = Date.now();
       void this.sink.persist(this.message);
-    }, PERSIST_INTERVAL_MS);
+      return;
+    }
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      this.lastPersistAt = Date.now();
+      void this.sink.persist(this.message);
+    }, wait);
   }
 
   /** Saves now and cancels any pending throttled save. */

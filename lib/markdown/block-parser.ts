@@ -106,7 +106,8 @@ export class BlockParser {
     if (container.type === 'code') {
       if (!(container.fence && container.startLine === this.lineNumber)) this.addLine();
     } else if (container.type === 'para' || container.type === 'table') {
-      if (!this.blank) this.addLine();
+      // (A table's delimiter row was used up by its start: nothing is left of that line.)
+      if (!this.blank && this.offset < this.line.length) this.addLine();
     } else if (this.offset < this.line.length && !this.blank && container.type !== 'heading' && container.type !== 'hr') {
       this.addChild('para');
       this.advanceNextNonspace();

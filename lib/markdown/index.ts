@@ -1,0 +1,120 @@
+/**
+ * Incremental, sanitised-by-construction markdown for streamed LLM answers.
+ *
+ * Complete lines go through a line-by-line CommonMark block parser once; the unfinished last line is rendered from a
+ * throwaway speculative tree. The DOM is built with createElement/createTextNode and an attribute allow-list only,
+ * raw HTML stays text, links are http(s)/mailto only, and untrusted images wait for a click.
+ */
+import { BlockParser } from './block-parser';
+import { highlightLater } from './highlight';
+import type { LeafEnv } from './leaves';
+import { normalizeLabel } from './syntax';
+import type { LinkTarget, MarkdownOptions } from './types';
+import { defaultTrustedImageHost } from './url-policy';
+import { BlockView } from './view';
+
+export type { MarkdownOptions } from './types';
+export { flushHighlights } from './highlight';
+export { defaultTrustedImageHost } from './url-policy';
+
+function fileTargets(files: MarkdownOptions['inlineFiles']): Map<string, LinkTarget> {
+  const out = new Map<string, LinkTarget>();
+  for (const [ref, f] of files ?? []) {
+    const label = normalizeLabel(ref);
+    if (label && !out.has(label)) out.set(label, { href: f.url, title: '', file: { contentType: f.contentType, name: f.name } });
+  }
+  return out;
+}
+
+export class StreamingMarkdown {
+  private parser = new BlockParser();
+  private view: BlockView;
+  /** Text after the last newline: shown speculatively, parsed for real once its line ends. */
+  private partial = '';
+  private source = '';
+  private finished = false;
+  private readonly env: LeafEnv;
+
+  constructor(
+    private readonly container: HTMLElement,
+    options: MarkdownOptions = {},
+  ) {
+    const files = fileTargets(options.inlineFiles);
+    this.env = {
+      doc: container.ownerDocument,
+      isTrustedImageHost: options.isTrustedImageHost ?? defaultTrustedImageHost,
+      approvedImages: new Set(),
+      highlight: highlightLater,
+      // inline_ref files first (the bot named them explicitly), then the answer's own definitions.
+      resolver: (misses) => (label) => {
+        const target = files.get(label) ?? this.parser.defs.get(label);
+        if (!target) misses?.add(label);
+        return target;
+      },
+    };
+    container.replaceChildren();
+    this.view = new BlockView(container, this.env);
+  }
+
+  /** Append streamed text. Cheap: only the open (last, unfinished) block is re-rendered; finished blocks are never re-parsed or touched. */
+  append(text: string): void {
+    if (!text) return;
+    if (this.finished) {
+      // A stream that resumes after finish(): start over rather than re-open closed blocks.
+      this.reset(this.source + text);
+      return;
+    }
+    this.source += text;
+    const buf = this.partial + text;
+    let start = 0;
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', start)) {
+      this.parser.processLine(stripCR(buf.slice(start, nl)));
+      start = nl + 1;
+    }
+    this.partial = buf.slice(start);
+    this.render();
+  }
+
+  /** Replace the whole text (bot replace_response): re-renders from scratch. */
+  reset(text = ''): void {
+    this.container.replaceChildren();
+    this.parser = new BlockParser();
+    this.view = new BlockView(this.container, this.env);
+    this.partial = '';
+    this.source = '';
+    this.finished = false;
+    this.env.approvedImages.clear();
+    this.append(text);
+  }
+
+  /** The stream ended: the open block is finalised. */
+  finish(): void {
+    if (this.finished) return;
+    if (this.partial) this.parser.processLine(stripCR(this.partial));
+    this.partial = '';
+    this.parser.finishAll();
+    this.finished = true;
+    this.render();
+  }
+
+  private render(): void {
+    const tree = this.partial ? this.parser.speculate(stripCR(this.partial)) : this.parser.doc;
+    this.view.render(tree);
+    if (this.parser.newLabels.length > 0) {
+      const labels = this.parser.newLabels;
+      this.parser.newLabels = [];
+      this.view.definitionsAdded(labels);
+    }
+  }
+}
+
+function stripCR(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** One-shot render of a finished answer (same output as streaming it). */
+export function renderMarkdown(container: HTMLElement, text: string, options?: MarkdownOptions): void {
+  const md = new StreamingMarkdown(container, options);
+  md.append(text);
+  md.finish();
+}
