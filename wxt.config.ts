@@ -9,7 +9,7 @@ const LOOPBACK_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 export default defineConfig({
   modules: [],
   vite: () => ({ plugins: [preact()] }),
-  zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}-mv{{manifestVersion}}.zip' },
+  zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}-{{manifestVersion}}.zip' },
   manifest: ({ browser }) => ({
     name: 'Poe Toolbar',
     description: 'Ask Poe — GPT, Claude, Gemini and every Poe bot — from any page, with your own Poe API key.',

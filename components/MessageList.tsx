@@ -21,10 +21,11 @@ function RetryCountdown({ until, message }: { until: number; message: string }) 
 
 function Message({ view, store }: { view: MessageView; store: ChatStore }) {
   const info = view.info.value;
+  const botName = store.models.value.find((model) => model.id === info.bot)?.displayName ?? info.bot;
   const failed = ['interrupted', 'incomplete', 'stopped', 'error'].includes(info.status);
   return (
-    <article class={`message ${info.role} status-${info.status}`} data-status={info.status} aria-label={info.role === 'user' ? 'You' : info.bot}>
-      {info.role === 'bot' && <div class="author">{info.bot}</div>}
+    <article class={`message ${info.role} status-${info.status}`} data-status={info.status} aria-label={info.role === 'user' ? 'You' : botName}>
+      {info.role === 'bot' && <div class="author">{botName}</div>}
       {view.text.value.length > 0 && <div class="text">{view.text}</div>}
       {info.status === 'retrying' && info.retryAt !== undefined && info.error && (
         <RetryCountdown until={info.retryAt} message={info.error.message} />

@@ -89,7 +89,8 @@ export async function flushHighlights(): Promise<void> {
 }
 
 function applyHighlight(hljs: HLJSApi, code: HTMLElement, language: string, text: string): void {
-  if (code.textContent !== text) return; // replaced or changed since: leave it alone
+  // Replaced, changed or detached since (superseded render, reset()): leave it alone.
+  if (!code.isConnected || code.textContent !== text) return;
   const t0 = performance.now();
   const html = hljs.highlight(text, { language, ignoreIllegals: true }).value;
   const doc = code.ownerDocument;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// Extension CSP forbids eval: tell zod not to probe for it (the probe would log CSP errors).
+z.config({ jitless: true });
+
 /**
  * The contract between the extension's pages (side panel, popup) and the background. Pages connect a port named
  * {@link UI_PORT_NAME}, send {@link UiCommand}s and receive {@link BackgroundEvent}s. Both sides validate what they

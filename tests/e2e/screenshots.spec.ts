@@ -1,0 +1,45 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/** Screenshots of what people see, for us to look at (written to test-results/screenshots/). */
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png` });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshots of the side panel and popup (${scheme})`, async ({ openExtensionPage, serviceWorker, fakePoe, signIn }) => {
+    await serviceWorker.evaluate((url) => chrome.storage.local.set({ baseUrl: url }), fakePoe.url);
+    let panel = await openExtensionPage('sidepanel.html');
+    await panel.setViewportSize({ width: 400, height: 720 });
+    await panel.emulateMedia({ colorScheme: scheme });
+    await panel.getByLabel('Poe API key').fill('wrong-key');
+    await panel.getByRole('button', { name: 'Save key' }).click();
+    await expect(panel.getByRole('alert')).toBeVisible();
+    await shot(panel, `sidepanel-key-error-${scheme}`);
+    await panel.close();
+
+    await signIn();
+    panel = await openExtensionPage('sidepanel.html');
+    await panel.setViewportSize({ width: 400, height: 720 });
+    await panel.emulateMedia({ colorScheme: scheme });
+    await expect(panel.getByTestId('balance')).toContainText('points');
+    await shot(panel, `sidepanel-empty-${scheme}`);
+
+    await panel.getByLabel('Bot').selectOption({ label: 'Slow-Drip' });
+    await panel.getByLabel('Message').fill('Tell me a story about a river');
+    await panel.getByLabel('Message').press('Enter');
+    await expect(panel.locator('article.message.bot .text')).toHaveText(/carrying leaves/);
+    await shot(panel, `sidepanel-streaming-${scheme}`);
+    await expect(panel.locator('article.message.bot')).toHaveAttribute('data-status', 'complete');
+
+    await panel.getByLabel('Bot').selectOption({ label: 'Cut-Bot' });
+    await panel.getByLabel('Message').fill('And another one?');
+    await panel.getByLabel('Message').press('Enter');
+    await expect(panel.locator('article.message.bot').last()).toHaveAttribute('data-status', 'interrupted');
+    await shot(panel, `sidepanel-interrupted-${scheme}`);
+
+    const popup = await openExtensionPage('popup.html');
+    await popup.setViewportSize({ width: 380, height: 560 });
+    await popup.emulateMedia({ colorScheme: scheme });
+    await expect(popup.locator('article.message.bot').last()).toHaveAttribute('data-status', 'interrupted');
+    await shot(popup, `popup-${scheme}`);
+  });
+}
