@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore, MessageView } from './chat-store';
 
 const STATUS_LABEL: Record<string, string> = {
@@ -19,13 +19,47 @@ function RetryCountdown({ until, message }: { until: number; message: string }) 
   );
 }
 
+function EditForm({ view, store, onDone }: { view: MessageView; store: ChatStore; onDone(): void }) {
+  const [text, setText] = useState(view.text.value);
+  return (
+    <form
+      class="edit-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (text.trim()) store.editAndResend(view.id, text.trim());
+        onDone();
+      }}
+    >
+      <label class="visually-hidden" for={`edit-${view.id}`}>
+        Edit message
+      </label>
+      <textarea id={`edit-${view.id}`} value={text} onInput={(event) => setText(event.currentTarget.value)} rows={3} />
+      <div class="actions">
+        <button type="button" class="ghost small" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" class="primary small">
+          Save and resend
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function Message({ view, store }: { view: MessageView; store: ChatStore }) {
+  const [editing, setEditing] = useState(false);
   const info = view.info.value;
+  if (editing) return <EditForm view={view} store={store} onDone={() => setEditing(false)} />;
   const botName = store.models.value.find((model) => model.id === info.bot)?.displayName ?? info.bot;
   const failed = ['interrupted', 'incomplete', 'stopped', 'error'].includes(info.status);
   return (
     <article class={`message ${info.role} status-${info.status}`} data-status={info.status} aria-label={info.role === 'user' ? 'You' : botName}>
-      {info.role === 'bot' && <div class="author">{botName}</div>}
+      {info.role === 'bot' && (
+        <div class="author">
+          {botName}
+          {info.pointsCost !== undefined && <span class="cost"> · {info.pointsCost} points</span>}
+        </div>
+      )}
       {view.text.value.length > 0 && <div class="text">{view.text}</div>}
       {info.status === 'retrying' && info.retryAt !== undefined && info.error && (
         <RetryCountdown until={info.retryAt} message={info.error.message} />
@@ -47,11 +81,23 @@ function Message({ view, store }: { view: MessageView; store: ChatStore }) {
           ))}
         </div>
       )}
-      {failed && info.role === 'bot' && (
-        <button type="button" class="ghost small" onClick={() => store.retry(info.id)}>
-          Retry
-        </button>
-      )}
+      <div class="actions">
+        {failed && info.role === 'bot' && (
+          <button type="button" class="ghost small" onClick={() => store.retry(info.id)}>
+            Retry
+          </button>
+        )}
+        {info.status === 'complete' && info.role === 'bot' && (
+          <button type="button" class="ghost small" onClick={() => store.retry(info.id)}>
+            Regenerate
+          </button>
+        )}
+        {info.role === 'user' && !store.isAnswering.value && (
+          <button type="button" class="ghost small" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        )}
+      </div>
     </article>
   );
 }

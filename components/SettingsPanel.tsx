@@ -5,8 +5,10 @@ import type { ChatStore } from './chat-store';
 export function SettingsPanel({ store }: { store: ChatStore }) {
   const account = store.account.value;
   const [baseUrl, setBaseUrl] = useState(account?.baseUrl ?? '');
+  const [newKey, setNewKey] = useState('');
   if (!account) return null;
   const result = store.settingsResult.value;
+  const keyResult = store.keyResult.value;
   return (
     <details class="settings">
       <summary>Settings</summary>
@@ -16,6 +18,29 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
           <button type="button" class="ghost small" onClick={() => store.send({ type: 'removeKey' })}>
             Remove key
           </button>
+        </p>
+      )}
+      {account.hasKey && (
+        <form
+          class="field-row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (newKey.trim()) store.submitKey(newKey.trim());
+            setNewKey('');
+          }}
+        >
+          <label class="field">
+            <span>Replace key</span>
+            <input type="password" name="new-key" autocomplete="off" value={newKey} onInput={(event) => setNewKey(event.currentTarget.value)} />
+          </label>
+          <button type="submit" class="secondary" disabled={keyResult.pending || newKey.trim().length === 0}>
+            {keyResult.pending ? 'Checking…' : 'Replace'}
+          </button>
+        </form>
+      )}
+      {account.hasKey && keyResult.error && (
+        <p class="error" role="alert">
+          {keyResult.error.message} Your current key is unchanged.
         </p>
       )}
       <form

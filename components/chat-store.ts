@@ -150,6 +150,9 @@ export function createChatStore() {
     stop() {
       if (conversationId.value) send({ type: 'stop', conversationId: conversationId.value });
     },
+    editAndResend(messageId: string, text: string) {
+      if (conversationId.value) send({ type: 'editAndResend', conversationId: conversationId.value, messageId, text });
+    },
     retry(messageId: string) {
       if (conversationId.value) send({ type: 'retry', conversationId: conversationId.value, messageId });
     },

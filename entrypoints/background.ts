@@ -21,7 +21,13 @@ export default defineBackground(() => {
     readApiKey,
     readBaseUrl: () => baseUrlSetting.getValue(),
     onRunningChange: (running) => (running ? runStarted() : runEnded()),
-    onAnswerSettled: () => void account.refreshBalance().then(pushAccount),
+    onAnswerSettled: (answer) => {
+      void account.refreshBalance().then(pushAccount);
+      if (answer.text.length === 0) return;
+      void account.pointsCostOf(answer).then((cost) => {
+        if (cost !== undefined) void engine.recordPointsCost(answer.conversationId, answer.id, cost);
+      });
+    },
   });
 
   async function handle(command: UiCommand, client: UiClient): Promise<void> {

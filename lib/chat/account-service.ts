@@ -1,6 +1,7 @@
-import { getBalance, listModels, PoeError, type PoeModel } from '@/lib/poe';
+import { getBalance, getPointsHistory, listModels, PoeError, type PoeModel } from '@/lib/poe';
 import type { AccountState, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
 import { deleteApiKey, maskApiKey, readApiKey, writeApiKey } from '@/lib/storage/key-vault';
+import { findPointsEntry } from './points-cost';
 import { toStoredError } from './run';
 import { baseUrlSetting, normaliseBaseUrl, selectedBotSetting } from '@/lib/storage/settings';
 
@@ -34,6 +35,24 @@ export class AccountService {
       baseUrl: await baseUrlSetting.getValue(),
       selectedBot: await selectedBotSetting.getValue(),
     };
+  }
+
+  /** Query ids of points-history entries already matched to an answer. */
+  private readonly matchedEntries = new Set<string>();
+
+  /** What an answer cost, from Poe's points history; undefined when Poe has not listed it (yet). */
+  async pointsCostOf(answer: { bot: string; createdAt: number }): Promise<number | undefined> {
+    const apiKey = await readApiKey();
+    if (!apiKey) return undefined;
+    try {
+      const { entries } = await getPointsHistory({ apiKey, baseUrl: await baseUrlSetting.getValue(), limit: 20 });
+      const entry = findPointsEntry(entries, answer, this.matchedEntries);
+      if (!entry) return undefined;
+      this.matchedEntries.add(entry.queryId);
+      return entry.costPoints;
+    } catch {
+      return undefined;
+    }
   }
 
   cachedModels(): ModelSummary[] {

@@ -16,8 +16,8 @@ export interface EngineDeps {
   readBaseUrl(): Promise<string>;
   /** Called when a run starts and ends, so the background keeps itself alive meanwhile. */
   onRunningChange?(running: boolean): void;
-  /** Called after an answer ends (e.g. to refresh the balance). */
-  onAnswerSettled?(): void;
+  /** Called after an answer ends (e.g. to refresh the balance and find what it cost). */
+  onAnswerSettled?(answer: StoredMessage): void;
   stream?: typeof streamBotResponse;
   newId?: () => string;
   now?: () => number;
@@ -169,6 +169,15 @@ export class ChatEngine {
     this.toConversation(conversationId, { type: 'messagesRemoved', conversationId, messageIds: removed });
   }
 
+  /** Records what an answer cost once Poe's points history shows it. */
+  async recordPointsCost(conversationId: string, messageId: string, pointsCost: number): Promise<void> {
+    const message = (await this.repo.listMessages(conversationId)).find((each) => each.id === messageId);
+    if (!message || this.runs.get(conversationId)?.message.id === messageId) return;
+    message.pointsCost = pointsCost;
+    await this.repo.putMessage(message);
+    this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(message) });
+  }
+
   stop(conversationId: string): void {
     this.runs.get(conversationId)?.controller.abort();
   }
@@ -237,7 +246,7 @@ export class ChatEngine {
       await run.flush();
       if (this.runs.get(conversationId) === run) this.runs.delete(conversationId);
       this.deps.onRunningChange?.(false);
-      this.deps.onAnswerSettled?.();
+      this.deps.onAnswerSettled?.({ ...reply });
     }
   }
 }

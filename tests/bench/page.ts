@@ -8,8 +8,8 @@ import { highlightStats } from '../../lib/markdown/highlight';
 import { MODES } from './modes';
 
 export interface StreamResult {
-  /** [start offset of the chunk, ms for append + layout] per measured chunk. */
-  chunks: [number, number][];
+  /** [start offset of the chunk, ms for append + layout, ms for append alone] per measured chunk. */
+  chunks: [number, number, number][];
   finishMs: number;
   wallMs: number;
   highlight: { blocks: number; ms: number };
@@ -43,13 +43,14 @@ async function stream(modeName: string, text: string, chunkSize: number): Promis
   const sink = mode.mount(host);
   highlightStats.blocks = 0;
   highlightStats.ms = 0;
-  const chunks: [number, number][] = [];
+  const chunks: [number, number, number][] = [];
   const wall0 = performance.now();
   for (let i = 0; i < text.length; i += chunkSize) {
     const t0 = performance.now();
     sink.append(text.slice(i, i + chunkSize));
+    const t1 = performance.now();
     void host.offsetHeight;
-    chunks.push([i, performance.now() - t0]);
+    chunks.push([i, performance.now() - t0, t1 - t0]);
     await yieldTask();
   }
   const t0 = performance.now();
@@ -68,7 +69,7 @@ async function stream(modeName: string, text: string, chunkSize: number): Promis
 async function sample(modeName: string, text: string, chunkSize: number, indices: number[], budgetMs: number): Promise<StreamResult> {
   const mode = MODES[modeName];
   if (!mode) throw new Error(`unknown mode ${modeName}`);
-  const chunks: [number, number][] = [];
+  const chunks: [number, number, number][] = [];
   const wall0 = performance.now();
   for (const index of indices) {
     if (performance.now() - wall0 > budgetMs) break;
@@ -79,8 +80,9 @@ async function sample(modeName: string, text: string, chunkSize: number, indices
     sink.prime(text.slice(0, start));
     const t0 = performance.now();
     sink.append(text.slice(start, start + chunkSize));
+    const t1 = performance.now();
     void host.offsetHeight;
-    chunks.push([start, performance.now() - t0]);
+    chunks.push([start, performance.now() - t0, t1 - t0]);
     await yieldTask();
   }
   return { chunks, finishMs: 0, wallMs: performance.now() - wall0, highlight: { blocks: 0, ms: 0 }, height: 0 };
