@@ -6,7 +6,10 @@ import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { readApiKey } from '@/lib/storage/key-vault';
-import { baseUrlSetting } from '@/lib/storage/settings';
+import { baseUrlSetting, uploadBaseUrlFor } from '@/lib/storage/settings';
+import { deleteStalePendingUploads } from '@/lib/storage/pending-uploads';
+import { uploadPendingAttachments } from '@/lib/chat/uploads';
+import { PoeError } from '@/lib/poe';
 
 export default defineBackground(() => {
   const clients = new Set<UiClient>();
@@ -20,12 +23,17 @@ export default defineBackground(() => {
     repository: new ChatRepository(openChatDb()),
     readApiKey,
     readBaseUrl: () => baseUrlSetting.getValue(),
+    uploadAttachments: async (pending) => {
+      const apiKey = await readApiKey();
+      if (!apiKey) throw new PoeError('auth', 'Add your Poe API key first.');
+      return uploadPendingAttachments(pending, { apiKey, uploadBaseUrl: uploadBaseUrlFor(await baseUrlSetting.getValue()) });
+    },
     onRunningChange: (running) => (running ? runStarted() : runEnded()),
     onAnswerSettled: (answer) => {
       void account.refreshBalance().then(pushAccount);
       if (answer.text.length === 0) return;
-      void account.pointsCostOf(answer).then((cost) => {
-        if (cost !== undefined) void engine.recordPointsCost(answer.conversationId, answer.id, cost);
+      void account.pointsEntryFor(answer).then((entry) => {
+        if (entry) void engine.recordPointsCost(answer.conversationId, answer.id, entry);
       });
     },
   });
@@ -40,7 +48,7 @@ export default defineBackground(() => {
         client.post({
           type: 'snapshot',
           account: await account.state(),
-          models: account.cachedModels(),
+          models: await account.cachedModels(),
           conversations,
           conversationId: client.conversationId,
           messages: await engine.messages(client.conversationId),
@@ -79,6 +87,14 @@ export default defineBackground(() => {
       case 'selectConversation':
         await engine.select(client, command.conversationId);
         return;
+      case 'searchConversations':
+        client.post({ type: 'searchResults', query: command.query, conversations: await engine.search(command.query) });
+        return;
+      case 'loadUsage': {
+        const { entries, error } = await account.recentUsage();
+        client.post({ type: 'usage', entries: await engine.describeUsage(entries), ...(error ? { error } : {}) });
+        return;
+      }
       case 'renameConversation':
         await engine.rename(command.conversationId, command.title);
         return;
@@ -101,6 +117,8 @@ export default defineBackground(() => {
     }
   }
 
+  void deleteStalePendingUploads();
+
   browser.runtime.onConnect.addListener((port) => {
     // Only our own pages may drive the background; content scripts and other extensions are turned away.
     if (port.name !== UI_PORT_NAME || !isFromExtensionPage(port.sender, browser.runtime.id, browser.runtime.getURL('/'))) {
@@ -117,13 +135,16 @@ export default defineBackground(() => {
     port.onMessage.addListener((raw: unknown) => {
       const parsed = uiCommandSchema.safeParse(raw);
       if (!parsed.success) return;
-      handle(parsed.data, client).catch(() => {
+      handle(parsed.data, client).catch((error: unknown) => {
         // Never log the command or the error object: a setKey command carries the key.
         console.error(`Poe Toolbar: the '${parsed.data.type}' command failed`);
         client.post({
           type: 'commandFailed',
           command: parsed.data.type,
-          error: { kind: 'internal', message: 'Something went wrong in Poe Toolbar. Please try again.' },
+          error:
+            error instanceof PoeError
+              ? { kind: error.kind, message: error.message }
+              : { kind: 'internal', message: 'Something went wrong in Poe Toolbar. Please try again.' },
         });
       });
     });

@@ -1,29 +1,21 @@
-import { getBalance, getPointsHistory, listModels, PoeError, type PoeModel } from '@/lib/poe';
+import { getBalance, getPointsHistory, listModels, PoeError, type PointsHistoryEntry } from '@/lib/poe';
 import type { AccountState, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
 import { deleteApiKey, maskApiKey, readApiKey, writeApiKey } from '@/lib/storage/key-vault';
+import { toModelSummary } from './model-summary';
 import { findPointsEntry } from './points-cost';
 import { toStoredError } from './run';
-import { baseUrlSetting, normaliseBaseUrl, selectedBotSetting } from '@/lib/storage/settings';
+import { baseUrlSetting, modelCacheSetting, normaliseBaseUrl, selectedBotSetting } from '@/lib/storage/settings';
 
 function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof PoeError) return toStoredError(error);
   return { kind: 'network', message: 'Could not reach Poe. Check your connection and try again.' };
 }
 
-export function toModelSummary(model: PoeModel): ModelSummary {
-  return {
-    id: model.id,
-    displayName: model.displayName,
-    ...(model.description ? { description: model.description } : {}),
-    ...(model.iconUrl ? { iconUrl: model.iconUrl } : {}),
-  };
-}
-
 /** The account side of the background: the key (validated, stored, masked), the balance, the model list, settings. */
 export class AccountService {
   private balance: number | undefined;
   private balanceError: ErrorInfo | undefined;
-  private models: ModelSummary[] = [];
+  private models: ModelSummary[] | undefined;
 
   async state(): Promise<AccountState> {
     const key = await readApiKey();
@@ -40,8 +32,8 @@ export class AccountService {
   /** Query ids of points-history entries already matched to an answer. */
   private readonly matchedEntries = new Set<string>();
 
-  /** What an answer cost, from Poe's points history; undefined when Poe has not listed it (yet). */
-  async pointsCostOf(answer: { bot: string; createdAt: number }): Promise<number | undefined> {
+  /** The points-history entry that paid for an answer; undefined when Poe has not listed it (yet). */
+  async pointsEntryFor(answer: { bot: string; createdAt: number }): Promise<PointsHistoryEntry | undefined> {
     const apiKey = await readApiKey();
     if (!apiKey) return undefined;
     try {
@@ -49,13 +41,29 @@ export class AccountService {
       const entry = findPointsEntry(entries, answer, this.matchedEntries);
       if (!entry) return undefined;
       this.matchedEntries.add(entry.queryId);
-      return entry.costPoints;
+      return entry;
     } catch {
       return undefined;
     }
   }
 
-  cachedModels(): ModelSummary[] {
+  /** Recent charges, newest first. */
+  async recentUsage(limit = 30): Promise<{ entries: PointsHistoryEntry[]; error?: ErrorInfo }> {
+    const apiKey = await readApiKey();
+    if (!apiKey) return { entries: [] };
+    try {
+      return { entries: (await getPointsHistory({ apiKey, baseUrl: await baseUrlSetting.getValue(), limit })).entries };
+    } catch (error) {
+      return { entries: [], error: errorInfo(error) };
+    }
+  }
+
+  /** The model list as last fetched (kept in storage so the picker opens instantly after a restart). */
+  async cachedModels(): Promise<ModelSummary[]> {
+    if (!this.models) {
+      const cache = await modelCacheSetting.getValue();
+      this.models = cache && cache.baseUrl === (await baseUrlSetting.getValue()) ? cache.models : [];
+    }
     return this.models;
   }
 
@@ -89,11 +97,13 @@ export class AccountService {
   }
 
   async refreshModels(): Promise<{ models: ModelSummary[]; error?: ErrorInfo }> {
+    const baseUrl = await baseUrlSetting.getValue();
     try {
-      this.models = (await listModels({ baseUrl: await baseUrlSetting.getValue() })).map(toModelSummary);
+      this.models = (await listModels({ baseUrl })).map(toModelSummary);
+      await modelCacheSetting.setValue({ baseUrl, fetchedAt: Date.now(), models: this.models });
       return { models: this.models };
     } catch (error) {
-      return { models: this.models, error: errorInfo(error) };
+      return { models: await this.cachedModels(), error: errorInfo(error) };
     }
   }
 
@@ -110,7 +120,7 @@ export class AccountService {
       await deleteApiKey();
       this.balance = undefined;
       this.balanceError = undefined;
-      this.models = [];
+      this.models = undefined;
     }
     await baseUrlSetting.setValue(baseUrl);
     return { ok: true };

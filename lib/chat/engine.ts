@@ -1,6 +1,6 @@
-import { PoeError, streamBotResponse } from '@/lib/poe';
-import type { BackgroundEvent, ChatMessage, ConversationSummary } from '@/lib/messaging/contracts';
-import type { ChatRepository, StoredMessage } from '@/lib/storage/chat-db';
+import { PoeError, streamBotResponse, type PointsHistoryEntry } from '@/lib/poe';
+import type { BackgroundEvent, ChatMessage, ConversationSummary, PendingAttachment, UsageEntry } from '@/lib/messaging/contracts';
+import type { ChatRepository, StoredAttachment, StoredMessage } from '@/lib/storage/chat-db';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
 
@@ -16,6 +16,8 @@ export interface EngineDeps {
   readBaseUrl(): Promise<string>;
   /** Called when a run starts and ends, so the background keeps itself alive meanwhile. */
   onRunningChange?(running: boolean): void;
+  /** Uploads a draft's files; throws a PoeError with a human message when it cannot. */
+  uploadAttachments?(pending: readonly PendingAttachment[]): Promise<StoredAttachment[]>;
   /** Called after an answer ends (e.g. to refresh the balance and find what it cost). */
   onAnswerSettled?(answer: StoredMessage): void;
   stream?: typeof streamBotResponse;
@@ -71,7 +73,7 @@ export class ChatEngine {
   }
 
   toView(message: StoredMessage): ChatMessage {
-    const { conversationId: _conversation, seq: _seq, metadata: _metadata, ...view } = message;
+    const { conversationId: _conversation, seq: _seq, metadata: _metadata, pointsQueryId: _query, ...view } = message;
     const retryAt = this.runs.get(message.conversationId)?.message.id === message.id ? this.runs.get(message.conversationId)?.retryAt : undefined;
     return { ...view, ...(retryAt !== undefined ? { retryAt } : {}) };
   }
@@ -110,8 +112,13 @@ export class ChatEngine {
   /** A new user turn. Without a conversation id it starts a conversation and shows it in the sending page. */
   async send(
     client: UiClient,
-    turn: { conversationId?: string; bot: string; text: string; parameters?: TurnParameters },
+    turn: { conversationId?: string; bot: string; text: string; parameters?: TurnParameters; attachments?: PendingAttachment[] },
   ): Promise<void> {
+    // Files go up first: if an upload fails nothing is sent, and the page still has its draft.
+    const attachments =
+      turn.attachments && turn.attachments.length > 0 && this.deps.uploadAttachments
+        ? await this.deps.uploadAttachments(turn.attachments)
+        : [];
     let conversation = turn.conversationId ? await this.repo.getConversation(turn.conversationId) : undefined;
     const now = this.now();
     if (!conversation) {
@@ -132,6 +139,7 @@ export class ChatEngine {
       status: 'complete',
       createdAt: now,
       ...(turn.parameters && Object.keys(turn.parameters).length > 0 ? { parameters: turn.parameters } : {}),
+      ...(attachments.length > 0 ? { attachments } : {}),
     };
     await this.repo.putMessage(user);
     this.toConversation(conversation.id, { type: 'message', conversationId: conversation.id, message: this.toView(user) });
@@ -170,12 +178,35 @@ export class ChatEngine {
   }
 
   /** Records what an answer cost once Poe's points history shows it. */
-  async recordPointsCost(conversationId: string, messageId: string, pointsCost: number): Promise<void> {
+  async recordPointsCost(conversationId: string, messageId: string, entry: { costPoints: number; queryId: string }): Promise<void> {
     const message = (await this.repo.listMessages(conversationId)).find((each) => each.id === messageId);
     if (!message || this.runs.get(conversationId)?.message.id === messageId) return;
-    message.pointsCost = pointsCost;
+    message.pointsCost = entry.costPoints;
+    message.pointsQueryId = entry.queryId;
     await this.repo.putMessage(message);
     this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(message) });
+  }
+
+  search(query: string): Promise<ConversationSummary[]> {
+    return this.repo.searchConversations(query);
+  }
+
+  /** Points-history entries with the conversation each one paid for, where we matched it. */
+  async describeUsage(entries: readonly PointsHistoryEntry[]): Promise<UsageEntry[]> {
+    return Promise.all(
+      entries.map(async (entry) => {
+        const message = await this.repo.messageForPointsQuery(entry.queryId);
+        const conversation = message ? await this.repo.getConversation(message.conversationId) : undefined;
+        return {
+          queryId: entry.queryId,
+          bot: entry.botName,
+          costPoints: entry.costPoints,
+          creationTime: entry.creationTime,
+          usageType: entry.usageType,
+          ...(conversation ? { conversationId: conversation.id, conversationTitle: conversation.title } : {}),
+        };
+      }),
+    );
   }
 
   stop(conversationId: string): void {

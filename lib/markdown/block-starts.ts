@@ -158,7 +158,8 @@ function startTable(p: BlockParser, para: Block, rest: string): 0 | 2 {
     parent.children.pop();
     p.tip = parent;
   }
-  const table = p.addChild('table', String(aligns.length), p.lineNumber - 1);
+  // The alignments are part of the key: a partial delimiter row (`|:--|--`) may still gain a colon.
+  const table = p.addChild('table', aligns.map((a) => a?.[0] ?? 'n').join(''), p.lineNumber - 1);
   table.aligns = aligns;
   table.lines.push(header);
   return useLine(p);

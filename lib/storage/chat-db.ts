@@ -6,9 +6,10 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
  * Schema versions:
  * - 1: `conversations` (by updatedAt) and `messages` (by conversation, in order).
  * - 2: `messages` gains a `by-status` index so a restarted background finds answers that were still streaming.
+ * - 3: `messages` gains a `by-points-query` index: which answer a points-history entry paid for.
  */
 export const CHAT_DB_NAME = 'poe-toolbar-chats';
-export const CHAT_DB_VERSION = 2;
+export const CHAT_DB_VERSION = 3;
 
 export type StoredRole = 'system' | 'user' | 'bot';
 export type StoredStatus = 'pending' | 'streaming' | 'retrying' | 'complete' | 'incomplete' | 'interrupted' | 'stopped' | 'error';
@@ -56,6 +57,8 @@ export interface StoredMessage {
   metadata?: string;
   suggestedReplies?: string[];
   pointsCost?: number;
+  /** The points-history `query_id` that charged for this answer. */
+  pointsQueryId?: string;
 }
 
 interface ChatDbSchema extends DBSchema {
@@ -63,7 +66,7 @@ interface ChatDbSchema extends DBSchema {
   messages: {
     key: string;
     value: StoredMessage;
-    indexes: { 'by-conversation': [string, number]; 'by-status': StoredStatus };
+    indexes: { 'by-conversation': [string, number]; 'by-status': StoredStatus; 'by-points-query': string };
   };
 }
 
@@ -80,6 +83,9 @@ export function openChatDb(name = CHAT_DB_NAME): Promise<ChatDb> {
       }
       if (oldVersion < 2) {
         transaction.objectStore('messages').createIndex('by-status', 'status');
+      }
+      if (oldVersion < 3) {
+        transaction.objectStore('messages').createIndex('by-points-query', 'pointsQueryId');
       }
     },
   });
@@ -127,6 +133,26 @@ export class ChatRepository {
   async deleteMessages(ids: string[]): Promise<void> {
     const tx = (await this.database).transaction('messages', 'readwrite');
     await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+  }
+
+  async messageForPointsQuery(queryId: string): Promise<StoredMessage | undefined> {
+    return (await this.database).getFromIndex('messages', 'by-points-query', queryId);
+  }
+
+  /** Conversations whose title or any message contains `query` (case-insensitive), newest first. */
+  async searchConversations(query: string): Promise<StoredConversation[]> {
+    const needle = query.trim().toLowerCase();
+    const conversations = await this.listConversations();
+    if (!needle) return conversations;
+    const matching = new Set(conversations.filter((c) => c.title.toLowerCase().includes(needle)).map((c) => c.id));
+    let cursor = await (await this.database).transaction('messages').store.openCursor();
+    while (cursor) {
+      if (!matching.has(cursor.value.conversationId) && cursor.value.text.toLowerCase().includes(needle)) {
+        matching.add(cursor.value.conversationId);
+      }
+      cursor = await cursor.continue();
+    }
+    return conversations.filter((c) => matching.has(c.id));
   }
 
   /** Answers a previous background left unfinished (it was stopped mid-stream). */

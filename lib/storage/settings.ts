@@ -1,4 +1,5 @@
 import { storage } from '#imports';
+import type { ModelSummary } from '@/lib/messaging/contracts';
 
 /** Poe's real API; the default everywhere. */
 export const DEFAULT_BASE_URL = 'https://api.poe.com';
@@ -20,6 +21,21 @@ export const selectedBotSetting = storage.defineItem<string>('local:selectedBot'
   fallback: DEFAULT_BOT,
   version: 1,
 });
+
+/** The last `/v1/models` list (public data), so the model picker opens instantly; refreshed in the background. */
+export const modelCacheSetting = storage.defineItem<{ baseUrl: string; fetchedAt: number; models: ModelSummary[] } | null>(
+  'local:modelCache',
+  { fallback: null, version: 1 },
+);
+
+/** Model parameter values the user chose, per bot, so each bot keeps its own settings. */
+export const botParametersSetting = storage.defineItem<Record<string, Record<string, string | number | boolean>>>(
+  'local:botParameters',
+  { fallback: {}, version: 1 },
+);
+
+/** Bots the user asked most recently, newest first, shown at the top of the picker. */
+export const recentBotsSetting = storage.defineItem<string[]>('local:recentBots', { fallback: [], version: 1 });
 
 /** The upload base URL that goes with a base URL: Poe's own for the real API, `<base>/poe_api` for anything else. */
 export function uploadBaseUrlFor(baseUrl: string): string {

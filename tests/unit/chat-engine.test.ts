@@ -253,5 +253,7 @@ describe('ChatEngine', () => {
     const migrated = new ChatRepository(openChatDb(name));
     expect((await migrated.listMessages('old')).map((m) => m.text)).toEqual(['kept']);
     expect((await migrated.unfinishedMessages()).map((m) => m.id)).toEqual(['o1']);
+    await migrated.putMessage({ ...(await migrated.listMessages('old'))[0]!, pointsQueryId: 'q-1' });
+    expect((await migrated.messageForPointsQuery('q-1'))?.text).toBe('kept');
   });
 });

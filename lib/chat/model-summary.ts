@@ -1,0 +1,40 @@
+import type { PoeModel, PoeModelPricing } from '@/lib/poe';
+import type { ModelSummary } from '@/lib/messaging/contracts';
+
+function dollars(amount: number): string {
+  if (amount >= 100) return `$${Math.round(amount)}`;
+  if (amount >= 1) return `$${Number(amount.toFixed(2))}`;
+  return `$${Number(amount.toPrecision(2))}`;
+}
+
+/** Poe prices in USD per token (or per request/image); people think per million tokens. */
+export function priceHint(pricing: PoeModelPricing | null): string | undefined {
+  if (!pricing) return undefined;
+  if (pricing.prompt !== undefined && pricing.completion !== undefined) {
+    return `${dollars(pricing.prompt * 1e6)} in / ${dollars(pricing.completion * 1e6)} out per 1M tokens`;
+  }
+  if (pricing.request !== undefined) return `${dollars(pricing.request)} per request`;
+  if (pricing.image !== undefined) return `${dollars(pricing.image)} per image`;
+  if (pricing.prompt !== undefined) return `${dollars(pricing.prompt * 1e6)} per 1M input tokens`;
+  return undefined;
+}
+
+/** What the pages need of a model: names, icon, modalities, a price line and the parameter controls. */
+export function toModelSummary(model: PoeModel): ModelSummary {
+  const price = priceHint(model.pricing);
+  return {
+    id: model.id,
+    displayName: model.displayName,
+    ...(model.description ? { description: model.description } : {}),
+    ...(model.iconUrl ? { iconUrl: model.iconUrl } : {}),
+    inputModalities: model.inputModalities,
+    outputModalities: model.outputModalities,
+    ...(price ? { priceHint: price } : {}),
+    parameters: model.parameters.map((parameter) => ({
+      name: parameter.name,
+      control: parameter.control,
+      ...(parameter.description ? { description: parameter.description } : {}),
+      ...(parameter.defaultValue !== undefined ? { defaultValue: parameter.defaultValue } : {}),
+    })),
+  };
+}

@@ -1,0 +1,39 @@
+import { PoeError, uploadFile } from '@/lib/poe';
+import type { PendingAttachment } from '@/lib/messaging/contracts';
+import type { StoredAttachment } from '@/lib/storage/chat-db';
+import { deletePendingUpload, getPendingUpload } from '@/lib/storage/pending-uploads';
+
+/** Poe documents no limit; this is ours (protocol doc §8.2), checked before any byte is sent. */
+export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+
+/**
+ * Uploads a draft's files to Poe, in order, and returns them as attachments for the user message. Any failure
+ * throws a PoeError with a human message and leaves the pending files in place, so the draft can be sent again.
+ */
+export async function uploadPendingAttachments(
+  pending: readonly PendingAttachment[],
+  context: { apiKey: string; uploadBaseUrl: string },
+): Promise<StoredAttachment[]> {
+  const uploaded: StoredAttachment[] = [];
+  for (const item of pending) {
+    const stored = await getPendingUpload(item.pendingId);
+    if (!stored) throw new PoeError('invalid_input', `“${item.name}” is no longer available. Attach it again.`);
+    try {
+      const attachment = await uploadFile({
+        file: stored.blob,
+        name: stored.name,
+        apiKey: context.apiKey,
+        uploadBaseUrl: context.uploadBaseUrl,
+        maxBytes: MAX_UPLOAD_BYTES,
+      });
+      uploaded.push({ url: attachment.url, contentType: attachment.contentType, name: attachment.name, size: stored.blob.size });
+    } catch (error) {
+      if (error instanceof PoeError && error.kind !== 'too_large') {
+        throw error.withMessage(`Could not upload “${item.name}”: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+  await Promise.all(pending.map((item) => deletePendingUpload(item.pendingId)));
+  return uploaded;
+}
