@@ -16,8 +16,10 @@ export default defineConfig({
     permissions: ['storage', 'scripting'],
     host_permissions: [...POE_HOSTS, ...LOOPBACK_HOSTS],
     action: { default_title: 'Poe Toolbar' },
+    // Images: the markdown renderer loads Poe's CDN (and the loopback fake server) directly and any other https
+    // image only after the user clicks its placeholder, so the CSP cannot be narrower than https: for click-to-load.
     content_security_policy: {
-      extension_pages: "script-src 'self'; object-src 'self'; img-src 'self' data: blob: https://*.poecdn.net",
+      extension_pages: "script-src 'self'; object-src 'self'; img-src 'self' data: blob: https: http://127.0.0.1:* http://localhost:*",
     },
     ...(browser === 'firefox'
       ? {

@@ -1,17 +1,14 @@
 import type { ChatStore } from './chat-store';
+import { Icon } from './icons';
 
 const numberFormat = new Intl.NumberFormat();
+/** Below this many points a single long answer from a large model may not fit: warn. */
+export const LOW_BALANCE_POINTS = 500;
 
-/** The bot picker and the point balance, always in view. */
-export function AccountBar({
-  store,
-  historyOpen,
-  onToggleHistory,
-}: {
-  store: ChatStore;
-  historyOpen: boolean;
-  onToggleHistory(): void;
-}) {
+export type MainView = 'chat' | 'history' | 'usage';
+
+/** The bot picker, the point balance and the page's tools, always in view. */
+export function AccountBar({ store, view, onView }: { store: ChatStore; view: MainView; onView(view: MainView): void }) {
   const account = store.account.value;
   if (!account) return null;
   const models = store.models.value;
@@ -33,26 +30,55 @@ export function AccountBar({
           ))}
         </select>
       </label>
-      <span class="balance" data-testid="balance" title="Poe points left">
-        {account.balance !== undefined
-          ? `${numberFormat.format(account.balance)} points`
-          : account.balanceError
-            ? 'Balance unavailable'
-            : '…'}
-      </span>
-      <button type="button" class="ghost" aria-pressed={historyOpen} onClick={onToggleHistory}>
-        History
-      </button>
-      <button
-        type="button"
-        class="ghost"
-        onClick={() => {
-          store.send({ type: 'selectConversation', conversationId: null });
-          if (historyOpen) onToggleHistory();
-        }}
-      >
-        New chat
-      </button>
+      <BalanceBadge store={store} onShowUsage={() => onView(view === 'usage' ? 'chat' : 'usage')} />
+      <div class="toolbar">
+        <button
+          type="button"
+          class="icon-button"
+          aria-label="History"
+          title="History"
+          aria-pressed={view === 'history'}
+          onClick={() => onView(view === 'history' ? 'chat' : 'history')}
+        >
+          <Icon name="history" />
+        </button>
+        <button
+          type="button"
+          class="icon-button"
+          aria-label="New chat"
+          title="New chat"
+          onClick={() => {
+            store.send({ type: 'selectConversation', conversationId: null });
+            onView('chat');
+          }}
+        >
+          <Icon name="plus" />
+        </button>
+      </div>
     </header>
+  );
+}
+
+function BalanceBadge({ store, onShowUsage }: { store: ChatStore; onShowUsage(): void }) {
+  const account = store.account.value;
+  if (!account) return null;
+  const low = account.balance !== undefined && account.balance < LOW_BALANCE_POINTS;
+  const label =
+    account.balance !== undefined
+      ? `${numberFormat.format(account.balance)} points`
+      : account.balanceError
+        ? 'Balance unavailable'
+        : '…';
+  return (
+    <button
+      type="button"
+      class={`balance${low ? ' low' : ''}`}
+      data-testid="balance"
+      title={low ? 'Your Poe point balance is low. Show recent usage.' : 'Poe points left. Show recent usage.'}
+      onClick={onShowUsage}
+    >
+      {label}
+      {low && <span class="low-note"> · low</span>}
+    </button>
   );
 }

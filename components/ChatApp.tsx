@@ -1,19 +1,22 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { AccountBar } from './AccountBar';
+import { AccountBar, type MainView } from './AccountBar';
 import { createChatStore } from './chat-store';
 import { Composer } from './Composer';
 import { HistoryPanel } from './HistoryPanel';
 import { KeySetup } from './KeySetup';
 import { MessageList } from './MessageList';
+import { OpenInSidePanel } from './OpenInSidePanel';
 import { SettingsPanel } from './SettingsPanel';
+import { UsagePanel } from './UsagePanel';
 import './theme.css';
 
 /** The whole chat surface, shared by the side panel and the popup. */
 export function ChatApp({ surface }: { surface: 'sidepanel' | 'popup' }) {
   const store = useMemo(createChatStore, []);
-  const [showHistory, setShowHistory] = useState(false);
+  const [view, setView] = useState<MainView>('chat');
   useEffect(() => store.start(), [store]);
   const account = store.account.value;
+  const showChat = () => setView('chat');
   return (
     <main class={`app ${surface}`}>
       {!account ? (
@@ -25,10 +28,15 @@ export function ChatApp({ surface }: { surface: 'sidepanel' | 'popup' }) {
         </>
       ) : (
         <>
-          <AccountBar store={store} historyOpen={showHistory} onToggleHistory={() => setShowHistory(!showHistory)} />
-          {showHistory ? <HistoryPanel store={store} onClose={() => setShowHistory(false)} /> : <MessageList store={store} />}
-          <Composer store={store} />
-          <SettingsPanel store={store} />
+          <AccountBar store={store} view={view} onView={setView} />
+          {view === 'history' && <HistoryPanel store={store} onClose={showChat} />}
+          {view === 'usage' && <UsagePanel store={store} onOpenConversation={showChat} />}
+          {view === 'chat' && <MessageList store={store} />}
+          <Composer store={store} autoFocus={surface === 'popup'} />
+          <footer class="app-footer">
+            <SettingsPanel store={store} />
+            {surface === 'popup' && <OpenInSidePanel />}
+          </footer>
         </>
       )}
     </main>

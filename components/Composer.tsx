@@ -1,18 +1,23 @@
-import { useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
+import { AttachmentChips } from './AttachmentChips';
+import { Icon } from './icons';
 
-/** Enter sends, Shift+Enter adds a line, Esc stops the answer. */
-export function Composer({ store }: { store: ChatStore }) {
-  const [text, setText] = useState('');
+/** Enter sends, Shift+Enter adds a line, Esc stops the answer; paste or drop files to attach them. */
+export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: boolean }) {
   const account = store.account.value;
   const answering = store.isAnswering.value;
+  const text = store.draft.value;
   const disabledReason = !account?.hasKey ? 'Add your Poe API key to start chatting.' : undefined;
+  const canSend = !disabledReason && text.trim().length > 0;
 
   const submit = () => {
-    const message = text.trim();
-    if (!message || !account || disabledReason) return;
-    store.ask(account.selectedBot, message);
-    setText('');
+    if (!canSend || !account) return;
+    store.ask(account.selectedBot, text.trim());
+  };
+  const takeFiles = (files: FileList | null | undefined) => {
+    const list = files ? [...files] : [];
+    if (list.length > 0) void store.addFiles(list);
+    return list.length > 0;
   };
 
   return (
@@ -22,35 +27,74 @@ export function Composer({ store }: { store: ChatStore }) {
         event.preventDefault();
         submit();
       }}
+      onDragOver={(event) => {
+        if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+      }}
+      onDrop={(event) => {
+        if (takeFiles(event.dataTransfer?.files)) event.preventDefault();
+      }}
     >
-      <label class="visually-hidden" for="composer-input">
-        Message
-      </label>
-      <textarea
-        id="composer-input"
-        rows={2}
-        value={text}
-        disabled={disabledReason !== undefined}
-        placeholder={disabledReason ?? `Message ${account?.selectedBot ?? ''}`}
-        onInput={(event) => setText(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-            event.preventDefault();
-            submit();
-          } else if (event.key === 'Escape' && answering) {
-            store.stop();
-          }
-        }}
-      />
-      {answering ? (
-        <button type="button" class="secondary" onClick={() => store.stop()}>
-          Stop
-        </button>
-      ) : (
-        <button type="submit" class="primary" disabled={disabledReason !== undefined || text.trim().length === 0}>
-          Send
-        </button>
+      <AttachmentChips store={store} />
+      {store.attachmentError.value && (
+        <p class="error" role="alert">
+          {store.attachmentError.value}
+        </p>
       )}
+      {store.lastError.value && (
+        <p class="error" role="alert">
+          {store.lastError.value.message}
+        </p>
+      )}
+      <div class="composer-row">
+        <label class="visually-hidden" for="composer-input">
+          Message
+        </label>
+        <textarea
+          id="composer-input"
+          rows={2}
+          value={text}
+          autoFocus={autoFocus}
+          disabled={disabledReason !== undefined}
+          placeholder={disabledReason ?? 'Ask anything — Enter to send, Shift+Enter for a new line'}
+          onInput={(event) => store.setDraft(event.currentTarget.value)}
+          onPaste={(event) => {
+            if (takeFiles(event.clipboardData?.files)) event.preventDefault();
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+              event.preventDefault();
+              submit();
+            } else if (event.key === 'Escape' && answering) {
+              store.stop();
+            }
+          }}
+        />
+        <div class="composer-buttons">
+          <label class="attach-button" title="Attach files">
+            <span class="visually-hidden">Attach files</span>
+            <input
+              type="file"
+              multiple
+              class="visually-hidden"
+              disabled={disabledReason !== undefined}
+              onChange={(event) => {
+                takeFiles(event.currentTarget.files);
+                event.currentTarget.value = '';
+              }}
+            />
+            <Icon name="paperclip" size={18} />
+          </label>
+          {answering ? (
+            <button type="button" class="secondary" onClick={() => store.stop()}>
+              Stop
+            </button>
+          ) : (
+            <button type="submit" class="primary" disabled={!canSend}>
+              Send
+            </button>
+          )}
+        </div>
+      </div>
     </form>
   );
 }

@@ -64,11 +64,20 @@ function ConversationRow({ conversation, store, onOpen }: { conversation: Conver
 
 /** Every conversation, newest first: open, rename, delete. */
 export function HistoryPanel({ store, onClose }: { store: ChatStore; onClose(): void }) {
-  const conversations = store.conversations.value;
+  const searching = store.searchQuery.value.trim().length > 0;
+  const conversations = (searching ? store.searchResults.value : undefined) ?? store.conversations.value;
   return (
     <section class="history" aria-label="Chat history">
+      <input
+        type="search"
+        class="history-search"
+        aria-label="Search conversations"
+        placeholder="Search titles and messages"
+        value={store.searchQuery.value}
+        onInput={(event) => store.search(event.currentTarget.value)}
+      />
       {conversations.length === 0 ? (
-        <p class="muted empty">No conversations yet.</p>
+        <p class="muted empty">{searching ? 'No conversation matches.' : 'No conversations yet.'}</p>
       ) : (
         <ul>
           {conversations.map((conversation) => (

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore, MessageView } from './chat-store';
+import { CopyButton } from './CopyButton';
+import { FileList, MessageBody, unreferencedFiles } from './MessageBody';
 
 const STATUS_LABEL: Record<string, string> = {
   pending: 'Waiting for Poe…',
@@ -60,7 +62,9 @@ function Message({ view, store }: { view: MessageView; store: ChatStore }) {
           {info.pointsCost !== undefined && <span class="cost"> · {info.pointsCost} points</span>}
         </div>
       )}
-      {view.text.value.length > 0 && <div class="text">{view.text}</div>}
+      {info.attachments && <FileList files={info.attachments} />}
+      <MessageBody view={view} />
+      {info.role === 'bot' && <FileList files={unreferencedFiles(info.files, view.text.value)} />}
       {info.status === 'retrying' && info.retryAt !== undefined && info.error && (
         <RetryCountdown until={info.retryAt} message={info.error.message} />
       )}
@@ -86,6 +90,9 @@ function Message({ view, store }: { view: MessageView; store: ChatStore }) {
           <button type="button" class="ghost small" onClick={() => store.retry(info.id)}>
             Retry
           </button>
+        )}
+        {info.role === 'bot' && view.text.value.length > 0 && !['pending', 'streaming', 'retrying'].includes(info.status) && (
+          <CopyButton text={view.text.value} />
         )}
         {info.status === 'complete' && info.role === 'bot' && (
           <button type="button" class="ghost small" onClick={() => store.retry(info.id)}>

@@ -6,9 +6,26 @@ import type {
   ConversationSummary,
   ErrorInfo,
   ModelSummary,
+  PendingAttachment,
   UiCommand,
+  UsageEntry,
 } from '@/lib/messaging/contracts';
+import { botParametersSetting, recentBotsSetting } from '@/lib/storage/settings';
+import { deletePendingUpload, putPendingUpload } from '@/lib/storage/pending-uploads';
 import { BackgroundConnection } from './connection';
+
+export type ParameterValue = string | number | boolean;
+
+/** A file in the composer, already parked in the pending-uploads store. */
+export interface DraftAttachment extends PendingAttachment {
+  /** Object URL for an image thumbnail (revoked when removed). */
+  previewUrl?: string;
+}
+
+/** Files larger than this are refused in the composer, before anything is sent (Poe Toolbar's upload limit). */
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+const MAX_ATTACHMENTS = 10;
+const RECENT_BOTS_KEPT = 8;
 
 /** A message as the UI holds it: its text in a signal of its own so a streamed delta re-renders one bubble only. */
 export interface MessageView {
@@ -23,6 +40,8 @@ function toView(message: ChatMessage): MessageView {
 
 /** Not secret: which conversation the pages showed last, so a reopened panel or popup shows it again. */
 const LAST_CONVERSATION_KEY = 'poe-toolbar:last-conversation';
+/** Not secret: the unsent message, so closing the popup loses nothing. */
+const DRAFT_KEY = 'poe-toolbar:draft';
 
 function rememberConversation(conversationId: string | null): void {
   if (conversationId) localStorage.setItem(LAST_CONVERSATION_KEY, conversationId);
@@ -40,6 +59,16 @@ export function createChatStore() {
   const keyResult = signal<{ pending: boolean; error?: ErrorInfo }>({ pending: false });
   const settingsResult = signal<{ pending: boolean; error?: ErrorInfo; saved?: boolean }>({ pending: false });
   const lastError = signal<ErrorInfo | undefined>(undefined);
+  const draft = signal(localStorage.getItem(DRAFT_KEY) ?? '');
+  const attachments = signal<DraftAttachment[]>([]);
+  const attachmentError = signal<string | undefined>(undefined);
+  const botParameters = signal<Record<string, Record<string, ParameterValue>>>({});
+  const recentBots = signal<string[]>([]);
+  const searchQuery = signal('');
+  const searchResults = signal<ConversationSummary[] | undefined>(undefined);
+  const usage = signal<{ entries: UsageEntry[]; error?: ErrorInfo } | undefined>(undefined);
+  /** What was last sent, restored into the composer if the background could not send it. */
+  let lastSent: { text: string; attachments: DraftAttachment[] } | undefined;
   const isAnswering = computed(() =>
     messages.value.some((m) => ['pending', 'streaming', 'retrying'].includes(m.info.value.status)),
   );
@@ -73,7 +102,8 @@ export function createChatStore() {
           conversations.value = event.conversations;
           showConversation(event.conversationId, event.messages);
         });
-        if (event.models.length === 0) connection.send({ type: 'refreshModels' });
+        // The cached list shows at once; a fresh one follows.
+        connection.send({ type: 'refreshModels' });
         if (event.account.hasKey) connection.send({ type: 'refreshBalance' });
         return;
       case 'account':
@@ -115,12 +145,37 @@ export function createChatStore() {
         return;
       case 'commandFailed':
         lastError.value = event.error;
+        if (event.command === 'send' && lastSent) {
+          // Nothing was sent: give the user their message and files back.
+          draft.value = lastSent.text;
+          attachments.value = lastSent.attachments;
+          lastSent = undefined;
+        }
+        return;
+      case 'searchResults':
+        if (event.query === searchQuery.value) searchResults.value = event.conversations;
+        return;
+      case 'usage':
+        usage.value = { entries: event.entries, ...(event.error ? { error: event.error } : {}) };
         return;
     }
   }
 
   const connection = new BackgroundConnection(onEvent, () => ({ type: 'hello', conversationId: conversationId.value }));
   const send = (command: UiCommand) => connection.send(command);
+
+  async function loadSettings(): Promise<void> {
+    botParameters.value = await botParametersSetting.getValue();
+    recentBots.value = await recentBotsSetting.getValue();
+    botParametersSetting.watch((value) => (botParameters.value = value ?? {}));
+    recentBotsSetting.watch((value) => (recentBots.value = value ?? []));
+  }
+
+  function setDraft(text: string): void {
+    draft.value = text;
+    if (text) localStorage.setItem(DRAFT_KEY, text);
+    else localStorage.removeItem(DRAFT_KEY);
+  }
 
   return {
     account,
@@ -133,8 +188,72 @@ export function createChatStore() {
     settingsResult,
     lastError,
     isAnswering,
-    start: () => connection.connect(),
+    draft,
+    attachments,
+    attachmentError,
+    botParameters,
+    recentBots,
+    searchQuery,
+    searchResults,
+    usage,
+    start: () => {
+      void loadSettings();
+      connection.connect();
+    },
     send,
+    setDraft,
+    /** Parks files in the pending-uploads store and shows them as chips; refuses what cannot be sent. */
+    async addFiles(files: readonly File[]) {
+      attachmentError.value = undefined;
+      for (const file of files) {
+        if (attachments.value.length >= MAX_ATTACHMENTS) {
+          attachmentError.value = `At most ${MAX_ATTACHMENTS} files per message.`;
+          return;
+        }
+        if (file.size > MAX_ATTACHMENT_BYTES) {
+          attachmentError.value = `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(1)} MB; files can be at most 25 MB.`;
+          continue;
+        }
+        const name = file.name || `pasted-${Date.now()}.${file.type.split('/')[1] ?? 'bin'}`;
+        const pendingId = await putPendingUpload(file, name);
+        attachments.value = [
+          ...attachments.value,
+          {
+            pendingId,
+            name,
+            contentType: file.type || 'application/octet-stream',
+            size: file.size,
+            ...(file.type.startsWith('image/') ? { previewUrl: URL.createObjectURL(file) } : {}),
+          },
+        ];
+      }
+    },
+    removeAttachment(pendingId: string) {
+      const removed = attachments.value.find((item) => item.pendingId === pendingId);
+      if (removed?.previewUrl) URL.revokeObjectURL(removed.previewUrl);
+      attachments.value = attachments.value.filter((item) => item.pendingId !== pendingId);
+      void deletePendingUpload(pendingId);
+    },
+    /** Parameter values chosen for a bot (only those the user changed from the defaults). */
+    parametersFor(bot: string): Record<string, ParameterValue> {
+      return botParameters.value[bot] ?? {};
+    },
+    async setParameter(bot: string, name: string, value: ParameterValue | undefined) {
+      const all = { ...(await botParametersSetting.getValue()) };
+      const values = { ...(all[bot] ?? {}) };
+      if (value === undefined) delete values[name];
+      else values[name] = value;
+      all[bot] = values;
+      await botParametersSetting.setValue(all);
+    },
+    search(query: string) {
+      searchQuery.value = query;
+      if (!query.trim()) searchResults.value = undefined;
+      else send({ type: 'searchConversations', query });
+    },
+    loadUsage() {
+      send({ type: 'loadUsage' });
+    },
     submitKey(key: string) {
       keyResult.value = { pending: true };
       send({ type: 'setKey', key });
@@ -143,9 +262,25 @@ export function createChatStore() {
       settingsResult.value = { pending: true };
       send({ type: 'setBaseUrl', baseUrl });
     },
-    /** A new user turn in the conversation on screen (or a new conversation). */
+    /** A new user turn in the conversation on screen (or a new conversation), with the bot's chosen parameters. */
     ask(bot: string, text: string) {
-      send({ type: 'send', bot, text, ...(conversationId.value ? { conversationId: conversationId.value } : {}) });
+      const files = attachments.value;
+      const chosen = botParameters.value[bot] ?? {};
+      lastSent = { text, attachments: files };
+      send({
+        type: 'send',
+        bot,
+        text,
+        ...(conversationId.value ? { conversationId: conversationId.value } : {}),
+        ...(Object.keys(chosen).length > 0 ? { parameters: chosen } : {}),
+        ...(files.length > 0 ? { attachments: files.map(({ previewUrl: _preview, ...pending }) => pending) } : {}),
+      });
+      attachments.value = [];
+      setDraft('');
+      lastError.value = undefined;
+      const recents = [bot, ...recentBots.value.filter((name) => name !== bot)].slice(0, RECENT_BOTS_KEPT);
+      recentBots.value = recents;
+      void recentBotsSetting.setValue(recents);
     },
     stop() {
       if (conversationId.value) send({ type: 'stop', conversationId: conversationId.value });

@@ -54,7 +54,8 @@ export function h<T extends Tag>(doc: Document, tag: T, attrs?: Attrs<T>): HTMLE
   return el;
 }
 
-/** Only class tokens we produce ourselves (or highlight.js's `hljs-*` scopes) ever reach a class attribute. */
-export function safeClassToken(s: string): boolean {
-  return /^[A-Za-z0-9_-]{1,64}$/.test(s);
+/** Sets or removes a class on an element we built (never leaves a stale one, nor an empty `class=""`). */
+export function setClass(el: Element, cls: string | null): void {
+  if (cls === null) el.removeAttribute('class');
+  else if (el.getAttribute('class') !== cls) el.setAttribute('class', cls);
 }

@@ -5,6 +5,7 @@
  * and only <span class="hljs-…"> and text nodes are copied into our DOM, and only if the text is unchanged.
  */
 import type { HLJSApi, LanguageFn } from 'highlight.js';
+import { h } from './dom';
 
 type LanguageModule = Promise<{ default: LanguageFn }>;
 
@@ -108,9 +109,8 @@ function copySpansAndText(from: Node, to: Node, doc: Document): void {
     if (n.nodeType === 3) to.appendChild(doc.createTextNode((n as Text).data));
     else if (n.nodeType === 1) {
       if ((n as Element).tagName === 'SPAN') {
-        const span = doc.createElement('span');
         const classes = ((n as Element).getAttribute('class') ?? '').split(/\s+/).filter((c) => HLJS_CLASS.test(c));
-        if (classes.length > 0) span.setAttribute('class', classes.join(' '));
+        const span = h(doc, 'span', { class: classes.length > 0 ? classes.join(' ') : undefined });
         copySpansAndText(n, span, doc);
         to.appendChild(span);
       } else copySpansAndText(n, to, doc); // unexpected element: keep its text only

@@ -17,13 +17,16 @@ export type { MarkdownOptions } from './types';
 export { flushHighlights } from './highlight';
 export { defaultTrustedImageHost } from './url-policy';
 
-function fileTargets(files: MarkdownOptions['inlineFiles']): Map<string, LinkTarget> {
-  const out = new Map<string, LinkTarget>();
+/** Adds the inline_ref files not seen yet to `into`; returns their labels. */
+function addFileTargets(files: MarkdownOptions['inlineFiles'], into: Map<string, LinkTarget>): string[] {
+  const added: string[] = [];
   for (const [ref, f] of files ?? []) {
     const label = normalizeLabel(ref);
-    if (label && !out.has(label)) out.set(label, { href: f.url, title: '', file: { contentType: f.contentType, name: f.name } });
+    if (!label || into.has(label)) continue;
+    into.set(label, { href: f.url, title: '', file: { contentType: f.contentType, name: f.name } });
+    added.push(label);
   }
-  return out;
+  return added;
 }
 
 export class StreamingMarkdown {
@@ -34,12 +37,15 @@ export class StreamingMarkdown {
   private source = '';
   private finished = false;
   private readonly env: LeafEnv;
+  /** inline_ref files by normalised label. The caller's map may grow mid-stream (a file event after the text). */
+  private readonly files = new Map<string, LinkTarget>();
+  private filesSeen = 0;
 
   constructor(
     private readonly container: HTMLElement,
-    options: MarkdownOptions = {},
+    private readonly options: MarkdownOptions = {},
   ) {
-    const files = fileTargets(options.inlineFiles);
+    const files = this.files;
     this.env = {
       doc: container.ownerDocument,
       isTrustedImageHost: options.isTrustedImageHost ?? defaultTrustedImageHost,
@@ -98,13 +104,20 @@ export class StreamingMarkdown {
   }
 
   private render(): void {
+    const newFiles = this.refreshFiles();
     const tree = this.partial ? this.parser.speculate(stripCR(this.partial)) : this.parser.doc;
     this.view.render(tree);
-    if (this.parser.newLabels.length > 0) {
-      const labels = this.parser.newLabels;
-      this.parser.newLabels = [];
-      this.view.definitionsAdded(labels);
-    }
+    const labels = [...newFiles, ...this.parser.newLabels];
+    this.parser.newLabels = [];
+    // Finished blocks that referenced these before they existed get their one re-render.
+    if (labels.length > 0) this.view.definitionsAdded(labels);
+  }
+
+  private refreshFiles(): string[] {
+    const size = this.options.inlineFiles?.size ?? 0;
+    if (size === this.filesSeen) return [];
+    this.filesSeen = size;
+    return addFileTargets(this.options.inlineFiles, this.files);
   }
 }
 

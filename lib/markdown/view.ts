@@ -4,7 +4,7 @@
  * end of the tree: O(depth), not O(document). A leaf is rendered from scratch exactly once, when it closes.
  */
 import { finalLeaf, isTaskParagraph, openLeaf, type LeafEnv, type OpenLeaf } from './leaves';
-import { h } from './dom';
+import { h, setClass } from './dom';
 import type { Block } from './types';
 
 interface Rec {
@@ -182,7 +182,6 @@ export class BlockView {
     let cls: string | null = null;
     if (b.type === 'list' && isLoose(b)) cls = 'md-loose';
     else if (b.type === 'item' && isTaskParagraph(b.children[0])) cls = 'md-task';
-    if (cls === null) el.removeAttribute('class');
-    else if (el.getAttribute('class') !== cls) el.setAttribute('class', cls);
+    setClass(el, cls);
   }
 }

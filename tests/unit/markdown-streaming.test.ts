@@ -212,6 +212,33 @@ describe('finished blocks are left alone', () => {
   });
 });
 
+describe('references that resolve later', () => {
+  it('links a finished paragraph once a later definition arrives', () => {
+    const el = document.createElement('div');
+    const md = new StreamingMarkdown(el);
+    md.append('See [the docs] and [1].\n\nMore.\n\n');
+    expect(el.querySelector('a')).toBeNull();
+    md.append('[the docs]: https://docs.example/\n[1]: https://one.example/\n');
+    md.finish();
+    expect(Array.from(el.querySelectorAll('a'), (a) => a.textContent)).toEqual(['the docs', '1']);
+  });
+
+  it('resolves an inline_ref file that arrives after the text referencing it', () => {
+    const inlineFiles = new Map<string, { url: string; contentType: string; name: string }>();
+    const el = document.createElement('div');
+    const md = new StreamingMarkdown(el, { inlineFiles });
+    md.append('Here: ![Chart][img1]\n\nand more');
+    expect(el.querySelector('img')).toBeNull();
+    inlineFiles.set('img1', { url: 'https://pfst.cf2.poecdn.net/c.png', contentType: 'image/png', name: 'c.png' });
+    md.append(' text');
+    md.finish();
+    expect(el.querySelector('img')?.getAttribute('src')).toBe('https://pfst.cf2.poecdn.net/c.png');
+    const one = document.createElement('div');
+    renderMarkdown(one, 'Here: ![Chart][img1]\n\nand more text', { inlineFiles });
+    expect(el.innerHTML).toBe(one.innerHTML);
+  });
+});
+
 describe('reset and finish', () => {
   it('reset() replaces everything and streaming continues from the new text', () => {
     const el = document.createElement('div');

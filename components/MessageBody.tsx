@@ -1,0 +1,104 @@
+import { effect } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import { defaultTrustedImageHost, StreamingMarkdown } from '@/lib/markdown';
+import type { AttachmentInfo } from '@/lib/messaging/contracts';
+import type { MessageView } from './chat-store';
+import '@/lib/markdown/markdown.css';
+
+const FINISHED = new Set(['complete', 'incomplete', 'interrupted', 'stopped', 'error']);
+
+/**
+ * A bot answer as markdown, rendered incrementally: new text is appended to the renderer at most once per animation
+ * frame, and only the open tail block is re-rendered. A replaced answer (replace_response) re-renders from scratch.
+ */
+function MarkdownText({ view }: { view: MessageView }) {
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const inlineFiles = new Map<string, { url: string; contentType: string; name: string }>();
+    const markdown = new StreamingMarkdown(element, { inlineFiles });
+    let rendered = '';
+    let finished = false;
+    let frame = 0;
+
+    const flush = () => {
+      frame = 0;
+      const info = view.info.peek();
+      for (const file of info.files ?? []) if (file.inlineRef) inlineFiles.set(file.inlineRef, file);
+      const text = view.text.peek();
+      if (text.startsWith(rendered) && !(finished && text !== rendered)) markdown.append(text.slice(rendered.length));
+      else markdown.reset(text);
+      rendered = text;
+      if (FINISHED.has(info.status)) {
+        markdown.finish();
+        finished = true;
+      }
+    };
+    const dispose = effect(() => {
+      // Subscribe to both; the work itself waits for the next frame so a burst of deltas renders once.
+      void view.text.value;
+      void view.info.value;
+      if (!frame) frame = requestAnimationFrame(flush);
+    });
+    return () => {
+      dispose();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [view]);
+  return <div class="text markdown" ref={container} />;
+}
+
+function isImage(file: AttachmentInfo): boolean {
+  return file.contentType.startsWith('image/');
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/** Files on a message: trusted images as thumbnails, everything else as a named link. */
+export function FileList({ files }: { files: readonly AttachmentInfo[] }) {
+  if (files.length === 0) return null;
+  return (
+    <ul class="message-files" aria-label="Files">
+      {files.map((file) => {
+        const safeLink = /^https?:\/\//i.test(file.url);
+        const inline = safeLink && isImage(file) && defaultTrustedImageHost(hostOf(file.url));
+        return (
+          <li key={file.url}>
+            {inline ? (
+              <a href={file.url} target="_blank" rel="noopener noreferrer">
+                <img src={file.url} alt={file.name} class="file-thumb" />
+              </a>
+            ) : safeLink ? (
+              <a href={file.url} target="_blank" rel="noopener noreferrer" class="file-link">
+                📄 {file.name}
+              </a>
+            ) : (
+              <span class="file-link">📄 {file.name}</span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The text of a message: user text verbatim, bot text as markdown unless the bot said it is plain text. */
+export function MessageBody({ view }: { view: MessageView }) {
+  const info = view.info.value;
+  if (info.role !== 'bot' || info.contentType === 'text/plain') {
+    return view.text.value.length > 0 ? <div class="text plain">{view.text}</div> : null;
+  }
+  return <MarkdownText view={view} />;
+}
+
+/** The files a bot sent that its text does not already show inline. */
+export function unreferencedFiles(files: readonly AttachmentInfo[] | undefined, text: string): AttachmentInfo[] {
+  return (files ?? []).filter((file) => !file.inlineRef || !text.includes(`[${file.inlineRef}]`));
+}
