@@ -10,11 +10,20 @@ export default defineConfig({
   modules: [],
   vite: () => ({ plugins: [preact()] }),
   zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}-{{manifestVersion}}.zip' },
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, mode }) => ({
     name: 'Poe Toolbar',
     description: 'Ask Poe — GPT, Claude, Gemini and every Poe bot — from any page, with your own Poe API key.',
-    permissions: ['storage', 'scripting'],
-    host_permissions: [...POE_HOSTS, ...LOOPBACK_HOSTS],
+    permissions: ['storage', 'scripting', 'activeTab', 'contextMenus'],
+    commands: {
+      ...(browser === 'firefox'
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+P' }, description: 'Open the Poe Toolbar sidebar' } }
+        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+P' }, description: 'Open the Poe Toolbar side panel' } }),
+      'ask-selection': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Ask Poe about the selection' },
+      'capture-region': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Capture a region of the page and ask Poe' },
+    },
+    // The "e2e" build (`wxt build --mode e2e`, only for the capture tests) adds <all_urls>: headless Chromium cannot
+    // grant activeTab the way a real click does, and captureVisibleTab needs one or the other.
+    host_permissions: [...POE_HOSTS, ...LOOPBACK_HOSTS, ...(mode === 'e2e' ? ['<all_urls>'] : [])],
     action: { default_title: 'Poe Toolbar' },
     // Images: the markdown renderer loads Poe's CDN (and the loopback fake server) directly and any other https
     // image only after the user clicks its placeholder, so the CSP cannot be narrower than https: for click-to-load.

@@ -12,7 +12,7 @@ import './theme.css';
 
 /** The whole chat surface, shared by the side panel and the popup. */
 export function ChatApp({ surface }: { surface: 'sidepanel' | 'popup' }) {
-  const store = useMemo(createChatStore, []);
+  const store = useMemo(() => createChatStore(surface), [surface]);
   const [view, setView] = useState<MainView>('chat');
   useEffect(() => store.start(), [store]);
   const account = store.account.value;

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
 import { AttachmentChips } from './AttachmentChips';
 import { Icon } from './icons';
@@ -9,6 +10,15 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
   const text = store.draft.value;
   const disabledReason = !account?.hasKey ? 'Add your Poe API key to start chatting.' : undefined;
   const canSend = !disabledReason && text.trim().length > 0;
+  const input = useRef<HTMLTextAreaElement>(null);
+  const focusRequest = store.focusRequest.value;
+  useEffect(() => {
+    // A handoff prepared a draft: put the caret after it, ready for the question.
+    const element = input.current;
+    if (!element || focusRequest === 0) return;
+    element.focus();
+    element.setSelectionRange(element.value.length, element.value.length);
+  }, [focusRequest]);
 
   const submit = () => {
     if (!canSend || !account) return;
@@ -51,6 +61,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
         </label>
         <textarea
           id="composer-input"
+          ref={input}
           rows={2}
           value={text}
           autoFocus={autoFocus}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
+import { PromptActionsSettings } from './PromptActionsSettings';
 
 /** The stored key (masked), its removal, and the advanced base URL. */
 export function SettingsPanel({ store }: { store: ChatStore }) {
@@ -64,6 +65,7 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
           {result.error.message}
         </p>
       )}
+      {account.hasKey && <PromptActionsSettings store={store} />}
     </details>
   );
 }

@@ -5,13 +5,14 @@ import type {
   ChatMessage,
   ConversationSummary,
   ErrorInfo,
+  Handoff,
   ModelSummary,
   PendingAttachment,
   UiCommand,
   UsageEntry,
 } from '@/lib/messaging/contracts';
 import { botParametersSetting, recentBotsSetting } from '@/lib/storage/settings';
-import { deletePendingUpload, putPendingUpload } from '@/lib/storage/pending-uploads';
+import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/storage/pending-uploads';
 import { BackgroundConnection } from './connection';
 
 export type ParameterValue = string | number | boolean;
@@ -49,7 +50,7 @@ function rememberConversation(conversationId: string | null): void {
 }
 
 /** The state a page shows, fed by the background's snapshot and events. */
-export function createChatStore() {
+export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
   const account = signal<AccountState | undefined>(undefined);
   const models = signal<ModelSummary[]>([]);
   const modelsError = signal<ErrorInfo | undefined>(undefined);
@@ -66,6 +67,8 @@ export function createChatStore() {
   const recentBots = signal<string[]>([]);
   const searchQuery = signal('');
   const searchResults = signal<ConversationSummary[] | undefined>(undefined);
+  /** Bumped when something (a handoff from a web page) wants the composer focused. */
+  const focusRequest = signal(0);
   const usage = signal<{ entries: UsageEntry[]; error?: ErrorInfo } | undefined>(undefined);
   /** What was last sent, restored into the composer if the background could not send it. */
   let lastSent: { text: string; attachments: DraftAttachment[] } | undefined;
@@ -152,6 +155,9 @@ export function createChatStore() {
           lastSent = undefined;
         }
         return;
+      case 'handoff':
+        void applyHandoff(event.handoff);
+        return;
       case 'searchResults':
         if (event.query === searchQuery.value) searchResults.value = event.conversations;
         return;
@@ -161,7 +167,7 @@ export function createChatStore() {
     }
   }
 
-  const connection = new BackgroundConnection(onEvent, () => ({ type: 'hello', conversationId: conversationId.value }));
+  const connection = new BackgroundConnection(onEvent, () => ({ type: 'hello', conversationId: conversationId.value, surface }));
   const send = (command: UiCommand) => connection.send(command);
 
   async function loadSettings(): Promise<void> {
@@ -169,6 +175,27 @@ export function createChatStore() {
     recentBots.value = await recentBotsSetting.getValue();
     botParametersSetting.watch((value) => (botParameters.value = value ?? {}));
     recentBotsSetting.watch((value) => (recentBots.value = value ?? []));
+  }
+
+  /** A request from a web page: a new chat with a prepared draft and files, or a conversation already sent. */
+  async function applyHandoff(handoff: Handoff): Promise<void> {
+    if (handoff.kind === 'error') {
+      lastError.value = { kind: 'page', message: handoff.message };
+      return;
+    }
+    if (handoff.kind === 'open') {
+      send({ type: 'selectConversation', conversationId: handoff.conversationId });
+      return;
+    }
+    send({ type: 'selectConversation', conversationId: null });
+    setDraft(handoff.text);
+    attachments.value = await Promise.all(
+      handoff.attachments.map(async (attachment): Promise<DraftAttachment> => {
+        const stored = attachment.contentType.startsWith('image/') ? await getPendingUpload(attachment.pendingId) : undefined;
+        return stored && 'blob' in stored ? { ...attachment, previewUrl: URL.createObjectURL(stored.blob) } : attachment;
+      }),
+    );
+    focusRequest.value += 1;
   }
 
   function setDraft(text: string): void {
@@ -189,6 +216,7 @@ export function createChatStore() {
     lastError,
     isAnswering,
     draft,
+    focusRequest,
     attachments,
     attachmentError,
     botParameters,

@@ -1,19 +1,28 @@
-import browser from 'webextension-polyfill';
+import browser, { type Runtime } from 'webextension-polyfill';
 import { AccountService } from '@/lib/chat/account-service';
-import { ChatEngine, type UiClient } from '@/lib/chat/engine';
-import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type UiCommand } from '@/lib/messaging/contracts';
+import { ChatEngine } from '@/lib/chat/engine';
+import { handleUiCommand, type ConnectedPage } from '@/lib/chat/ui-commands';
+import { uploadPendingAttachments } from '@/lib/chat/uploads';
+import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
+import { contentMessageSchema } from '@/lib/messaging/content-contracts';
+import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent } from '@/lib/messaging/contracts';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
+import { PoeError } from '@/lib/poe';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
+import { callContent } from '@/lib/platform/page-scripting';
+import { openSidePanel } from '@/lib/platform/side-panel';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { readApiKey } from '@/lib/storage/key-vault';
-import { baseUrlSetting, uploadBaseUrlFor } from '@/lib/storage/settings';
-import { deleteStalePendingUploads } from '@/lib/storage/pending-uploads';
-import { uploadPendingAttachments } from '@/lib/chat/uploads';
-import { PoeError } from '@/lib/poe';
+import { deleteStalePendingUploads, putPendingUpload } from '@/lib/storage/pending-uploads';
+import { baseUrlSetting, botParametersSetting, promptActionsSetting, selectedBotSetting, uploadBaseUrlFor } from '@/lib/storage/settings';
+import { HandoffQueue } from '@/lib/toolbar/handoff';
+import { rebuildMenus } from '@/lib/toolbar/menu';
+import { PageAsks } from '@/lib/toolbar/page-asks';
 
 export default defineBackground(() => {
-  const clients = new Set<UiClient>();
+  const clients = new Set<ConnectedPage>();
   const account = new AccountService();
+  const handoff = new HandoffQueue();
   const pushAccount = async () => {
     const state = await account.state();
     for (const client of clients) client.post({ type: 'account', account: state });
@@ -38,86 +47,61 @@ export default defineBackground(() => {
     },
   });
 
-  async function handle(command: UiCommand, client: UiClient): Promise<void> {
-    await engine.ready;
-    switch (command.type) {
-      case 'hello': {
-        const conversations = await engine.conversations();
-        const wanted = command.conversationId ?? null;
-        client.conversationId = wanted && conversations.some((c) => c.id === wanted) ? wanted : null;
-        client.post({
-          type: 'snapshot',
-          account: await account.state(),
-          models: await account.cachedModels(),
-          conversations,
-          conversationId: client.conversationId,
-          messages: await engine.messages(client.conversationId),
-        });
-        return;
-      }
-      case 'setKey': {
-        const result = await account.setKey(command.key);
-        client.post({ type: 'keyResult', ...result });
-        await pushAccount();
-        return;
-      }
-      case 'removeKey':
-        await account.removeKey();
-        await pushAccount();
-        return;
-      case 'refreshBalance':
-        await account.refreshBalance();
-        await pushAccount();
-        return;
-      case 'refreshModels': {
-        const result = await account.refreshModels();
-        for (const each of clients) each.post({ type: 'models', ...result });
-        return;
-      }
-      case 'setBaseUrl': {
-        const result = await account.setBaseUrl(command.baseUrl);
-        client.post({ type: 'settingsResult', ...result });
-        await pushAccount();
-        return;
-      }
-      case 'selectBot':
-        await account.selectBot(command.bot);
-        await pushAccount();
-        return;
-      case 'selectConversation':
-        await engine.select(client, command.conversationId);
-        return;
-      case 'searchConversations':
-        client.post({ type: 'searchResults', query: command.query, conversations: await engine.search(command.query) });
-        return;
-      case 'loadUsage': {
-        const { entries, error } = await account.recentUsage();
-        client.post({ type: 'usage', entries: await engine.describeUsage(entries), ...(error ? { error } : {}) });
-        return;
-      }
-      case 'renameConversation':
-        await engine.rename(command.conversationId, command.title);
-        return;
-      case 'deleteConversation':
-        await engine.delete(command.conversationId);
-        return;
-      case 'send':
-        await account.selectBot(command.bot);
-        await engine.send(client, command);
-        return;
-      case 'stop':
-        engine.stop(command.conversationId);
-        return;
-      case 'retry':
-        await engine.retry(command.conversationId, command.messageId);
-        return;
-      case 'editAndResend':
-        await engine.editAndResend(command.conversationId, command.messageId, command.text);
-        return;
-    }
-  }
+  const captureThrottle = new CaptureThrottle();
+  const pageAsks = new PageAsks({
+    handoff,
+    startConversation: async (bot, text) =>
+      engine.startConversation({ bot, text, parameters: (await botParametersSetting.getValue())[bot] ?? {} }),
+    selectedBot: () => selectedBotSetting.getValue(),
+    promptActions: () => promptActionsSetting.getValue(),
+    callContent,
+    captureVisible: async (windowId) => {
+      await captureThrottle.next();
+      return browser.tabs.captureVisibleTab(windowId, { format: 'png' });
+    },
+    crop: cropCapture,
+    putPending: putPendingUpload,
+    locale: browser.i18n.getUILanguage(),
+  });
 
   void deleteStalePendingUploads();
+
+  // Menus persist across restarts; rebuilding them on install/start-up and when the user's actions change keeps them
+  // in step with the settings without duplicate-id errors.
+  const refreshMenus = async () => rebuildMenus(browser.contextMenus, await promptActionsSetting.getValue(), browser.i18n.getUILanguage());
+  browser.runtime.onInstalled.addListener(() => void refreshMenus());
+  browser.runtime.onStartup.addListener(() => void refreshMenus());
+  promptActionsSetting.watch(() => void refreshMenus());
+
+  const reportPageFailure = (error: unknown) => {
+    const message =
+      error instanceof PoeError ? error.message : 'Poe Toolbar could not read this page. Some pages (the browser’s own, web stores) cannot be read by extensions.';
+    console.error('Poe Toolbar: a page request failed');
+    handoff.deliver({ kind: 'error', message });
+  };
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    // The panel must be opened synchronously in the click handler: any await first would lose the user gesture.
+    if (tab?.id !== undefined) openSidePanel({ tabId: tab.id }).catch(() => undefined);
+    pageAsks.onMenuClick(info, tab).catch(reportPageFailure);
+  });
+
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== 'ask-selection' && command !== 'capture-region' && command !== 'open-side-panel') return;
+    openSidePanel({ ...(tab?.id !== undefined ? { tabId: tab.id } : {}) }).catch(() => undefined);
+    if (!tab?.id) return;
+    const info = { menuItemId: command === 'ask-selection' ? 'ask-selection' : 'capture-region', editable: false, frameId: 0, modifiers: [] };
+    if (command !== 'open-side-panel') pageAsks.onMenuClick(info, tab).catch(reportPageFailure);
+  });
+
+  // Content scripts may send only the region picker's outcome, and only from a tab that was asked to pick a region.
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    if (sender.id !== browser.runtime.id || sender.tab?.id === undefined || sender.frameId !== 0) return undefined;
+    const parsed = contentMessageSchema.safeParse(raw);
+    if (!parsed.success) return undefined;
+    void pageAsks.onRegionMessage(parsed.data, sender.tab.id).catch(reportPageFailure);
+    return undefined;
+  });
 
   browser.runtime.onConnect.addListener((port) => {
     // Only our own pages may drive the background; content scripts and other extensions are turned away.
@@ -125,20 +109,21 @@ export default defineBackground(() => {
       port.disconnect();
       return;
     }
-    const client: UiClient = { conversationId: null, post: (event: BackgroundEvent) => port.postMessage(event) };
-    clients.add(client);
-    const disconnect = engine.connect(client);
+    const page: ConnectedPage = { conversationId: null, post: (event: BackgroundEvent) => port.postMessage(event) };
+    clients.add(page);
+    const leaveEngine = engine.connect(page);
     port.onDisconnect.addListener(() => {
-      clients.delete(client);
-      disconnect();
+      clients.delete(page);
+      leaveEngine();
+      page.leaveHandoff?.();
     });
     port.onMessage.addListener((raw: unknown) => {
       const parsed = uiCommandSchema.safeParse(raw);
       if (!parsed.success) return;
-      handle(parsed.data, client).catch((error: unknown) => {
+      handleUiCommand(parsed.data, page, { engine, account, handoff, clients, pushAccount }).catch((error: unknown) => {
         // Never log the command or the error object: a setKey command carries the key.
         console.error(`Poe Toolbar: the '${parsed.data.type}' command failed`);
-        client.post({
+        page.post({
           type: 'commandFailed',
           command: parsed.data.type,
           error:

@@ -146,6 +146,22 @@ export class ChatEngine {
     await this.answer(conversation.id, turn.bot, [...history, user]);
   }
 
+  /**
+   * Starts a conversation with one message and no page watching (a quick action from a web page). Resolves with the
+   * conversation's id as soon as it exists; the answer goes on streaming for whichever page opens it.
+   */
+  startConversation(turn: { bot: string; text: string; parameters?: TurnParameters }): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const detached: UiClient = {
+        conversationId: null,
+        post: (event) => {
+          if (event.type === 'conversation' && event.conversationId) resolve(event.conversationId);
+        },
+      };
+      this.send(detached, turn).catch(reject);
+    });
+  }
+
   /** Re-asks the turn a bot message answered, replacing that answer (and anything after it). */
   async retry(conversationId: string, messageId: string): Promise<void> {
     const history = await this.repo.listMessages(conversationId);

@@ -1,4 +1,4 @@
-import { PoeError, uploadFile } from '@/lib/poe';
+import { PoeError, uploadFile, uploadFileFromUrl } from '@/lib/poe';
 import type { PendingAttachment } from '@/lib/messaging/contracts';
 import type { StoredAttachment } from '@/lib/storage/chat-db';
 import { deletePendingUpload, getPendingUpload } from '@/lib/storage/pending-uploads';
@@ -19,14 +19,17 @@ export async function uploadPendingAttachments(
     const stored = await getPendingUpload(item.pendingId);
     if (!stored) throw new PoeError('invalid_input', `“${item.name}” is no longer available. Attach it again.`);
     try {
-      const attachment = await uploadFile({
-        file: stored.blob,
-        name: stored.name,
-        apiKey: context.apiKey,
-        uploadBaseUrl: context.uploadBaseUrl,
-        maxBytes: MAX_UPLOAD_BYTES,
+      const common = { name: stored.name, apiKey: context.apiKey, uploadBaseUrl: context.uploadBaseUrl };
+      const attachment =
+        'blob' in stored
+          ? await uploadFile({ ...common, file: stored.blob, maxBytes: MAX_UPLOAD_BYTES })
+          : await uploadFileFromUrl({ ...common, url: stored.url });
+      uploaded.push({
+        url: attachment.url,
+        contentType: attachment.contentType,
+        name: attachment.name,
+        ...('blob' in stored ? { size: stored.blob.size } : {}),
       });
-      uploaded.push({ url: attachment.url, contentType: attachment.contentType, name: attachment.name, size: stored.blob.size });
     } catch (error) {
       if (error instanceof PoeError && error.kind !== 'too_large') {
         throw error.withMessage(`Could not upload “${item.name}”: ${error.message}`);

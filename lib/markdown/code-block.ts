@@ -15,7 +15,8 @@ export interface CodeView {
   code: HTMLElement;
 }
 
-export function buildCodeBlock(doc: Document, lang: string, text: string): CodeView {
+/** `text` null: leave <code> empty for an OpenCode to fill. */
+export function buildCodeBlock(doc: Document, lang: string, text: string | null): CodeView {
   const root = h(doc, 'div', { class: 'md-code' });
   const bar = h(doc, 'div', { class: 'md-code-bar' });
   if (lang) {
@@ -28,7 +29,7 @@ export function buildCodeBlock(doc: Document, lang: string, text: string): CodeV
   bar.appendChild(copy);
   const pre = h(doc, 'pre');
   const code = h(doc, 'code', lang ? { class: `language-${lang.replace(/[^A-Za-z0-9_-]/g, '_')}` } : undefined);
-  code.appendChild(doc.createTextNode(text));
+  if (text !== null) code.appendChild(doc.createTextNode(text));
   pre.appendChild(code);
   root.append(bar, pre);
   // Read the text at click time: an open block keeps growing, and highlighting swaps its nodes.
@@ -49,12 +50,55 @@ async function copyText(button: HTMLElement, text: string): Promise<void> {
   }, COPY_FEEDBACK_MS);
 }
 
+/** Lines per block-level group in an open code block (see OpenCode). */
+const LINES_PER_GROUP = 32;
+
 /**
- * Streaming text into an open code block: append the new characters as a new text node instead of rewriting the
- * block, so earlier lines keep their layout and any selection the user made in them.
+ * The body of a code block that is still streaming. Chromium lays out a whole <pre> again whenever its text
+ * changes (3 ms per chunk for a 2,000-line block), so an open block's lines go into block-level groups of 32
+ * (span.md-code-lines, display: block) and only the last group changes. Each group keeps its newlines, so the
+ * code's textContent (what Copy copies) is exact and it still reads right without the stylesheet. The finished
+ * block is rendered afresh as one text node (and highlighted), once.
  */
-export function growCode(view: CodeView, shown: string, next: string): boolean {
-  if (!next.startsWith(shown)) return false;
-  if (next.length > shown.length) view.code.appendChild(view.code.ownerDocument.createTextNode(next.slice(shown.length)));
-  return true;
+export class OpenCode {
+  private shown = '';
+  private tailText = '';
+  private tail: Text | null = null;
+
+  constructor(private readonly code: HTMLElement) {}
+
+  /** Shows `next`; false when it does not extend what is shown (the caller re-creates the block). */
+  grow(next: string): boolean {
+    if (!next.startsWith(this.shown)) return false;
+    let text = this.tailText + next.slice(this.shown.length);
+    this.shown = next;
+    for (let cut = groupEnd(text); cut >= 0; cut = groupEnd(text)) {
+      this.setTail(text.slice(0, cut));
+      this.tail = null; // that group is full: start the next one
+      text = text.slice(cut);
+    }
+    if (text || !this.tail) this.setTail(text);
+    return true;
+  }
+
+  private setTail(text: string): void {
+    if (this.tail) this.tail.data = text;
+    else {
+      const doc = this.code.ownerDocument;
+      const group = h(doc, 'span', { class: 'md-code-lines' });
+      this.tail = group.appendChild(doc.createTextNode(text));
+      this.code.appendChild(group);
+    }
+    this.tailText = text;
+  }
+}
+
+/** Index just after the group's last newline once `text` holds a full group, else -1. */
+function groupEnd(text: string): number {
+  let at = -1;
+  for (let n = 0; n < LINES_PER_GROUP; n++) {
+    at = text.indexOf('\n', at + 1);
+    if (at < 0) return -1;
+  }
+  return at + 1;
 }

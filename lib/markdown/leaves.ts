@@ -3,7 +3,7 @@
  * from scratch, exactly once (so the finished DOM never depends on how the text was chunked); `openLeaf` renders an
  * open block and returns an updater that patches it in place as more text streams in.
  */
-import { buildCodeBlock, growCode, languageOf } from './code-block';
+import { OpenCode, buildCodeBlock, languageOf } from './code-block';
 import { h } from './dom';
 import { buildInlines, patchInlines, type InlineEnv, type InlineView } from './inline-dom';
 import { parseInline, type ResolveRef } from './inline-parser';
@@ -119,17 +119,10 @@ export function openLeaf(env: LeafEnv, b: Block, taskable: boolean): OpenLeaf {
       return { node: el, update: (next) => (patchInlines(env, el, view, parseInline(headingText(next), resolve)), true) };
     }
     case 'code': {
-      let shown = codeText(b);
-      const view = buildCodeBlock(env.doc, languageOf(b.info), shown);
-      return {
-        node: view.root,
-        update(next) {
-          const text = codeText(next);
-          if (!growCode(view, shown, text)) return false;
-          shown = text;
-          return true;
-        },
-      };
+      const view = buildCodeBlock(env.doc, languageOf(b.info), null);
+      const body = new OpenCode(view.code);
+      body.grow(codeText(b));
+      return { node: view.root, update: (next) => body.grow(codeText(next)) };
     }
     case 'table': {
       const table = buildTable(env, b, resolve);

@@ -38,7 +38,12 @@ export type PendingAttachment = z.infer<typeof pendingAttachmentSchema>;
 
 export const uiCommandSchema = z.discriminatedUnion('type', [
   /** Ask for a full snapshot (sent after every connect). `conversationId` reopens what the page showed before. */
-  z.object({ type: z.literal('hello'), conversationId: z.optional(z.nullable(id)) }),
+  z.object({
+    type: z.literal('hello'),
+    conversationId: z.optional(z.nullable(id)),
+    /** Which page this is: requests from web pages ("Ask Poe about…") go to side panels. */
+    surface: z.enum(['sidepanel', 'popup', 'options']),
+  }),
   /** Validate a key with the balance endpoint, then store it. */
   z.object({ type: z.literal('setKey'), key: trimmed(500) }),
   z.object({ type: z.literal('removeKey') }),
@@ -198,7 +203,21 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
     replace: z.optional(z.string()),
   }),
   z.object({ type: z.literal('messagesRemoved'), conversationId: z.string(), messageIds: z.array(z.string()) }),
+  /**
+   * A request from a web page ("Ask Poe about…", a capture) for the side panel: start a new chat with this draft and
+   * these files and focus the composer, or show a conversation that was already sent.
+   */
+  z.object({
+    type: z.literal('handoff'),
+    handoff: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('compose'), text: z.string(), attachments: z.array(pendingAttachmentSchema) }),
+      z.object({ kind: z.literal('open'), conversationId: z.string() }),
+      /** The request could not be carried out (e.g. a page extensions may not read). */
+      z.object({ kind: z.literal('error'), message: z.string() }),
+    ]),
+  }),
   /** A command could not be carried out; for `send`, nothing was sent and the page keeps its draft. */
   z.object({ type: z.literal('commandFailed'), command: z.string(), error: errorInfoSchema }),
 ]);
 export type BackgroundEvent = z.infer<typeof backgroundEventSchema>;
+export type Handoff = Extract<BackgroundEvent, { type: 'handoff' }>['handoff'];

@@ -5,7 +5,7 @@
  */
 export { streamBotResponse, abortableSleep, retryDelayMs, DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_DELAY_MS } from './stream';
 export type { StreamBotOptions, Sleep } from './stream';
-export { uploadFile, DEFAULT_MAX_UPLOAD_BYTES } from './upload';
+export { uploadFile, uploadFileFromUrl, DEFAULT_MAX_UPLOAD_BYTES } from './upload';
 export type { UploadFileOptions } from './upload';
 export { getBalance, getPointsHistory } from './account';
 export type { AccountRequestOptions, PointsHistoryOptions } from './account';

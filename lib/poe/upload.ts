@@ -45,20 +45,53 @@ export async function uploadFile(options: UploadFileOptions): Promise<PoeAttachm
       { retryable: false, detail: `${file.size} bytes > ${maxBytes} bytes` },
     );
   }
+  return postUpload(options, () => {
+    // A fresh FormData per attempt: a body cannot be sent twice.
+    const form = new FormData();
+    form.append('file', file, name);
+    return form;
+  }, { name, fallbackType: file.type || 'application/octet-stream' });
+}
+
+export interface UploadUrlOptions extends Omit<UploadFileOptions, 'file' | 'maxBytes'> {
+  /** A public http(s) URL that Poe fetches itself (e.g. an image on a web page). */
+  url: string;
+}
+
+/**
+ * Asks Poe to fetch a public file by URL (the endpoint's `download_url` form), so the extension never needs to
+ * download it. Same retries and errors as {@link uploadFile}.
+ */
+export async function uploadFileFromUrl(options: UploadUrlOptions): Promise<PoeAttachment> {
+  const invalidKey = checkApiKey(options.apiKey);
+  if (invalidKey) throw invalidKey;
+  if (!/^https?:\/\//i.test(options.url)) {
+    throw new PoeError('invalid_input', 'Only http(s) files can be fetched by Poe.', { retryable: false });
+  }
+  const name = options.name.trim() || 'file';
+  return postUpload(options, () => new URLSearchParams({ download_url: options.url, download_filename: name }), {
+    name,
+    fallbackType: 'application/octet-stream',
+  });
+}
+
+async function postUpload(
+  options: Omit<UploadFileOptions, 'file' | 'name' | 'maxBytes'>,
+  makeBody: () => FormData | URLSearchParams,
+  result: { name: string; fallbackType: string },
+): Promise<PoeAttachment> {
+  const { apiKey, signal } = options;
   const url = `${trimBaseUrl(options.uploadBaseUrl ?? DEFAULT_UPLOAD_BASE_URL)}/file_upload_3RD_PARTY_POST`;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? abortableSleep;
 
   for (let attempt = 1; ; attempt++) {
-    // A fresh FormData per attempt: a body cannot be sent twice.
-    const form = new FormData();
-    form.append('file', file, name);
     let body: unknown;
     try {
       body = await fetchJson(
         fetchImpl,
         url,
-        { method: 'POST', headers: { Authorization: apiKey }, body: form, ...(signal ? { signal } : {}) },
+        { method: 'POST', headers: { Authorization: apiKey }, body: makeBody(), ...(signal ? { signal } : {}) },
         { apiKey, upload: true },
       );
     } catch (error) {
@@ -74,8 +107,8 @@ export async function uploadFile(options: UploadFileOptions): Promise<PoeAttachm
     const mimeType = body['mime_type'];
     return {
       url: body['attachment_url'],
-      contentType: typeof mimeType === 'string' && mimeType !== '' ? mimeType : file.type || 'application/octet-stream',
-      name,
+      contentType: typeof mimeType === 'string' && mimeType !== '' ? mimeType : result.fallbackType,
+      name: result.name,
     };
   }
 }

@@ -5,8 +5,12 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
  * the background share the extension origin's IndexedDB, so a 20 MB image crosses as a Blob instead of being
  * serialised through a message port.
  */
+/** A file's bytes, or (for a public file on a web page, e.g. an image) the URL Poe should fetch it from. */
+export type PendingSource = { blob: Blob } | { url: string };
+export type PendingUpload = { id: string; name: string; createdAt: number } & PendingSource;
+
 interface PendingUploadsSchema extends DBSchema {
-  files: { key: string; value: { id: string; blob: Blob; name: string; createdAt: number } };
+  files: { key: string; value: PendingUpload };
 }
 
 const DB_NAME = 'poe-toolbar-pending-uploads';
@@ -24,13 +28,14 @@ function db(): Promise<IDBPDatabase<PendingUploadsSchema>> {
   return database;
 }
 
-export async function putPendingUpload(blob: Blob, name: string): Promise<string> {
+export async function putPendingUpload(source: Blob | PendingSource, name: string): Promise<string> {
   const id = crypto.randomUUID();
-  await (await db()).put('files', { id, blob, name, createdAt: Date.now() });
+  const stored = source instanceof Blob ? { blob: source } : source;
+  await (await db()).put('files', { id, name, createdAt: Date.now(), ...stored });
   return id;
 }
 
-export async function getPendingUpload(id: string): Promise<{ blob: Blob; name: string } | undefined> {
+export async function getPendingUpload(id: string): Promise<PendingUpload | undefined> {
   return (await db()).get('files', id);
 }
 

@@ -37,6 +37,17 @@ export const botParametersSetting = storage.defineItem<Record<string, Record<str
 /** Bots the user asked most recently, newest first, shown at the top of the picker. */
 export const recentBotsSetting = storage.defineItem<string[]>('local:recentBots', { fallback: [], version: 1 });
 
+/** A user-defined menu action: a prompt template with {selection}, {url} and {title}, sent at once to a bot. */
+export interface PromptAction {
+  id: string;
+  title: string;
+  template: string;
+  /** The bot to ask; the currently selected bot when absent. */
+  bot?: string;
+}
+
+export const promptActionsSetting = storage.defineItem<PromptAction[]>('local:promptActions', { fallback: [], version: 1 });
+
 /** The upload base URL that goes with a base URL: Poe's own for the real API, `<base>/poe_api` for anything else. */
 export function uploadBaseUrlFor(baseUrl: string): string {
   return baseUrl === DEFAULT_BASE_URL ? DEFAULT_UPLOAD_BASE_URL : `${baseUrl.replace(/\/+$/, '')}/poe_api`;

@@ -2,10 +2,14 @@ import { test as base, chromium, expect, type BrowserContext, type Page, type Wo
 import path from 'node:path';
 import { startFakePoe, FAKE_POE_KEY, type FakePoe } from '../fake-poe/server';
 
+/** The product build; the capture tests use the e2e build (the same plus <all_urls>, see wxt.config.ts). */
 export const CHROME_BUILD = path.resolve('.output/chrome-mv3');
+export const CHROME_E2E_BUILD = path.resolve('.output/chrome-mv3-e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Fixtures {
+  /** Which build to load. */
+  extensionDir: string;
   context: BrowserContext;
   serviceWorker: Worker;
   extensionId: string;
@@ -26,17 +30,18 @@ export const test = base.extend<Fixtures, { fakePoe: FakePoe }>({
     },
     { scope: 'worker' },
   ],
+  extensionDir: [CHROME_BUILD, { option: true }],
   consoleLines: async ({}, use) => {
     await use([]);
   },
-  context: async ({ fakePoe, consoleLines }, use) => {
+  context: async ({ fakePoe, consoleLines, extensionDir }, use) => {
     fakePoe.reset();
     const context = await chromium.launchPersistentContext('', {
       executablePath: CHROMIUM,
       headless: true,
       args: [
-        `--disable-extensions-except=${CHROME_BUILD}`,
-        `--load-extension=${CHROME_BUILD}`,
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',

@@ -36,7 +36,8 @@ describe('code highlighting', () => {
     const md = new StreamingMarkdown(el);
     md.append('```python\ndef f():\n    return 1\n');
     await flushHighlights();
-    expect(el.querySelector('pre code span')).toBeNull();
+    expect(el.querySelector('pre code [class*="hljs"]')).toBeNull();
+    expect(el.querySelector('pre code')?.textContent).toBe('def f():\n    return 1');
     md.append('```\n\nafter');
     await flushHighlights();
     expect(el.querySelector('pre code .hljs-keyword')?.textContent).toBe('def');

@@ -176,6 +176,27 @@ describe('blocks whose meaning depends on the next line', () => {
   });
 });
 
+describe('open code blocks', () => {
+  it('streams long code into line groups with exact text, then renders it as one text node', () => {
+    const lines = Array.from({ length: 70 }, (_, i) => `line ${i} <x> & "y"`);
+    const text = '```\n' + lines.join('\n') + '\n```\nafter';
+    const el = document.createElement('div');
+    const md = new StreamingMarkdown(el);
+    const chunks = splitEvery(text, 9);
+    const closeAt = chunks.findIndex((_, i) => chunks.slice(0, i + 1).join('').includes('\n```\n'));
+    for (const c of chunks.slice(0, closeAt)) md.append(c);
+    const code = el.querySelector('pre code') as HTMLElement;
+    expect(Array.from(code.children, (g) => g.className)).toEqual(['md-code-lines', 'md-code-lines', 'md-code-lines']);
+    expect(code.children[0]?.textContent?.split('\n')).toHaveLength(33);
+    expect(lines.join('\n').startsWith(code.textContent ?? '')).toBe(true);
+    for (const c of chunks.slice(closeAt)) md.append(c);
+    md.finish();
+    const done = el.querySelector('pre code') as HTMLElement;
+    expect(done.childNodes).toHaveLength(1);
+    expect(done.textContent).toBe(lines.join('\n'));
+  });
+});
+
 describe('finished blocks are left alone', () => {
   it('keeps the same DOM node for a finished block and never mutates it', () => {
     const el = document.createElement('div');
