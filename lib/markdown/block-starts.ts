@@ -1,6 +1,6 @@
 /** How each open block continues on a new line, and which new blocks a line can start (CommonMark + GFM table). */
 import type { BlockParser } from './block-parser';
-import { splitDefinitions, unescapeString } from './syntax';
+import { splitDefinitions, stripClosingHashes, unescapeString } from './syntax';
 import { isHeaderRow, parseDelimiterRow } from './table-syntax';
 import type { Block, BlockType, ListData } from './types';
 
@@ -71,12 +71,22 @@ function continueCode(p: BlockParser, b: Block): 0 | 1 | 2 {
   return 0;
 }
 
+/** Containers nest at most this deep; deeper `>` and list markers stay text (hostile input can't blow the stack). */
+const MAX_DEPTH = 64;
+
+function depthOf(b: Block): number {
+  let d = 0;
+  for (let p = b.parent; p; p = p.parent) d++;
+  return d;
+}
+
 /** Tries every block start at the cursor: 0 none, 1 a container opened, 2 a leaf took the line. */
 export function tryBlockStarts(p: BlockParser, container: Block): 0 | 1 | 2 {
   const ln = p.line;
   const rest = ln.slice(p.nextNonspace);
+  const canNest = depthOf(container) < MAX_DEPTH;
   if (!p.indented) {
-    if (rest[0] === '>') {
+    if (rest[0] === '>' && canNest) {
       p.advanceNextNonspace();
       p.advanceOffset(1, false);
       if (isSpaceOrTab(ln[p.offset])) p.advanceOffset(1, true);
@@ -91,8 +101,7 @@ export function tryBlockStarts(p: BlockParser, container: Block): 0 | 1 | 2 {
       const level = atx[0].trim().length;
       const h = p.addChild('heading', String(level));
       h.level = level;
-      const text = rest.slice(atx[0].length).replace(/^[ \t]*#+[ \t]*$/, '').replace(/[ \t]+#+[ \t]*$/, '');
-      h.lines.push(text.trim());
+      h.lines.push(stripClosingHashes(rest.slice(atx[0].length)).trim());
       return useLine(p);
     }
     const fence = FENCE.exec(rest);
@@ -116,7 +125,7 @@ export function tryBlockStarts(p: BlockParser, container: Block): 0 | 1 | 2 {
       return useLine(p);
     }
   }
-  if (!p.indented || container.type === 'list') {
+  if ((!p.indented || container.type === 'list') && canNest) {
     const data = parseListMarker(p, container);
     if (data) {
       p.closeUnmatched();

@@ -29,6 +29,13 @@ function addFileTargets(files: MarkdownOptions['inlineFiles'], into: Map<string,
   return added;
 }
 
+/**
+ * Renders one streamed answer into `container`, which it owns (its children are replaced).
+ * - A block is finished once the next block's first line is complete; it is then rendered once, from scratch, and
+ *   never touched again, with two exceptions: a finished leaf that used a reference label defined only later (or an
+ *   inline_ref file that arrived later) is re-rendered once, and a finished code block is highlighted once, async.
+ * - Highlighting applies only while the code block is in the document (superseded renders are skipped).
+ */
 export class StreamingMarkdown {
   private parser = new BlockParser();
   private view: BlockView;
@@ -73,7 +80,8 @@ export class StreamingMarkdown {
     this.source += text;
     const buf = this.partial + text;
     let start = 0;
-    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', start)) {
+    // The held-back partial line has no newline: search only the new text (long lines stay linear).
+    for (let nl = buf.indexOf('\n', this.partial.length); nl >= 0; nl = buf.indexOf('\n', start)) {
       this.parser.processLine(stripCR(buf.slice(start, nl)));
       start = nl + 1;
     }

@@ -12,6 +12,7 @@ import {
   scanLabel,
   scanTitle,
   skipSpaceNewline,
+  trimEndSpaces,
 } from './syntax';
 import type { Inline, LinkTarget } from './types';
 
@@ -97,7 +98,7 @@ class InlineParser implements DelimStack {
     const last = this.root.last;
     if (last?.k === 'text' && last.v.endsWith(' ')) {
       const hard = last.v.endsWith('  ');
-      last.v = last.v.replace(/ +$/, '');
+      last.v = trimEndSpaces(last.v);
       if (hard) this.root.append(new INode('br'));
       else this.text('\n');
     } else this.text('\n');

@@ -140,21 +140,42 @@ function matches(opener: Delim, closer: Delim): boolean {
   return !odd;
 }
 
+/** Text content of a subtree, iteratively (nesting depth is attacker-controlled). */
 function plainText(first: INode | null): string {
   let s = '';
-  for (let n = first; n; n = n.next) {
+  let n = first;
+  const stack: (INode | null)[] = [];
+  while (n || stack.length > 0) {
+    if (!n) {
+      n = stack.pop() ?? null;
+      continue;
+    }
     if (n.k === 'text' || n.k === 'code') s += n.v;
     else if (n.k === 'br') s += '\n';
-    else s += plainText(n.first);
+    else if (n.first) {
+      stack.push(n.next);
+      n = n.first;
+      continue;
+    }
+    n = n.next;
   }
   return s;
 }
 
+/** Deeper emphasis/links are flattened to their text: `*` runs can nest thousands deep otherwise. */
+const MAX_INLINE_DEPTH = 32;
+
 /** Working tree → immutable inline AST: adjacent text merged, bare URLs linked outside links. */
-export function toInline(first: INode | null, inLink = false): Inline[] {
+export function toInline(first: INode | null, inLink = false, depth = 0): Inline[] {
   const out: Inline[] = [];
   for (let n = first; n; n = n.next) {
     const prev = out.at(-1);
+    if (depth >= MAX_INLINE_DEPTH && n.k !== 'text' && n.k !== 'code' && n.k !== 'br') {
+      const v = plainText(n.first);
+      if (prev?.k === 'text') out[out.length - 1] = { k: 'text', v: prev.v + v };
+      else out.push({ k: 'text', v });
+      continue;
+    }
     switch (n.k) {
       case 'text':
         if (!n.v) break;
@@ -170,10 +191,10 @@ export function toInline(first: INode | null, inLink = false): Inline[] {
       case 'em':
       case 'strong':
       case 'del':
-        out.push({ k: n.k, c: toInline(n.first, inLink) });
+        out.push({ k: n.k, c: toInline(n.first, inLink, depth + 1) });
         break;
       case 'link':
-        out.push({ k: 'link', href: n.href, title: n.title, c: toInline(n.first, true), ...fileOf(n) });
+        out.push({ k: 'link', href: n.href, title: n.title, c: toInline(n.first, true, depth + 1), ...fileOf(n) });
         break;
       case 'img':
         out.push({ k: 'img', src: n.href, alt: plainText(n.first), title: n.title, ...fileOf(n) });

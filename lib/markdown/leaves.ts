@@ -7,7 +7,7 @@ import { OpenCode, buildCodeBlock, languageOf } from './code-block';
 import { h } from './dom';
 import { buildInlines, patchInlines, type InlineEnv, type InlineView } from './inline-dom';
 import { parseInline, type ResolveRef } from './inline-parser';
-import { splitDefinitions } from './syntax';
+import { splitDefinitions, trimEndSpaces } from './syntax';
 import { splitRow } from './table-syntax';
 import type { Block } from './types';
 
@@ -36,7 +36,7 @@ interface ParagraphParts {
 
 function paragraphParts(b: Block, taskable: boolean): ParagraphParts {
   const rest = splitDefinitions(b.lines).rest;
-  let text = rest.join('\n').replace(/[ \t]+$/, '');
+  let text = trimEndSpaces(rest.join('\n'));
   let task: boolean | null = null;
   const m = taskable ? TASK.exec(text) : null;
   if (m) {

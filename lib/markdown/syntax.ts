@@ -31,6 +31,26 @@ export function unescapeString(s: string): string {
   return decodeEntities(unescaped);
 }
 
+/**
+ * Trailing spaces and tabs removed. A loop, not `/[ \t]+$/`: that regex backtracks quadratically on long space runs
+ * (0.3 s for 30,000 spaces), and model output is attacker-influenced.
+ */
+export function trimEndSpaces(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === ' ' || s[end - 1] === '\t')) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/** An ATX heading's text without its optional closing `#` run ("# Title ##" → "Title", but "C#" stays). */
+export function stripClosingHashes(s: string): string {
+  const t = trimEndSpaces(s);
+  let end = t.length;
+  while (end > 0 && t[end - 1] === '#') end--;
+  if (end === t.length) return t;
+  if (end === 0) return '';
+  return t[end - 1] === ' ' || t[end - 1] === '\t' ? trimEndSpaces(t.slice(0, end)) : t;
+}
+
 /** Reference labels match case-insensitively with whitespace collapsed. */
 export function normalizeLabel(label: string): string {
   return label.trim().replace(/[ \t\r\n]+/g, ' ').toLowerCase().toUpperCase();

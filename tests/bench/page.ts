@@ -29,7 +29,6 @@ function freshHost(): HTMLElement {
   const old = document.getElementById('host');
   const host = document.createElement('div');
   host.id = 'host';
-  host.className = 'md';
   if (old) old.replaceWith(host);
   else document.body.appendChild(host);
   return host;

@@ -43,6 +43,9 @@ async function bundle(entry: string, minify: boolean): Promise<OutputFile[]> {
     format: 'esm',
     minify,
     target: 'chrome120',
+    // So a Preact component mode (modes.ts) bundles as is; `@/…` imports resolve through tsconfig paths.
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
     outdir: path.join(ROOT, '.bench-out'),
     write: false,
     logLevel: 'silent',
@@ -134,7 +137,9 @@ async function main(): Promise<void> {
   files.set(
     'index.html',
     `<!doctype html><meta charset="utf-8"><style>body{font:14px system-ui;width:640px}${css}</style>` +
-      `<body><div id="host" class="md"></div><script type="module" src="/page.js"></script></body>`,
+      // CSS imported by bundled modules (e.g. component styles) comes out as page.css.
+      (files.has('page.css') ? '<link rel="stylesheet" href="/page.css">' : '') +
+      `<body><div id="host"></div><script type="module" src="/page.js"></script></body>`,
   );
 
   console.log(`document: ${kb(text.length)}, ${chunkCount} chunks of ${chunkSize} characters; Chromium headless`);

@@ -5,13 +5,29 @@ import type { AddressInfo } from 'node:net';
 
 const PAGES = path.resolve('tests/e2e/pages');
 
+/** Content types by file extension; anything else is served as HTML. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+};
+
 /** Serves the fixture web pages of `tests/e2e/pages/` on 127.0.0.1, as ordinary websites for content scripts. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
     const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname) || 'article.html';
     try {
       const body = await readFile(path.join(PAGES, name));
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+      const type = CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'text/html; charset=utf-8';
+      response.writeHead(200, { 'content-type': type }).end(body);
     } catch {
       response.writeHead(404).end('not found');
     }

@@ -170,3 +170,33 @@ describe('copy button', () => {
     expect(writeText).toHaveBeenCalledWith('echo "<hi>" && rm -rf x');
   });
 });
+
+function maxDepth(root: Element): number {
+  let max = 0;
+  const stack: [Element, number][] = [[root, 0]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    max = Math.max(max, top[1]);
+    for (const child of Array.from(top[0].children)) stack.push([child, top[1] + 1]);
+  }
+  return max;
+}
+
+describe('hostile shapes neither hang nor crash', () => {
+  const nestedList = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i * 2)}- level ${i}`).join('\n');
+  it.each([
+    ['deep quotes', `${'>'.repeat(20_000)} x`],
+    ['deep lists', nestedList],
+    ['deep emphasis', `${'*a '.repeat(20_000)}b${' c*'.repeat(20_000)}`],
+    ['nested brackets', `${'['.repeat(20_000)}x${']'.repeat(20_000)}`],
+    ['long space runs', `# a${' '.repeat(150_000)}b\n\nx${' '.repeat(150_000)}y\nz`],
+    ['unmatched backticks', ' a `` b ` c ```'.repeat(5_000)],
+    ['unclosed links', '[a](b '.repeat(10_000)],
+    ['many bare URLs', 'https://x https://a.b/( '.repeat(5_000)],
+  ])('%s', (_name, text) => {
+    const t0 = performance.now();
+    const el = render(text);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(audit(el)).toEqual([]);
+    expect(maxDepth(el)).toBeLessThan(140);
+  });
+});

@@ -1,0 +1,82 @@
+import type { ContentMessage } from '@/lib/messaging/content-contracts';
+import { readLinkText, type LinkText } from './link-text';
+import { extractPage, type PageText } from './page-text';
+import { startRegionPicker } from './region-picker';
+import { readSelection, type SelectionText } from './selection';
+
+/** Bumped when the API changes, so a newer injection replaces an older one left in the page. */
+export const CONTENT_API_VERSION = 1;
+export const CONTENT_API_GLOBAL = '__poeToolbarContent';
+
+/**
+ * What the on-demand content script offers the background, as `globalThis.__poeToolbarContent` in the extension's
+ * isolated world. The background calls it with `scripting.executeScript({ func })` and reads the return value.
+ */
+export interface PoeToolbarContentApi {
+  readonly version: number;
+  /** False once the extension that injected this copy was reloaded or updated (its messages can no longer arrive). */
+  isAlive(): boolean;
+  readSelection(): SelectionText;
+  extractPage(): PageText;
+  readLink(url: string): Promise<LinkText>;
+  /** Shows the region picker and returns at once; the outcome arrives as a `region.*` runtime message. */
+  pickRegion(): void;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __poeToolbarContent: PoeToolbarContentApi | undefined;
+}
+
+export interface ContentApiDeps {
+  doc: Document;
+  send: (message: ContentMessage) => void;
+  fetch: typeof globalThis.fetch;
+  isAlive: () => boolean;
+}
+
+export function createContentApi(deps: ContentApiDeps): PoeToolbarContentApi {
+  const { doc } = deps;
+  let picking = false;
+  return Object.freeze({
+    version: CONTENT_API_VERSION,
+    isAlive: () => deps.isAlive(),
+    readSelection: () => readSelection(doc),
+    extractPage: () => extractPage(doc, { computedStyles: true }),
+    readLink: (url: string) =>
+      readLinkText(String(url), {
+        pageUrl: doc.location?.href ?? doc.URL,
+        fetch: deps.fetch,
+        parseHtml: (html) => new (doc.defaultView?.DOMParser ?? DOMParser)().parseFromString(html, 'text/html'),
+      }),
+    pickRegion: () => {
+      // A picker already showing will answer; a second one would only answer the same question twice.
+      if (picking) return;
+      picking = true;
+      startRegionPicker(doc, (outcome) => {
+        picking = false;
+        deps.send(outcome ? { type: 'region.selected', ...outcome } : { type: 'region.cancelled' });
+      });
+    },
+  });
+}
+
+/**
+ * Installs the API on `target` once: a live copy of the same version already there is kept (injecting the script
+ * twice is harmless); a copy left by an older version or by a reloaded extension is replaced.
+ */
+export function installContentApi(target: typeof globalThis, create: () => PoeToolbarContentApi): PoeToolbarContentApi {
+  const existing = target.__poeToolbarContent;
+  if (existing && existing.version === CONTENT_API_VERSION && safeAlive(existing)) return existing;
+  const api = create();
+  Object.defineProperty(target, CONTENT_API_GLOBAL, { value: api, configurable: true, enumerable: false, writable: false });
+  return api;
+}
+
+function safeAlive(api: PoeToolbarContentApi): boolean {
+  try {
+    return api.isAlive();
+  } catch {
+    return false;
+  }
+}
