@@ -75,6 +75,10 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): PageTe
 export function readArticle(doc: Document, maxChars = MAX_TEXT_CHARS): ReadableArticle | null {
   return safely(() => {
     const clone = doc.cloneNode(true) as Document;
+    // On a short page Readability may take the whole body, navigation included: take the chrome out first.
+    for (const element of Array.from(clone.querySelectorAll(CHROME_SELECTOR))) {
+      if (isPageChrome(element)) element.remove();
+    }
     const parsed = new Readability<Node>(clone, { serializer: (node) => node, maxElemsToParse: 200_000 }).parse();
     if (!parsed?.content) return null;
     const text = domToText(parsed.content, { limit: maxChars + 1 });
@@ -107,10 +111,12 @@ export function fallbackText(doc: Document, maxChars = MAX_TEXT_CHARS, computedS
     const text = domToText(root, { skip, limit: maxChars + 1 });
     if (text.length > 0) return text;
   }
-  return '';
+  // A page that is all "chrome" (everything inside a <header>, say) still has text.
+  return doc.body ? domToText(doc.body, { limit: maxChars + 1 }) : '';
 }
 
 const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search']);
+const CHROME_SELECTOR = 'nav, aside, header, footer, [role]';
 
 /** Navigation, the site's header and footer, sidebars: around the content, not of it. */
 export function isPageChrome(element: Element): boolean {

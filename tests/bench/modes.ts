@@ -2,7 +2,11 @@
  * The renderers the benchmark can stream into. To benchmark another path (e.g. the real Preact chat bubble), add a
  * BenchMode here: `mount` gets an empty host element in the page and returns a sink for the chunks.
  */
+import { signal } from '@preact/signals';
+import { h, render } from 'preact';
 import { StreamingMarkdown, renderMarkdown } from '../../lib/markdown/index';
+import { MessageBody } from '../../components/MessageBody';
+import type { ChatMessage } from '../../lib/messaging/contracts';
 
 export interface StreamSink {
   append(chunk: string): void;
@@ -22,7 +26,39 @@ export interface BenchMode {
   mount(host: HTMLElement): StreamSink;
 }
 
+/**
+ * The real chat bubble body: a MessageView whose text signal grows by each chunk, rendered by the Preact component
+ * the side panel uses. The component batches work into animation frames; here every frame callback runs right after
+ * the chunk so that each chunk's full cost is timed.
+ */
+function mountComponent(host: HTMLElement): StreamSink {
+  const frames: FrameRequestCallback[] = [];
+  window.requestAnimationFrame = (callback) => frames.push(callback);
+  window.cancelAnimationFrame = () => undefined;
+  const runFrames = () => {
+    while (frames.length > 0) frames.shift()!(performance.now());
+  };
+  const info = signal<ChatMessage>({ id: 'bench', role: 'bot', bot: 'bench', text: '', status: 'streaming', createdAt: 0 });
+  const view = { id: 'bench', info, text: signal('') };
+  render(h(MessageBody, { view }), host);
+  return {
+    append(chunk) {
+      view.text.value += chunk;
+      runFrames();
+    },
+    finish() {
+      info.value = { ...info.value, status: 'complete' };
+      runFrames();
+    },
+  };
+}
+
 export const MODES: Record<string, BenchMode> = {
+  component: {
+    name: 'component',
+    description: 'the real Preact MessageBody fed by a text signal (what the side panel runs)',
+    mount: mountComponent,
+  },
   incremental: {
     name: 'incremental',
     description: 'StreamingMarkdown.append per chunk (lib/markdown)',

@@ -2,7 +2,7 @@
  * Streaming-render benchmark (see /work/shared/PERFORMANCE.md): a generated ~100 KB answer streamed in 20-character
  * chunks into headless Chromium, each chunk followed by a layout read.
  *
- *   node --import tsx tests/bench/streaming-render.ts [--runs 3] [--modes incremental,naive] [--chunk 20]
+ *   node --import tsx tests/bench/streaming-render.ts [--runs 3] [--modes component,incremental,naive] [--chunk 20]
  *     [--size 100000 | --doc answer.md] [--slowest]
  *
  * Bundles tests/bench/page.ts with esbuild (code splitting on, so highlight.js loads lazily as in the extension),
@@ -125,7 +125,7 @@ function summarise(r: StreamResult, length: number): Summary {
 async function main(): Promise<void> {
   const runs = Number(arg('runs', '3'));
   const chunkSize = Number(arg('chunk', '20'));
-  const modes = arg('modes', 'incremental,naive').split(',');
+  const modes = arg('modes', 'component,incremental,naive').split(',');
   const docFile = arg('doc', '');
   const text = docFile ? readFileSync(docFile, 'utf8') : generateDocument(Number(arg('size', '100000')));
   const chunkCount = Math.ceil(text.length / chunkSize);
@@ -168,10 +168,11 @@ async function main(): Promise<void> {
       console.log(`  per-run totals: ${summaries.map((s) => s.total.toFixed(0)).join(', ')} ms; last-1KB medians: ${summaries.map((s) => s.last.toFixed(3)).join(', ')} ms`);
       if (process.argv.includes('--slowest')) for (const s of summaries) console.log(`  slowest: ${s.slowest}`);
     }
-    const inc = totals['incremental'];
     const naive = totals['naive'];
-    if (inc !== undefined && naive !== undefined) {
-      console.log(`\nspeed-up of incremental over naive (total): ${(naive / inc).toFixed(0)}× (target ≥ 10×)`);
+    for (const mode of ['component', 'incremental']) {
+      const total = totals[mode];
+      if (total === undefined || naive === undefined) continue;
+      console.log(`\nspeed-up of ${mode} over naive (total): ${(naive / total).toFixed(0)}× (target ≥ 10×)`);
     }
   } finally {
     await browser.close();

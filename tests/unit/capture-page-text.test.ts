@@ -45,6 +45,12 @@ describe('extractPage', () => {
     for (const chrome of CHROME_TEXTS) expect(page.text).not.toContain(chrome);
   });
 
+  test('on a short page, Readability does not take the navigation along with the body', () => {
+    const page = extractPage(body('<header>Site banner</header><nav>Menu</nav><main><p>Hello <b>there</b>.</p></main><footer>Legal</footer>'));
+    expect(page.usedReadability).toBe(true);
+    expect(page.text).toBe('Hello there.');
+  });
+
   test('falls back when Readability throws', () => {
     vi.spyOn(Readability.prototype, 'parse').mockImplementation(() => {
       throw new Error('Aborting parsing document');
