@@ -24,7 +24,7 @@ export class CaptureThrottle {
 
   constructor(options: CaptureThrottleOptions = {}) {
     this.maxCalls = Math.max(1, options.maxCalls ?? 2);
-    this.windowMs = (options.intervalMs ?? 1_000) + (options.marginMs ?? 0);
+    this.windowMs = (options.intervalMs ?? 1_000) + (options.marginMs ?? 50);
     this.now = options.now ?? (() => Date.now());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }

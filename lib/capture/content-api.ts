@@ -1,7 +1,7 @@
 import type { ContentMessage } from '@/lib/messaging/content-contracts';
 import { readLinkText, type LinkText } from './link-text';
 import { extractPage, type PageText } from './page-text';
-import { startRegionPicker } from './region-picker';
+import { startRegionPicker, type RegionOutcome } from './region-picker';
 import { readSelection, type SelectionText } from './selection';
 
 /** Bumped when the API changes, so a newer injection replaces an older one left in the page. */
@@ -53,10 +53,16 @@ export function createContentApi(deps: ContentApiDeps): PoeToolbarContentApi {
       // A picker already showing will answer; a second one would only answer the same question twice.
       if (picking) return;
       picking = true;
-      startRegionPicker(doc, (outcome) => {
+      const report = (outcome: RegionOutcome | null) => {
         picking = false;
         deps.send(outcome ? { type: 'region.selected', ...outcome } : { type: 'region.cancelled' });
-      });
+      };
+      try {
+        startRegionPicker(doc, report);
+      } catch {
+        // No overlay possible here (an SVG or XML document): answer rather than leave the background waiting.
+        report(null);
+      }
     },
   });
 }

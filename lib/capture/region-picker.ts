@@ -72,6 +72,7 @@ export function startRegionPicker(
     background: DIM,
     cursor: 'crosshair',
     'touch-action': 'none',
+    outline: 'none',
   });
   layer.tabIndex = -1;
   const box = element(doc, {

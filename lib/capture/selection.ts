@@ -14,9 +14,13 @@ const SELECTABLE_INPUTS = new Set(['text', 'search', 'url', 'tel']);
  * the document's selection (which in Chrome's context-menu `selectionText` would have its line breaks collapsed).
  */
 export function readSelection(doc: Document, maxChars = MAX_TEXT_CHARS): SelectionText {
-  const text = selectedFieldText(doc) ?? safeSelectionString(doc);
+  const text = (selectedFieldText(doc) ?? safeSelectionString(doc))
+    .replace(/\r\n?/g, '\n')
+    // Blank lines before and after (a selection ending at a paragraph's end has some), not the first line's indent.
+    .replace(/^\s*\n/, '')
+    .replace(/\n\s*$/, '');
   return {
-    text: capText(text.replace(/\r\n?/g, '\n'), maxChars),
+    text: capText(text, maxChars),
     title: doc.title,
     url: doc.location?.href ?? doc.URL,
   };

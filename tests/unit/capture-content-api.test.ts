@@ -66,6 +66,18 @@ test('pickRegion returns at once and sends one valid region.selected message; a 
   expect(contentMessageSchema.safeParse(sent[1]).success).toBe(true);
 });
 
+test('pickRegion answers region.cancelled when no overlay can be drawn', () => {
+  const { instance, sent } = api();
+  vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(() => {
+    throw new DOMException('Not supported', 'NotSupportedError');
+  });
+  instance.pickRegion();
+  expect(sent).toEqual([{ type: 'region.cancelled' }]);
+  vi.restoreAllMocks();
+  instance.pickRegion();
+  expect(document.querySelectorAll(REGION_PICKER_TAG)).toHaveLength(1);
+});
+
 test('installing twice keeps the first live copy; a dead or older copy is replaced', () => {
   const first = api().instance;
   const create = vi.fn(() => first);

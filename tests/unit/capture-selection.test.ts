@@ -58,6 +58,14 @@ test('never reads a password field', () => {
   expect(readSelection(document).text).not.toContain('hunter2');
 });
 
+test('drops blank lines around the selection but keeps the indentation of its first line', () => {
+  const notes = document.getElementById('notes') as HTMLTextAreaElement;
+  notes.value = '\n\n    indented code\n  more\n\n  \n';
+  notes.focus();
+  notes.setSelectionRange(0, notes.value.length);
+  expect(readSelection(document).text).toBe('    indented code\n  more');
+});
+
 test('no selection gives empty text', () => {
   expect(readSelection(document).text).toBe('');
 });
