@@ -1,5 +1,6 @@
 import type { ChatStore } from './chat-store';
 import { Icon } from './icons';
+import { ModelPicker } from './ModelPicker';
 
 const numberFormat = new Intl.NumberFormat();
 /** Below this many points a single long answer from a large model may not fit: warn. */
@@ -11,25 +12,9 @@ export type MainView = 'chat' | 'history' | 'usage';
 export function AccountBar({ store, view, onView }: { store: ChatStore; view: MainView; onView(view: MainView): void }) {
   const account = store.account.value;
   if (!account) return null;
-  const models = store.models.value;
-  const known = models.some((model) => model.id === account.selectedBot);
   return (
     <header class="account-bar">
-      <label class="bot-picker">
-        <span class="visually-hidden">Bot</span>
-        <select
-          name="bot"
-          value={account.selectedBot}
-          onChange={(event) => store.send({ type: 'selectBot', bot: event.currentTarget.value })}
-        >
-          {!known && <option value={account.selectedBot}>{account.selectedBot}</option>}
-          {models.map((model) => (
-            <option key={model.id} value={model.id}>
-              {model.displayName}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ModelPicker store={store} />
       <BalanceBadge store={store} onShowUsage={() => onView(view === 'usage' ? 'chat' : 'usage')} />
       <div class="toolbar">
         <button

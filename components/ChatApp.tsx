@@ -6,6 +6,7 @@ import { HistoryPanel } from './HistoryPanel';
 import { KeySetup } from './KeySetup';
 import { MessageList } from './MessageList';
 import { OpenInSidePanel } from './OpenInSidePanel';
+import { ParameterControls } from './ParameterControls';
 import { SettingsPanel } from './SettingsPanel';
 import { UsagePanel } from './UsagePanel';
 import './theme.css';
@@ -32,6 +33,7 @@ export function ChatApp({ surface }: { surface: 'sidepanel' | 'popup' }) {
           {view === 'history' && <HistoryPanel store={store} onClose={showChat} />}
           {view === 'usage' && <UsagePanel store={store} onOpenConversation={showChat} />}
           {view === 'chat' && <MessageList store={store} />}
+          <ParameterControls store={store} />
           <Composer store={store} autoFocus={surface === 'popup'} />
           <footer class="app-footer">
             <SettingsPanel store={store} />

@@ -1,18 +1,8 @@
 import type { Page } from '@playwright/test';
 import { FAKE_POE_KEY } from '../fake-poe/server';
 import { expect, test } from './fixtures';
+import { ask, chooseBot } from './helpers';
 import { startPageServer } from './page-server';
-
-async function chooseBot(page: Page, displayName: string) {
-  const picker = page.getByLabel('Bot');
-  await expect(picker.locator('option', { hasText: displayName })).toHaveCount(1);
-  await picker.selectOption({ label: displayName });
-}
-
-async function ask(page: Page, text: string) {
-  await page.getByLabel('Message').fill(text);
-  await page.getByLabel('Message').press('Enter');
-}
 
 const lastAnswer = (page: Page) => page.locator('article.message.bot').last();
 

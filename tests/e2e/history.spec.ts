@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { chooseBot } from './helpers';
 
 async function ask(page: Page, text: string) {
   await page.getByLabel('Message').fill(text);
@@ -10,7 +11,7 @@ async function ask(page: Page, text: string) {
 test('conversations are kept: history lists them newest first; open, rename and delete work', async ({ signIn, openExtensionPage }) => {
   await signIn();
   const page = await openExtensionPage('sidepanel.html');
-  await page.getByLabel('Bot').selectOption({ label: 'Echo-Bot' });
+  await chooseBot(page, 'Echo-Bot');
   await ask(page, 'First conversation');
   await page.getByRole('button', { name: 'New chat' }).click();
   await expect(page.locator('article.message')).toHaveCount(0);
@@ -43,7 +44,7 @@ test('conversations are kept: history lists them newest first; open, rename and 
 test('edit-and-resend replaces the turn; the answer shows its cost in points', async ({ signIn, openExtensionPage, fakePoe }) => {
   await signIn();
   const page = await openExtensionPage('sidepanel.html');
-  await page.getByLabel('Bot').selectOption({ label: 'Echo-Bot' });
+  await chooseBot(page, 'Echo-Bot');
   await ask(page, 'Helo wrold');
   await expect(page.locator('article.message.bot .author')).toContainText('12 points');
 

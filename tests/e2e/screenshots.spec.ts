@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { chooseBot } from './helpers';
 
 /** Screenshots of what people see, for us to look at (written to test-results/screenshots/). */
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png` });
@@ -23,14 +24,14 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(panel.getByTestId('balance')).toContainText('points');
     await shot(panel, `sidepanel-empty-${scheme}`);
 
-    await panel.getByLabel('Bot').selectOption({ label: 'Slow-Drip' });
+    await chooseBot(panel, 'Slow-Drip');
     await panel.getByLabel('Message').fill('Tell me a story about a river');
     await panel.getByLabel('Message').press('Enter');
     await expect(panel.locator('article.message.bot .text')).toHaveText(/carrying leaves/);
     await shot(panel, `sidepanel-streaming-${scheme}`);
     await expect(panel.locator('article.message.bot')).toHaveAttribute('data-status', 'complete');
 
-    await panel.getByLabel('Bot').selectOption({ label: 'Cut-Bot' });
+    await chooseBot(panel, 'Cut-Bot');
     await panel.getByLabel('Message').fill('And another one?');
     await panel.getByLabel('Message').press('Enter');
     await expect(panel.locator('article.message.bot').last()).toHaveAttribute('data-status', 'interrupted');

@@ -1,16 +1,5 @@
 import { test, expect } from './fixtures';
-import type { Page } from '@playwright/test';
-
-async function chooseBot(page: Page, displayName: string) {
-  const picker = page.getByLabel('Bot');
-  await expect(picker.locator('option', { hasText: displayName })).toHaveCount(1);
-  await picker.selectOption({ label: displayName });
-}
-
-async function ask(page: Page, text: string) {
-  await page.getByLabel('Message').fill(text);
-  await page.getByLabel('Message').press('Enter');
-}
+import { ask, chooseBot } from './helpers';
 
 test('a bad key is refused with a clear message and a good key shows the balance', async ({ openExtensionPage, serviceWorker, fakePoe }) => {
   await serviceWorker.evaluate((url) => chrome.storage.local.set({ baseUrl: url }), fakePoe.url);

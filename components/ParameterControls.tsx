@@ -1,0 +1,343 @@
+import type { JSX } from 'preact';
+import { useEffect, useId, useState } from 'preact/hooks';
+import type { ParameterSpec } from '@/lib/messaging/contracts';
+import type { ChatStore, ParameterValue } from './chat-store';
+import { findModel } from './ModelPicker';
+import './picker.css';
+
+/** The longest string value the background accepts. */
+const MAX_STRING_LENGTH = 10_000;
+
+/** Storage writes one after another: each reads, changes and writes the whole record, so they must not overlap. */
+let writes: Promise<unknown> = Promise.resolve();
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+/** Slider steps: whole numbers for small integer ranges, else about 10–20 stops a decade. */
+function sliderStep(min: number, max: number): number {
+  const span = max - min;
+  if (!(span > 0)) return 1;
+  if (Number.isInteger(min) && Number.isInteger(max) && span <= 100) return 1;
+  const step = 10 ** Math.floor(Math.log10(span / 20));
+  return Number.isInteger(min) && Number.isInteger(max) ? Math.max(1, step) : step;
+}
+
+/** Numbers without float noise (0.30000000000000004 → 0.3). */
+const tidy = (value: number) => Number(value.toPrecision(12));
+
+/**
+ * A value as it may be sent for this parameter: the right type, a number within its bounds, an enum's option.
+ * `undefined` means "nothing to send": invalid, or the same as the default.
+ */
+export function normalizeParameter(spec: ParameterSpec, value: unknown): ParameterValue | undefined {
+  let result: ParameterValue | undefined;
+  const control = spec.control;
+  switch (control.kind) {
+    case 'boolean':
+      result = typeof value === 'boolean' ? value : undefined;
+      break;
+    case 'number':
+      result = typeof value === 'number' && Number.isFinite(value) ? tidy(clamp(value, control.min, control.max)) : undefined;
+      break;
+    case 'enum':
+      result = typeof value === 'string' && control.options.includes(value) ? value : undefined;
+      break;
+    case 'string':
+      result = typeof value === 'string' ? value.slice(0, MAX_STRING_LENGTH) : undefined;
+      break;
+  }
+  return result === spec.defaultValue ? undefined : result;
+}
+
+/** What the control shows when the user changed nothing. */
+function fallbackValue(spec: ParameterSpec): ParameterValue {
+  if (spec.defaultValue !== undefined) return spec.defaultValue;
+  const control = spec.control;
+  switch (control.kind) {
+    case 'boolean':
+      return false;
+    case 'number':
+      return control.min;
+    case 'enum':
+      return control.options[0] ?? '';
+    case 'string':
+      return '';
+  }
+}
+
+export function formatParameter(value: ParameterValue): string {
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (typeof value === 'string') return value === '' ? 'empty' : value;
+  return String(tidy(value));
+}
+
+function defaultNote(spec: ParameterSpec): string {
+  if (spec.defaultValue === undefined) return 'No default';
+  if (spec.defaultValue === '' && spec.control.kind === 'string') return 'Default: empty';
+  return `Default: ${formatParameter(spec.defaultValue)}`;
+}
+
+interface RowProps {
+  spec: ParameterSpec;
+  /** The stored value (only when the user changed it). */
+  stored: ParameterValue | undefined;
+  onSet(value: ParameterValue | undefined): void;
+}
+
+/** One parameter: its name, a control for its kind, its description and default, and Reset when changed. */
+function ParameterRow({ spec, stored, onSet }: RowProps) {
+  const id = useId();
+  const helpId = `${id}-help`;
+  const valid = stored === undefined ? undefined : normalizeParameter(spec, stored);
+  const changed = valid !== undefined;
+  const value = valid ?? fallbackValue(spec);
+  const commit = (next: unknown) => onSet(normalizeParameter(spec, next));
+
+  // A value stored earlier that no longer fits (the model changed its bounds or options) is fixed or dropped.
+  useEffect(() => {
+    if (stored !== undefined && valid !== stored) onSet(valid);
+  }, [stored, valid]);
+
+  const control = spec.control;
+  const label = (
+    <label class="param-name" for={`${id}-control`}>
+      {spec.name}
+    </label>
+  );
+  const reset = changed && (
+    <button type="button" class="ghost small param-reset" aria-label={`Reset ${spec.name}`} title={`Reset to the default (${formatParameter(fallbackValue(spec))})`} onClick={() => onSet(undefined)}>
+      Reset
+    </button>
+  );
+  const help = (
+    <p class="param-help" id={helpId}>
+      {spec.description && <span>{spec.description} </span>}
+      <span class="param-default">{defaultNote(spec)}</span>
+    </p>
+  );
+
+  if (control.kind === 'boolean') {
+    return (
+      <div class={`param param-boolean${changed ? ' changed' : ''}`}>
+        <div class="param-head">
+          {label}
+          {reset}
+          <input
+            id={`${id}-control`}
+            type="checkbox"
+            role="switch"
+            class="param-switch"
+            checked={value === true}
+            aria-describedby={helpId}
+            onChange={(event) => commit(event.currentTarget.checked)}
+          />
+        </div>
+        {help}
+      </div>
+    );
+  }
+  if (control.kind === 'number') {
+    return <NumberRow spec={spec} control={control} id={id} value={typeof value === 'number' ? value : control.min} changed={changed} label={label} reset={reset} help={help} commit={commit} />;
+  }
+  if (control.kind === 'enum') {
+    return (
+      <div class={`param${changed ? ' changed' : ''}`}>
+        <div class="param-head">
+          {label}
+          {reset}
+        </div>
+        <select id={`${id}-control`} value={String(value)} aria-describedby={helpId} onChange={(event) => commit(event.currentTarget.value)}>
+          {control.options.map((option) => (
+            <option key={option} value={option}>
+              {option === spec.defaultValue ? `${option} (default)` : option}
+            </option>
+          ))}
+        </select>
+        {help}
+      </div>
+    );
+  }
+  return <StringRow spec={spec} id={id} value={String(value)} changed={changed} label={label} reset={reset} help={help} commit={commit} />;
+}
+
+interface KindProps {
+  spec: ParameterSpec;
+  id: string;
+  changed: boolean;
+  label: JSX.Element;
+  reset: JSX.Element | false;
+  help: JSX.Element;
+  commit(value: unknown): void;
+}
+
+/** A slider and a number field kept in step; the value is stored when the slider is let go or the field is left. */
+function NumberRow({ spec, control, id, value, changed, label, reset, help, commit }: KindProps & { control: { min: number; max: number }; value: number }) {
+  const [sliding, setSliding] = useState<number | null>(null);
+  const [typed, setTyped] = useState<string | null>(null);
+  // The stored value moved on: show it.
+  useEffect(() => {
+    setSliding(null);
+    setTyped(null);
+  }, [value]);
+  const step = sliderStep(control.min, control.max);
+  const shown = sliding ?? value;
+  return (
+    <div class={`param${changed ? ' changed' : ''}`}>
+      <div class="param-head">
+        {label}
+        {reset}
+      </div>
+      <div class="param-number">
+        <input
+          id={`${id}-control`}
+          type="range"
+          min={control.min}
+          max={control.max}
+          step={step}
+          value={shown}
+          aria-describedby={`${id}-help`}
+          onInput={(event) => {
+            setSliding(Number(event.currentTarget.value));
+            setTyped(null);
+          }}
+          onChange={(event) => commit(Number(event.currentTarget.value))}
+        />
+        <input
+          type="number"
+          class="param-number-field"
+          aria-label={spec.name}
+          aria-describedby={`${id}-help`}
+          min={control.min}
+          max={control.max}
+          step="any"
+          inputMode="decimal"
+          value={typed ?? String(tidy(shown))}
+          onInput={(event) => setTyped(event.currentTarget.value)}
+          onChange={(event) => {
+            const text = event.currentTarget.value.trim();
+            const number = text === '' ? Number.NaN : Number(text);
+            if (!Number.isFinite(number)) {
+              setTyped(null);
+              event.currentTarget.value = String(tidy(shown));
+              return;
+            }
+            const clamped = tidy(clamp(number, control.min, control.max));
+            setTyped(String(clamped));
+            event.currentTarget.value = String(clamped);
+            commit(clamped);
+          }}
+        />
+      </div>
+      {help}
+    </div>
+  );
+}
+
+function StringRow({ spec, id, value, changed, label, reset, help, commit }: KindProps & { value: string }) {
+  const [typed, setTyped] = useState<string | null>(null);
+  useEffect(() => setTyped(null), [value]);
+  return (
+    <div class={`param${changed ? ' changed' : ''}`}>
+      <div class="param-head">
+        {label}
+        {reset}
+      </div>
+      <input
+        id={`${id}-control`}
+        type="text"
+        maxLength={MAX_STRING_LENGTH}
+        value={typed ?? value}
+        placeholder={typeof spec.defaultValue === 'string' && spec.defaultValue ? spec.defaultValue : 'Not set'}
+        aria-describedby={`${id}-help`}
+        onInput={(event) => setTyped(event.currentTarget.value)}
+        onChange={(event) => commit(event.currentTarget.value)}
+      />
+      {help}
+    </div>
+  );
+}
+
+function GearIcon() {
+  return (
+    <svg width="15" height="15" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+      <path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0" />
+      <circle cx="16" cy="6" r="2" />
+      <circle cx="10" cy="12" r="2" />
+      <circle cx="18" cy="18" r="2" />
+    </svg>
+  );
+}
+
+/**
+ * The selected model's parameters as controls, behind a "Parameters" button that counts the changed values. Values
+ * are kept per bot (only those changed from the defaults, which are what is sent); hidden for models without any.
+ */
+export function ParameterControls({ store }: { store: ChatStore }) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const bot = store.account.value?.selectedBot;
+  const model = bot ? findModel(store.models.value, bot) : undefined;
+  if (!bot || !model || model.parameters.length === 0) return null;
+
+  const chosen = store.parametersFor(bot);
+  const names = new Set(model.parameters.map((spec) => spec.name));
+  const changed = Object.entries(chosen);
+  const unknown = changed.filter(([name]) => !names.has(name));
+  const set = (name: string, value: ParameterValue | undefined) => {
+    writes = writes.then(() => store.setParameter(bot, name, value)).catch(() => undefined);
+  };
+  const summary = changed.map(([name, value]) => `${name}: ${formatParameter(value)}`).join(' · ');
+
+  return (
+    <section class="parameters" aria-label={`${model.displayName} parameters`}>
+      <div class="parameters-bar">
+        <button
+          type="button"
+          class={`parameters-toggle${open ? ' open' : ''}`}
+          aria-expanded={open}
+          aria-controls={panelId}
+          onClick={() => setOpen(!open)}
+        >
+          <GearIcon />
+          Parameters
+          {changed.length > 0 && (
+            <span class="parameters-count">
+              {changed.length}
+              <span class="visually-hidden"> changed</span>
+            </span>
+          )}
+        </button>
+        {!open && changed.length > 0 && (
+          <span class="parameters-summary" title={summary}>
+            {summary}
+          </span>
+        )}
+        {open && changed.length > 0 && (
+          <button type="button" class="ghost small parameters-reset-all" onClick={() => changed.forEach(([name]) => set(name, undefined))}>
+            Reset all
+          </button>
+        )}
+      </div>
+      {open && (
+        <div class="parameters-panel" id={panelId}>
+          {model.parameters.map((spec) => (
+            <ParameterRow key={`${model.id}:${spec.name}`} spec={spec} stored={chosen[spec.name]} onSet={(value) => set(spec.name, value)} />
+          ))}
+          {unknown.map(([name, value]) => (
+            <div class="param changed" key={`unknown:${name}`}>
+              <div class="param-head">
+                <span class="param-name">{name}</span>
+                <button type="button" class="ghost small param-reset" aria-label={`Reset ${name}`} onClick={() => set(name, undefined)}>
+                  Reset
+                </button>
+              </div>
+              <p class="param-help">
+                {formatParameter(value)} — still sent, though {model.displayName} no longer lists this parameter.
+              </p>
+            </div>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

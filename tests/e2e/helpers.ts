@@ -1,0 +1,20 @@
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+/** The header button that shows the current bot and opens the picker. */
+export const botTrigger = (page: Page) => page.getByRole('button', { name: /^Bot: / });
+
+/** Picks a bot as a person would: open the picker, search for it, click it; waits until the header shows it. */
+export async function chooseBot(page: Page, displayName: string) {
+  const trigger = botTrigger(page);
+  await trigger.click();
+  await page.getByLabel('Search bots').fill(displayName);
+  await page.getByRole('option', { name: displayName, exact: true }).click();
+  await expect(trigger).toHaveAccessibleName(`Bot: ${displayName}`);
+}
+
+/** Types a message in the composer and sends it with Enter (does not wait for the answer). */
+export async function ask(page: Page, text: string) {
+  await page.getByLabel('Message').fill(text);
+  await page.getByLabel('Message').press('Enter');
+}
