@@ -45,6 +45,11 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       }}
     >
       <AttachmentChips store={store} />
+      {store.uploading.value.length > 0 && (
+        <p class="notice" role="status">
+          Uploading {store.uploading.value.length === 1 ? `“${store.uploading.value[0]}”` : `${store.uploading.value.length} files`} to Poe…
+        </p>
+      )}
       {store.attachmentError.value && (
         <p class="error" role="alert">
           {store.attachmentError.value}

@@ -67,6 +67,8 @@ export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
   const recentBots = signal<string[]>([]);
   const searchQuery = signal('');
   const searchResults = signal<ConversationSummary[] | undefined>(undefined);
+  /** Files being uploaded for the message just sent (until it appears or fails). */
+  const uploading = signal<string[]>([]);
   /** Bumped when something (a handoff from a web page) wants the composer focused. */
   const focusRequest = signal(0);
   const usage = signal<{ entries: UsageEntry[]; error?: ErrorInfo } | undefined>(undefined);
@@ -132,6 +134,7 @@ export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
         showConversation(event.conversationId, event.messages);
         return;
       case 'message':
+        if (event.message.role === 'user') uploading.value = [];
         if (event.conversationId === conversationId.value) upsert(event.message);
         return;
       case 'delta': {
@@ -148,6 +151,7 @@ export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
         return;
       case 'commandFailed':
         lastError.value = event.error;
+        if (event.command === 'send') uploading.value = [];
         if (event.command === 'send' && lastSent) {
           // Nothing was sent: give the user their message and files back.
           draft.value = lastSent.text;
@@ -216,6 +220,7 @@ export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
     lastError,
     isAnswering,
     draft,
+    uploading,
     focusRequest,
     attachments,
     attachmentError,
@@ -303,6 +308,7 @@ export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
         ...(Object.keys(chosen).length > 0 ? { parameters: chosen } : {}),
         ...(files.length > 0 ? { attachments: files.map(({ previewUrl: _preview, ...pending }) => pending) } : {}),
       });
+      uploading.value = files.map((file) => file.name);
       attachments.value = [];
       setDraft('');
       lastError.value = undefined;

@@ -224,6 +224,34 @@ describe('ChatEngine', () => {
     expect(recovered?.error?.message).toMatch(/cut off/);
   });
 
+  it('uploads a turn\'s files first; a failed upload sends nothing and stores nothing', async () => {
+    const { stream, calls } = scriptedStream(() => answer('seen'));
+    const uploaded = [{ url: 'https://pfst.cf2.poecdn.net/a.png', contentType: 'image/png', name: 'a.png', size: 3 }];
+    let fail = true;
+    const engine = new ChatEngine({
+      repository: repo,
+      readApiKey: async () => 'k-test',
+      readBaseUrl: async () => 'http://fake',
+      stream,
+      uploadAttachments: async () => {
+        if (fail) throw new PoeError('too_large', '“a.png” is 30 MB; files can be at most 25 MB.');
+        return uploaded;
+      },
+    });
+    const client = recordingClient();
+    engine.connect(client);
+    const pending = [{ pendingId: 'p1', name: 'a.png', contentType: 'image/png', size: 3 }];
+    await expect(engine.send(client, { bot: 'A', text: 'look', attachments: pending })).rejects.toThrow('at most 25 MB');
+    expect(await repo.listConversations()).toEqual([]);
+    expect(calls).toHaveLength(0);
+
+    fail = false;
+    await engine.send(client, { bot: 'A', text: 'look', attachments: pending });
+    const [user] = await repo.listMessages(client.conversationId!);
+    expect(user?.attachments).toEqual(uploaded);
+    expect(calls[0]?.messages[0]).toMatchObject({ attachments: [{ url: uploaded[0]!.url, content_type: 'image/png', name: 'a.png' }] });
+  });
+
   it('renames and deletes conversations with their messages', async () => {
     const engine = engineWith(repo, scriptedStream(() => answer('a')).stream);
     const client = recordingClient();
