@@ -3,6 +3,7 @@ import { AccountBar, type MainView } from './AccountBar';
 import { createChatStore } from './chat-store';
 import { Composer } from './Composer';
 import { HistoryPanel } from './HistoryPanel';
+import { HostAccessBanner } from './HostAccessBanner';
 import { KeySetup } from './KeySetup';
 import { MessageList } from './MessageList';
 import { OpenInSidePanel } from './OpenInSidePanel';
@@ -24,12 +25,14 @@ export function ChatApp({ surface }: { surface: 'sidepanel' | 'popup' }) {
         <p class="muted loading">Connecting…</p>
       ) : !account.hasKey ? (
         <>
+          <HostAccessBanner store={store} />
           <KeySetup store={store} />
           <SettingsPanel store={store} />
         </>
       ) : (
         <>
           <AccountBar store={store} view={view} onView={setView} />
+          <HostAccessBanner store={store} />
           {view === 'history' && <HistoryPanel store={store} onClose={showChat} />}
           {view === 'usage' && <UsagePanel store={store} onOpenConversation={showChat} />}
           {view === 'chat' && <MessageList store={store} />}

@@ -65,6 +65,9 @@ export default defineBackground(() => {
   });
 
   void deleteStalePendingUploads();
+  // Site access granted or revoked (browser menus, about:addons): pages show or hide their "allow access" banner.
+  browser.permissions.onAdded.addListener(() => void pushAccount());
+  browser.permissions.onRemoved.addListener(() => void pushAccount());
 
   // Menus persist across restarts; rebuilding them on install/start-up and when the user's actions change keeps them
   // in step with the settings without duplicate-id errors.

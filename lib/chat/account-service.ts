@@ -1,6 +1,7 @@
 import { getBalance, getPointsHistory, listModels, PoeError, type PointsHistoryEntry } from '@/lib/poe';
 import type { AccountState, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
 import { deleteApiKey, maskApiKey, readApiKey, writeApiKey } from '@/lib/storage/key-vault';
+import { hasPoeAccess } from '@/lib/platform/host-permissions';
 import { toModelSummary } from './model-summary';
 import { findPointsEntry } from './points-cost';
 import { toStoredError } from './run';
@@ -19,13 +20,15 @@ export class AccountService {
 
   async state(): Promise<AccountState> {
     const key = await readApiKey();
+    const baseUrl = await baseUrlSetting.getValue();
     return {
       hasKey: key !== undefined,
       ...(key ? { keyHint: maskApiKey(key) } : {}),
       ...(this.balance !== undefined ? { balance: this.balance } : {}),
       ...(this.balanceError ? { balanceError: this.balanceError } : {}),
-      baseUrl: await baseUrlSetting.getValue(),
+      baseUrl,
       selectedBot: await selectedBotSetting.getValue(),
+      hostAccess: await hasPoeAccess(baseUrl),
     };
   }
 

@@ -92,6 +92,8 @@ export const accountSchema = z.object({
   balanceError: z.optional(errorInfoSchema),
   baseUrl: z.string(),
   selectedBot: z.string(),
+  /** False when the browser no longer lets Poe Toolbar reach Poe's hosts (the user revoked site access). */
+  hostAccess: z.boolean(),
 });
 export type AccountState = z.infer<typeof accountSchema>;
 
