@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
@@ -36,19 +37,25 @@ interface Section {
 const botOf = (row: Row) => (row.kind === 'model' ? row.model.id : row.bot);
 const compact = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
+/** How well one field (a name or an id, lower case) matches one word of the query: whole words beat prefixes. */
+function fieldScore(field: string, word: string): number {
+  const parts = field.split(/[^\p{L}\p{N}]+/u);
+  if (parts[0] === word) return 70;
+  if (parts.includes(word)) return 60;
+  if (field.startsWith(word)) return 50;
+  if (parts.some((part) => part.startsWith(word))) return 40;
+  if (field.includes(word)) return 20;
+  const compactWord = compact(word);
+  return compactWord && compact(field).includes(compactWord) ? 15 : 0;
+}
+
 /** How well a bot matches every word of the query (0: it does not). Names and ids beat descriptions. */
 function score(query: string, name: string, id: string, description: string): number {
   const q = query.toLowerCase();
   const fields = [name.toLowerCase(), id.toLowerCase()];
   let total = fields.includes(q) ? 1000 : 0;
   for (const word of q.split(/\s+/).filter(Boolean)) {
-    const compactWord = compact(word);
-    let best = 0;
-    for (const field of fields) {
-      if (field.startsWith(word)) best = Math.max(best, 50);
-      else if (field.includes(word)) best = Math.max(best, 20);
-      else if (compactWord && compact(field).includes(compactWord)) best = Math.max(best, 15);
-    }
+    let best = Math.max(...fields.map((field) => fieldScore(field, word)));
     if (best === 0 && description.toLowerCase().includes(word)) best = 1;
     if (best === 0) return 0;
     total += best;
@@ -105,7 +112,7 @@ function hue(text: string): number {
 /** Icons that loaded or failed, so a list opened again neither flashes nor asks the network again. */
 const iconStatus = new Map<string, 'loaded' | 'failed'>();
 
-/** The bot's icon over a letter avatar; the letter stays when the icon does not load (offline, blocked, gone). */
+/** The bot's icon over a letter avatar (drawn by CSS from data-letter, so it is never part of a name); the letter stays when the icon does not load (offline, blocked, gone). */
 export function BotAvatar({ name, iconUrl, size = 28 }: { name: string; iconUrl?: string | undefined; size?: number }) {
   const [, rerender] = useState(0);
   const status = iconUrl ? iconStatus.get(iconUrl) : 'failed';
@@ -115,8 +122,7 @@ export function BotAvatar({ name, iconUrl, size = 28 }: { name: string; iconUrl?
     rerender((n) => n + 1);
   };
   return (
-    <span class="bot-avatar" style={`--hue: ${hue(name)}; --size: ${size}px`} aria-hidden="true">
-      {letter}
+    <span class="bot-avatar" style={`--hue: ${hue(name)}; --size: ${size}px`} data-letter={letter} aria-hidden="true">
       {iconUrl && status !== 'failed' && (
         <img
           key={iconUrl}
@@ -193,6 +199,8 @@ export function ModelPicker({ store }: { store: ChatStore }) {
   const triggerRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const popoverRef = useRef<HTMLDivElement>(null);
+  const justOpened = useRef(false);
+  const listRef = useRef<HTMLDivElement>(null);
   const baseId = useId();
   const listId = `${baseId}-list`;
   const optionId = (index: number) => `${baseId}-option-${index}`;
@@ -208,6 +216,7 @@ export function ModelPicker({ store }: { store: ChatStore }) {
     setQuery(initialQuery);
     setActive(Math.max(0, currentIndex));
     if (triggerRef.current) setPlacement(placeBelow(triggerRef.current));
+    justOpened.current = true;
     setOpen(true);
   };
   const close = (refocus: boolean) => {
@@ -224,9 +233,21 @@ export function ModelPicker({ store }: { store: ChatStore }) {
     if (open) inputRef.current?.focus();
   }, [open]);
 
+  // Opening shows the current bot in the middle of the list; moving keeps the active option just in view.
   useLayoutEffect(() => {
     if (!open || activeIndex < 0) return;
-    document.getElementById(optionId(activeIndex))?.scrollIntoView({ block: 'nearest' });
+    const list = listRef.current;
+    const option = document.getElementById(optionId(activeIndex));
+    if (list && option) {
+      // Scrolls the list only (scrollIntoView would move the popover and the page too).
+      const view = list.getBoundingClientRect();
+      const box = option.getBoundingClientRect();
+      const padding = 4;
+      if (justOpened.current) list.scrollTop += box.top - view.top - (view.height - box.height) / 2;
+      else if (box.top < view.top + padding) list.scrollTop -= view.top + padding - box.top;
+      else if (box.bottom > view.bottom - padding) list.scrollTop += box.bottom - (view.bottom - padding);
+    }
+    justOpened.current = false;
   }, [open, activeIndex, rows]);
 
   useEffect(() => {
@@ -294,13 +315,13 @@ export function ModelPicker({ store }: { store: ChatStore }) {
     index += 1;
     const rowIndex = index;
     const id = optionId(rowIndex);
+    // The option's name is what it shows: "GPT-5.4, text, image → text, $2.3 in / $18 out per 1M tokens".
     const name = row.kind === 'model' ? row.model.displayName : row.kind === 'typed' ? `Use bot “${row.bot}”` : row.bot;
+    // Modalities, then the price on a line of its own.
     const meta =
       row.kind === 'model'
-        ? [modalitiesLabel(row.model), row.model.priceHint].filter(Boolean).join(' · ')
-        : row.kind === 'typed'
-          ? 'A private bot or one not in the list'
-          : 'Not in the model list';
+        ? [modalitiesLabel(row.model), row.model.priceHint].filter((part): part is string => Boolean(part))
+        : [row.kind === 'typed' ? 'A private bot or one not in the list' : 'Not in the model list'];
     const currentRow = isCurrent(row) && row.kind !== 'typed';
     return (
       <div
@@ -309,26 +330,26 @@ export function ModelPicker({ store }: { store: ChatStore }) {
         role="option"
         class={`picker-option${rowIndex === activeIndex ? ' active' : ''}${currentRow ? ' current' : ''}${row.kind === 'typed' ? ' typed' : ''}`}
         aria-selected={rowIndex === activeIndex}
-        aria-labelledby={`${id}-name`}
-        aria-describedby={`${id}-meta`}
+        aria-label={[name, ...meta, ...(currentRow ? ['current bot'] : [])].join(', ')}
         title={row.kind === 'model' ? row.model.description : undefined}
         onMouseMove={() => rowIndex !== activeIndex && setActive(rowIndex)}
         onClick={() => pick(row)}
       >
         {row.kind === 'typed' ? (
-          <span class="bot-avatar typed-avatar" style="--size: 28px" aria-hidden="true">
-            @
-          </span>
+          <span class="bot-avatar typed-avatar" style="--size: 28px" data-letter="@" aria-hidden="true" />
         ) : (
           <BotAvatar name={row.kind === 'model' ? row.model.displayName : row.bot} iconUrl={row.kind === 'model' ? row.model.iconUrl : undefined} />
         )}
         <span class="picker-option-text">
-          <span class="picker-option-name" id={`${id}-name`}>
-            {name}
-          </span>
-          <span class="picker-option-meta" id={`${id}-meta`}>
-            {meta}
-            {currentRow && <span class="visually-hidden"> (current bot)</span>}
+          {/* The spaces keep the words apart for tools that read the text without layout. */}
+          <span class="picker-option-name">{name}</span>{' '}
+          <span class="picker-option-meta">
+            {meta.map((part, partIndex) => (
+              <Fragment key={partIndex}>
+                {partIndex > 0 && ' '}
+                <span>{part}</span>
+              </Fragment>
+            ))}
           </span>
         </span>
         {currentRow && <Check />}
@@ -344,7 +365,6 @@ export function ModelPicker({ store }: { store: ChatStore }) {
         ref={triggerRef}
         type="button"
         class="picker-trigger"
-        aria-label={`Bot: ${currentName}`}
         aria-haspopup="listbox"
         aria-expanded={open}
         {...(open ? { 'aria-controls': listId } : {})}
@@ -353,7 +373,10 @@ export function ModelPicker({ store }: { store: ChatStore }) {
         onKeyDown={onTriggerKey}
       >
         <BotAvatar name={currentName} iconUrl={current?.iconUrl} size={22} />
-        <span class="picker-trigger-name">{currentName}</span>
+        <span class="picker-trigger-name">
+          <span class="visually-hidden">Bot: </span>
+          {currentName}
+        </span>
         <Chevron />
       </button>
       {open && (
@@ -388,11 +411,11 @@ export function ModelPicker({ store }: { store: ChatStore }) {
               onKeyDown={onSearchKey}
             />
           </div>
-          <div class="picker-list" id={listId} role="listbox" aria-label="Bots">
-            {sections.map((section) =>
+          <div ref={listRef} class="picker-list" id={listId} role="listbox" aria-label="Bots">
+            {sections.map((section, sectionIndex) =>
               section.rows.length === 0 ? null : section.label ? (
-                <div key={section.label} role="group" aria-labelledby={`${baseId}-${section.label}`} class="picker-group">
-                  <div role="presentation" id={`${baseId}-${section.label}`} class="picker-group-label">
+                <div key={section.label} role="group" aria-labelledby={`${baseId}-group-${sectionIndex}`} class="picker-group">
+                  <div role="presentation" id={`${baseId}-group-${sectionIndex}`} class="picker-group-label">
                     {section.label}
                   </div>
                   {section.rows.map(renderRow)}

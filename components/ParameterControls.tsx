@@ -13,13 +13,23 @@ let writes: Promise<unknown> = Promise.resolve();
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
-/** Slider steps: whole numbers for small integer ranges, else about 10–20 stops a decade. */
-function sliderStep(min: number, max: number): number {
+const isMultiple = (value: number, step: number) => Math.abs(value / step - Math.round(value / step)) < 1e-9;
+
+/**
+ * Slider steps: about 20–200 stops over the range, but always a step that reaches the maximum and the default
+ * exactly (a range input snaps its value to min + n × step); whole numbers for wide integer ranges.
+ */
+function sliderStep(min: number, max: number, defaultValue: number | undefined): number | 'any' {
   const span = max - min;
-  if (!(span > 0)) return 1;
-  if (Number.isInteger(min) && Number.isInteger(max) && span <= 100) return 1;
-  const step = 10 ** Math.floor(Math.log10(span / 20));
-  return Number.isInteger(min) && Number.isInteger(max) ? Math.max(1, step) : step;
+  if (!(span > 0)) return 'any';
+  // Wide whole-number ranges (tokens, milliseconds) count in whole numbers; 0–2 (temperature) does not.
+  const integers = span >= 20 && Number.isInteger(min) && Number.isInteger(max) && (defaultValue === undefined || Number.isInteger(defaultValue));
+  for (let step = 10 ** Math.floor(Math.log10(span / 20)); step >= 1e-6; step /= 10) {
+    if (integers && step < 1) return 1;
+    const tidyStep = Number(step.toPrecision(1));
+    if (isMultiple(span, tidyStep) && (defaultValue === undefined || isMultiple(defaultValue - min, tidyStep))) return tidyStep;
+  }
+  return 'any';
 }
 
 /** Numbers without float noise (0.30000000000000004 → 0.3). */
@@ -179,7 +189,7 @@ function NumberRow({ spec, control, id, value, changed, label, reset, help, comm
     setSliding(null);
     setTyped(null);
   }, [value]);
-  const step = sliderStep(control.min, control.max);
+  const step = sliderStep(control.min, control.max, typeof spec.defaultValue === 'number' ? spec.defaultValue : undefined);
   const shown = sliding ?? value;
   return (
     <div class={`param${changed ? ' changed' : ''}`}>
@@ -281,8 +291,15 @@ export function ParameterControls({ store }: { store: ChatStore }) {
 
   const chosen = store.parametersFor(bot);
   const names = new Set(model.parameters.map((spec) => spec.name));
-  const changed = Object.entries(chosen);
-  const unknown = changed.filter(([name]) => !names.has(name));
+  // In the model's order (storage keeps keys sorted), then anything it no longer lists.
+  const unknown = Object.entries(chosen).filter(([name]) => !names.has(name));
+  const changed = [
+    ...model.parameters.flatMap((spec): [string, ParameterValue][] => {
+      const value = chosen[spec.name];
+      return value === undefined ? [] : [[spec.name, value]];
+    }),
+    ...unknown,
+  ];
   const set = (name: string, value: ParameterValue | undefined) => {
     writes = writes.then(() => store.setParameter(bot, name, value)).catch(() => undefined);
   };

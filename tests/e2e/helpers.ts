@@ -4,12 +4,18 @@ import { expect } from './fixtures';
 /** The header button that shows the current bot and opens the picker. */
 export const botTrigger = (page: Page) => page.getByRole('button', { name: /^Bot: / });
 
+/** An option's accessible name starts with the bot's display name, then what the row shows (", text → text, …"). */
+export const optionName = (displayName: string) => new RegExp(`^${displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(,|$)`);
+
+/** The picker's option for a bot, by display name. */
+export const botOption = (page: Page, displayName: string) => page.getByRole('option', { name: optionName(displayName) });
+
 /** Picks a bot as a person would: open the picker, search for it, click it; waits until the header shows it. */
 export async function chooseBot(page: Page, displayName: string) {
   const trigger = botTrigger(page);
   await trigger.click();
   await page.getByLabel('Search bots').fill(displayName);
-  await page.getByRole('option', { name: displayName, exact: true }).click();
+  await botOption(page, displayName).click();
   await expect(trigger).toHaveAccessibleName(`Bot: ${displayName}`);
 }
 
