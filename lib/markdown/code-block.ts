@@ -27,7 +27,7 @@ export function buildCodeBlock(doc: Document, lang: string, text: string | null)
   const copy = h(doc, 'button', { type: 'button', class: 'md-copy' });
   copy.textContent = 'Copy';
   bar.appendChild(copy);
-  const pre = h(doc, 'pre');
+  const pre = h(doc, 'pre', { tabindex: '0' });
   const code = h(doc, 'code', lang ? { class: `language-${lang.replace(/[^A-Za-z0-9_-]/g, '_')}` } : undefined);
   if (text !== null) code.appendChild(doc.createTextNode(text));
   pre.appendChild(code);

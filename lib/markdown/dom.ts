@@ -16,7 +16,8 @@ const ALLOWED = {
   ul: ['class'],
   ol: ['start', 'class'],
   li: ['class'],
-  pre: [],
+  // tabindex: a code block that scrolls sideways must be reachable by keyboard.
+  pre: ['tabindex'],
   code: ['class'],
   em: [],
   strong: [],
@@ -27,7 +28,7 @@ const ALLOWED = {
   a: ['href', 'title', 'target', 'rel'],
   img: ['src', 'alt', 'title', 'loading', 'referrerpolicy'],
   button: ['type', 'class', 'title'],
-  input: ['type', 'disabled', 'checked'],
+  input: ['type', 'disabled', 'checked', 'aria-label'],
   table: [],
   thead: [],
   tbody: [],

@@ -53,7 +53,7 @@ export function isTaskParagraph(b: Block | undefined): boolean {
 
 function paragraphShell(env: LeafEnv, task: boolean | null): HTMLElement {
   const p = h(env.doc, 'p');
-  if (task !== null) p.appendChild(h(env.doc, 'input', { type: 'checkbox', disabled: '', checked: task ? '' : undefined }));
+  if (task !== null) p.appendChild(h(env.doc, 'input', { type: 'checkbox', disabled: '', checked: task ? '' : undefined, 'aria-label': task ? 'Done' : 'Not done' }));
   return p;
 }
 
