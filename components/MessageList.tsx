@@ -121,6 +121,24 @@ export function MessageList({ store }: { store: ChatStore }) {
     if (element && pinned.current) element.scrollTop = element.scrollHeight;
   }, [messages.length, lastText]);
 
+  useEffect(() => {
+    // Markdown renders in animation frames after the text arrives, and images load later still: follow the content's
+    // growth too, while the reader is at the bottom.
+    const element = list.current;
+    if (!element) return;
+    const follow = new ResizeObserver(() => {
+      if (pinned.current) element.scrollTop = element.scrollHeight;
+    });
+    const observeChildren = () => [...element.children].forEach((child) => follow.observe(child));
+    observeChildren();
+    const added = new MutationObserver(observeChildren);
+    added.observe(element, { childList: true });
+    return () => {
+      follow.disconnect();
+      added.disconnect();
+    };
+  }, []);
+
   return (
     <div
       class="messages"

@@ -31,6 +31,17 @@ for (const scheme of ['light', 'dark'] as const) {
     await shot(panel, `sidepanel-streaming-${scheme}`);
     await expect(panel.locator('article.message.bot')).toHaveAttribute('data-status', 'complete');
 
+    await panel.getByRole('button', { name: 'New chat' }).click();
+    await chooseBot(panel, 'Markdown-Bot');
+    await panel.getByLabel('Message').fill('Show me code and a table');
+    await panel.getByLabel('Message').press('Enter');
+    const answer = panel.locator('article.message.bot').last();
+    await expect(answer.locator('pre').first()).toBeVisible();
+    await expect(answer.locator('table').first()).toBeVisible();
+    await answer.locator('table').first().scrollIntoViewIfNeeded();
+    await shot(panel, `sidepanel-markdown-${scheme}`);
+    await expect(answer).toHaveAttribute('data-status', 'complete');
+
     await chooseBot(panel, 'Cut-Bot');
     await panel.getByLabel('Message').fill('And another one?');
     await panel.getByLabel('Message').press('Enter');
@@ -42,5 +53,15 @@ for (const scheme of ['light', 'dark'] as const) {
     await popup.emulateMedia({ colorScheme: scheme });
     await expect(popup.locator('article.message.bot').last()).toHaveAttribute('data-status', 'interrupted');
     await shot(popup, `popup-${scheme}`);
+
+    await popup.getByRole('button', { name: 'New chat' }).click();
+    await popup.close();
+    const keyless = await openExtensionPage('popup.html');
+    await keyless.setViewportSize({ width: 380, height: 560 });
+    await keyless.emulateMedia({ colorScheme: scheme });
+    await keyless.getByText('Settings').click();
+    await keyless.getByRole('button', { name: 'Remove key' }).click();
+    await expect(keyless.getByLabel('Poe API key')).toBeVisible();
+    await shot(keyless, `popup-no-key-${scheme}`);
   });
 }
