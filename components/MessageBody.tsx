@@ -1,9 +1,15 @@
 import { effect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { defaultTrustedImageHost, StreamingMarkdown } from '@/lib/markdown';
+import { defaultTrustedImageHost } from '@/lib/markdown/url-policy';
 import type { AttachmentInfo } from '@/lib/messaging/contracts';
 import type { MessageView } from './chat-store';
 import '@/lib/markdown/markdown.css';
+
+/**
+ * The markdown renderer is its own chunk, fetched as soon as this module loads (in parallel with the first paint),
+ * so it stays out of the popup's initial JavaScript; it is ready long before an answer's first bytes arrive.
+ */
+export const markdownReady = import('@/lib/markdown');
 
 const FINISHED = new Set(['complete', 'incomplete', 'interrupted', 'stopped', 'error']);
 
@@ -17,13 +23,15 @@ function MarkdownText({ view }: { view: MessageView }) {
     const element = container.current;
     if (!element) return;
     const inlineFiles = new Map<string, { url: string; contentType: string; name: string }>();
-    const markdown = new StreamingMarkdown(element, { inlineFiles });
+    let markdown: import('@/lib/markdown').StreamingMarkdown | undefined;
+    let disposed = false;
     let rendered = '';
     let finished = false;
     let frame = 0;
 
     const flush = () => {
       frame = 0;
+      if (!markdown) return;
       const info = view.info.peek();
       for (const file of info.files ?? []) if (file.inlineRef) inlineFiles.set(file.inlineRef, file);
       const text = view.text.peek();
@@ -41,7 +49,13 @@ function MarkdownText({ view }: { view: MessageView }) {
       void view.info.value;
       if (!frame) frame = requestAnimationFrame(flush);
     });
+    void markdownReady.then(({ StreamingMarkdown }) => {
+      if (disposed) return;
+      markdown = new StreamingMarkdown(element, { inlineFiles });
+      if (!frame) frame = requestAnimationFrame(flush);
+    });
     return () => {
+      disposed = true;
       dispose();
       if (frame) cancelAnimationFrame(frame);
     };

@@ -38,6 +38,7 @@ function freshHost(): HTMLElement {
 async function stream(modeName: string, text: string, chunkSize: number): Promise<StreamResult> {
   const mode = MODES[modeName];
   if (!mode) throw new Error(`unknown mode ${modeName}`);
+  await mode.prepare?.();
   const host = freshHost();
   const sink = mode.mount(host);
   highlightStats.blocks = 0;
