@@ -119,8 +119,8 @@ describe('lists', () => {
   });
   it('renders GFM task lists with disabled checkboxes', () => {
     expect(md('- [ ] todo\n- [x] done\n- [y] not a task')).toBe(
-      '<ul><li class="md-task"><p><input type="checkbox" disabled="">todo</p></li>' +
-        '<li class="md-task"><p><input type="checkbox" disabled="" checked="">done</p></li>' +
+      '<ul><li class="md-task"><p><input type="checkbox" disabled="" aria-label="Not done">todo</p></li>' +
+        '<li class="md-task"><p><input type="checkbox" disabled="" checked="" aria-label="Done">done</p></li>' +
         '<li><p>[y] not a task</p></li></ul>',
     );
   });
@@ -139,13 +139,13 @@ describe('block quotes, rules, code', () => {
     const bar = (lang: string) =>
       `<div class="md-code-bar">${lang ? `<span class="md-code-lang">${lang}</span>` : ''}<button type="button" class="md-copy">Copy</button></div>`;
     expect(md('```python\nprint("<b>")\n\n  x = 1\n```')).toBe(
-      `<div class="md-code">${bar('python')}<pre><code class="language-python">print("&lt;b&gt;")\n\n  x = 1</code></pre></div>`,
+      `<div class="md-code">${bar('python')}<pre tabindex="0"><code class="language-python">print("&lt;b&gt;")\n\n  x = 1</code></pre></div>`,
     );
-    expect(md('~~~\n``` not a close\n~~~')).toBe(`<div class="md-code">${bar('')}<pre><code>\`\`\` not a close</code></pre></div>`);
+    expect(md('~~~\n``` not a close\n~~~')).toBe(`<div class="md-code">${bar('')}<pre tabindex="0"><code>\`\`\` not a close</code></pre></div>`);
   });
   it('renders indented code and an unclosed fence to the end', () => {
-    expect(md('para\n\n    code\n      more')).toContain('<pre><code>code\n  more</code></pre>');
-    expect(md('```\nopen')).toContain('<pre><code>open</code></pre>');
+    expect(md('para\n\n    code\n      more')).toContain('<pre tabindex="0"><code>code\n  more</code></pre>');
+    expect(md('```\nopen')).toContain('<pre tabindex="0"><code>open</code></pre>');
   });
 });
 

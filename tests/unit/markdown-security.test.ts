@@ -12,9 +12,9 @@ function render(text: string, options?: MarkdownOptions): HTMLElement {
 /** Every tag and attribute the renderer may produce. */
 const ALLOWED: Record<string, string[]> = {
   DIV: ['class'], P: [], H1: [], H2: [], H3: [], H4: [], H5: [], H6: [], BLOCKQUOTE: [], HR: [], UL: ['class'],
-  OL: ['start', 'class'], LI: ['class'], PRE: [], CODE: ['class'], EM: [], STRONG: [], DEL: [], BR: [], SPAN: ['class'],
+  OL: ['start', 'class'], LI: ['class'], PRE: ['tabindex'], CODE: ['class'], EM: [], STRONG: [], DEL: [], BR: [], SPAN: ['class'],
   A: ['href', 'title', 'target', 'rel'], IMG: ['src', 'alt', 'title', 'loading', 'referrerpolicy'],
-  BUTTON: ['type', 'class', 'title'], INPUT: ['type', 'disabled', 'checked'], TABLE: [], THEAD: [], TBODY: [], TR: [],
+  BUTTON: ['type', 'class', 'title'], INPUT: ['type', 'disabled', 'checked', 'aria-label'], TABLE: [], THEAD: [], TBODY: [], TR: [],
   TH: ['align'], TD: ['align'],
 };
 
