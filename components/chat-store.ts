@@ -72,18 +72,23 @@ export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
   /** Bumped when something (a handoff from a web page) wants the composer focused. */
   const focusRequest = signal(0);
   const usage = signal<{ entries: UsageEntry[]; error?: ErrorInfo } | undefined>(undefined);
+  let refreshedOnOpen = false;
   /** What was last sent, restored into the composer if the background could not send it. */
   let lastSent: { text: string; attachments: DraftAttachment[] } | undefined;
   const isAnswering = computed(() =>
     messages.value.some((m) => ['pending', 'streaming', 'retrying'].includes(m.info.value.status)),
   );
 
-  function showConversation(id: string | null, list: ChatMessage[]): void {
+  /**
+   * `remember`: whether this is the page's own choice (select, new chat, send) that other pages should reopen on. A
+   * snapshot after a reconnect only restores what this page showed, and must not overwrite another page's choice.
+   */
+  function showConversation(id: string | null, list: ChatMessage[], remember: boolean): void {
     batch(() => {
       conversationId.value = id;
       messages.value = list.map(toView);
     });
-    rememberConversation(id);
+    if (remember) rememberConversation(id);
   }
 
   function upsert(message: ChatMessage): void {
@@ -105,11 +110,15 @@ export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
           account.value = event.account;
           if (event.models.length > 0) models.value = event.models;
           conversations.value = event.conversations;
-          showConversation(event.conversationId, event.messages);
+          showConversation(event.conversationId, event.messages, false);
         });
-        // The cached list shows at once; a fresh one follows.
-        connection.send({ type: 'refreshModels' });
-        if (event.account.hasKey) connection.send({ type: 'refreshBalance' });
+        // Once per page, not on every reconnect (a suspended background wakes for each): the cached model list shows
+        // at once and a fresh one follows; the balance is refreshed when the page opens.
+        if (!refreshedOnOpen) {
+          refreshedOnOpen = true;
+          connection.send({ type: 'refreshModels' });
+          if (event.account.hasKey) connection.send({ type: 'refreshBalance' });
+        }
         return;
       case 'account':
         account.value = event.account;
@@ -131,7 +140,7 @@ export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
         conversations.value = event.conversations;
         return;
       case 'conversation':
-        showConversation(event.conversationId, event.messages);
+        showConversation(event.conversationId, event.messages, true);
         return;
       case 'message':
         if (event.message.role === 'user') uploading.value = [];

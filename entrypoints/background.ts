@@ -1,4 +1,4 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+import browser, { type Menus, type Runtime, type Tabs } from 'webextension-polyfill';
 import { AccountService } from '@/lib/chat/account-service';
 import { ChatEngine } from '@/lib/chat/engine';
 import { handleUiCommand, type ConnectedPage } from '@/lib/chat/ui-commands';
@@ -83,11 +83,15 @@ export default defineBackground(() => {
     handoff.deliver({ kind: 'error', message });
   };
 
-  browser.contextMenus.onClicked.addListener((info, tab) => {
+  const onMenuClicked = (info: Menus.OnClickData, tab: Tabs.Tab | undefined) => {
     // The panel must be opened synchronously in the click handler: any await first would lose the user gesture.
     if (tab?.id !== undefined) openSidePanel({ tabId: tab.id }).catch(() => undefined);
     pageAsks.onMenuClick(info, tab).catch(reportPageFailure);
-  });
+  };
+  browser.contextMenus.onClicked.addListener(onMenuClicked);
+  // Firefox cannot dispatch a menu click from a test (Chrome can: onClicked.dispatch); its tests reach the same
+  // listener through runtime.getBackgroundPage(), which only our own extension pages can call.
+  (globalThis as { poeToolbarMenuClicked?: typeof onMenuClicked }).poeToolbarMenuClicked = onMenuClicked;
 
   browser.commands.onCommand.addListener((command, tab) => {
     if (command !== 'ask-selection' && command !== 'capture-region' && command !== 'open-side-panel') return;

@@ -1,0 +1,20 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests in real Firefox ESR (the MV3 build, `.output/firefox-mv3`), driven with puppeteer-core over
+ * WebDriver BiDi from the Playwright test runner. `npm run test:firefox` builds first.
+ */
+export default defineConfig({
+  testDir: 'tests/firefox',
+  testMatch: '*.spec.ts',
+  // Not the Chromium suite's test-results/: each run empties its output folder.
+  outputDir: 'test-results/firefox',
+  globalSetup: './tests/firefox/global-setup.ts',
+  // One Firefox per worker. Files that need other prefs (the event-page idle timeout) get their own worker; two run
+  // at once so the long keep-alive test overlaps the rest.
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  reporter: [['list']],
+});
