@@ -36,7 +36,9 @@ export default defineConfig({
             gecko: {
               id: 'poe-toolbar@poe-toolbar.dev',
               strict_min_version: '142.0',
-              data_collection_permissions: { required: ['websiteContent'], optional: [] },
+              // Honest about what leaves the browser, and only to Poe, on the user's command: the API key (to
+              // authenticate) and website content (selections, page text, images, screenshots the user asks about).
+              data_collection_permissions: { required: ['authenticationInfo', 'websiteContent'], optional: [] },
             },
           },
         }
