@@ -13,6 +13,7 @@ import type {
 } from '@/lib/messaging/contracts';
 import { botParametersSetting, recentBotsSetting } from '@/lib/storage/settings';
 import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/storage/pending-uploads';
+import { MAX_UPLOAD_BYTES } from '@/lib/chat/limits';
 import { BackgroundConnection } from './connection';
 
 export type ParameterValue = string | number | boolean;
@@ -23,8 +24,6 @@ export interface DraftAttachment extends PendingAttachment {
   previewUrl?: string;
 }
 
-/** Files larger than this are refused in the composer, before anything is sent (Poe Toolbar's upload limit). */
-export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 const MAX_ATTACHMENTS = 10;
 const RECENT_BOTS_KEPT = 8;
 
@@ -252,7 +251,7 @@ export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
           attachmentError.value = `At most ${MAX_ATTACHMENTS} files per message.`;
           return;
         }
-        if (file.size > MAX_ATTACHMENT_BYTES) {
+        if (file.size > MAX_UPLOAD_BYTES) {
           attachmentError.value = `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(1)} MB; files can be at most 25 MB.`;
           continue;
         }

@@ -2,9 +2,8 @@ import { PoeError, uploadFile, uploadFileFromUrl } from '@/lib/poe';
 import type { PendingAttachment } from '@/lib/messaging/contracts';
 import type { StoredAttachment } from '@/lib/storage/chat-db';
 import { deletePendingUpload, getPendingUpload } from '@/lib/storage/pending-uploads';
+import { MAX_UPLOAD_BYTES } from './limits';
 
-/** Poe documents no limit; this is ours (protocol doc §8.2), checked before any byte is sent. */
-export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
 /**
  * Uploads a draft's files to Poe, in order, and returns them as attachments for the user message. Any failure
