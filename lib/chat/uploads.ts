@@ -6,6 +6,28 @@ import { MAX_UPLOAD_BYTES } from './limits';
 
 
 /**
+ * A file on a web page: Poe fetches public ones itself. When it cannot (Poe refuses the URL), the background fetches
+ * the bytes — which works where the extension may read that origin (the page the user clicked, via activeTab) — and
+ * uploads those.
+ */
+async function uploadFromUrlOrBytes(url: string, common: { name: string; apiKey: string; uploadBaseUrl: string }) {
+  try {
+    return await uploadFileFromUrl({ ...common, url });
+  } catch (error) {
+    if (error instanceof PoeError && ['auth', 'insufficient_points', 'rate_limited'].includes(error.kind)) throw error;
+    let blob: Blob;
+    try {
+      const response = await fetch(url, { credentials: 'omit' });
+      if (!response.ok) throw new Error(String(response.status));
+      blob = await response.blob();
+    } catch {
+      throw error;
+    }
+    return uploadFile({ ...common, file: blob, maxBytes: MAX_UPLOAD_BYTES });
+  }
+}
+
+/**
  * Uploads a draft's files to Poe, in order, and returns them as attachments for the user message. Any failure
  * throws a PoeError with a human message and leaves the pending files in place, so the draft can be sent again.
  */
@@ -22,7 +44,7 @@ export async function uploadPendingAttachments(
       const attachment =
         'blob' in stored
           ? await uploadFile({ ...common, file: stored.blob, maxBytes: MAX_UPLOAD_BYTES })
-          : await uploadFileFromUrl({ ...common, url: stored.url });
+          : await uploadFromUrlOrBytes(stored.url, common);
       uploaded.push({
         url: attachment.url,
         contentType: attachment.contentType,
