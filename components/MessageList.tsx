@@ -151,7 +151,13 @@ export function MessageList({ store }: { store: ChatStore }) {
       }}
     >
       {messages.length === 0 ? (
-        <p class="empty muted">Ask anything. Your answer streams in here.</p>
+        <div class="empty muted">
+          <p>Ask anything — your answer streams in here.</p>
+          <p class="fine-print">
+            Or right-click any page, selection, image or link and choose <strong>Ask Poe</strong>. Alt+Shift+S captures a
+            region of the page.
+          </p>
+        </div>
       ) : (
         messages.map((view) => <Message key={view.id} view={view} store={store} />)
       )}

@@ -19,6 +19,9 @@ import { HandoffQueue } from '@/lib/toolbar/handoff';
 import { rebuildMenus } from '@/lib/toolbar/menu';
 import { PageAsks } from '@/lib/toolbar/page-asks';
 
+/** How long to wait before looking for an answer's charge in the points history a second time. */
+const POINTS_HISTORY_RECHECK_MS = 4_000;
+
 export default defineBackground(() => {
   const clients = new Set<ConnectedPage>();
   const account = new AccountService();
@@ -41,9 +44,14 @@ export default defineBackground(() => {
     onAnswerSettled: (answer) => {
       void account.refreshBalance().then(pushAccount);
       if (answer.text.length === 0) return;
-      void account.pointsEntryFor(answer).then((entry) => {
-        if (entry) void engine.recordPointsCost(answer.conversationId, answer.id, entry);
-      });
+      // Poe may list the charge a moment after the answer ends: look once more a few seconds later.
+      const recordCost = async () => {
+        const entry =
+          (await account.pointsEntryFor(answer)) ??
+          (await new Promise((resolve) => setTimeout(resolve, POINTS_HISTORY_RECHECK_MS)).then(() => account.pointsEntryFor(answer)));
+        if (entry) await engine.recordPointsCost(answer.conversationId, answer.id, entry);
+      };
+      void recordCost();
     },
   });
 
