@@ -1,7 +1,7 @@
 import { effect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { defaultTrustedImageHost } from '@/lib/markdown/url-policy';
-import type { AttachmentInfo } from '@/lib/messaging/contracts';
+import { isInProgress, type AttachmentInfo } from '@/lib/messaging/contracts';
 import type { MessageView } from './chat-store';
 import '@/lib/markdown/markdown.css';
 
@@ -11,7 +11,6 @@ import '@/lib/markdown/markdown.css';
  */
 export const markdownReady = import('@/lib/markdown');
 
-const FINISHED = new Set(['complete', 'incomplete', 'interrupted', 'stopped', 'error']);
 
 /**
  * A bot answer as markdown, rendered incrementally: new text is appended to the renderer at most once per animation
@@ -38,7 +37,7 @@ function MarkdownText({ view }: { view: MessageView }) {
       if (text.startsWith(rendered) && !(finished && text !== rendered)) markdown.append(text.slice(rendered.length));
       else markdown.reset(text);
       rendered = text;
-      if (FINISHED.has(info.status)) {
+      if (!isInProgress(info.status)) {
         markdown.finish();
         finished = true;
       }

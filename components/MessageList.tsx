@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { isInProgress } from '@/lib/messaging/contracts';
 import type { ChatStore, MessageView } from './chat-store';
 import { CopyButton } from './CopyButton';
 import { FileList, MessageBody, unreferencedFiles } from './MessageBody';
@@ -53,7 +54,7 @@ function Message({ view, store }: { view: MessageView; store: ChatStore }) {
   const info = view.info.value;
   if (editing) return <EditForm view={view} store={store} onDone={() => setEditing(false)} />;
   const botName = store.models.value.find((model) => model.id === info.bot)?.displayName ?? info.bot;
-  const failed = ['interrupted', 'incomplete', 'stopped', 'error'].includes(info.status);
+  const failed = !isInProgress(info.status) && info.status !== 'complete';
   return (
     <article class={`message ${info.role} status-${info.status}`} data-status={info.status} aria-label={info.role === 'user' ? 'You' : botName}>
       {info.role === 'bot' && (
@@ -91,7 +92,7 @@ function Message({ view, store }: { view: MessageView; store: ChatStore }) {
             Retry
           </button>
         )}
-        {info.role === 'bot' && view.text.value.length > 0 && !['pending', 'streaming', 'retrying'].includes(info.status) && (
+        {info.role === 'bot' && view.text.value.length > 0 && !isInProgress(info.status) && (
           <CopyButton text={view.text.value} />
         )}
         {info.status === 'complete' && info.role === 'bot' && (

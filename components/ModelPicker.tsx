@@ -2,6 +2,7 @@ import { Fragment } from 'preact';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
+import { Icon } from './icons';
 import './picker.css';
 
 /** What Poe accepts as a bot name typed by hand (private bots): no spaces, at most 100 characters. */
@@ -137,30 +138,6 @@ export function BotAvatar({ name, iconUrl, size = 28 }: { name: string; iconUrl?
         />
       )}
     </span>
-  );
-}
-
-function Chevron() {
-  return (
-    <svg class="picker-chevron" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
-      <path d="M6 9l6 6 6-6" />
-    </svg>
-  );
-}
-
-function Check() {
-  return (
-    <svg class="picker-check" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
-      <path d="M4 12l5 5L20 6" />
-    </svg>
-  );
-}
-
-function SearchIcon() {
-  return (
-    <svg class="picker-search-icon" width="15" height="15" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
-      <path d="M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5" />
-    </svg>
   );
 }
 
@@ -352,7 +329,7 @@ export function ModelPicker({ store }: { store: ChatStore }) {
             ))}
           </span>
         </span>
-        {currentRow && <Check />}
+        {currentRow && <Icon name="check" size={16} class="picker-check" />}
       </div>
     );
   };
@@ -377,7 +354,7 @@ export function ModelPicker({ store }: { store: ChatStore }) {
           <span class="visually-hidden">Bot: </span>
           {currentName}
         </span>
-        <Chevron />
+        <Icon name="chevronDown" size={14} class="picker-chevron" />
       </button>
       {open && (
         <div
@@ -390,7 +367,7 @@ export function ModelPicker({ store }: { store: ChatStore }) {
           }}
         >
           <div class="picker-search">
-            <SearchIcon />
+            <Icon name="search" size={15} class="picker-search-icon" />
             <input
               ref={inputRef}
               type="text"

@@ -1,7 +1,8 @@
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { ParameterSpec } from '@/lib/messaging/contracts';
 import type { ChatStore, ParameterValue } from './chat-store';
+import { Icon } from './icons';
 import { findModel } from './ModelPicker';
 import './picker.css';
 
@@ -125,37 +126,28 @@ function ParameterRow({ spec, stored, onSet }: RowProps) {
       <span class="param-default">{defaultNote(spec)}</span>
     </p>
   );
+  const parts: FrameParts = { changed, label, reset, help };
 
   if (control.kind === 'boolean') {
-    return (
-      <div class={`param param-boolean${changed ? ' changed' : ''}`}>
-        <div class="param-head">
-          {label}
-          {reset}
-          <input
-            id={`${id}-control`}
-            type="checkbox"
-            role="switch"
-            class="param-switch"
-            checked={value === true}
-            aria-describedby={helpId}
-            onChange={(event) => commit(event.currentTarget.checked)}
-          />
-        </div>
-        {help}
-      </div>
+    const toggle = (
+      <input
+        id={`${id}-control`}
+        type="checkbox"
+        role="switch"
+        class="param-switch"
+        checked={value === true}
+        aria-describedby={helpId}
+        onChange={(event) => commit(event.currentTarget.checked)}
+      />
     );
+    return <ParamFrame parts={parts} kind="boolean" headExtra={toggle} />;
   }
   if (control.kind === 'number') {
-    return <NumberRow spec={spec} control={control} id={id} value={typeof value === 'number' ? value : control.min} changed={changed} label={label} reset={reset} help={help} commit={commit} />;
+    return <NumberRow spec={spec} control={control} id={id} value={typeof value === 'number' ? value : control.min} parts={parts} commit={commit} />;
   }
   if (control.kind === 'enum') {
     return (
-      <div class={`param${changed ? ' changed' : ''}`}>
-        <div class="param-head">
-          {label}
-          {reset}
-        </div>
+      <ParamFrame parts={parts}>
         <select id={`${id}-control`} value={String(value)} aria-describedby={helpId} onChange={(event) => commit(event.currentTarget.value)}>
           {control.options.map((option) => (
             <option key={option} value={option}>
@@ -163,25 +155,53 @@ function ParameterRow({ spec, stored, onSet }: RowProps) {
             </option>
           ))}
         </select>
-        {help}
-      </div>
+      </ParamFrame>
     );
   }
-  return <StringRow spec={spec} id={id} value={String(value)} changed={changed} label={label} reset={reset} help={help} commit={commit} />;
+  return <StringRow spec={spec} id={id} value={String(value)} parts={parts} commit={commit} />;
+}
+
+/** What every parameter row shows around its control: name, Reset when changed, and the help line. */
+interface FrameParts {
+  changed: boolean;
+  label: JSX.Element;
+  reset: JSX.Element | false;
+  help: JSX.Element;
+}
+
+function ParamFrame({
+  parts,
+  kind,
+  headExtra,
+  children,
+}: {
+  parts: FrameParts;
+  kind?: 'boolean';
+  headExtra?: ComponentChildren;
+  children?: ComponentChildren;
+}) {
+  return (
+    <div class={`param${kind ? ` param-${kind}` : ''}${parts.changed ? ' changed' : ''}`}>
+      <div class="param-head">
+        {parts.label}
+        {parts.reset}
+        {headExtra}
+      </div>
+      {children}
+      {parts.help}
+    </div>
+  );
 }
 
 interface KindProps {
   spec: ParameterSpec;
   id: string;
-  changed: boolean;
-  label: JSX.Element;
-  reset: JSX.Element | false;
-  help: JSX.Element;
+  parts: FrameParts;
   commit(value: unknown): void;
 }
 
 /** A slider and a number field kept in step; the value is stored when the slider is let go or the field is left. */
-function NumberRow({ spec, control, id, value, changed, label, reset, help, commit }: KindProps & { control: { min: number; max: number }; value: number }) {
+function NumberRow({ spec, control, id, value, parts, commit }: KindProps & { control: { min: number; max: number }; value: number }) {
   const [sliding, setSliding] = useState<number | null>(null);
   const [typed, setTyped] = useState<string | null>(null);
   // The stored value moved on: show it.
@@ -192,11 +212,7 @@ function NumberRow({ spec, control, id, value, changed, label, reset, help, comm
   const step = sliderStep(control.min, control.max, typeof spec.defaultValue === 'number' ? spec.defaultValue : undefined);
   const shown = sliding ?? value;
   return (
-    <div class={`param${changed ? ' changed' : ''}`}>
-      <div class="param-head">
-        {label}
-        {reset}
-      </div>
+    <ParamFrame parts={parts}>
       <div class="param-number">
         <input
           id={`${id}-control`}
@@ -238,20 +254,15 @@ function NumberRow({ spec, control, id, value, changed, label, reset, help, comm
           }}
         />
       </div>
-      {help}
-    </div>
+    </ParamFrame>
   );
 }
 
-function StringRow({ spec, id, value, changed, label, reset, help, commit }: KindProps & { value: string }) {
+function StringRow({ spec, id, value, parts, commit }: KindProps & { value: string }) {
   const [typed, setTyped] = useState<string | null>(null);
   useEffect(() => setTyped(null), [value]);
   return (
-    <div class={`param${changed ? ' changed' : ''}`}>
-      <div class="param-head">
-        {label}
-        {reset}
-      </div>
+    <ParamFrame parts={parts}>
       <input
         id={`${id}-control`}
         type="text"
@@ -262,21 +273,10 @@ function StringRow({ spec, id, value, changed, label, reset, help, commit }: Kin
         onInput={(event) => setTyped(event.currentTarget.value)}
         onChange={(event) => commit(event.currentTarget.value)}
       />
-      {help}
-    </div>
+    </ParamFrame>
   );
 }
 
-function GearIcon() {
-  return (
-    <svg width="15" height="15" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
-      <path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0" />
-      <circle cx="16" cy="6" r="2" />
-      <circle cx="10" cy="12" r="2" />
-      <circle cx="18" cy="18" r="2" />
-    </svg>
-  );
-}
 
 /**
  * The selected model's parameters as controls, behind a "Parameters" button that counts the changed values. Values
@@ -315,7 +315,7 @@ export function ParameterControls({ store }: { store: ChatStore }) {
           aria-controls={panelId}
           onClick={() => setOpen(!open)}
         >
-          <GearIcon />
+          <Icon name="sliders" size={15} />
           Parameters
           {changed.length > 0 && (
             <span class="parameters-count">

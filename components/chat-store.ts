@@ -11,6 +11,7 @@ import type {
   UiCommand,
   UsageEntry,
 } from '@/lib/messaging/contracts';
+import { isInProgress } from '@/lib/messaging/contracts';
 import { botParametersSetting, recentBotsSetting } from '@/lib/storage/settings';
 import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/storage/pending-uploads';
 import { MAX_UPLOAD_BYTES } from '@/lib/chat/limits';
@@ -75,7 +76,7 @@ export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
   /** What was last sent, restored into the composer if the background could not send it. */
   let lastSent: { text: string; attachments: DraftAttachment[] } | undefined;
   const isAnswering = computed(() =>
-    messages.value.some((m) => ['pending', 'streaming', 'retrying'].includes(m.info.value.status)),
+    messages.value.some((m) => isInProgress(m.info.value.status)),
   );
 
   /**

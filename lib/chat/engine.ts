@@ -1,5 +1,5 @@
 import { PoeError, streamBotResponse, type PointsHistoryEntry } from '@/lib/poe';
-import type { BackgroundEvent, ChatMessage, ConversationSummary, PendingAttachment, UsageEntry } from '@/lib/messaging/contracts';
+import { isInProgress, type BackgroundEvent, type ChatMessage, type ConversationSummary, type PendingAttachment, type UsageEntry } from '@/lib/messaging/contracts';
 import type { ChatRepository, StoredAttachment, StoredMessage } from '@/lib/storage/chat-db';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
@@ -27,7 +27,6 @@ export interface EngineDeps {
 
 export type TurnParameters = Record<string, string | number | boolean>;
 
-const UNFINISHED = new Set(['pending', 'streaming', 'retrying']);
 
 /**
  * The background's chat engine: owns every conversation and every running answer, persists them, and tells every
@@ -288,7 +287,7 @@ export class ChatEngine {
         });
         for await (const event of events) if (run.apply(event)) break;
       }
-      if (UNFINISHED.has(reply.status)) run.apply({ type: 'incomplete' });
+      if (isInProgress(reply.status)) run.apply({ type: 'incomplete' });
     } finally {
       await run.flush();
       if (this.runs.get(conversationId) === run) this.runs.delete(conversationId);

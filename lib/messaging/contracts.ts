@@ -135,6 +135,11 @@ export const messageStatusSchema = z.enum([
 ]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
+/** An answer still on its way: nothing about it is final yet. Every other status is an end. */
+export function isInProgress(status: MessageStatus): boolean {
+  return status === 'pending' || status === 'streaming' || status === 'retrying';
+}
+
 export const chatMessageSchema = z.object({
   id: z.string(),
   role: z.enum(['system', 'user', 'bot']),

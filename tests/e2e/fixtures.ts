@@ -1,6 +1,7 @@
+import { fakePoeWorkerFixture } from '../fake-poe/playwright-fixture';
 import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import path from 'node:path';
-import { startFakePoe, FAKE_POE_KEY, type FakePoe } from '../fake-poe/server';
+import { FAKE_POE_KEY, type FakePoe } from '../fake-poe/server';
 
 /** The product build; the capture tests use the e2e build (the same plus <all_urls>, see wxt.config.ts). */
 export const CHROME_BUILD = path.resolve('.output/chrome-mv3');
@@ -22,14 +23,7 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures, { fakePoe: FakePoe }>({
-  fakePoe: [
-    async ({}, use) => {
-      const server = await startFakePoe({ retryAfterSeconds: 1 });
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
+  fakePoe: fakePoeWorkerFixture,
   extensionDir: [CHROME_BUILD, { option: true }],
   consoleLines: async ({}, use) => {
     await use([]);

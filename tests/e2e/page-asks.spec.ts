@@ -18,6 +18,16 @@ async function openSite(context: BrowserContext, serviceWorker: Worker, name: st
   return { page, tabId: tabId! };
 }
 
+/** Selects the fixture's three-line <pre>, as a person dragging over it would. */
+async function selectMultiline(page: Page) {
+  await page.evaluate(() => {
+    const range = document.createRange();
+    range.selectNodeContents(document.getElementById('multiline')!);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+  });
+}
+
 /** Runs the extension's real context-menu listener, as a click on the item would. */
 async function clickMenu(serviceWorker: Worker, tabId: number, info: Record<string, unknown>) {
   await serviceWorker.evaluate(
@@ -44,12 +54,7 @@ test('asking about a multi-line selection keeps its line breaks, with title and 
 }) => {
   await signIn();
   const { page, tabId } = await openSite(context, serviceWorker, 'selection.html');
-  await page.evaluate(() => {
-    const range = document.createRange();
-    range.selectNodeContents(document.getElementById('multiline')!);
-    getSelection()!.removeAllRanges();
-    getSelection()!.addRange(range);
-  });
+  await selectMultiline(page);
   await clickMenu(serviceWorker, tabId, { menuItemId: 'ask-selection', selectionText: 'Line one Line two Line three' });
 
   const panel = await openExtensionPage('sidepanel.html');
@@ -63,11 +68,7 @@ test('a quick action sends at once and the answer streams in the open panel', as
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Echo-Bot');
   const { page, tabId } = await openSite(context, serviceWorker, 'selection.html');
-  await page.evaluate(() => {
-    const range = document.createRange();
-    range.selectNodeContents(document.getElementById('multiline')!);
-    getSelection()!.addRange(range);
-  });
+  await selectMultiline(page);
   await clickMenu(serviceWorker, tabId, { menuItemId: 'quick-explain', selectionText: 'Line one Line two Line three' });
 
   await expect(panel.locator('article.message.user')).toContainText('Explain this clearly');

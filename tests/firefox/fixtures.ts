@@ -1,7 +1,8 @@
+import { fakePoeWorkerFixture } from '../fake-poe/playwright-fixture';
 import { test as base, expect } from '@playwright/test';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Browser as WebExtensionBrowser } from 'webextension-polyfill';
-import { FAKE_POE_KEY, startFakePoe, type FakePoe } from '../fake-poe/server';
+import { FAKE_POE_KEY, type FakePoe } from '../fake-poe/server';
 import { FIREFOX_BUILD, GECKO_ID, launchFirefox, openPage, reloadPage, waitFor } from './firefox';
 import { click, fill, find, screenText } from './ui';
 
@@ -35,14 +36,7 @@ interface TestFixtures {
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  fakePoe: [
-    async ({}, use) => {
-      const server = await startFakePoe({ retryAfterSeconds: 1 });
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
+  fakePoe: fakePoeWorkerFixture,
   firefoxPrefs: [{}, { scope: 'worker', option: true }],
   firefox: [
     async ({ firefoxPrefs }, use) => {
