@@ -20,8 +20,11 @@ function lastEchoParameters(fakePoe: FakePoe): unknown {
   return users.at(-1)?.parameters;
 }
 
-/** The JSON after "Parameters: " in Echo-Bot's last answer, or undefined when it listed none. */
-async function echoedParameters(page: Page): Promise<unknown> {
+/** The JSON after "Parameters: " in Echo-Bot's answer to `question`, or undefined when it listed none. */
+async function echoedParameters(page: Page, question: string): Promise<unknown> {
+  // Wait for the answer to this question, not the previous one still on screen.
+  await expect(page.locator('article.message.user').last()).toContainText(question);
+  await expect(page.locator('article.message.bot')).toHaveCount(await page.locator('article.message.user').count());
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
   const text = await lastAnswer(page).locator('.text').innerText();
   const match = /Parameters: (\{.*\})/.exec(text);
@@ -244,7 +247,7 @@ test('changed parameters reach Echo-Bot in the last user message and are echoed 
   await chooseBot(page, 'Echo-Bot');
   // Nothing changed: nothing sent.
   await ask(page, 'Plain');
-  expect(await echoedParameters(page)).toBeUndefined();
+  expect(await echoedParameters(page, 'Plain')).toBeUndefined();
   expect(lastEchoParameters(fakePoe) ?? {}).toEqual({});
 
   await openParameters(page);
@@ -265,7 +268,7 @@ test('changed parameters reach Echo-Bot in the last user message and are echoed 
 
   await ask(page, 'With parameters');
   const expected = { web_search: true, temperature: 2, style: 'detailed', persona: 'a pirate' };
-  expect(await echoedParameters(page)).toEqual(expected);
+  expect(await echoedParameters(page, 'With parameters')).toEqual(expected);
   expect(lastEchoParameters(fakePoe)).toEqual(expected);
 
   // The slider works from the keyboard too.
@@ -315,14 +318,14 @@ test('parameters are remembered per bot across a reload; Reset restores the defa
   await expect(parametersButton(page)).toHaveAccessibleName('Parameters 1 changed');
 
   await ask(page, 'After reset');
-  expect(await echoedParameters(page)).toEqual({ style: 'concise' });
+  expect(await echoedParameters(page, 'After reset')).toEqual({ style: 'concise' });
   expect(lastEchoParameters(fakePoe)).toEqual({ style: 'concise' });
 
   // Setting a value back to its default is the same as Reset: nothing is sent.
   await page.getByRole('combobox', { name: 'style' }).selectOption('balanced');
   await expect(parametersButton(page)).toHaveAccessibleName('Parameters');
   await ask(page, 'All defaults');
-  expect(await echoedParameters(page)).toBeUndefined();
+  expect(await echoedParameters(page, 'All defaults')).toBeUndefined();
   expect(lastEchoParameters(fakePoe) ?? {}).toEqual({});
 });
 
