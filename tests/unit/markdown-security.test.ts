@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StreamingMarkdown, renderMarkdown, type MarkdownOptions } from '@/lib/markdown';
+import { HOSTILE_SHAPES } from '../bench/hostile';
 
 function render(text: string, options?: MarkdownOptions): HTMLElement {
   const el = document.createElement('div');
@@ -181,21 +182,14 @@ function maxDepth(root: Element): number {
   return max;
 }
 
-describe('hostile shapes neither hang nor crash', () => {
-  const nestedList = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i * 2)}- level ${i}`).join('\n');
-  it.each([
-    ['deep quotes', `${'>'.repeat(20_000)} x`],
-    ['deep lists', nestedList],
-    ['deep emphasis', `${'*a '.repeat(20_000)}b${' c*'.repeat(20_000)}`],
-    ['nested brackets', `${'['.repeat(20_000)}x${']'.repeat(20_000)}`],
-    ['long space runs', `# a${' '.repeat(150_000)}b\n\nx${' '.repeat(150_000)}y\nz`],
-    ['unmatched backticks', ' a `` b ` c ```'.repeat(5_000)],
-    ['unclosed links', '[a](b '.repeat(10_000)],
-    ['many bare URLs', 'https://x https://a.b/( '.repeat(5_000)],
-  ])('%s', (_name, text) => {
-    const t0 = performance.now();
+/**
+ * No clock here: how long these take, and how that grows with their size, is printed by
+ * `node --import tsx tests/bench/hostile-render.ts`. A real hang still fails the run (Vitest's test timeout).
+ */
+describe('hostile shapes neither crash nor escape the allow-list', () => {
+  it.each(HOSTILE_SHAPES.map((shape) => [shape.name, shape.make(1)]))('%s', (_name, text) => {
     const el = render(text);
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(el.childNodes.length).toBeGreaterThan(0);
     expect(audit(el)).toEqual([]);
     expect(maxDepth(el)).toBeLessThan(140);
   });
