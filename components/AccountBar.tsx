@@ -1,4 +1,5 @@
 import type { ChatStore } from './chat-store';
+import type { MainView } from './page-state';
 import { Icon } from './icons';
 import { ModelPicker } from './ModelPicker';
 
@@ -6,11 +7,11 @@ const numberFormat = new Intl.NumberFormat();
 /** Below this many points a single long answer from a large model may not fit: warn. */
 export const LOW_BALANCE_POINTS = 500;
 
-export type MainView = 'chat' | 'history' | 'usage';
-
 /** The bot picker, the point balance and the page's tools, always in view. */
-export function AccountBar({ store, view, onView }: { store: ChatStore; view: MainView; onView(view: MainView): void }) {
+export function AccountBar({ store }: { store: ChatStore }) {
   const account = store.account.value;
+  const view = store.view.value;
+  const onView = (next: MainView) => store.showView(next);
   if (!account) return null;
   return (
     <header class="account-bar">
@@ -32,12 +33,19 @@ export function AccountBar({ store, view, onView }: { store: ChatStore; view: Ma
           class="icon-button"
           aria-label="New chat"
           title="New chat"
-          onClick={() => {
-            store.send({ type: 'selectConversation', conversationId: null });
-            onView('chat');
-          }}
+          onClick={() => store.newChat()}
         >
           <Icon name="plus" />
+        </button>
+        <button
+          type="button"
+          class="icon-button"
+          aria-label="Settings"
+          title="Settings"
+          aria-pressed={view === 'settings'}
+          onClick={() => onView(view === 'settings' ? 'chat' : 'settings')}
+        >
+          <Icon name="gear" />
         </button>
       </div>
     </header>

@@ -1,4 +1,7 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
+import type { DraftAttachment } from './page-state';
+import { Icon } from './icons';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -14,11 +17,11 @@ export function AttachmentChips({ store }: { store: ChatStore }) {
     <ul class="attachment-chips" aria-label="Attached files">
       {files.map((file) => (
         <li key={file.pendingId} class="attachment-chip">
-          {file.previewUrl ? <img src={file.previewUrl} alt="" class="thumb" /> : <span class="file-icon" aria-hidden="true">📄</span>}
+          <Thumbnail file={file} store={store} />
           <span class="file-name" title={file.name}>
             {file.name}
           </span>
-          <span class="file-size">{formatBytes(file.size)}</span>
+          {file.size > 0 && <span class="file-size">{formatBytes(file.size)}</span>}
           <button type="button" class="ghost small" aria-label={`Remove ${file.name}`} onClick={() => store.removeAttachment(file.pendingId)}>
             ✕
           </button>
@@ -26,4 +29,23 @@ export function AttachmentChips({ store }: { store: ChatStore }) {
       ))}
     </ul>
   );
+}
+
+/** An image's thumbnail (a handed-over image is read from the file door once), a file icon for the rest. */
+function Thumbnail({ file, store }: { file: DraftAttachment; store: ChatStore }) {
+  const [url, setUrl] = useState(file.previewUrl);
+  useEffect(() => {
+    if (url || !file.contentType.startsWith('image/')) return;
+    let made: string | undefined;
+    let live = true;
+    void store.previewFor(file.pendingId).then((preview) => {
+      if (live) setUrl((made = preview));
+      else if (preview) URL.revokeObjectURL(preview);
+    });
+    return () => {
+      live = false;
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [file.pendingId]);
+  return url ? <img src={url} alt="" class="thumb" /> : <Icon name="file" size={18} class="file-icon" />;
 }

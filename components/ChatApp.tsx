@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { AccountBar, type MainView } from './AccountBar';
+import { useEffect, useMemo } from 'preact/hooks';
+import type { Surface } from '@/lib/messaging/contracts';
+import { AccountBar } from './AccountBar';
 import { createChatStore } from './chat-store';
 import { Composer } from './Composer';
 import { HistoryPanel } from './HistoryPanel';
@@ -13,12 +14,11 @@ import { UsagePanel } from './UsagePanel';
 import './theme.css';
 
 /** The whole chat surface, shared by the side panel and the popup. */
-export function ChatApp({ surface }: { surface: 'sidepanel' | 'popup' }) {
+export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {
   const store = useMemo(() => createChatStore(surface), [surface]);
-  const [view, setView] = useState<MainView>('chat');
   useEffect(() => store.start(), [store]);
   const account = store.account.value;
-  const showChat = () => setView('chat');
+  const view = store.view.value;
   return (
     <main class={`app ${surface}`}>
       {!account ? (
@@ -31,17 +31,23 @@ export function ChatApp({ surface }: { surface: 'sidepanel' | 'popup' }) {
         </>
       ) : (
         <>
-          <AccountBar store={store} view={view} onView={setView} />
+          <AccountBar store={store} />
           <HostAccessBanner store={store} />
-          {view === 'history' && <HistoryPanel store={store} onClose={showChat} />}
-          {view === 'usage' && <UsagePanel store={store} onOpenConversation={showChat} />}
+          {view === 'history' && <HistoryPanel store={store} />}
+          {view === 'usage' && <UsagePanel store={store} />}
+          {view === 'settings' && <SettingsPanel store={store} />}
           {view === 'chat' && <MessageList store={store} />}
-          <ParameterControls store={store} />
-          <Composer store={store} autoFocus={surface === 'popup'} />
-          <footer class="app-footer">
-            <SettingsPanel store={store} />
-            {surface === 'popup' && <OpenInSidePanel />}
-          </footer>
+          {view !== 'settings' && (
+            <>
+              <ParameterControls store={store} />
+              <Composer store={store} autoFocus={surface === 'popup'} />
+              {surface === 'popup' && (
+                <footer class="app-footer">
+                  <OpenInSidePanel />
+                </footer>
+              )}
+            </>
+          )}
         </>
       )}
     </main>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
 import { AttachmentChips } from './AttachmentChips';
+import { ErrorNotice } from './ErrorNotice';
 import { Icon } from './icons';
 
 /** Enter sends, Shift+Enter adds a line, Esc stops the answer; paste or drop files to attach them. */
@@ -11,7 +12,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
   const disabledReason = !account?.hasKey ? 'Add your Poe API key to start chatting.' : undefined;
   const canSend = !disabledReason && text.trim().length > 0;
   const input = useRef<HTMLTextAreaElement>(null);
-  const focusRequest = store.focusRequest.value;
+  const focusRequest = store.focusComposer.value;
   useEffect(() => {
     // A handoff prepared a draft: put the caret after it, ready for the question.
     const element = input.current;
@@ -21,8 +22,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
   }, [focusRequest]);
 
   const submit = () => {
-    if (!canSend || !account) return;
-    store.ask(account.selectedBot, text.trim());
+    if (canSend) store.ask(text);
   };
   const takeFiles = (files: FileList | null | undefined) => {
     const list = files ? [...files] : [];
@@ -45,21 +45,12 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       }}
     >
       <AttachmentChips store={store} />
-      {store.uploading.value.length > 0 && (
-        <p class="notice" role="status">
-          Uploading {store.uploading.value.length === 1 ? `“${store.uploading.value[0]}”` : `${store.uploading.value.length} files`} to Poe…
-        </p>
-      )}
       {store.attachmentError.value && (
         <p class="error" role="alert">
           {store.attachmentError.value}
         </p>
       )}
-      {store.lastError.value && (
-        <p class="error" role="alert">
-          {store.lastError.value.message}
-        </p>
-      )}
+      {store.notice.value && <ErrorNotice error={store.notice.value} store={store} onDismiss={() => store.dismissNotice()} />}
       <div class="composer-row">
         <label class="visually-hidden" for="composer-input">
           Message

@@ -18,7 +18,7 @@ export function HostAccessBanner({ store }: { store: ChatStore }) {
         onClick={() => {
           // Synchronous in the click: permission prompts need the user's gesture.
           void requestPoeAccess(account.baseUrl).then((granted) => {
-            if (granted) store.send({ type: 'refreshBalance' });
+            if (granted) store.refreshBalance();
           });
         }}
       >

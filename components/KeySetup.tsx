@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
+import { POE_API_KEY_URL } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
 
 /** First run: paste a Poe API key. It is checked against Poe before it is kept. */
 export function KeySetup({ store }: { store: ChatStore }) {
   const [key, setKey] = useState('');
-  const result = store.keyResult.value;
+  const pending = store.keyPending.value;
+  const error = store.keyError.value;
   const submit = (event: Event) => {
     event.preventDefault();
     if (key.trim()) store.submitKey(key.trim());
@@ -14,7 +16,7 @@ export function KeySetup({ store }: { store: ChatStore }) {
       <h2 id="key-title">Connect your Poe account</h2>
       <p class="muted">
         Paste your Poe API key. Get one at{' '}
-        <a href="https://poe.com/api_key" target="_blank" rel="noopener noreferrer">
+        <a href={POE_API_KEY_URL} target="_blank" rel="noopener noreferrer">
           poe.com/api_key
         </a>
         .
@@ -31,13 +33,13 @@ export function KeySetup({ store }: { store: ChatStore }) {
           placeholder="Paste your key"
         />
       </label>
-      {result.error && (
+      {error && (
         <p class="error" role="alert">
-          {result.error.message}
+          {error.message}
         </p>
       )}
-      <button type="submit" class="primary" disabled={result.pending || key.trim().length === 0}>
-        {result.pending ? 'Checking…' : 'Save key'}
+      <button type="submit" class="primary" disabled={pending || key.trim().length === 0}>
+        {pending ? 'Checking…' : 'Save key'}
       </button>
       <p class="fine-print">
         The key stays in this browser, readable only by Poe Toolbar's background, and is sent only to Poe. It can spend

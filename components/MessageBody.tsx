@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { defaultTrustedImageHost } from '@/lib/markdown/url-policy';
 import { isInProgress, type AttachmentInfo } from '@/lib/messaging/contracts';
 import type { MessageView } from './chat-store';
+import { Icon } from './icons';
 import '@/lib/markdown/markdown.css';
 
 /**
@@ -79,21 +80,23 @@ export function FileList({ files }: { files: readonly AttachmentInfo[] }) {
   if (files.length === 0) return null;
   return (
     <ul class="message-files" aria-label="Files">
-      {files.map((file) => {
+      {files.map((file, index) => {
         const safeLink = /^https?:\/\//i.test(file.url);
         const inline = safeLink && isImage(file) && defaultTrustedImageHost(hostOf(file.url));
         return (
-          <li key={file.url}>
+          <li key={`${index}:${file.url}`}>
             {inline ? (
               <a href={file.url} target="_blank" rel="noopener noreferrer">
                 <img src={file.url} alt={file.name} class="file-thumb" />
               </a>
             ) : safeLink ? (
               <a href={file.url} target="_blank" rel="noopener noreferrer" class="file-link">
-                📄 {file.name}
+                <Icon name="file" size={14} /> {file.name}
               </a>
             ) : (
-              <span class="file-link">📄 {file.name}</span>
+              <span class="file-link">
+                <Icon name="file" size={14} /> {file.name}
+              </span>
             )}
           </li>
         );

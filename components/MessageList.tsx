@@ -1,28 +1,49 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { isInProgress } from '@/lib/messaging/contracts';
+import { isInProgress, WAITING_NOTICE_AFTER_MS } from '@/lib/messaging/rules';
 import type { ChatStore, MessageView } from './chat-store';
+import { ErrorNotice } from './ErrorNotice';
+import type { PendingSend } from './page-state';
+import { formatDuration, useNow } from './use-now';
 import { CopyButton } from './CopyButton';
 import { FileList, MessageBody, unreferencedFiles } from './MessageBody';
 
 const STATUS_LABEL: Record<string, string> = {
-  pending: 'Waiting for Poe…',
   streaming: 'Answering…',
-  stopped: 'Stopped',
+  stopped: 'Stopped by you',
   incomplete: 'Incomplete',
   interrupted: 'Interrupted',
-  error: 'Error',
 };
 
+/** Rate-limited or failed before any output: one live countdown to the next attempt. */
 function RetryCountdown({ until, message }: { until: number; message: string }) {
-  const seconds = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+  const now = useNow(true);
   return (
     <p class="notice" role="status">
-      {message} Retrying in {seconds} s…
+      {message} Retrying in {formatDuration(until - now)}…
     </p>
   );
 }
 
-function EditForm({ view, store, onDone }: { view: MessageView; store: ChatStore; onDone(): void }) {
+/**
+ * Nothing from Poe yet (a reasoning model may think for minutes): after a short while, say how long it has been,
+ * with Stop at hand.
+ */
+function Waiting({ since, store }: { since: number; store: ChatStore }) {
+  const now = useNow(true);
+  const waited = now - since;
+  return (
+    <div class="status-line waiting" role="status">
+      <span>Waiting for Poe…{waited >= WAITING_NOTICE_AFTER_MS ? ` ${formatDuration(waited)}` : ''}</span>
+      {waited >= WAITING_NOTICE_AFTER_MS && (
+        <button type="button" class="ghost small" onClick={() => store.stop()}>
+          Stop
+        </button>
+      )}
+    </div>
+  );
+}
+
+function EditForm({ view, store, onDone, later }: { view: MessageView; store: ChatStore; onDone(): void; later: number }) {
   const [text, setText] = useState(view.text.value);
   return (
     <form
@@ -37,6 +58,7 @@ function EditForm({ view, store, onDone }: { view: MessageView; store: ChatStore
         Edit message
       </label>
       <textarea id={`edit-${view.id}`} value={text} onInput={(event) => setText(event.currentTarget.value)} rows={3} />
+      {later > 0 && <p class="fine-print">Resending replaces the {later === 1 ? 'answer' : `${later} messages`} after this one.</p>}
       <div class="actions">
         <button type="button" class="ghost small" onClick={onDone}>
           Cancel
@@ -49,12 +71,18 @@ function EditForm({ view, store, onDone }: { view: MessageView; store: ChatStore
   );
 }
 
-function Message({ view, store }: { view: MessageView; store: ChatStore }) {
+function Message({ view, store, latest, later }: { view: MessageView; store: ChatStore; latest: boolean; later: number }) {
   const [editing, setEditing] = useState(false);
   const info = view.info.value;
-  if (editing) return <EditForm view={view} store={store} onDone={() => setEditing(false)} />;
-  const botName = store.models.value.find((model) => model.id === info.bot)?.displayName ?? info.bot;
-  const failed = !isInProgress(info.status) && info.status !== 'complete';
+  if (editing) return <EditForm view={view} store={store} onDone={() => setEditing(false)} later={later} />;
+  const botName = displayName(store.models.value, info.bot);
+  const ended = !isInProgress(info.status);
+  const failed = ended && info.status !== 'complete' && info.status !== 'stopped';
+  const retrying = store.isRetrying(info.id);
+  const regenerate = () => {
+    if (later === 0 || confirm(`Regenerating this answer replaces the ${later} message${later === 1 ? '' : 's'} after it. Continue?`)) store.retry(info.id);
+  };
+  const waitingSince = info.status === 'pending' ? info.createdAt : info.status === 'retrying' && info.retryAt !== undefined && info.retryAt <= Date.now() ? info.retryAt : undefined;
   return (
     <article class={`message ${info.role} status-${info.status}`} data-status={info.status} aria-label={info.role === 'user' ? 'You' : botName}>
       {info.role === 'bot' && (
@@ -66,37 +94,30 @@ function Message({ view, store }: { view: MessageView; store: ChatStore }) {
       {info.attachments && <FileList files={info.attachments} />}
       <MessageBody view={view} />
       {info.role === 'bot' && <FileList files={unreferencedFiles(info.files, view.text.value)} />}
-      {info.status === 'retrying' && info.retryAt !== undefined && info.error && (
+      {info.status === 'retrying' && info.retryAt !== undefined && info.retryAt > Date.now() && info.error && (
         <RetryCountdown until={info.retryAt} message={info.error.message} />
       )}
-      {info.role === 'bot' && STATUS_LABEL[info.status] && info.status !== 'error' && (
-        <div class="status-line">{STATUS_LABEL[info.status]}</div>
-      )}
-      {info.error && info.status !== 'retrying' && (
-        <p class="error" role="alert">
-          {info.error.message}
-        </p>
-      )}
-      {info.suggestedReplies && info.suggestedReplies.length > 0 && (
+      {waitingSince !== undefined && <Waiting since={waitingSince} store={store} />}
+      {info.role === 'bot' && STATUS_LABEL[info.status] && <div class="status-line">{STATUS_LABEL[info.status]}</div>}
+      {info.error && ended && <ErrorNotice error={info.error} store={store} />}
+      {latest && ended && info.suggestedReplies && info.suggestedReplies.length > 0 && (
         <div class="chips">
           {info.suggestedReplies.map((reply) => (
-            <button type="button" class="chip" onClick={() => store.ask(info.bot, reply)}>
+            <button type="button" class="chip" onClick={() => store.ask(reply)}>
               {reply}
             </button>
           ))}
         </div>
       )}
       <div class="actions">
-        {failed && info.role === 'bot' && (
+        {failed && info.role === 'bot' && !retrying && (
           <button type="button" class="ghost small" onClick={() => store.retry(info.id)}>
             Retry
           </button>
         )}
-        {info.role === 'bot' && view.text.value.length > 0 && !isInProgress(info.status) && (
-          <CopyButton text={view.text.value} />
-        )}
-        {info.status === 'complete' && info.role === 'bot' && (
-          <button type="button" class="ghost small" onClick={() => store.retry(info.id)}>
+        {info.role === 'bot' && view.text.value.length > 0 && ended && <CopyButton text={view.text.value} />}
+        {(info.status === 'complete' || info.status === 'stopped') && info.role === 'bot' && !retrying && (
+          <button type="button" class="ghost small" onClick={regenerate}>
             Regenerate
           </button>
         )}
@@ -110,21 +131,45 @@ function Message({ view, store }: { view: MessageView; store: ChatStore }) {
   );
 }
 
+/** A question on its way to the background (uploading its files, or about to be stored). */
+function SendingMessage({ pending }: { pending: PendingSend }) {
+  return (
+    <article class="message user sending" aria-label="You" data-status="sending">
+      {pending.attachments.length > 0 && (
+        <FileList files={pending.attachments.map(({ name, contentType, size }) => ({ url: '', name, contentType, size }))} />
+      )}
+      <div class="text plain">{pending.text}</div>
+      <div class="status-line" role="status">
+        {pending.attachments.length > 0
+          ? `Uploading ${pending.attachments.length === 1 ? `“${pending.attachments[0]!.name}”` : `${pending.attachments.length} files`} to Poe…`
+          : 'Sending…'}
+      </div>
+    </article>
+  );
+}
+
 /** The conversation; follows the answer as it grows only while the reader is already at the bottom. */
 export function MessageList({ store }: { store: ChatStore }) {
   const list = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  const [awayFromBottom, setAwayFromBottom] = useState(false);
   const messages = store.messages.value;
-  const lastText = messages.at(-1)?.text.value;
-
-  useEffect(() => {
+  const sending = store.sending.value;
+  const conversationId = store.conversationId.value;
+  const toBottom = () => {
     const element = list.current;
-    if (element && pinned.current) element.scrollTop = element.scrollHeight;
-  }, [messages.length, lastText]);
+    if (!element) return;
+    element.scrollTop = element.scrollHeight;
+    pinned.current = true;
+    setAwayFromBottom(false);
+  };
+
+  // A question the user just sent, or another conversation opened: show its end, wherever the reader was.
+  useEffect(toBottom, [sending.length, conversationId]);
 
   useEffect(() => {
-    // Markdown renders in animation frames after the text arrives, and images load later still: follow the content's
-    // growth too, while the reader is at the bottom.
+    // Text arrives, markdown renders in animation frames, images load later still: follow the content's growth
+    // while the reader is at the bottom.
     const element = list.current;
     if (!element) return;
     const follow = new ResizeObserver(() => {
@@ -141,27 +186,48 @@ export function MessageList({ store }: { store: ChatStore }) {
   }, []);
 
   return (
-    <div
-      class="messages"
-      ref={list}
-      role="log"
-      aria-live="polite"
-      onScroll={(event) => {
-        const element = event.currentTarget;
-        pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
-      }}
-    >
-      {messages.length === 0 ? (
-        <div class="empty muted">
-          <p>Ask anything — your answer streams in here.</p>
-          <p class="fine-print">
-            Or right-click any page, selection, image or link and choose <strong>Ask Poe</strong>. Alt+Shift+S captures a
-            region of the page.
-          </p>
-        </div>
-      ) : (
-        messages.map((view) => <Message key={view.id} view={view} store={store} />)
+    <div class="messages-frame">
+      <div
+        class="messages"
+        ref={list}
+        role="log"
+        aria-live="polite"
+        onScroll={(event) => {
+          const element = event.currentTarget;
+          pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+          setAwayFromBottom(!pinned.current);
+        }}
+      >
+        {messages.length === 0 && sending.length === 0 ? (
+          <div class="empty muted">
+            <p>Ask anything — your answer streams in here.</p>
+            <p class="fine-print">
+              Or right-click any page, selection, image or link and choose <strong>Ask Poe</strong>. Alt+Shift+S captures
+              a region of the page.
+            </p>
+          </div>
+        ) : (
+          <>
+            {messages.map((view, index) => (
+              <Message key={view.id} view={view} store={store} latest={index === messages.length - 1} later={messages.length - 1 - index} />
+            ))}
+            {sending.map((pending) => (
+              <SendingMessage key={pending.requestId} pending={pending} />
+            ))}
+          </>
+        )}
+      </div>
+      {awayFromBottom && (
+        <button type="button" class="jump-latest secondary small" onClick={toBottom}>
+          Jump to latest ↓
+        </button>
       )}
     </div>
   );
+}
+
+/** A bot's display name from the model list, its id where the list does not have it (a private bot). */
+export function displayName(models: readonly { id: string; displayName: string }[], bot: string): string {
+  const lower = bot.toLowerCase();
+  return models.find((model) => model.id === bot || model.id.toLowerCase() === lower)?.displayName ?? bot;
 }

@@ -165,7 +165,7 @@ function placeBelow(trigger: HTMLElement): Placement {
 export function ModelPicker({ store }: { store: ChatStore }) {
   const models = store.models.value;
   const recents = store.recentBots.value;
-  const selected = store.account.value?.selectedBot ?? '';
+  const selected = store.selectedBot.value;
   const current = findModel(models, selected);
   const currentName = current?.displayName ?? selected;
 
@@ -202,7 +202,7 @@ export function ModelPicker({ store }: { store: ChatStore }) {
   };
   const pick = (row: Row) => {
     const bot = botOf(row).trim();
-    if (bot && bot !== selected) store.send({ type: 'selectBot', bot });
+    if (bot && bot !== selected) store.chooseBot(bot);
     close(true);
   };
 

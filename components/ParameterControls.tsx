@@ -1,3 +1,4 @@
+import { MAX_PARAMETER_CHARS } from '@/lib/messaging/rules';
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { ParameterSpec } from '@/lib/messaging/contracts';
@@ -5,12 +6,6 @@ import type { ChatStore, ParameterValue } from './chat-store';
 import { Icon } from './icons';
 import { findModel } from './ModelPicker';
 import './picker.css';
-
-/** The longest string value the background accepts. */
-const MAX_STRING_LENGTH = 10_000;
-
-/** Storage writes one after another: each reads, changes and writes the whole record, so they must not overlap. */
-let writes: Promise<unknown> = Promise.resolve();
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
@@ -54,7 +49,7 @@ export function normalizeParameter(spec: ParameterSpec, value: unknown): Paramet
       result = typeof value === 'string' && control.options.includes(value) ? value : undefined;
       break;
     case 'string':
-      result = typeof value === 'string' ? value.slice(0, MAX_STRING_LENGTH) : undefined;
+      result = typeof value === 'string' ? value.slice(0, MAX_PARAMETER_CHARS) : undefined;
       break;
   }
   return result === spec.defaultValue ? undefined : result;
@@ -266,7 +261,7 @@ function StringRow({ spec, id, value, parts, commit }: KindProps & { value: stri
       <input
         id={`${id}-control`}
         type="text"
-        maxLength={MAX_STRING_LENGTH}
+        maxLength={MAX_PARAMETER_CHARS}
         value={typed ?? value}
         placeholder={typeof spec.defaultValue === 'string' && spec.defaultValue ? spec.defaultValue : 'Not set'}
         aria-describedby={`${id}-help`}
@@ -277,7 +272,6 @@ function StringRow({ spec, id, value, parts, commit }: KindProps & { value: stri
   );
 }
 
-
 /**
  * The selected model's parameters as controls, behind a "Parameters" button that counts the changed values. Values
  * are kept per bot (only those changed from the defaults, which are what is sent); hidden for models without any.
@@ -285,7 +279,7 @@ function StringRow({ spec, id, value, parts, commit }: KindProps & { value: stri
 export function ParameterControls({ store }: { store: ChatStore }) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
-  const bot = store.account.value?.selectedBot;
+  const bot = store.selectedBot.value;
   const model = bot ? findModel(store.models.value, bot) : undefined;
   if (!bot || !model || model.parameters.length === 0) return null;
 
@@ -301,7 +295,7 @@ export function ParameterControls({ store }: { store: ChatStore }) {
     ...unknown,
   ];
   const set = (name: string, value: ParameterValue | undefined) => {
-    writes = writes.then(() => store.setParameter(bot, name, value)).catch(() => undefined);
+    store.setParameter(bot, name, value);
   };
   const summary = changed.map(([name, value]) => `${name}: ${formatParameter(value)}`).join(' · ');
 

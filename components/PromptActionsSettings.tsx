@@ -1,22 +1,7 @@
-import { signal } from '@preact/signals';
-import { useEffect, useState } from 'preact/hooks';
-import { promptActionsSetting, type PromptAction } from '@/lib/storage/settings';
+import { useState } from 'preact/hooks';
+import type { PromptAction } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
-
-const actions = signal<PromptAction[]>([]);
-let watching = false;
-
-function watchActions(): void {
-  if (watching) return;
-  watching = true;
-  void promptActionsSetting.getValue().then((value) => (actions.value = value));
-  promptActionsSetting.watch((value) => (actions.value = value ?? []));
-}
-
-async function save(next: PromptAction[]): Promise<void> {
-  actions.value = next;
-  await promptActionsSetting.setValue(next);
-}
+import { displayName } from './MessageList';
 
 function ActionForm({ store, initial, onDone }: { store: ChatStore; initial?: PromptAction; onDone(): void }) {
   const [title, setTitle] = useState(initial?.title ?? '');
@@ -30,8 +15,8 @@ function ActionForm({ store, initial, onDone }: { store: ChatStore; initial?: Pr
         event.preventDefault();
         if (!valid) return;
         const action: PromptAction = { id: initial?.id ?? crypto.randomUUID(), title: title.trim(), template, ...(bot ? { bot } : {}) };
-        const list = actions.value;
-        void save(initial ? list.map((each) => (each.id === initial.id ? action : each)) : [...list, action]);
+        const list = store.promptActions.value;
+        store.setPromptActions(initial ? list.map((each) => (each.id === initial.id ? action : each)) : [...list, action]);
         onDone();
       }}
     >
@@ -69,14 +54,14 @@ function ActionForm({ store, initial, onDone }: { store: ChatStore; initial?: Pr
 
 /** The user's own "Ask Poe" menu actions: add, edit, reorder, delete. */
 export function PromptActionsSettings({ store }: { store: ChatStore }) {
-  useEffect(watchActions, []);
   const [editing, setEditing] = useState<PromptAction | 'new' | undefined>();
-  const list = actions.value;
+  const list = store.promptActions.value;
+  const save = (next: PromptAction[]) => store.setPromptActions(next);
   const move = (index: number, by: number) => {
     const next = [...list];
     const [item] = next.splice(index, 1);
     if (item) next.splice(index + by, 0, item);
-    void save(next);
+    save(next);
   };
   return (
     <section class="prompt-actions" aria-label="Menu actions">
@@ -87,7 +72,7 @@ export function PromptActionsSettings({ store }: { store: ChatStore }) {
           {list.map((action, index) => (
             <li key={action.id}>
               <span class="action-title">{action.title}</span>
-              <span class="muted action-bot">{action.bot ?? 'selected bot'}</span>
+              <span class="muted action-bot">{action.bot ? displayName(store.models.value, action.bot) : 'selected bot'}</span>
               <button type="button" class="ghost small" aria-label={`Move ${action.title} up`} disabled={index === 0} onClick={() => move(index, -1)}>
                 ↑
               </button>
@@ -97,7 +82,7 @@ export function PromptActionsSettings({ store }: { store: ChatStore }) {
               <button type="button" class="ghost small" aria-label={`Edit ${action.title}`} onClick={() => setEditing(action)}>
                 Edit
               </button>
-              <button type="button" class="ghost small" aria-label={`Delete ${action.title}`} onClick={() => void save(list.filter((each) => each.id !== action.id))}>
+              <button type="button" class="ghost small" aria-label={`Delete ${action.title}`} onClick={() => save(list.filter((each) => each.id !== action.id))}>
                 Delete
               </button>
             </li>

@@ -1,17 +1,18 @@
-import { useEffect } from 'preact/hooks';
+import { POE_BUY_POINTS_URL } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
+import { displayName } from './MessageList';
+import { ViewHeader } from './ViewHeader';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 const numberFormat = new Intl.NumberFormat();
 
 /** What recent answers cost, from Poe's points history, with the conversation each charge paid for. */
-export function UsagePanel({ store, onOpenConversation }: { store: ChatStore; onOpenConversation(): void }) {
-  useEffect(() => store.loadUsage(), [store]);
+export function UsagePanel({ store }: { store: ChatStore }) {
   const usage = store.usage.value;
   const balance = store.account.value?.balance;
   return (
     <section class="usage" aria-label="Recent usage">
-      <h2>Recent usage</h2>
+      <ViewHeader store={store} title="Recent usage" />
       {balance !== undefined && <p class="muted">{numberFormat.format(balance)} points left.</p>}
       {!usage ? (
         <p class="muted">Loading…</p>
@@ -37,15 +38,12 @@ export function UsagePanel({ store, onOpenConversation }: { store: ChatStore; on
               <tr key={entry.queryId}>
                 <td>{timeFormat.format(entry.creationTime)}</td>
                 <td>
-                  {entry.bot}
+                  {displayName(store.models.value, entry.bot)}
                   {entry.conversationId && (
                     <button
                       type="button"
                       class="link-button"
-                      onClick={() => {
-                        store.send({ type: 'selectConversation', conversationId: entry.conversationId! });
-                        onOpenConversation();
-                      }}
+                      onClick={() => store.openConversation(entry.conversationId!)}
                     >
                       {entry.conversationTitle}
                     </button>
@@ -58,7 +56,7 @@ export function UsagePanel({ store, onOpenConversation }: { store: ChatStore; on
         </table>
       )}
       <p class="fine-print">
-        <a href="https://poe.com/api_key" target="_blank" rel="noopener noreferrer">
+        <a href={POE_BUY_POINTS_URL} target="_blank" rel="noopener noreferrer">
           Manage your Poe points and API key
         </a>
       </p>

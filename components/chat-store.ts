@@ -1,338 +1,183 @@
-import { batch, computed, signal, type Signal } from '@preact/signals';
-import type {
-  AccountState,
-  BackgroundEvent,
-  ChatMessage,
-  ConversationSummary,
-  ErrorInfo,
-  Handoff,
-  ModelSummary,
-  PendingAttachment,
-  UiCommand,
-  UsageEntry,
-} from '@/lib/messaging/contracts';
-import { isInProgress } from '@/lib/messaging/contracts';
-import { botParametersSetting, recentBotsSetting } from '@/lib/storage/settings';
-import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/storage/pending-uploads';
-import { MAX_UPLOAD_BYTES } from '@/lib/chat/limits';
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import type { ChatMessage, ParameterValue, PromptAction, Surface } from '@/lib/messaging/contracts';
+import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/messaging/file-door';
+import { MAX_ATTACHMENTS, MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
 import { BackgroundConnection } from './connection';
+import {
+  initialPageState,
+  isAnswering,
+  isRetrying,
+  isWaitingFor,
+  reducePage,
+  sendingHere,
+  shownBot,
+  shownParameters,
+  type DraftAttachment,
+  type MainView,
+  type PageAction,
+  type PageState,
+} from './page-state';
 
-export type ParameterValue = string | number | boolean;
+export type { ParameterValue } from '@/lib/messaging/contracts';
 
-/** A file in the composer, already parked in the pending-uploads store. */
-export interface DraftAttachment extends PendingAttachment {
-  /** Object URL for an image thumbnail (revoked when removed). */
-  previewUrl?: string;
-}
-
-const MAX_ATTACHMENTS = 10;
-const RECENT_BOTS_KEPT = 8;
-
-/** A message as the UI holds it: its text in a signal of its own so a streamed delta re-renders one bubble only. */
+/** A message as components see it: its own signals, so a streamed delta re-renders one bubble, not the list. */
 export interface MessageView {
   id: string;
-  info: Signal<ChatMessage>;
-  text: Signal<string>;
+  info: ReadonlySignal<ChatMessage>;
+  text: ReadonlySignal<string>;
 }
 
-function toView(message: ChatMessage): MessageView {
-  return { id: message.id, info: signal(message), text: signal(message.text) };
-}
-
-/** Not secret: which conversation the pages showed last, so a reopened panel or popup shows it again. */
-const LAST_CONVERSATION_KEY = 'poe-toolbar:last-conversation';
-/** Not secret: the unsent message, so closing the popup loses nothing. */
+/** Not secret: the unsent message, so closing the popup loses nothing. The only state a page keeps of its own. */
 const DRAFT_KEY = 'poe-toolbar:draft';
 
-function rememberConversation(conversationId: string | null): void {
-  if (conversationId) localStorage.setItem(LAST_CONVERSATION_KEY, conversationId);
-  else localStorage.removeItem(LAST_CONVERSATION_KEY);
-}
+/**
+ * A page's store: the pure reducer of `page-state.ts` plus thin effects (the port, the draft in localStorage, files
+ * parked at the file door, object URLs). Components read signals and call intent methods; they never build commands.
+ */
+export function createChatStore(surface: Surface) {
+  const state = signal<PageState>(initialPageState(localStorage.getItem(DRAFT_KEY) ?? ''));
+  const newRequestId = () => crypto.randomUUID();
 
-/** The state a page shows, fed by the background's snapshot and events. */
-export function createChatStore(surface: 'sidepanel' | 'popup' | 'options') {
-  const account = signal<AccountState | undefined>(undefined);
-  const models = signal<ModelSummary[]>([]);
-  const modelsError = signal<ErrorInfo | undefined>(undefined);
-  const conversations = signal<ConversationSummary[]>([]);
-  const conversationId = signal<string | null>(localStorage.getItem(LAST_CONVERSATION_KEY));
-  const messages = signal<MessageView[]>([]);
-  const keyResult = signal<{ pending: boolean; error?: ErrorInfo }>({ pending: false });
-  const settingsResult = signal<{ pending: boolean; error?: ErrorInfo; saved?: boolean }>({ pending: false });
-  const lastError = signal<ErrorInfo | undefined>(undefined);
-  const draft = signal(localStorage.getItem(DRAFT_KEY) ?? '');
-  const attachments = signal<DraftAttachment[]>([]);
-  const attachmentError = signal<string | undefined>(undefined);
-  const botParameters = signal<Record<string, Record<string, ParameterValue>>>({});
-  const recentBots = signal<string[]>([]);
-  const searchQuery = signal('');
-  const searchResults = signal<ConversationSummary[] | undefined>(undefined);
-  /** Files being uploaded for the message just sent (until it appears or fails). */
-  const uploading = signal<string[]>([]);
-  /** Bumped when something (a handoff from a web page) wants the composer focused. */
-  const focusRequest = signal(0);
-  const usage = signal<{ entries: UsageEntry[]; error?: ErrorInfo } | undefined>(undefined);
-  let refreshedOnOpen = false;
-  /** What was last sent, restored into the composer if the background could not send it. */
-  let lastSent: { text: string; attachments: DraftAttachment[] } | undefined;
-  const isAnswering = computed(() =>
-    messages.value.some((m) => isInProgress(m.info.value.status)),
-  );
-
-  /**
-   * `remember`: whether this is the page's own choice (select, new chat, send) that other pages should reopen on. A
-   * snapshot after a reconnect only restores what this page showed, and must not overwrite another page's choice.
-   */
-  function showConversation(id: string | null, list: ChatMessage[], remember: boolean): void {
-    batch(() => {
-      conversationId.value = id;
-      messages.value = list.map(toView);
-    });
-    if (remember) rememberConversation(id);
-  }
-
-  function upsert(message: ChatMessage): void {
-    const existing = messages.value.find((view) => view.id === message.id);
-    if (existing) {
-      batch(() => {
-        existing.info.value = message;
-        existing.text.value = message.text;
-      });
-    } else {
-      messages.value = [...messages.value, toView(message)];
+  function dispatch(action: PageAction): void {
+    const before = state.value;
+    const { state: next, commands } = reducePage(before, action, newRequestId);
+    state.value = next;
+    if (next.draft !== before.draft) {
+      if (next.draft) localStorage.setItem(DRAFT_KEY, next.draft);
+      else localStorage.removeItem(DRAFT_KEY);
     }
+    for (const command of commands) connection.send(command);
   }
 
-  function onEvent(event: BackgroundEvent): void {
-    switch (event.type) {
-      case 'snapshot':
-        batch(() => {
-          account.value = event.account;
-          if (event.models.length > 0) models.value = event.models;
-          conversations.value = event.conversations;
-          showConversation(event.conversationId, event.messages, false);
-        });
-        // Once per page, not on every reconnect (a suspended background wakes for each): the cached model list shows
-        // at once and a fresh one follows; the balance is refreshed when the page opens.
-        if (!refreshedOnOpen) {
-          refreshedOnOpen = true;
-          connection.send({ type: 'refreshModels' });
-          if (event.account.hasKey) connection.send({ type: 'refreshBalance' });
-        }
-        return;
-      case 'account':
-        account.value = event.account;
-        return;
-      case 'models':
-        batch(() => {
-          models.value = event.models;
-          modelsError.value = event.error;
-        });
-        return;
-      case 'keyResult':
-        keyResult.value = { pending: false, ...(event.error ? { error: event.error } : {}) };
-        return;
-      case 'settingsResult':
-        settingsResult.value = { pending: false, saved: event.ok, ...(event.error ? { error: event.error } : {}) };
-        if (event.ok) connection.send({ type: 'refreshModels' });
-        return;
-      case 'conversations':
-        conversations.value = event.conversations;
-        return;
-      case 'conversation':
-        showConversation(event.conversationId, event.messages, true);
-        return;
-      case 'message':
-        if (event.message.role === 'user') uploading.value = [];
-        if (event.conversationId === conversationId.value) upsert(event.message);
-        return;
-      case 'delta': {
-        if (event.conversationId !== conversationId.value) return;
-        const view = messages.value.find((m) => m.id === event.messageId);
-        if (!view) return;
-        if (event.replace !== undefined) view.text.value = event.replace;
-        if (event.append !== undefined) view.text.value += event.append;
-        return;
+  const connection = new BackgroundConnection({
+    onEvent: (event) => dispatch({ type: 'event', event }),
+    onDisconnect: () => dispatch({ type: 'disconnected' }),
+    // A reconnecting page says what it shows; a fresh one lets the background choose (the conversation shown last).
+    hello: (first) => ({
+      type: 'hello',
+      requestId: newRequestId(),
+      surface,
+      ...(first ? {} : { conversationId: state.peek().conversationId }),
+    }),
+  });
+
+  const slice = <T>(pick: (current: PageState) => T) => computed(() => pick(state.value));
+
+  // One signal per message, kept while the message is on screen: only the bubble whose message changed re-renders.
+  const byId = slice((current) => new Map(current.messages.map((message) => [message.id, message])));
+  const views = new Map<string, MessageView>();
+  const messageIds = computed(() => state.value.messages.map((message) => message.id).join('\n'));
+  const messages = computed(() => {
+    const ids = messageIds.value ? messageIds.value.split('\n') : [];
+    for (const id of views.keys()) if (!ids.includes(id)) views.delete(id);
+    return ids.map((id) => {
+      let view = views.get(id);
+      if (!view) {
+        let last = byId.peek().get(id)!;
+        const info = computed(() => (last = byId.value.get(id) ?? last));
+        view = { id, info, text: computed(() => info.value.text) };
+        views.set(id, view);
       }
-      case 'messagesRemoved':
-        if (event.conversationId !== conversationId.value) return;
-        messages.value = messages.value.filter((view) => !event.messageIds.includes(view.id));
-        return;
-      case 'commandFailed':
-        lastError.value = event.error;
-        if (event.command === 'send') uploading.value = [];
-        if (event.command === 'send' && lastSent) {
-          // Nothing was sent: give the user their message and files back.
-          draft.value = lastSent.text;
-          attachments.value = lastSent.attachments;
-          lastSent = undefined;
-        }
-        return;
-      case 'handoff':
-        void applyHandoff(event.handoff);
-        return;
-      case 'searchResults':
-        if (event.query === searchQuery.value) searchResults.value = event.conversations;
-        return;
-      case 'usage':
-        usage.value = { entries: event.entries, ...(event.error ? { error: event.error } : {}) };
-        return;
-    }
-  }
+      return view;
+    });
+  });
 
-  const connection = new BackgroundConnection(onEvent, () => ({ type: 'hello', conversationId: conversationId.value, surface }));
-  const send = (command: UiCommand) => connection.send(command);
-
-  async function loadSettings(): Promise<void> {
-    botParameters.value = await botParametersSetting.getValue();
-    recentBots.value = await recentBotsSetting.getValue();
-    botParametersSetting.watch((value) => (botParameters.value = value ?? {}));
-    recentBotsSetting.watch((value) => (recentBots.value = value ?? []));
-  }
-
-  /** A request from a web page: a new chat with a prepared draft and files, or a conversation already sent. */
-  async function applyHandoff(handoff: Handoff): Promise<void> {
-    if (handoff.kind === 'error') {
-      lastError.value = { kind: 'page', message: handoff.message };
-      return;
-    }
-    if (handoff.kind === 'open') {
-      send({ type: 'selectConversation', conversationId: handoff.conversationId });
-      return;
-    }
-    send({ type: 'selectConversation', conversationId: null });
-    setDraft(handoff.text);
-    attachments.value = await Promise.all(
-      handoff.attachments.map(async (attachment): Promise<DraftAttachment> => {
-        const stored = attachment.contentType.startsWith('image/') ? await getPendingUpload(attachment.pendingId) : undefined;
-        return stored && 'blob' in stored ? { ...attachment, previewUrl: URL.createObjectURL(stored.blob) } : attachment;
-      }),
-    );
-    focusRequest.value += 1;
-  }
-
-  function setDraft(text: string): void {
-    draft.value = text;
-    if (text) localStorage.setItem(DRAFT_KEY, text);
-    else localStorage.removeItem(DRAFT_KEY);
-  }
+  const pendingPreviews = (attachments: readonly DraftAttachment[]) => {
+    for (const attachment of attachments) if (attachment.previewUrl) URL.revokeObjectURL(attachment.previewUrl);
+  };
 
   return {
-    account,
-    models,
-    modelsError,
-    conversations,
-    conversationId,
+    state,
+    account: slice((current) => current.account),
+    models: slice((current) => current.models),
+    modelsError: slice((current) => current.modelsError),
+    conversations: slice((current) => current.conversations),
+    conversationId: slice((current) => current.conversationId),
     messages,
-    keyResult,
-    settingsResult,
-    lastError,
-    isAnswering,
-    draft,
-    uploading,
-    focusRequest,
-    attachments,
-    attachmentError,
-    botParameters,
-    recentBots,
-    searchQuery,
-    searchResults,
-    usage,
-    start: () => {
-      void loadSettings();
-      connection.connect();
-    },
-    send,
-    setDraft,
-    /** Parks files in the pending-uploads store and shows them as chips; refuses what cannot be sent. */
+    view: slice((current) => current.view),
+    selectedBot: slice(shownBot),
+    recentBots: slice((current) => current.preferences?.recentBots ?? []),
+    promptActions: slice((current) => current.preferences?.promptActions ?? []),
+    isAnswering: slice(isAnswering),
+    sending: slice(sendingHere),
+    draft: slice((current) => current.draft),
+    attachments: slice((current) => current.attachments),
+    attachmentError: slice((current) => current.attachmentError),
+    notice: slice((current) => current.notice),
+    keyPending: slice((current) => isWaitingFor(current, 'key')),
+    keyError: slice((current) => current.keyError),
+    baseUrlPending: slice((current) => isWaitingFor(current, 'baseUrl')),
+    baseUrlResult: slice((current) => current.baseUrlResult),
+    searchQuery: slice((current) => current.searchQuery),
+    searchResults: slice((current) => current.searchResults),
+    usage: slice((current) => current.usage),
+    focusComposer: slice((current) => current.focusComposer),
+    focusKeyEntry: slice((current) => current.focusKeyEntry),
+
+    start: () => connection.connect(),
+    /** Parameter values chosen for a bot (only those the user changed from the defaults). */
+    parametersFor: (bot: string) => shownParameters(state.value, bot),
+    isRetrying: (messageId: string) => isRetrying(state.value, messageId),
+
+    newChat: () => dispatch({ type: 'newChat' }),
+    openConversation: (conversationId: string, bot?: string) => dispatch({ type: 'openConversation', conversationId, ...(bot ? { bot } : {}) }),
+    chooseBot: (bot: string) => dispatch({ type: 'chooseBot', bot }),
+    setParameter: (bot: string, name: string, value: ParameterValue | undefined) =>
+      dispatch({ type: 'setParameter', bot, name, value: value ?? null }),
+    /** A new question in the conversation on screen (or a new one), to the bot on screen, with its parameters and files. */
+    ask: (text: string) => dispatch({ type: 'send', text }),
+    stop: () => dispatch({ type: 'stop' }),
+    retry: (messageId: string) => dispatch({ type: 'retry', messageId }),
+    editAndResend: (messageId: string, text: string) => dispatch({ type: 'editAndResend', messageId, text }),
+    setDraft: (text: string) => dispatch({ type: 'setDraft', text }),
+    showView: (view: MainView) => dispatch({ type: 'showView', view }),
+    search: (query: string) => dispatch({ type: 'search', query }),
+    dismissNotice: () => dispatch({ type: 'dismissNotice' }),
+    /** "Enter a new key": shows the key field, focused. */
+    enterNewKey: () => dispatch({ type: 'enterNewKey' }),
+    submitKey: (key: string) => dispatch({ type: 'command', command: { type: 'setKey', key } }),
+    removeKey: () => dispatch({ type: 'command', command: { type: 'removeKey' } }),
+    refreshBalance: () => dispatch({ type: 'command', command: { type: 'refreshBalance' } }),
+    saveBaseUrl: (baseUrl: string) => dispatch({ type: 'command', command: { type: 'setBaseUrl', baseUrl } }),
+    setPromptActions: (actions: PromptAction[]) => dispatch({ type: 'command', command: { type: 'setPromptActions', actions } }),
+    renameConversation: (conversationId: string, title: string) =>
+      dispatch({ type: 'command', command: { type: 'renameConversation', conversationId, title } }),
+    deleteConversation: (conversationId: string) => dispatch({ type: 'command', command: { type: 'deleteConversation', conversationId } }),
+
+    /** Parks files at the file door and shows them as chips; refuses what cannot be sent, saying why. */
     async addFiles(files: readonly File[]) {
-      attachmentError.value = undefined;
+      const added: DraftAttachment[] = [];
+      let error: string | undefined;
       for (const file of files) {
-        if (attachments.value.length >= MAX_ATTACHMENTS) {
-          attachmentError.value = `At most ${MAX_ATTACHMENTS} files per message.`;
-          return;
+        if (state.value.attachments.length + added.length >= MAX_ATTACHMENTS) {
+          error = `At most ${MAX_ATTACHMENTS} files per message.`;
+          break;
         }
         if (file.size > MAX_UPLOAD_BYTES) {
-          attachmentError.value = `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(1)} MB; files can be at most 25 MB.`;
+          error = `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(1)} MB; files can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`;
           continue;
         }
         const name = file.name || `pasted-${Date.now()}.${file.type.split('/')[1] ?? 'bin'}`;
         const pendingId = await putPendingUpload(file, name);
-        attachments.value = [
-          ...attachments.value,
-          {
-            pendingId,
-            name,
-            contentType: file.type || 'application/octet-stream',
-            size: file.size,
-            ...(file.type.startsWith('image/') ? { previewUrl: URL.createObjectURL(file) } : {}),
-          },
-        ];
+        added.push({
+          pendingId,
+          name,
+          contentType: file.type || 'application/octet-stream',
+          size: file.size,
+          ...(file.type.startsWith('image/') ? { previewUrl: URL.createObjectURL(file) } : {}),
+        });
       }
+      dispatch({ type: 'addAttachments', attachments: added, ...(error ? { error } : {}) });
     },
     removeAttachment(pendingId: string) {
-      const removed = attachments.value.find((item) => item.pendingId === pendingId);
-      if (removed?.previewUrl) URL.revokeObjectURL(removed.previewUrl);
-      attachments.value = attachments.value.filter((item) => item.pendingId !== pendingId);
+      pendingPreviews(state.value.attachments.filter((item) => item.pendingId === pendingId));
+      dispatch({ type: 'removeAttachment', pendingId });
       void deletePendingUpload(pendingId);
     },
-    /** Parameter values chosen for a bot (only those the user changed from the defaults). */
-    parametersFor(bot: string): Record<string, ParameterValue> {
-      return botParameters.value[bot] ?? {};
-    },
-    async setParameter(bot: string, name: string, value: ParameterValue | undefined) {
-      const all = { ...(await botParametersSetting.getValue()) };
-      const values = { ...(all[bot] ?? {}) };
-      if (value === undefined) delete values[name];
-      else values[name] = value;
-      all[bot] = values;
-      await botParametersSetting.setValue(all);
-    },
-    search(query: string) {
-      searchQuery.value = query;
-      if (!query.trim()) searchResults.value = undefined;
-      else send({ type: 'searchConversations', query });
-    },
-    loadUsage() {
-      send({ type: 'loadUsage' });
-    },
-    submitKey(key: string) {
-      keyResult.value = { pending: true };
-      send({ type: 'setKey', key });
-    },
-    saveBaseUrl(baseUrl: string) {
-      settingsResult.value = { pending: true };
-      send({ type: 'setBaseUrl', baseUrl });
-    },
-    /** A new user turn in the conversation on screen (or a new conversation), with the bot's chosen parameters. */
-    ask(bot: string, text: string) {
-      const files = attachments.value;
-      const chosen = botParameters.value[bot] ?? {};
-      lastSent = { text, attachments: files };
-      send({
-        type: 'send',
-        bot,
-        text,
-        ...(conversationId.value ? { conversationId: conversationId.value } : {}),
-        ...(Object.keys(chosen).length > 0 ? { parameters: chosen } : {}),
-        ...(files.length > 0 ? { attachments: files.map(({ previewUrl: _preview, ...pending }) => pending) } : {}),
-      });
-      uploading.value = files.map((file) => file.name);
-      attachments.value = [];
-      setDraft('');
-      lastError.value = undefined;
-      const recents = [bot, ...recentBots.value.filter((name) => name !== bot)].slice(0, RECENT_BOTS_KEPT);
-      recentBots.value = recents;
-      void recentBotsSetting.setValue(recents);
-    },
-    stop() {
-      if (conversationId.value) send({ type: 'stop', conversationId: conversationId.value });
-    },
-    editAndResend(messageId: string, text: string) {
-      if (conversationId.value) send({ type: 'editAndResend', conversationId: conversationId.value, messageId, text });
-    },
-    retry(messageId: string) {
-      if (conversationId.value) send({ type: 'retry', conversationId: conversationId.value, messageId });
+    /** A thumbnail for an image a web page handed over (it was parked by the background). */
+    async previewFor(pendingId: string): Promise<string | undefined> {
+      const stored = await getPendingUpload(pendingId);
+      return stored && 'blob' in stored && stored.blob.type.startsWith('image/') ? URL.createObjectURL(stored.blob) : undefined;
     },
   };
 }

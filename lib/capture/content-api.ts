@@ -1,27 +1,8 @@
-import type { ContentMessage } from '@/lib/messaging/content-contracts';
-import { readLinkText, type LinkText } from './link-text';
-import { extractPage, type PageText } from './page-text';
+import { CONTENT_API_GLOBAL, CONTENT_API_VERSION, type ContentMessage, type PoeToolbarContentApi } from '@/lib/messaging/content-contracts';
+import { readLinkText } from './link-text';
+import { extractPage } from './page-text';
 import { startRegionPicker, type RegionOutcome } from './region-picker';
-import { readSelection, type SelectionText } from './selection';
-
-/** Bumped when the API changes, so a newer injection replaces an older one left in the page. */
-export const CONTENT_API_VERSION = 1;
-export const CONTENT_API_GLOBAL = '__poeToolbarContent';
-
-/**
- * What the on-demand content script offers the background, as `globalThis.__poeToolbarContent` in the extension's
- * isolated world. The background calls it with `scripting.executeScript({ func })` and reads the return value.
- */
-export interface PoeToolbarContentApi {
-  readonly version: number;
-  /** False once the extension that injected this copy was reloaded or updated (its messages can no longer arrive). */
-  isAlive(): boolean;
-  readSelection(): SelectionText;
-  extractPage(): PageText;
-  readLink(url: string): Promise<LinkText>;
-  /** Shows the region picker and returns at once; the outcome arrives as a `region.*` runtime message. */
-  pickRegion(): void;
-}
+import { readSelection } from './selection';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -72,7 +53,7 @@ export function createContentApi(deps: ContentApiDeps): PoeToolbarContentApi {
  * twice is harmless); a copy left by an older version or by a reloaded extension is replaced.
  */
 export function installContentApi(target: typeof globalThis, create: () => PoeToolbarContentApi): PoeToolbarContentApi {
-  const existing = target.__poeToolbarContent;
+  const existing = target[CONTENT_API_GLOBAL];
   if (existing && existing.version === CONTENT_API_VERSION && safeAlive(existing)) return existing;
   const api = create();
   Object.defineProperty(target, CONTENT_API_GLOBAL, { value: api, configurable: true, enumerable: false, writable: false });

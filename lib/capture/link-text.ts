@@ -1,9 +1,5 @@
+import type { LinkText } from '@/lib/messaging/content-contracts';
 import { capText, extractPage, MAX_TEXT_CHARS } from './page-text';
-
-export interface LinkText {
-  text?: string;
-  title?: string;
-}
 
 export interface ReadLinkOptions {
   /** The page the link is on; only links of the same origin are fetched. */
@@ -99,3 +95,5 @@ function decode(bytes: Uint8Array, contentType: string, isHtml: boolean): string
     return new TextDecoder('utf-8').decode(bytes);
   }
 }
+
+export type { LinkText };

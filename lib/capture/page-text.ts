@@ -1,18 +1,10 @@
+import type { PageText } from '@/lib/messaging/content-contracts';
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { domToText, isHiddenByMarkup } from './dom-text';
 
 /** The most text one page (or one selection, or one linked page) may contribute to a prompt. */
 export const MAX_TEXT_CHARS = 200_000;
 export const TRUNCATED_MARKER = '\n\n[truncated]';
-
-export interface PageText {
-  title: string;
-  url: string;
-  text: string;
-  excerpt?: string;
-  byline?: string;
-  usedReadability: boolean;
-}
 
 export interface ExtractOptions {
   maxChars?: number;
@@ -142,3 +134,5 @@ function safely<T>(run: () => T, fallback: T): T {
     return fallback;
   }
 }
+
+export type { PageText };

@@ -1,10 +1,5 @@
+import type { SelectionText } from '@/lib/messaging/content-contracts';
 import { capText, MAX_TEXT_CHARS } from './page-text';
-
-export interface SelectionText {
-  text: string;
-  title: string;
-  url: string;
-}
 
 /** Input types whose value can be selected (the others have no `selectionStart`); never a password field. */
 const SELECTABLE_INPUTS = new Set(['text', 'search', 'url', 'tel']);
@@ -52,3 +47,5 @@ function safeSelectionString(doc: Document): string {
     return '';
   }
 }
+
+export type { SelectionText };

@@ -1,22 +1,20 @@
-import { getBalance, getPointsHistory, listModels, PoeError, type PointsHistoryEntry } from '@/lib/poe';
+import { getBalance, getPointsHistory, listModels, type PointsHistoryEntry } from '@/lib/poe';
 import type { AccountState, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
 import { deleteApiKey, maskApiKey, readApiKey, writeApiKey } from '@/lib/storage/key-vault';
-import { hasPoeAccess } from '@/lib/platform/host-permissions';
+import { toAccountErrorInfo as errorInfo } from './errors';
 import { toModelSummary } from './model-summary';
 import { findPointsEntry } from './points-cost';
-import { toStoredError } from './run';
-import { baseUrlSetting, modelCacheSetting, normaliseBaseUrl, selectedBotSetting } from '@/lib/storage/settings';
-
-function errorInfo(error: unknown): ErrorInfo {
-  if (error instanceof PoeError) return toStoredError(error);
-  return { kind: 'network', message: 'Could not reach Poe. Check your connection and try again.' };
-}
+import { normaliseBaseUrl } from '@/lib/messaging/base-url';
+import { baseUrlSetting, modelCacheSetting } from '@/lib/storage/settings';
 
 /** The account side of the background: the key (validated, stored, masked), the balance, the model list, settings. */
 export class AccountService {
   private balance: number | undefined;
   private balanceError: ErrorInfo | undefined;
   private models: ModelSummary[] | undefined;
+
+  /** `hasHostAccess`: whether the browser still lets the extension reach a base URL (the user can revoke it). */
+  constructor(private readonly hasHostAccess: (baseUrl: string) => Promise<boolean> = async () => true) {}
 
   async state(): Promise<AccountState> {
     const key = await readApiKey();
@@ -27,8 +25,7 @@ export class AccountService {
       ...(this.balance !== undefined ? { balance: this.balance } : {}),
       ...(this.balanceError ? { balanceError: this.balanceError } : {}),
       baseUrl,
-      selectedBot: await selectedBotSetting.getValue(),
-      hostAccess: await hasPoeAccess(baseUrl),
+      hostAccess: await this.hasHostAccess(baseUrl),
     };
   }
 
@@ -129,7 +126,9 @@ export class AccountService {
     return { ok: true };
   }
 
-  async selectBot(bot: string): Promise<void> {
-    await selectedBotSetting.setValue(bot);
+  /** Poe rejected the key during an answer (revoked): the balance shown for it is stale. */
+  keyRejected(error: ErrorInfo): void {
+    this.balance = undefined;
+    this.balanceError = error;
   }
 }

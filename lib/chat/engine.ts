@@ -1,13 +1,31 @@
 import { PoeError, streamBotResponse, type PointsHistoryEntry } from '@/lib/poe';
-import { isInProgress, type BackgroundEvent, type ChatMessage, type ConversationSummary, type PendingAttachment, type UsageEntry } from '@/lib/messaging/contracts';
+import type { BackgroundEvent, BotParameters, ChatMessage, ConversationSummary, PendingAttachment, UsageEntry } from '@/lib/messaging/contracts';
+import { isInProgress } from '@/lib/messaging/rules';
 import type { ChatRepository, StoredAttachment, StoredMessage } from '@/lib/storage/chat-db';
+import { RefusedError } from './errors';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
 
-/** A connected page (side panel, popup) and the conversation it shows. */
+/** A connected page (side panel, popup) and the conversation it shows. `post` never throws, even once the page is gone. */
 export interface UiClient {
   conversationId: string | null;
+  /**
+   * The request id of this page's latest command that changes what it shows (a select, a send to a new
+   * conversation). A slower, older one that finishes later does not move the page.
+   */
+  viewRequest?: string;
   post(event: BackgroundEvent): void;
+}
+
+/** A new user turn exactly as the page showed it when the user acted. */
+export interface Turn {
+  requestId: string;
+  /** `null`: a new conversation. */
+  conversationId: string | null;
+  bot: string;
+  text: string;
+  parameters?: BotParameters;
+  attachments?: readonly PendingAttachment[];
 }
 
 export interface EngineDeps {
@@ -20,22 +38,31 @@ export interface EngineDeps {
   uploadAttachments?(pending: readonly PendingAttachment[]): Promise<StoredAttachment[]>;
   /** Called after an answer ends (e.g. to refresh the balance and find what it cost). */
   onAnswerSettled?(answer: StoredMessage): void;
+  /** Remembers the conversation a page chose last, so a freshly opened page shows it. */
+  rememberConversation?(conversationId: string | null): void;
   stream?: typeof streamBotResponse;
   newId?: () => string;
   now?: () => number;
 }
 
-export type TurnParameters = Record<string, string | number | boolean>;
-
+const BUSY_MESSAGE = 'Poe is still answering in this conversation. Wait for the answer, or stop it first.';
+const GONE_MESSAGE = 'This conversation was deleted.';
 
 /**
  * The background's chat engine: owns every conversation and every running answer, persists them, and tells every
  * connected page what changed (a snapshot on connect, then deltas). Pages only send commands.
+ *
+ * One run per conversation: a conversation is reserved synchronously when a command that starts a run arrives, so
+ * two commands racing for it (a double-clicked Retry) cannot both pass; the second is refused with a reason.
  */
 export class ChatEngine {
   private readonly clients = new Set<UiClient>();
-  /** Running answers by conversation: at most one per conversation. */
-  private readonly runs = new Map<string, AnswerRun>();
+  /** Conversations reserved by a command that is starting a run, or running one. */
+  private readonly busy = new Set<string>();
+  /** Running answers by conversation, with the promise of their end. */
+  private readonly runs = new Map<string, { run: AnswerRun; ended: Promise<void> }>();
+  /** Conversations being deleted: nothing may start in them. */
+  private readonly deleting = new Set<string>();
   private readonly stream: typeof streamBotResponse;
   private readonly newId: () => string;
   private readonly now: () => number;
@@ -73,7 +100,8 @@ export class ChatEngine {
 
   toView(message: StoredMessage): ChatMessage {
     const { conversationId: _conversation, seq: _seq, metadata: _metadata, pointsQueryId: _query, ...view } = message;
-    const retryAt = this.runs.get(message.conversationId)?.message.id === message.id ? this.runs.get(message.conversationId)?.retryAt : undefined;
+    const run = this.runs.get(message.conversationId)?.run;
+    const retryAt = run?.message.id === message.id ? run.retryAt : undefined;
     return { ...view, ...(retryAt !== undefined ? { retryAt } : {}) };
   }
 
@@ -81,18 +109,27 @@ export class ChatEngine {
     return this.repo.listConversations();
   }
 
+  async conversationExists(conversationId: string): Promise<boolean> {
+    return !this.deleting.has(conversationId) && (await this.repo.getConversation(conversationId)) !== undefined;
+  }
+
   /** The messages of a conversation, with running answers taken from memory (fresher than the database). */
   async messages(conversationId: string | null): Promise<ChatMessage[]> {
     if (!conversationId) return [];
     const stored = await this.repo.listMessages(conversationId);
-    const running = this.runs.get(conversationId)?.message;
+    const running = this.runs.get(conversationId)?.run.message;
     return stored.map((message) => this.toView(running?.id === message.id ? running : message));
   }
 
-  async select(client: UiClient, conversationId: string | null): Promise<void> {
-    const exists = conversationId ? await this.repo.getConversation(conversationId) : undefined;
-    client.conversationId = exists ? conversationId : null;
-    client.post({ type: 'conversation', conversationId: client.conversationId, messages: await this.messages(client.conversationId) });
+  /** Shows a conversation (null: a new, empty chat) in one page, unless the page has asked for something newer since. */
+  async select(client: UiClient, conversationId: string | null, requestId: string): Promise<void> {
+    client.viewRequest = requestId;
+    const shown = conversationId && (await this.conversationExists(conversationId)) ? conversationId : null;
+    const messages = await this.messages(shown);
+    if (client.viewRequest !== requestId) return;
+    client.conversationId = shown;
+    this.deps.rememberConversation?.(shown);
+    client.post({ type: 'conversation', conversationId: shown, messages, requestId });
   }
 
   private toConversation(conversationId: string, event: BackgroundEvent): void {
@@ -108,81 +145,106 @@ export class ChatEngine {
     return (history.at(-1)?.seq ?? -1) + 1;
   }
 
-  /** A new user turn. Without a conversation id it starts a conversation and shows it in the sending page. */
-  async send(
-    client: UiClient,
-    turn: { conversationId?: string; bot: string; text: string; parameters?: TurnParameters; attachments?: PendingAttachment[] },
-  ): Promise<void> {
-    // Files go up first: if an upload fails nothing is sent, and the page still has its draft.
-    const attachments =
-      turn.attachments && turn.attachments.length > 0 && this.deps.uploadAttachments
-        ? await this.deps.uploadAttachments(turn.attachments)
-        : [];
-    let conversation = turn.conversationId ? await this.repo.getConversation(turn.conversationId) : undefined;
-    const now = this.now();
-    if (!conversation) {
-      conversation = { id: this.newId(), title: titleFrom(turn.text), bot: turn.bot, createdAt: now, updatedAt: now };
-      await this.repo.putConversation(conversation);
-      client.conversationId = conversation.id;
-      client.post({ type: 'conversation', conversationId: conversation.id, messages: [] });
-    }
-    this.stop(conversation.id);
-    const history = await this.repo.listMessages(conversation.id);
-    const user: StoredMessage = {
-      id: this.newId(),
-      conversationId: conversation.id,
-      seq: this.nextSeq(history),
-      role: 'user',
-      bot: turn.bot,
-      text: turn.text,
-      status: 'complete',
-      createdAt: now,
-      ...(turn.parameters && Object.keys(turn.parameters).length > 0 ? { parameters: turn.parameters } : {}),
-      ...(attachments.length > 0 ? { attachments } : {}),
-    };
-    await this.repo.putMessage(user);
-    this.toConversation(conversation.id, { type: 'message', conversationId: conversation.id, message: this.toView(user) });
-    await this.answer(conversation.id, turn.bot, [...history, user]);
+  /** Claims a conversation for a command that will start a run; throws when it is busy or being deleted. */
+  private reserve(conversationId: string): void {
+    if (this.deleting.has(conversationId)) throw new RefusedError('not_found', GONE_MESSAGE);
+    if (this.busy.has(conversationId)) throw new RefusedError('busy', BUSY_MESSAGE);
+    this.busy.add(conversationId);
+  }
+
+  /** Whether an answer is on its way (or about to start) in this conversation. */
+  isBusy(conversationId: string): boolean {
+    return this.busy.has(conversationId);
   }
 
   /**
-   * Starts a conversation with one message and no page watching (a quick action from a web page). Resolves with the
-   * conversation's id as soon as it exists; the answer goes on streaming for whichever page opens it.
+   * A new user turn. Resolves once the question is stored and its answer has started (not when the answer ends), with
+   * the conversation it went to. A new conversation is shown in `client` unless that page has moved on since.
    */
-  startConversation(turn: { bot: string; text: string; parameters?: TurnParameters }): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const detached: UiClient = {
-        conversationId: null,
-        post: (event) => {
-          if (event.type === 'conversation' && event.conversationId) resolve(event.conversationId);
-        },
+  async send(turn: Turn, client?: UiClient): Promise<{ conversationId: string }> {
+    const existing = turn.conversationId;
+    if (client && existing === null) client.viewRequest = turn.requestId;
+    if (existing !== null) this.reserve(existing);
+    let conversationId = existing;
+    try {
+      if (existing !== null && !(await this.repo.getConversation(existing))) throw new RefusedError('not_found', GONE_MESSAGE);
+      // Files go up first: if an upload fails nothing is sent, and the page still has its draft.
+      const attachments =
+        turn.attachments && turn.attachments.length > 0 && this.deps.uploadAttachments ? await this.deps.uploadAttachments(turn.attachments) : [];
+      const now = this.now();
+      if (conversationId === null) {
+        conversationId = this.newId();
+        this.busy.add(conversationId);
+        await this.repo.putConversation({ id: conversationId, title: titleFrom(turn.text), bot: turn.bot, createdAt: now, updatedAt: now });
+        this.deps.rememberConversation?.(conversationId);
+        if (client && client.viewRequest === turn.requestId) {
+          client.conversationId = conversationId;
+          client.post({ type: 'conversation', conversationId, messages: [], requestId: turn.requestId });
+        }
+      }
+      const history = await this.repo.listMessages(conversationId);
+      const user: StoredMessage = {
+        id: this.newId(),
+        conversationId,
+        seq: this.nextSeq(history),
+        role: 'user',
+        bot: turn.bot,
+        text: turn.text,
+        status: 'complete',
+        createdAt: now,
+        requestId: turn.requestId,
+        ...(turn.parameters && Object.keys(turn.parameters).length > 0 ? { parameters: turn.parameters } : {}),
+        ...(attachments.length > 0 ? { attachments } : {}),
       };
-      this.send(detached, turn).catch(reject);
-    });
+      if (!(await this.repo.putMessage(user))) throw new RefusedError('not_found', GONE_MESSAGE);
+      this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(user) });
+      await this.startRun(conversationId, turn.bot, [...history, user]);
+      return { conversationId };
+    } catch (error) {
+      if (conversationId !== null && !this.runs.has(conversationId)) this.busy.delete(conversationId);
+      throw error;
+    }
   }
 
   /** Re-asks the turn a bot message answered, replacing that answer (and anything after it). */
   async retry(conversationId: string, messageId: string): Promise<void> {
-    const history = await this.repo.listMessages(conversationId);
-    const index = history.findIndex((message) => message.id === messageId && message.role === 'bot');
-    if (index < 0) return;
-    this.stop(conversationId);
-    const bot = history[index]!.bot;
-    await this.truncate(conversationId, history, index);
-    await this.answer(conversationId, bot, history.slice(0, index));
+    this.reserve(conversationId);
+    try {
+      const history = await this.repo.listMessages(conversationId);
+      const index = history.findIndex((message) => message.id === messageId && message.role === 'bot');
+      if (index < 0) throw new RefusedError('not_found', 'That answer is no longer there.');
+      await this.truncate(conversationId, history, index);
+      await this.startRun(conversationId, history[index]!.bot, history.slice(0, index));
+    } catch (error) {
+      if (!this.runs.has(conversationId)) this.busy.delete(conversationId);
+      throw error;
+    }
   }
 
   /** Changes a user message and asks again from there; everything after it is dropped. */
   async editAndResend(conversationId: string, messageId: string, text: string): Promise<void> {
-    const history = await this.repo.listMessages(conversationId);
-    const index = history.findIndex((message) => message.id === messageId && message.role === 'user');
-    if (index < 0) return;
-    this.stop(conversationId);
-    const edited = { ...history[index]!, text };
-    await this.repo.putMessage(edited);
-    await this.truncate(conversationId, history, index + 1);
-    this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(edited) });
-    await this.answer(conversationId, edited.bot, [...history.slice(0, index), edited]);
+    this.reserve(conversationId);
+    try {
+      const history = await this.repo.listMessages(conversationId);
+      const index = history.findIndex((message) => message.id === messageId && message.role === 'user');
+      if (index < 0) throw new RefusedError('not_found', 'That message is no longer there.');
+      const edited = { ...history[index]!, text };
+      if (!(await this.repo.putMessage(edited))) throw new RefusedError('not_found', GONE_MESSAGE);
+      await this.truncate(conversationId, history, index + 1);
+      this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(edited) });
+      if (index === 0) await this.retitle(conversationId, text);
+      await this.startRun(conversationId, edited.bot, [...history.slice(0, index), edited]);
+    } catch (error) {
+      if (!this.runs.has(conversationId)) this.busy.delete(conversationId);
+      throw error;
+    }
+  }
+
+  /** A conversation's title follows an edit of its first message, unless the user renamed it. */
+  private async retitle(conversationId: string, firstText: string): Promise<void> {
+    const conversation = await this.repo.getConversation(conversationId);
+    if (!conversation || conversation.renamed) return;
+    await this.repo.putConversation({ ...conversation, title: titleFrom(firstText) });
   }
 
   private async truncate(conversationId: string, history: StoredMessage[], from: number): Promise<void> {
@@ -195,11 +257,12 @@ export class ChatEngine {
   /** Records what an answer cost once Poe's points history shows it. */
   async recordPointsCost(conversationId: string, messageId: string, entry: { costPoints: number; queryId: string }): Promise<void> {
     const message = (await this.repo.listMessages(conversationId)).find((each) => each.id === messageId);
-    if (!message || this.runs.get(conversationId)?.message.id === messageId) return;
+    if (!message || this.runs.get(conversationId)?.run.message.id === messageId) return;
     message.pointsCost = entry.costPoints;
     message.pointsQueryId = entry.queryId;
-    await this.repo.putMessage(message);
-    this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(message) });
+    if (await this.repo.putMessage(message)) {
+      this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(message) });
+    }
   }
 
   search(query: string): Promise<ConversationSummary[]> {
@@ -225,19 +288,31 @@ export class ChatEngine {
   }
 
   stop(conversationId: string): void {
-    this.runs.get(conversationId)?.controller.abort();
+    this.runs.get(conversationId)?.run.controller.abort();
+  }
+
+  /** Resolves when the conversation's running answer (if any) has ended and been saved. */
+  async idle(conversationId: string): Promise<void> {
+    await this.runs.get(conversationId)?.ended;
   }
 
   async rename(conversationId: string, title: string): Promise<void> {
     const conversation = await this.repo.getConversation(conversationId);
     if (!conversation) return;
-    await this.repo.putConversation({ ...conversation, title });
+    await this.repo.putConversation({ ...conversation, title, renamed: true });
     await this.broadcastConversations();
   }
 
+  /** Stops the conversation's answer, waits for it to end, then deletes everything: nothing is written after. */
   async delete(conversationId: string): Promise<void> {
-    this.stop(conversationId);
-    await this.repo.deleteConversation(conversationId);
+    this.deleting.add(conversationId);
+    try {
+      this.stop(conversationId);
+      await this.idle(conversationId);
+      await this.repo.deleteConversation(conversationId);
+    } finally {
+      this.deleting.delete(conversationId);
+    }
     for (const client of this.clients) {
       if (client.conversationId === conversationId) {
         client.conversationId = null;
@@ -247,8 +322,11 @@ export class ChatEngine {
     await this.broadcastConversations();
   }
 
-  /** Runs one answer for the conversation whose messages so far are `history` (ending with a user message). */
-  private async answer(conversationId: string, bot: string, history: StoredMessage[]): Promise<void> {
+  /**
+   * Starts one answer for the conversation whose messages so far are `history` (ending with a user message). Resolves
+   * once the answer exists (stored and shown); the answer itself goes on in the background.
+   */
+  private async startRun(conversationId: string, bot: string, history: StoredMessage[]): Promise<void> {
     const now = this.now();
     const reply: StoredMessage = {
       id: this.newId(),
@@ -263,16 +341,25 @@ export class ChatEngine {
     const run = new AnswerRun(reply, {
       changed: (message) => this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(message) }),
       delta: (message, change) => this.toConversation(conversationId, { type: 'delta', conversationId, messageId: message.id, ...change }),
-      persist: (message) => this.repo.putMessage(message),
+      persist: async (message) => void (await this.repo.putMessage(message)),
     });
-    this.runs.set(conversationId, run);
+    let started!: () => void;
+    const startedPromise = new Promise<void>((resolve) => (started = resolve));
+    const ended = this.runAnswer(run, conversationId, bot, history, started);
+    this.runs.set(conversationId, { run, ended });
+    await startedPromise;
+  }
+
+  private async runAnswer(run: AnswerRun, conversationId: string, bot: string, history: StoredMessage[], started: () => void): Promise<void> {
+    const reply = run.message;
     this.deps.onRunningChange?.(true);
     try {
       await this.repo.putMessage(reply);
       const conversation = await this.repo.getConversation(conversationId);
-      if (conversation) await this.repo.putConversation({ ...conversation, bot, updatedAt: now });
+      if (conversation) await this.repo.putConversation({ ...conversation, bot, updatedAt: reply.createdAt });
       await this.broadcastConversations();
       this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(reply) });
+      started();
 
       const apiKey = await this.deps.readApiKey();
       if (!apiKey) {
@@ -288,9 +375,14 @@ export class ChatEngine {
         for await (const event of events) if (run.apply(event)) break;
       }
       if (isInProgress(reply.status)) run.apply({ type: 'incomplete' });
+    } catch {
+      // The stream never throws; this is the database or a bug. The answer must still end, with what it has.
+      if (isInProgress(reply.status)) run.apply({ type: 'failed', error: new PoeError('protocol', 'The answer could not be saved. Retry to ask again.') });
     } finally {
-      await run.flush();
-      if (this.runs.get(conversationId) === run) this.runs.delete(conversationId);
+      started();
+      await run.flush().catch(() => undefined);
+      this.runs.delete(conversationId);
+      this.busy.delete(conversationId);
       this.deps.onRunningChange?.(false);
       this.deps.onAnswerSettled?.({ ...reply });
     }

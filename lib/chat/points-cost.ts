@@ -22,3 +22,19 @@ export function findPointsEntry(
   );
   return fitting.at(-1);
 }
+
+/** How long to wait before looking for an answer's charge in the points history a second time. */
+export const POINTS_HISTORY_RECHECK_MS = 4_000;
+
+export interface CostLookup {
+  /** The points-history entry that paid for an answer, if Poe lists it yet. */
+  find(answer: { bot: string; createdAt: number }): Promise<{ costPoints: number; queryId: string } | undefined>;
+  record(conversationId: string, messageId: string, entry: { costPoints: number; queryId: string }): Promise<void>;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Finds what an answer cost and records it on the answer; Poe may list the charge a moment late, so look twice. */
+export async function recordAnswerCost(answer: { id: string; conversationId: string; bot: string; createdAt: number }, lookup: CostLookup): Promise<void> {
+  const entry = (await lookup.find(answer)) ?? (await lookup.sleep(POINTS_HISTORY_RECHECK_MS).then(() => lookup.find(answer)));
+  if (entry) await lookup.record(answer.conversationId, answer.id, entry);
+}

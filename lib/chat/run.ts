@@ -1,12 +1,9 @@
-import type { PoeError, PoeEvent } from '@/lib/poe';
-import type { StoredError, StoredMessage } from '@/lib/storage/chat-db';
+import type { PoeEvent } from '@/lib/poe';
+import type { StoredMessage } from '@/lib/storage/chat-db';
+import { toErrorInfo } from './errors';
 
 /** Partial output is written at most this often while streaming (and always at the end), never per token. */
 export const PERSIST_INTERVAL_MS = 300;
-
-export function toStoredError(error: PoeError): StoredError {
-  return { kind: error.kind, message: error.message, ...(error.status ? { status: error.status } : {}) };
-}
 
 export interface RunSink {
   /** The message changed in a way other than streamed text. */
@@ -109,7 +106,7 @@ export class AnswerRun {
         return false;
       case 'retrying':
         this.retryAt = Date.now() + event.delayMs;
-        this.change({ status: 'retrying', error: toStoredError(event.error) });
+        this.change({ status: 'retrying', error: toErrorInfo(event.error) });
         return false;
       case 'done':
         this.finish({ status: 'complete' });
@@ -121,13 +118,13 @@ export class AnswerRun {
         });
         return true;
       case 'interrupted':
-        this.finish({ status: 'interrupted', error: toStoredError(event.error) });
+        this.finish({ status: 'interrupted', error: toErrorInfo(event.error) });
         return true;
       case 'stopped':
         this.finish({ status: 'stopped' });
         return true;
       case 'failed':
-        this.finish({ status: 'error', error: toStoredError(event.error) });
+        this.finish({ status: 'error', error: toErrorInfo(event.error) });
         return true;
       default:
         return false;

@@ -1,101 +1,152 @@
-import type { UiCommand } from '@/lib/messaging/contracts';
-import type { HandoffQueue } from '@/lib/toolbar/handoff';
+import type { BackgroundEvent, UiCommand } from '@/lib/messaging/contracts';
 import type { AccountService } from './account-service';
 import type { ChatEngine, UiClient } from './engine';
-
-export interface UiCommandContext {
-  engine: ChatEngine;
-  account: AccountService;
-  handoff: HandoffQueue;
-  /** Every connected page. */
-  clients: ReadonlySet<UiClient>;
-  pushAccount(): Promise<void>;
-}
+import { RefusedError, toErrorInfo } from './errors';
+import type { PreferenceStore } from './preferences';
+import { RequestLog } from './request-log';
 
 /** A connected page, with what the background must undo when it goes. */
 export interface ConnectedPage extends UiClient {
   leaveHandoff?: () => void;
 }
 
-/** Carries out one validated command from one of our pages. */
-export async function handleUiCommand(command: UiCommand, page: ConnectedPage, context: UiCommandContext): Promise<void> {
-  const { engine, account } = context;
-  await engine.ready;
-  switch (command.type) {
-    case 'hello': {
-      const conversations = await engine.conversations();
-      const wanted = command.conversationId ?? null;
-      page.conversationId = wanted && conversations.some((c) => c.id === wanted) ? wanted : null;
-      page.post({
-        type: 'snapshot',
-        account: await account.state(),
-        models: await account.cachedModels(),
-        conversations,
-        conversationId: page.conversationId,
-        messages: await engine.messages(page.conversationId),
-      });
-      // Requests from web pages go to side panels; one waiting for this panel arrives now.
+export interface UiCommandContext {
+  engine: ChatEngine;
+  account: AccountService;
+  preferences: PreferenceStore;
+  /** Requests from web pages waiting for a side panel (lib/toolbar's HandoffQueue). */
+  handoff: { panelConnected(page: ConnectedPage): () => void };
+  /** Every connected page. */
+  clients: ReadonlySet<UiClient>;
+  /** The conversation pages showed last (for a freshly opened page). */
+  lastConversation(): Promise<string | null>;
+  pushAccount(): Promise<void>;
+}
+
+type Handler<T extends UiCommand['type']> = (
+  command: Extract<UiCommand, { type: T }>,
+  page: ConnectedPage,
+  context: UiCommandContext,
+) => Promise<void>;
+
+const broadcast = (context: UiCommandContext, event: BackgroundEvent) => {
+  for (const client of context.clients) client.post(event);
+};
+
+/**
+ * What each command does. Every handler does what its command says, never what the background last believed the
+ * page was showing; it resolves when the command is carried out (for a send: when the question is stored and its
+ * answer started, not when the answer ends).
+ */
+const handlers: { [T in UiCommand['type']]: Handler<T> } = {
+  async hello(command, page, context) {
+    const { engine, account, preferences } = context;
+    // A page that reconnects says what it showed; a freshly opened one shows what pages showed last.
+    const wanted = command.conversationId === undefined ? await context.lastConversation() : command.conversationId;
+    const shown = wanted && (await engine.conversationExists(wanted)) ? wanted : null;
+    page.conversationId = shown;
+    page.post({
+      type: 'snapshot',
+      account: await account.state(),
+      preferences: await preferences.get(),
+      models: await account.cachedModels(),
+      conversations: await engine.conversations(),
+      conversationId: shown,
+      messages: await engine.messages(shown),
+    });
+  },
+  async setKey(command, _page, context) {
+    const result = await context.account.setKey(command.key);
+    await context.pushAccount();
+    if (!result.ok) throw new RefusedError(result.error.kind, result.error.message);
+  },
+  async removeKey(_command, _page, context) {
+    await context.account.removeKey();
+    await context.pushAccount();
+  },
+  async refreshBalance(_command, _page, context) {
+    await context.account.refreshBalance();
+    await context.pushAccount();
+  },
+  async refreshModels(_command, _page, context) {
+    broadcast(context, { type: 'models', ...(await context.account.refreshModels()) });
+  },
+  async setBaseUrl(command, _page, context) {
+    const result = await context.account.setBaseUrl(command.baseUrl);
+    if (!result.ok) throw new RefusedError(result.error.kind, result.error.message);
+    await context.pushAccount();
+    broadcast(context, { type: 'models', ...(await context.account.refreshModels()) });
+  },
+  async selectBot(command, _page, context) {
+    await context.preferences.selectBot(command.bot);
+  },
+  async setBotParameter(command, _page, context) {
+    await context.preferences.setParameter(command.bot, command.name, command.value);
+  },
+  async setPromptActions(command, _page, context) {
+    await context.preferences.setPromptActions(command.actions);
+  },
+  async selectConversation(command, page, context) {
+    await context.engine.select(page, command.conversationId, command.requestId);
+  },
+  async renameConversation(command, _page, context) {
+    await context.engine.rename(command.conversationId, command.title);
+  },
+  async deleteConversation(command, _page, context) {
+    await context.engine.delete(command.conversationId);
+  },
+  async searchConversations(command, page, context) {
+    page.post({ type: 'searchResults', query: command.query, conversations: await context.engine.search(command.query) });
+  },
+  async loadUsage(_command, page, context) {
+    const { entries, error } = await context.account.recentUsage();
+    page.post({ type: 'usage', entries: await context.engine.describeUsage(entries), ...(error ? { error } : {}) });
+  },
+  async send(command, page, context) {
+    const sending = context.engine.send(command, page);
+    // The page acted with this bot on screen: other pages follow it.
+    await context.preferences.selectBot(command.bot);
+    await sending;
+  },
+  async stop(command, _page, context) {
+    context.engine.stop(command.conversationId);
+  },
+  async retry(command, _page, context) {
+    await context.engine.retry(command.conversationId, command.messageId);
+  },
+  async editAndResend(command, _page, context) {
+    await context.engine.editAndResend(command.conversationId, command.messageId, command.text);
+  },
+};
+
+/**
+ * The UI door, behind validation and the sender check: carries out one command from one of our pages and answers
+ * `done` or `commandFailed` with its request id. A repeated request id is one action: it is answered, not redone.
+ * A command goes on even when its page has gone (posting to a closed page is a no-op).
+ */
+export function createUiDoor(context: UiCommandContext) {
+  const log = new RequestLog();
+  return async function handle(command: UiCommand, page: ConnectedPage): Promise<void> {
+    if (command.type === 'hello') {
+      // Not an action: a page may greet as often as it reconnects.
+      await context.engine.ready;
+      await handlers.hello(command, page, context);
       if (command.surface === 'sidepanel' && !page.leaveHandoff) page.leaveHandoff = context.handoff.panelConnected(page);
       return;
     }
-    case 'setKey': {
-      const result = await account.setKey(command.key);
-      page.post({ type: 'keyResult', ...result });
-      await context.pushAccount();
+    if (!log.firstTime(command.requestId)) {
+      page.post({ type: 'done', requestId: command.requestId, command: command.type });
       return;
     }
-    case 'removeKey':
-      await account.removeKey();
-      await context.pushAccount();
-      return;
-    case 'refreshBalance':
-      await account.refreshBalance();
-      await context.pushAccount();
-      return;
-    case 'refreshModels': {
-      const result = await account.refreshModels();
-      for (const each of context.clients) each.post({ type: 'models', ...result });
-      return;
+    try {
+      await context.engine.ready;
+      await (handlers[command.type] as Handler<typeof command.type>)(command, page, context);
+      page.post({ type: 'done', requestId: command.requestId, command: command.type });
+    } catch (error) {
+      // Never log the command or the error object: a setKey command carries the key.
+      const info = toErrorInfo(error);
+      if (info.kind === 'internal') console.error(`Poe Toolbar: the '${command.type}' command failed`);
+      page.post({ type: 'commandFailed', requestId: command.requestId, command: command.type, error: info });
     }
-    case 'setBaseUrl': {
-      const result = await account.setBaseUrl(command.baseUrl);
-      page.post({ type: 'settingsResult', ...result });
-      await context.pushAccount();
-      return;
-    }
-    case 'selectBot':
-      await account.selectBot(command.bot);
-      await context.pushAccount();
-      return;
-    case 'selectConversation':
-      await engine.select(page, command.conversationId);
-      return;
-    case 'renameConversation':
-      await engine.rename(command.conversationId, command.title);
-      return;
-    case 'deleteConversation':
-      await engine.delete(command.conversationId);
-      return;
-    case 'searchConversations':
-      page.post({ type: 'searchResults', query: command.query, conversations: await engine.search(command.query) });
-      return;
-    case 'loadUsage': {
-      const { entries, error } = await account.recentUsage();
-      page.post({ type: 'usage', entries: await engine.describeUsage(entries), ...(error ? { error } : {}) });
-      return;
-    }
-    case 'send':
-      await account.selectBot(command.bot);
-      await engine.send(page, command);
-      return;
-    case 'stop':
-      engine.stop(command.conversationId);
-      return;
-    case 'retry':
-      await engine.retry(command.conversationId, command.messageId);
-      return;
-    case 'editAndResend':
-      await engine.editAndResend(command.conversationId, command.messageId, command.text);
-      return;
-  }
+  };
 }

@@ -1,8 +1,8 @@
 import { PoeError, uploadFile, uploadFileFromUrl } from '@/lib/poe';
 import type { PendingAttachment } from '@/lib/messaging/contracts';
 import type { StoredAttachment } from '@/lib/storage/chat-db';
-import { deletePendingUpload, getPendingUpload } from '@/lib/storage/pending-uploads';
-import { MAX_UPLOAD_BYTES } from './limits';
+import { deletePendingUpload, getPendingUpload } from '@/lib/messaging/file-door';
+import { MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
 
 
 /**

@@ -20,3 +20,49 @@ export const contentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('region.cancelled') }),
 ]);
 export type ContentMessage = z.infer<typeof contentMessageSchema>;
+
+/** The selection as the page shows it, line breaks kept. */
+export interface SelectionText {
+  text: string;
+  title: string;
+  url: string;
+}
+
+/** A page's readable text (Readability where it works). */
+export interface PageText {
+  title: string;
+  url: string;
+  text: string;
+  excerpt?: string;
+  byline?: string;
+  usedReadability: boolean;
+}
+
+/** A same-origin link's readable text, when it could be read. */
+export interface LinkText {
+  text?: string;
+  title?: string;
+}
+
+/** Bumped when the API changes, so a newer injection replaces an older one left in the page. */
+export const CONTENT_API_VERSION = 1;
+/** Where the on-demand content script installs its API, in the extension's isolated world of a page. */
+export const CONTENT_API_GLOBAL = '__poeToolbarContent';
+
+/**
+ * What the on-demand content script offers the background, as `globalThis[CONTENT_API_GLOBAL]`. The background calls
+ * it with `scripting.executeScript({ func })` and reads the return value.
+ */
+export interface PoeToolbarContentApi {
+  readonly version: number;
+  /** False once the extension that injected this copy was reloaded or updated (its messages can no longer arrive). */
+  isAlive(): boolean;
+  readSelection(): SelectionText;
+  extractPage(): PageText;
+  readLink(url: string): Promise<LinkText>;
+  /** Shows the region picker and returns at once; the outcome arrives as a `region.*` runtime message. */
+  pickRegion(): void;
+}
+
+/** The methods the background may call. */
+export type ContentApiMethod = Exclude<keyof PoeToolbarContentApi, 'version' | 'isAlive'>;

@@ -1,4 +1,17 @@
 import * as z from 'zod/mini';
+import { errorInfoSchema } from './errors';
+import {
+  MAX_ATTACHMENTS,
+  MAX_BOT_NAME_CHARS,
+  MAX_MESSAGE_CHARS,
+  MAX_PARAMETER_CHARS,
+  MAX_PROMPT_ACTIONS,
+  MAX_PROMPT_TEMPLATE_CHARS,
+  MAX_SEARCH_CHARS,
+  MAX_TITLE_CHARS,
+} from './rules';
+
+export { errorInfoSchema, type ErrorInfo, type ErrorKind } from './errors';
 
 // zod/mini keeps the schemas tree-shakable (the full zod build alone would blow the bundle budget). The extension
 // CSP forbids eval, so zod is told not to probe for it (the probe would log CSP errors).
@@ -13,12 +26,16 @@ export const UI_PORT_NAME = 'poe-toolbar-ui';
 
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 const trimmed = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-const botName = trimmed(100);
+const botName = trimmed(MAX_BOT_NAME_CHARS);
 const id = text(100);
-const parameterValue = z.union([z.string().check(z.maxLength(10_000)), z.number(), z.boolean()]);
+/** Made by the page for each command; the background treats the same request id twice as one action. */
+const requestId = text(100);
+const parameterValue = z.union([z.string().check(z.maxLength(MAX_PARAMETER_CHARS)), z.number(), z.boolean()]);
 const parameters = z.record(z.string().check(z.maxLength(100)), parameterValue);
+export type ParameterValue = z.infer<typeof parameterValue>;
+export type BotParameters = z.infer<typeof parameters>;
 
-const attachmentSchema = z.object({
+export const attachmentSchema = z.object({
   url: z.string().check(z.maxLength(2_000)),
   contentType: z.string().check(z.maxLength(200)),
   name: z.string().check(z.maxLength(500)),
@@ -27,7 +44,7 @@ const attachmentSchema = z.object({
 });
 export type AttachmentInfo = z.infer<typeof attachmentSchema>;
 
-/** A file the page put in the pending-uploads store; the background uploads it when the message is sent. */
+/** A file parked at the file door (`lib/messaging/file-door.ts`); the background uploads it when the message is sent. */
 const pendingAttachmentSchema = z.object({
   pendingId: id,
   name: z.string().check(z.maxLength(500)),
@@ -36,53 +53,82 @@ const pendingAttachmentSchema = z.object({
 });
 export type PendingAttachment = z.infer<typeof pendingAttachmentSchema>;
 
+/** A user-defined menu action: a prompt template with {selection}, {url} and {title}, sent at once to a bot. */
+export const promptActionSchema = z.object({
+  id,
+  title: trimmed(100),
+  template: trimmed(MAX_PROMPT_TEMPLATE_CHARS),
+  /** The bot to ask; the currently selected bot when absent. */
+  bot: z.optional(botName),
+});
+export type PromptAction = z.infer<typeof promptActionSchema>;
+
+/** Every preference; the background owns them and pages change them only by command. */
+export const preferencesSchema = z.object({
+  selectedBot: z.string(),
+  /** Parameter values the user chose, per bot (only those changed from the defaults). */
+  botParameters: z.record(z.string(), parameters),
+  /** Bots asked most recently, newest first. */
+  recentBots: z.array(z.string()),
+  promptActions: z.array(promptActionSchema),
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+
+/** Which page sent a command: requests from web pages ("Ask Poe about…") go to side panels. */
+export const surfaceSchema = z.enum(['sidepanel', 'popup', 'options']);
+export type Surface = z.infer<typeof surfaceSchema>;
+
+/** A command with its request id. */
+const command = <T extends string, S extends Record<string, z.core.SomeType>>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), requestId, ...shape });
+
 export const uiCommandSchema = z.discriminatedUnion('type', [
-  /** Ask for a full snapshot (sent after every connect). `conversationId` reopens what the page showed before. */
-  z.object({
-    type: z.literal('hello'),
-    conversationId: z.optional(z.nullable(id)),
-    /** Which page this is: requests from web pages ("Ask Poe about…") go to side panels. */
-    surface: z.enum(['sidepanel', 'popup', 'options']),
-  }),
+  /**
+   * Ask for a full snapshot (sent after every connect). `conversationId` is what the page shows after a reconnect;
+   * a freshly opened page sends none and is shown the conversation pages showed last.
+   */
+  command('hello', { conversationId: z.optional(z.nullable(id)), surface: surfaceSchema }),
   /** Validate a key with the balance endpoint, then store it. */
-  z.object({ type: z.literal('setKey'), key: trimmed(500) }),
-  z.object({ type: z.literal('removeKey') }),
-  z.object({ type: z.literal('refreshBalance') }),
-  z.object({ type: z.literal('refreshModels') }),
+  command('setKey', { key: trimmed(500) }),
+  command('removeKey', {}),
+  command('refreshBalance', {}),
+  command('refreshModels', {}),
   /** Advanced: point the extension at another Poe base URL (the fake server in tests and the demo). */
-  z.object({ type: z.literal('setBaseUrl'), baseUrl: trimmed(300) }),
-  z.object({ type: z.literal('selectBot'), bot: botName }),
+  command('setBaseUrl', { baseUrl: trimmed(300) }),
+  command('selectBot', { bot: botName }),
+  /** One parameter of one bot; `null` goes back to the bot's default. */
+  command('setBotParameter', { bot: botName, name: trimmed(100), value: z.nullable(parameterValue) }),
+  command('setPromptActions', { actions: z.array(promptActionSchema).check(z.maxLength(MAX_PROMPT_ACTIONS)) }),
   /** Show a conversation in this page; `null` starts a new, empty one. */
-  z.object({ type: z.literal('selectConversation'), conversationId: z.nullable(id) }),
-  z.object({ type: z.literal('renameConversation'), conversationId: id, title: trimmed(200) }),
-  z.object({ type: z.literal('deleteConversation'), conversationId: id }),
+  command('selectConversation', { conversationId: z.nullable(id) }),
+  command('renameConversation', { conversationId: id, title: trimmed(MAX_TITLE_CHARS) }),
+  command('deleteConversation', { conversationId: id }),
   /** Conversations whose title or text contains `query`. */
-  z.object({ type: z.literal('searchConversations'), query: z.string().check(z.maxLength(200)) }),
+  command('searchConversations', { query: z.string().check(z.maxLength(MAX_SEARCH_CHARS)) }),
   /** The recent points history, matched to answers where possible. */
-  z.object({ type: z.literal('loadUsage') }),
-  /** A new user turn; without `conversationId` it starts a new conversation. */
-  z.object({
-    type: z.literal('send'),
-    conversationId: z.optional(id),
+  command('loadUsage', {}),
+  /**
+   * A new user turn, exactly as the page showed it when the user acted: the conversation (`null`: a new one), the
+   * bot, its parameters and the draft's files.
+   */
+  command('send', {
+    conversationId: z.nullable(id),
     bot: botName,
-    text: text(200_000),
-    parameters: z.optional(parameters),
-    attachments: z.optional(z.array(pendingAttachmentSchema).check(z.maxLength(10))),
+    text: text(MAX_MESSAGE_CHARS),
+    parameters,
+    attachments: z.array(pendingAttachmentSchema).check(z.maxLength(MAX_ATTACHMENTS)),
   }),
-  z.object({ type: z.literal('stop'), conversationId: id }),
+  command('stop', { conversationId: id }),
   /** Re-ask the turn that `messageId` (a bot answer) answered: after an error, an interruption, or to regenerate. */
-  z.object({ type: z.literal('retry'), conversationId: id, messageId: id }),
+  command('retry', { conversationId: id, messageId: id }),
   /** Change a user message and ask again from there; later messages are dropped. */
-  z.object({ type: z.literal('editAndResend'), conversationId: id, messageId: id, text: text(200_000) }),
+  command('editAndResend', { conversationId: id, messageId: id, text: text(MAX_MESSAGE_CHARS) }),
 ]);
 export type UiCommand = z.infer<typeof uiCommandSchema>;
+export type UiCommandType = UiCommand['type'];
+/** A command as a page writes it, before the store gives it a request id. */
+export type UiIntent = UiCommand extends infer C ? (C extends UiCommand ? Omit<C, 'requestId'> : never) : never;
 
-export const errorInfoSchema = z.object({
-  kind: z.string(),
-  message: z.string(),
-  status: z.optional(z.number()),
-});
-export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
 export const accountSchema = z.object({
   hasKey: z.boolean(),
@@ -91,7 +137,6 @@ export const accountSchema = z.object({
   balance: z.optional(z.number()),
   balanceError: z.optional(errorInfoSchema),
   baseUrl: z.string(),
-  selectedBot: z.string(),
   /** False when the browser no longer lets Poe Toolbar reach Poe's hosts (the user revoked site access). */
   hostAccess: z.boolean(),
 });
@@ -135,10 +180,7 @@ export const messageStatusSchema = z.enum([
 ]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
-/** An answer still on its way: nothing about it is final yet. Every other status is an end. */
-export function isInProgress(status: MessageStatus): boolean {
-  return status === 'pending' || status === 'streaming' || status === 'retrying';
-}
+export { isInProgress } from './rules';
 
 export const chatMessageSchema = z.object({
   id: z.string(),
@@ -156,6 +198,8 @@ export const chatMessageSchema = z.object({
   retryAt: z.optional(z.number()),
   suggestedReplies: z.optional(z.array(z.string())),
   pointsCost: z.optional(z.number()),
+  /** On a user message: the request id of the `send` that made it, so the page can replace its "sending" bubble. */
+  requestId: z.optional(z.string()),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
@@ -165,6 +209,8 @@ export const conversationSummarySchema = z.object({
   bot: z.string(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** The user named it: its title no longer follows the first message. */
+  renamed: z.optional(z.boolean()),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
@@ -184,21 +230,29 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('snapshot'),
     account: accountSchema,
+    preferences: preferencesSchema,
     models: z.array(modelSummarySchema),
     conversations: z.array(conversationSummarySchema),
     conversationId: z.nullable(z.string()),
     messages: z.array(chatMessageSchema),
   }),
   z.object({ type: z.literal('account'), account: accountSchema }),
+  z.object({ type: z.literal('preferences'), preferences: preferencesSchema }),
   z.object({ type: z.literal('models'), models: z.array(modelSummarySchema), error: z.optional(errorInfoSchema) }),
-  /** The answer to a `setKey` command. */
-  z.object({ type: z.literal('keyResult'), ok: z.boolean(), error: z.optional(errorInfoSchema) }),
-  z.object({ type: z.literal('settingsResult'), ok: z.boolean(), error: z.optional(errorInfoSchema) }),
   z.object({ type: z.literal('conversations'), conversations: z.array(conversationSummarySchema) }),
   z.object({ type: z.literal('searchResults'), query: z.string(), conversations: z.array(conversationSummarySchema) }),
   z.object({ type: z.literal('usage'), entries: z.array(usageEntrySchema), error: z.optional(errorInfoSchema) }),
-  /** This page now shows `conversationId` (null: a new, empty chat) with these messages. */
-  z.object({ type: z.literal('conversation'), conversationId: z.nullable(z.string()), messages: z.array(chatMessageSchema) }),
+  /**
+   * This page now shows `conversationId` (null: a new, empty chat) with these messages. `requestId` names the
+   * command of this page that asked for it (a select, a send to a new conversation); none when the background moved
+   * the page (the conversation was deleted).
+   */
+  z.object({
+    type: z.literal('conversation'),
+    conversationId: z.nullable(z.string()),
+    messages: z.array(chatMessageSchema),
+    requestId: z.optional(z.string()),
+  }),
   /** A message appeared or changed in a way other than streamed text (status, error, chips, files). */
   z.object({ type: z.literal('message'), conversationId: z.string(), message: chatMessageSchema }),
   /** Streamed text: `append` adds to the message's text; `replace` replaces it (a bot's replace_response). */
@@ -211,8 +265,8 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('messagesRemoved'), conversationId: z.string(), messageIds: z.array(z.string()) }),
   /**
-   * A request from a web page ("Ask Poe about…", a capture) for the side panel: start a new chat with this draft and
-   * these files and focus the composer, or show a conversation that was already sent.
+   * A request from a web page ("Ask Poe about…", a capture) for the side panel: add this text and these files to the
+   * draft and focus the composer, or show a conversation that was already sent.
    */
   z.object({
     type: z.literal('handoff'),
@@ -220,11 +274,13 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
       z.object({ kind: z.literal('compose'), text: z.string(), attachments: z.array(pendingAttachmentSchema) }),
       z.object({ kind: z.literal('open'), conversationId: z.string() }),
       /** The request could not be carried out (e.g. a page extensions may not read). */
-      z.object({ kind: z.literal('error'), message: z.string() }),
+      z.object({ kind: z.literal('error'), error: errorInfoSchema }),
     ]),
   }),
-  /** A command could not be carried out; for `send`, nothing was sent and the page keeps its draft. */
-  z.object({ type: z.literal('commandFailed'), command: z.string(), error: errorInfoSchema }),
+  /** The command `requestId` was carried out (for `send`: the question is stored and its answer is on its way). */
+  z.object({ type: z.literal('done'), requestId: z.string(), command: z.string() }),
+  /** The command `requestId` could not be carried out; for `send`, nothing was sent and the page keeps its draft. */
+  z.object({ type: z.literal('commandFailed'), requestId: z.string(), command: z.string(), error: errorInfoSchema }),
 ]);
 export type BackgroundEvent = z.infer<typeof backgroundEventSchema>;
 export type Handoff = Extract<BackgroundEvent, { type: 'handoff' }>['handoff'];

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { uploadBaseUrlFor } from '@/lib/storage/settings';
+import { uploadBaseUrlFor } from '@/lib/messaging/base-url';
 
 /**
  * Host access can be taken away: Firefox lets people revoke an add-on's site permissions (and may not grant MV3

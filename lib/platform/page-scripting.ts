@@ -1,12 +1,8 @@
 import browser from 'webextension-polyfill';
+import { CONTENT_API_GLOBAL, type ContentApiMethod, type PoeToolbarContentApi } from '@/lib/messaging/content-contracts';
 
-/** What the on-demand content script (entrypoints/content.ts) offers, as `globalThis.__poeToolbarContent`. */
-export interface ContentApi {
-  readSelection(): { text: string; title: string; url: string };
-  extractPage(): { title: string; url: string; text: string; excerpt?: string; byline?: string; usedReadability: boolean };
-  readLink(url: string): Promise<{ text?: string; title?: string }>;
-  pickRegion(): void;
-}
+/** The content script's API, as the background may call it. */
+export type ContentApi = Pick<PoeToolbarContentApi, ContentApiMethod>;
 
 export interface FrameTarget {
   tabId: number;
@@ -28,12 +24,13 @@ export async function callContent<K extends keyof ContentApi>(
   await browser.scripting.executeScript({ target: where, files: [CONTENT_SCRIPT] });
   const [first] = await browser.scripting.executeScript({
     target: where,
-    func: (name: string, params: unknown[]) => {
-      const api = (globalThis as unknown as { __poeToolbarContent?: Record<string, (...a: unknown[]) => unknown> }).__poeToolbarContent;
+    // Runs in the page's isolated world: it can use only its arguments, so the global's name is passed in.
+    func: (global: string, name: string, params: unknown[]) => {
+      const api = (globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> | undefined>)[global];
       if (!api?.[name]) throw new Error('Poe Toolbar could not read this page.');
       return api[name](...params);
     },
-    args: [method, args],
+    args: [CONTENT_API_GLOBAL, method, args],
   });
   return first?.result as Awaited<ReturnType<ContentApi[K]>>;
 }

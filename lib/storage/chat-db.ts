@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { AttachmentInfo, ChatMessage, ConversationSummary, ErrorInfo, MessageStatus } from '@/lib/messaging/contracts';
 
 /**
  * Conversations and their messages, in the extension origin's IndexedDB. Only the background writes here.
@@ -11,55 +12,22 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 export const CHAT_DB_NAME = 'poe-toolbar-chats';
 export const CHAT_DB_VERSION = 3;
 
-export type StoredRole = 'system' | 'user' | 'bot';
-export type StoredStatus = 'pending' | 'streaming' | 'retrying' | 'complete' | 'incomplete' | 'interrupted' | 'stopped' | 'error';
+/** Stored shapes are the contract's, plus what only the background keeps. */
+export type StoredRole = ChatMessage['role'];
+export type StoredStatus = MessageStatus;
+export type StoredAttachment = AttachmentInfo;
+export type StoredError = ErrorInfo;
+export type StoredConversation = ConversationSummary;
 
-export interface StoredAttachment {
-  url: string;
-  contentType: string;
-  name: string;
-  size?: number;
-  inlineRef?: string;
-}
-
-export interface StoredError {
-  kind: string;
-  message: string;
-  status?: number;
-}
-
-export interface StoredConversation {
-  id: string;
-  title: string;
-  /** The bot of the latest turn. */
-  bot: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface StoredMessage {
-  id: string;
+export type StoredMessage = Omit<ChatMessage, 'retryAt'> & {
   conversationId: string;
   /** Order within the conversation. */
   seq: number;
-  role: StoredRole;
-  bot: string;
-  text: string;
-  status: StoredStatus;
-  createdAt: number;
-  contentType?: 'text/markdown' | 'text/plain';
-  attachments?: StoredAttachment[];
-  /** Attachments a bot sent back (`file` events). */
-  files?: StoredAttachment[];
-  parameters?: Record<string, string | number | boolean>;
-  error?: StoredError;
   /** The string a bot attached with a `data` event; sent back as the message's `metadata` in later requests. */
   metadata?: string;
-  suggestedReplies?: string[];
-  pointsCost?: number;
   /** The points-history `query_id` that charged for this answer. */
   pointsQueryId?: string;
-}
+};
 
 interface ChatDbSchema extends DBSchema {
   conversations: { key: string; value: StoredConversation; indexes: { 'by-updated': number } };
@@ -126,8 +94,16 @@ export class ChatRepository {
     return (await this.database).getAllFromIndex('messages', 'by-conversation', IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]));
   }
 
-  async putMessage(message: StoredMessage): Promise<void> {
-    await (await this.database).put('messages', message);
+  /**
+   * Writes a message only while its conversation exists, in one transaction: an answer that ends after its
+   * conversation was deleted (or a late points-cost update) can never leave an orphan. False when nothing was written.
+   */
+  async putMessage(message: StoredMessage): Promise<boolean> {
+    const tx = (await this.database).transaction(['conversations', 'messages'], 'readwrite');
+    const exists = (await tx.objectStore('conversations').count(message.conversationId)) > 0;
+    if (exists) await tx.objectStore('messages').put(message);
+    await tx.done;
+    return exists;
   }
 
   async deleteMessages(ids: string[]): Promise<void> {

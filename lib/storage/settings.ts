@@ -1,11 +1,11 @@
 import { storage } from '#imports';
-import type { ModelSummary } from '@/lib/messaging/contracts';
+import type { BotParameters, ModelSummary, PromptAction } from '@/lib/messaging/contracts';
+import { DEFAULT_BASE_URL, DEFAULT_BOT } from '@/lib/messaging/rules';
 
-/** Poe's real API; the default everywhere. */
-export const DEFAULT_BASE_URL = 'https://api.poe.com';
-/** Poe's real upload endpoint base (served from quora.com, see the protocol doc §3). */
-export const DEFAULT_UPLOAD_BASE_URL = 'https://www.quora.com/poe_api';
-export const DEFAULT_BOT = 'gpt-5.4';
+/**
+ * What the background keeps in `storage.local` (never `storage.sync`): preferences and caches, none of it secret.
+ * Only the background reads or writes these; pages change preferences by command.
+ */
 
 /**
  * Advanced setting: where Poe lives. Tests and the offline demo point it at the fake Poe server. Not secret, so it
@@ -29,7 +29,7 @@ export const modelCacheSetting = storage.defineItem<{ baseUrl: string; fetchedAt
 );
 
 /** Model parameter values the user chose, per bot, so each bot keeps its own settings. */
-export const botParametersSetting = storage.defineItem<Record<string, Record<string, string | number | boolean>>>(
+export const botParametersSetting = storage.defineItem<Record<string, BotParameters>>(
   'local:botParameters',
   { fallback: {}, version: 1 },
 );
@@ -37,37 +37,8 @@ export const botParametersSetting = storage.defineItem<Record<string, Record<str
 /** Bots the user asked most recently, newest first, shown at the top of the picker. */
 export const recentBotsSetting = storage.defineItem<string[]>('local:recentBots', { fallback: [], version: 1 });
 
-/** A user-defined menu action: a prompt template with {selection}, {url} and {title}, sent at once to a bot. */
-export interface PromptAction {
-  id: string;
-  title: string;
-  template: string;
-  /** The bot to ask; the currently selected bot when absent. */
-  bot?: string;
-}
-
 export const promptActionsSetting = storage.defineItem<PromptAction[]>('local:promptActions', { fallback: [], version: 1 });
 
-/** The upload base URL that goes with a base URL: Poe's own for the real API, `<base>/poe_api` for anything else. */
-export function uploadBaseUrlFor(baseUrl: string): string {
-  return baseUrl === DEFAULT_BASE_URL ? DEFAULT_UPLOAD_BASE_URL : `${baseUrl.replace(/\/+$/, '')}/poe_api`;
-}
+/** The conversation pages showed last, so a freshly opened side panel or popup shows it again. */
+export const lastConversationSetting = storage.defineItem<string | null>('local:lastConversation', { fallback: null, version: 1 });
 
-/**
- * Accepts Poe's own API host over https, and loopback (the fake Poe server of the tests and the demo): the only hosts
- * the extension has permission for, so the key can go nowhere else. Returns the URL without a trailing slash, or
- * undefined when it is not acceptable.
- */
-export function normaliseBaseUrl(input: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    return undefined;
-  }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
-  const poe = url.protocol === 'https:' && url.hostname === 'api.poe.com';
-  if (!poe && !(loopback && (url.protocol === 'http:' || url.protocol === 'https:'))) return undefined;
-  if (url.username || url.password || url.search || url.hash) return undefined;
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-}

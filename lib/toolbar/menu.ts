@@ -1,5 +1,5 @@
 import type { Menus } from 'webextension-polyfill';
-import type { PromptAction } from '@/lib/storage/settings';
+import type { PromptAction } from '@/lib/messaging/contracts';
 import { quickActionTitle, type QuickAction } from './prompts';
 
 /** Menu item ids. User actions are `action:<id>`. */

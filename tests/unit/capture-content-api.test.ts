@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { CONTENT_API_VERSION, createContentApi, installContentApi, type PoeToolbarContentApi } from '@/lib/capture/content-api';
+import { createContentApi, installContentApi } from '@/lib/capture/content-api';
+import { CONTENT_API_VERSION, type PoeToolbarContentApi } from '@/lib/messaging/content-contracts';
 import { REGION_PICKER_TAG } from '@/lib/capture/region-picker';
 import { contentMessageSchema, type ContentMessage } from '@/lib/messaging/content-contracts';
 

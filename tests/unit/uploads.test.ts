@@ -13,7 +13,7 @@ vi.mock('@/lib/poe', async (importOriginal) => {
 });
 
 const { uploadPendingAttachments } = await import('@/lib/chat/uploads');
-const { putPendingUpload, getPendingUpload } = await import('@/lib/storage/pending-uploads');
+const { putPendingUpload, getPendingUpload } = await import('@/lib/messaging/file-door');
 const poe = await import('@/lib/poe');
 
 describe('uploadPendingAttachments', () => {

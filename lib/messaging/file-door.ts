@@ -1,9 +1,10 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 /**
- * Files a page attached to a draft, waiting for the background to upload them when the message is sent. Pages and
- * the background share the extension origin's IndexedDB, so a 20 MB image crosses as a Blob instead of being
- * serialised through a message port.
+ * The file door: the one typed path by which a file reaches the background. A page (or the background, for a page
+ * ask) parks a draft's file here and names it in a command by its `pendingId` (a `PendingAttachment`); the background
+ * takes it when the message is sent. Pages and the background share the extension origin's IndexedDB, so a 20 MB
+ * image crosses as a Blob instead of being serialised through a message port.
  */
 /** A file's bytes, or (for a public file on a web page, e.g. an image) the URL Poe should fetch it from. */
 export type PendingSource = { blob: Blob } | { url: string };

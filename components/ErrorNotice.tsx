@@ -1,0 +1,30 @@
+import type { ErrorInfo } from '@/lib/messaging/contracts';
+import { POE_BUY_POINTS_URL } from '@/lib/messaging/rules';
+import type { ChatStore } from './chat-store';
+
+/**
+ * A failure in plain words with the way out, chosen by kind in this one place: a revoked key offers "Enter a new
+ * key", no points links to buying points. `onDismiss` adds a close button (for notices that are not history).
+ */
+export function ErrorNotice({ error, store, onDismiss }: { error: ErrorInfo; store: ChatStore; onDismiss?: () => void }) {
+  return (
+    <div class={`error error-${error.kind}`} role="alert">
+      <span class="error-text">{error.message}</span>
+      {error.kind === 'auth' && (
+        <button type="button" class="secondary small" onClick={() => store.enterNewKey()}>
+          Enter a new key
+        </button>
+      )}
+      {error.kind === 'insufficient_points' && (
+        <a class="button-link small" href={POE_BUY_POINTS_URL} target="_blank" rel="noopener noreferrer">
+          Buy points on Poe
+        </a>
+      )}
+      {onDismiss && (
+        <button type="button" class="ghost small dismiss" aria-label="Dismiss" onClick={onDismiss}>
+          ✕
+        </button>
+      )}
+    </div>
+  );
+}

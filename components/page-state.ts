@@ -1,0 +1,467 @@
+import type {
+  AccountState,
+  BackgroundEvent,
+  BotParameters,
+  ChatMessage,
+  ConversationSummary,
+  ErrorInfo,
+  ModelSummary,
+  ParameterValue,
+  PendingAttachment,
+  Preferences,
+  UiCommand,
+  UsageEntry,
+} from '@/lib/messaging/contracts';
+import { DEFAULT_BOT, isInProgress } from '@/lib/messaging/rules';
+
+/**
+ * What a page (side panel, popup) shows, as a pure function of the background's events and the user's intents.
+ * The background is the source of truth; the page keeps only its draft, and applies its own choices at once (a new
+ * chat, a bot) so that what the user sees is what the next command carries. Each intent that needs the background
+ * produces the command to send, with the request id the caller gave it.
+ */
+
+export type MainView = 'chat' | 'history' | 'usage' | 'settings';
+
+/** A file in the composer, already parked at the file door. */
+export interface DraftAttachment extends PendingAttachment {
+  /** Object URL for an image thumbnail (revoked when removed). */
+  previewUrl?: string;
+}
+
+/** A question on its way to the background, shown at once and given back to the composer if it cannot be sent. */
+export interface PendingSend {
+  requestId: string;
+  /** Where it goes; `null` until the background names the new conversation. */
+  conversationId: string | null;
+  bot: string;
+  text: string;
+  attachments: DraftAttachment[];
+}
+
+/** A command of this page still waiting for the background's answer, and what the page did meanwhile. */
+type Waiting =
+  | { kind: 'bot'; bot: string }
+  | { kind: 'parameter'; bot: string; name: string; value: ParameterValue | null }
+  | { kind: 'retry'; messageId: string }
+  | { kind: 'key' }
+  | { kind: 'baseUrl' }
+  | { kind: 'other' };
+
+export interface PageState {
+  account?: AccountState;
+  preferences?: Preferences;
+  models: ModelSummary[];
+  modelsError?: ErrorInfo;
+  conversations: ConversationSummary[];
+  view: MainView;
+  /** The conversation on screen (`null`: a new chat). */
+  conversationId: string | null;
+  /** The latest command of this page that changes what it shows; answers to older ones do not move the page. */
+  viewRequest?: string;
+  messages: ChatMessage[];
+  draft: string;
+  attachments: DraftAttachment[];
+  attachmentError?: string;
+  sending: PendingSend[];
+  /** Commands sent and not yet answered, by request id, in the order they were sent. */
+  waiting: Record<string, Waiting>;
+  /** The latest outcome of a key or base-URL change. */
+  keyError?: ErrorInfo;
+  baseUrlResult?: { ok: true } | { ok: false; error: ErrorInfo };
+  /** A failure to show in the composer until its cause is gone or the user dismisses it. */
+  notice?: ErrorInfo;
+  searchQuery: string;
+  searchResults?: ConversationSummary[];
+  usage?: { entries: UsageEntry[]; error?: ErrorInfo };
+  /** Bumped when something wants the composer focused (a page ask). */
+  focusComposer: number;
+  /** Bumped when the key field should be shown and focused ("Enter a new key"). */
+  focusKeyEntry: number;
+  /** The models and balance are refreshed once per page, not on every reconnect. */
+  refreshedOnOpen: boolean;
+  /** Commands that were waiting when the line to the background broke: the background that would answer is gone. */
+  orphaned: string[];
+}
+
+export type PageAction =
+  | { type: 'event'; event: BackgroundEvent }
+  /** The line to the background broke (the background stopped); it is made again at once. */
+  | { type: 'disconnected' }
+  | { type: 'newChat' }
+  | { type: 'openConversation'; conversationId: string; bot?: string }
+  | { type: 'chooseBot'; bot: string }
+  | { type: 'setParameter'; bot: string; name: string; value: ParameterValue | null }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'retry'; messageId: string }
+  | { type: 'editAndResend'; messageId: string; text: string }
+  | { type: 'setDraft'; text: string }
+  | { type: 'addAttachments'; attachments: DraftAttachment[]; error?: string }
+  | { type: 'removeAttachment'; pendingId: string }
+  | { type: 'showView'; view: MainView }
+  | { type: 'search'; query: string }
+  | { type: 'dismissNotice' }
+  | { type: 'enterNewKey' }
+  /** Commands that change nothing on screen until the background answers (key, base URL, rename, delete…). */
+  | { type: 'command'; command: CommandWithoutId };
+
+type CommandWithoutId = UiCommand extends infer C ? (C extends UiCommand ? Omit<C, 'requestId'> : never) : never;
+
+export interface Reduced {
+  state: PageState;
+  commands: UiCommand[];
+}
+
+export function initialPageState(draft = ''): PageState {
+  return {
+    models: [],
+    conversations: [],
+    view: 'chat',
+    conversationId: null,
+    messages: [],
+    draft,
+    attachments: [],
+    sending: [],
+    waiting: {},
+    searchQuery: '',
+    focusComposer: 0,
+    focusKeyEntry: 0,
+    refreshedOnOpen: false,
+    orphaned: [],
+  };
+}
+
+/** The bot on screen: this page's latest choice until the background confirms it, then the background's. */
+export function shownBot(state: PageState): string {
+  let bot = state.preferences?.selectedBot ?? DEFAULT_BOT;
+  for (const waiting of Object.values(state.waiting)) if (waiting.kind === 'bot') bot = waiting.bot;
+  return bot;
+}
+
+/** The parameters on screen for a bot: the background's, with this page's unconfirmed changes on top. */
+export function shownParameters(state: PageState, bot: string): BotParameters {
+  const values: BotParameters = { ...(state.preferences?.botParameters[bot] ?? {}) };
+  for (const waiting of Object.values(state.waiting)) {
+    if (waiting.kind !== 'parameter' || waiting.bot !== bot) continue;
+    if (waiting.value === null) delete values[waiting.name];
+    else values[waiting.name] = waiting.value;
+  }
+  return values;
+}
+
+/** Whether an answer is on its way in the conversation on screen. */
+export function isAnswering(state: PageState): boolean {
+  return state.messages.some((message) => isInProgress(message.status));
+}
+
+/** Questions on their way to the conversation on screen. */
+export function sendingHere(state: PageState): PendingSend[] {
+  return state.sending.filter((pending) => pending.conversationId === state.conversationId);
+}
+
+/** Whether a retry of this answer was asked for and not yet answered (its button hides: a double click asks once). */
+export function isRetrying(state: PageState, messageId: string): boolean {
+  return Object.values(state.waiting).some((waiting) => waiting.kind === 'retry' && waiting.messageId === messageId);
+}
+
+export function isWaitingFor(state: PageState, kind: Waiting['kind']): boolean {
+  return Object.values(state.waiting).some((waiting) => waiting.kind === kind);
+}
+
+const withoutKey = <T>(record: Record<string, T>, key: string): Record<string, T> => {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+};
+
+/** Appends text to a draft, on a new paragraph when the draft already has some. */
+function appendToDraft(draft: string, text: string): string {
+  if (!draft.trim()) return text;
+  return `${draft.replace(/\s+$/, '')}\n\n${text}`;
+}
+
+export function reducePage(state: PageState, action: PageAction, newRequestId: () => string): Reduced {
+  const commands: UiCommand[] = [];
+  /** Sends a command and remembers it is waiting. */
+  const issue = (command: CommandWithoutId, waiting: Waiting = { kind: 'other' }): string => {
+    const requestId = newRequestId();
+    commands.push({ ...command, requestId } as UiCommand);
+    state = { ...state, waiting: { ...state.waiting, [requestId]: waiting } };
+    return requestId;
+  };
+  const show = (conversationId: string | null): void => {
+    const requestId = issue({ type: 'selectConversation', conversationId });
+    state = {
+      ...state,
+      view: 'chat',
+      conversationId,
+      viewRequest: requestId,
+      messages: conversationId === state.conversationId ? state.messages : [],
+    };
+  };
+
+  switch (action.type) {
+    case 'event':
+      return onEvent(state, action.event, newRequestId);
+    case 'disconnected':
+      return { state: { ...state, orphaned: [...state.orphaned, ...Object.keys(state.waiting)] }, commands };
+    case 'newChat':
+      show(null);
+      return { state, commands };
+    case 'openConversation':
+      show(action.conversationId);
+      // The conversation's bot comes back with it, so the next question goes where the last one did.
+      if (action.bot && action.bot !== shownBot(state)) issue({ type: 'selectBot', bot: action.bot }, { kind: 'bot', bot: action.bot });
+      return { state, commands };
+    case 'chooseBot':
+      if (action.bot !== shownBot(state)) issue({ type: 'selectBot', bot: action.bot }, { kind: 'bot', bot: action.bot });
+      return { state, commands };
+    case 'setParameter':
+      issue({ type: 'setBotParameter', bot: action.bot, name: action.name, value: action.value }, { kind: 'parameter', ...action });
+      return { state, commands };
+    case 'send': {
+      const text = action.text.trim();
+      if (!text) return { state, commands };
+      const bot = shownBot(state);
+      const requestId = issue({
+        type: 'send',
+        conversationId: state.conversationId,
+        bot,
+        text,
+        parameters: shownParameters(state, bot),
+        attachments: state.attachments.map(({ previewUrl: _preview, ...pending }) => pending),
+      });
+      const pending: PendingSend = { requestId, conversationId: state.conversationId, bot, text, attachments: state.attachments };
+      state = {
+        ...state,
+        sending: [...state.sending, pending],
+        draft: '',
+        attachments: [],
+        attachmentError: undefined,
+        notice: undefined,
+        view: 'chat',
+        // A question to a new conversation: the page follows it there unless the user moves on first.
+        ...(state.conversationId === null ? { viewRequest: requestId } : {}),
+      };
+      return { state, commands };
+    }
+    case 'stop':
+      if (state.conversationId) issue({ type: 'stop', conversationId: state.conversationId });
+      return { state, commands };
+    case 'retry':
+      if (state.conversationId && !isRetrying(state, action.messageId)) {
+        issue({ type: 'retry', conversationId: state.conversationId, messageId: action.messageId }, { kind: 'retry', messageId: action.messageId });
+        state = { ...state, notice: undefined };
+      }
+      return { state, commands };
+    case 'editAndResend':
+      if (state.conversationId && action.text.trim()) {
+        issue({ type: 'editAndResend', conversationId: state.conversationId, messageId: action.messageId, text: action.text.trim() });
+        state = { ...state, notice: undefined };
+      }
+      return { state, commands };
+    case 'setDraft':
+      return { state: { ...state, draft: action.text }, commands };
+    case 'addAttachments':
+      return {
+        state: { ...state, attachments: [...state.attachments, ...action.attachments], attachmentError: action.error },
+        commands,
+      };
+    case 'removeAttachment':
+      return { state: { ...state, attachments: state.attachments.filter((each) => each.pendingId !== action.pendingId) }, commands };
+    case 'showView':
+      if (action.view === 'usage') issue({ type: 'loadUsage' });
+      return { state: { ...state, view: action.view }, commands };
+    case 'search':
+      if (action.query.trim()) issue({ type: 'searchConversations', query: action.query });
+      return { state: { ...state, searchQuery: action.query, ...(action.query.trim() ? {} : { searchResults: undefined }) }, commands };
+    case 'dismissNotice':
+      return { state: { ...state, notice: undefined }, commands };
+    case 'enterNewKey':
+      return { state: { ...state, view: 'settings', focusKeyEntry: state.focusKeyEntry + 1 }, commands };
+    case 'command': {
+      const command = action.command;
+      const kind: Waiting['kind'] = command.type === 'setKey' ? 'key' : command.type === 'setBaseUrl' ? 'baseUrl' : 'other';
+      issue(command, { kind } as Waiting);
+      if (kind === 'key') state = { ...state, keyError: undefined };
+      if (kind === 'baseUrl') state = { ...state, baseUrlResult: undefined };
+      return { state, commands };
+    }
+  }
+}
+
+function upsert(messages: ChatMessage[], message: ChatMessage): ChatMessage[] {
+  const index = messages.findIndex((each) => each.id === message.id);
+  if (index < 0) return [...messages, message];
+  const next = messages.slice();
+  next[index] = message;
+  return next;
+}
+
+function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => string): Reduced {
+  const commands: UiCommand[] = [];
+  switch (event.type) {
+    case 'snapshot': {
+      let next = recoverOrphans(state, event.messages, newRequestId, commands);
+      // A page that has asked to show something else since keeps what it asked for.
+      const shown = next.viewRequest === undefined;
+      next = {
+        ...next,
+        account: event.account,
+        preferences: event.preferences,
+        models: event.models.length > 0 ? event.models : next.models,
+        conversations: event.conversations,
+        ...(shown ? { conversationId: event.conversationId, messages: event.messages } : {}),
+      };
+      if (!next.refreshedOnOpen) {
+        // Once per page: the cached model list shows at once and a fresh one follows; the balance is refreshed.
+        next = { ...next, refreshedOnOpen: true };
+        commands.push({ type: 'refreshModels', requestId: newRequestId() });
+        if (event.account.hasKey) commands.push({ type: 'refreshBalance', requestId: newRequestId() });
+      }
+      return { state: next, commands };
+    }
+    case 'account': {
+      const keyChanged = state.account?.keyHint !== event.account.keyHint || state.account?.baseUrl !== event.account.baseUrl;
+      // A removed or replaced key, or another Poe: the failures that came from the old one are gone with it.
+      return { state: { ...state, account: event.account, ...(keyChanged ? { notice: undefined } : {}) }, commands };
+    }
+    case 'preferences':
+      return { state: { ...state, preferences: event.preferences }, commands };
+    case 'models':
+      return { state: { ...state, models: event.models, modelsError: event.error }, commands };
+    case 'conversations':
+      return { state: { ...state, conversations: event.conversations }, commands };
+    case 'searchResults':
+      return { state: event.query === state.searchQuery ? { ...state, searchResults: event.conversations } : state, commands };
+    case 'usage':
+      return { state: { ...state, usage: { entries: event.entries, ...(event.error ? { error: event.error } : {}) } }, commands };
+    case 'conversation': {
+      // Only the answer to this page's latest view change moves it; a deleted conversation moves it when it is on screen.
+      const ours = event.requestId !== undefined && event.requestId === state.viewRequest;
+      const moved = event.requestId === undefined && state.viewRequest === undefined;
+      if (!ours && !moved) return { state, commands };
+      const sending = state.sending.map((pending) =>
+        pending.requestId === event.requestId ? { ...pending, conversationId: event.conversationId } : pending,
+      );
+      return {
+        state: { ...state, conversationId: event.conversationId, messages: event.messages, viewRequest: undefined, sending },
+        commands,
+      };
+    }
+    case 'message': {
+      const message = event.message;
+      let next: PageState = {
+        ...state,
+        sending: message.requestId ? state.sending.filter((pending) => pending.requestId !== message.requestId) : state.sending,
+      };
+      if (event.conversationId === state.conversationId) next = { ...next, messages: upsert(state.messages, message) };
+      // A later successful answer: the failure shown in the composer is history.
+      if (message.role === 'bot' && message.status === 'complete') next = { ...next, notice: undefined };
+      return { state: next, commands };
+    }
+    case 'delta': {
+      if (event.conversationId !== state.conversationId) return { state, commands };
+      const index = state.messages.findIndex((message) => message.id === event.messageId);
+      if (index < 0) return { state, commands };
+      const current = state.messages[index]!;
+      const text = event.replace !== undefined ? event.replace + (event.append ?? '') : current.text + (event.append ?? '');
+      const messages = state.messages.slice();
+      messages[index] = { ...current, text };
+      return { state: { ...state, messages }, commands };
+    }
+    case 'messagesRemoved':
+      if (event.conversationId !== state.conversationId) return { state, commands };
+      return { state: { ...state, messages: state.messages.filter((message) => !event.messageIds.includes(message.id)) }, commands };
+    case 'handoff': {
+      const handoff = event.handoff;
+      if (handoff.kind === 'error') return { state: { ...state, notice: handoff.error, view: 'chat' }, commands };
+      const requestId = newRequestId();
+      if (handoff.kind === 'open') {
+        commands.push({ type: 'selectConversation', conversationId: handoff.conversationId, requestId });
+        return {
+          state: { ...state, view: 'chat', conversationId: handoff.conversationId, viewRequest: requestId, messages: [], waiting: { ...state.waiting, [requestId]: { kind: 'other' } } },
+          commands,
+        };
+      }
+      // A page ask adds to what the user is writing; with nothing written it starts a new chat.
+      const fresh = !state.draft.trim() && state.attachments.length === 0;
+      let next: PageState = {
+        ...state,
+        view: 'chat',
+        draft: appendToDraft(state.draft, handoff.text),
+        attachments: [...state.attachments, ...handoff.attachments],
+        focusComposer: state.focusComposer + 1,
+      };
+      if (fresh && state.conversationId !== null) {
+        commands.push({ type: 'selectConversation', conversationId: null, requestId });
+        next = { ...next, conversationId: null, messages: [], viewRequest: requestId, waiting: { ...next.waiting, [requestId]: { kind: 'other' } } };
+      }
+      return { state: next, commands };
+    }
+    case 'done': {
+      const waiting = state.waiting[event.requestId];
+      let next: PageState = { ...state, waiting: withoutKey(state.waiting, event.requestId) };
+      if (waiting?.kind === 'baseUrl') next = { ...next, baseUrlResult: { ok: true }, notice: undefined };
+      if (waiting?.kind === 'key') next = { ...next, keyError: undefined, notice: undefined, view: next.view === 'settings' ? 'chat' : next.view };
+      if (event.command === 'send') next = { ...next, sending: next.sending.filter((pending) => pending.requestId !== event.requestId) };
+      return { state: next, commands };
+    }
+    case 'commandFailed': {
+      const waiting = state.waiting[event.requestId];
+      let next: PageState = { ...state, waiting: withoutKey(state.waiting, event.requestId) };
+      if (next.viewRequest === event.requestId) next = { ...next, viewRequest: undefined };
+      if (waiting?.kind === 'key') return { state: { ...next, keyError: event.error }, commands };
+      if (waiting?.kind === 'baseUrl') return { state: { ...next, baseUrlResult: { ok: false, error: event.error } }, commands };
+      const pending = next.sending.find((each) => each.requestId === event.requestId);
+      if (pending) {
+        // Nothing was sent: the question and its files go back to the composer.
+        next = {
+          ...next,
+          sending: next.sending.filter((each) => each !== pending),
+          draft: appendToDraft(pending.text, next.draft),
+          attachments: [...pending.attachments, ...next.attachments],
+        };
+      }
+      return { state: { ...next, notice: event.error }, commands };
+    }
+  }
+}
+
+/**
+ * After the background restarted: commands it never answered will not be answered. A question it stored is in the
+ * snapshot; one it did not goes back to the composer (never lost, never asked twice). The page's unconfirmed bot and
+ * parameter choices are sent again; anything else is dropped.
+ */
+function recoverOrphans(state: PageState, snapshotMessages: ChatMessage[], newRequestId: () => string, commands: UiCommand[]): PageState {
+  if (state.orphaned.length === 0) return state;
+  const stored = new Set(snapshotMessages.map((message) => message.requestId));
+  let next: PageState = { ...state, orphaned: [] };
+  for (const requestId of state.orphaned) {
+    const waiting = next.waiting[requestId];
+    next = { ...next, waiting: withoutKey(next.waiting, requestId) };
+    if (next.viewRequest === requestId) next = { ...next, viewRequest: undefined };
+    const pending = next.sending.find((each) => each.requestId === requestId);
+    if (pending) {
+      next = { ...next, sending: next.sending.filter((each) => each !== pending) };
+      if (!stored.has(requestId)) {
+        next = {
+          ...next,
+          draft: appendToDraft(pending.text, next.draft),
+          attachments: [...pending.attachments, ...next.attachments],
+          notice: { kind: 'internal', message: 'Poe Toolbar restarted before your message was sent. It is back in the composer.' },
+        };
+      }
+    }
+    if (waiting?.kind === 'bot' || waiting?.kind === 'parameter') {
+      const again = newRequestId();
+      commands.push(
+        waiting.kind === 'bot'
+          ? { type: 'selectBot', bot: waiting.bot, requestId: again }
+          : { type: 'setBotParameter', bot: waiting.bot, name: waiting.name, value: waiting.value, requestId: again },
+      );
+      next = { ...next, waiting: { ...next.waiting, [again]: waiting } };
+    }
+  }
+  return next;
+}

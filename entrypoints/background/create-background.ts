@@ -1,0 +1,213 @@
+import browser, { type Menus, type Runtime, type Tabs } from 'webextension-polyfill';
+import { AccountService } from '@/lib/chat/account-service';
+import { ChatEngine } from '@/lib/chat/engine';
+import { toErrorInfo } from '@/lib/chat/errors';
+import { recordAnswerCost } from '@/lib/chat/points-cost';
+import { PreferenceStore } from '@/lib/chat/preferences';
+import { createUiDoor, type ConnectedPage } from '@/lib/chat/ui-commands';
+import { uploadPendingAttachments } from '@/lib/chat/uploads';
+import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
+import { uploadBaseUrlFor } from '@/lib/messaging/base-url';
+import { contentMessageSchema } from '@/lib/messaging/content-contracts';
+import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo } from '@/lib/messaging/contracts';
+import { deleteStalePendingUploads, putPendingUpload } from '@/lib/messaging/file-door';
+import { isFromExtensionPage } from '@/lib/messaging/sender';
+import { PoeError, type streamBotResponse } from '@/lib/poe';
+import { hasPoeAccess } from '@/lib/platform/host-permissions';
+import { runEnded, runStarted } from '@/lib/platform/keep-alive';
+import { callContent } from '@/lib/platform/page-scripting';
+import { openSidePanel } from '@/lib/platform/side-panel';
+import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
+import { readApiKey } from '@/lib/storage/key-vault';
+import { baseUrlSetting, lastConversationSetting } from '@/lib/storage/settings';
+import { HandoffQueue } from '@/lib/toolbar/handoff';
+import { rebuildMenus } from '@/lib/toolbar/menu';
+import { PageAsks } from '@/lib/toolbar/page-asks';
+
+/** What tests replace; the real thing is used for everything left out. */
+export interface BackgroundDeps {
+  repository?: ChatRepository;
+  stream?: typeof streamBotResponse;
+}
+
+/** The port half of a connected page, as the background uses it. */
+export type PagePort = Pick<Runtime.Port, 'name' | 'sender' | 'postMessage' | 'disconnect' | 'onMessage' | 'onDisconnect'>;
+
+/** A page ask failed: say what happened and what to do. */
+function pageFailure(error: unknown): ErrorInfo {
+  if (error instanceof PoeError) return toErrorInfo(error);
+  const text = error instanceof Error ? error.message : '';
+  if (/permission|cannot access|missing host/i.test(text)) {
+    return {
+      kind: 'page',
+      message: 'Poe Toolbar was not allowed to read this page. Use the “Ask Poe” menu on the page itself (a right-click), which grants access to that page.',
+    };
+  }
+  return {
+    kind: 'page',
+    message: 'Poe Toolbar could not read this page. Browsers do not let extensions read their own pages, web stores and some PDF viewers.',
+  };
+}
+
+/**
+ * The background: wires browser events to the chat engine, the UI door, page asks and menus. Every listener is
+ * registered synchronously, as MV3 requires for events that wake a stopped background.
+ */
+export function createBackground(deps: BackgroundDeps = {}) {
+  const clients = new Set<ConnectedPage>();
+  const account = new AccountService(hasPoeAccess);
+  const preferences = new PreferenceStore();
+  const handoff = new HandoffQueue();
+  const broadcast = (event: BackgroundEvent) => {
+    for (const client of clients) client.post(event);
+  };
+  const pushAccount = async () => broadcast({ type: 'account', account: await account.state() });
+
+  const engine = new ChatEngine({
+    repository: deps.repository ?? new ChatRepository(openChatDb()),
+    ...(deps.stream ? { stream: deps.stream } : {}),
+    readApiKey,
+    readBaseUrl: () => baseUrlSetting.getValue(),
+    uploadAttachments: async (pending) => {
+      const apiKey = await readApiKey();
+      if (!apiKey) throw new PoeError('auth', 'Add your Poe API key first.');
+      return uploadPendingAttachments(pending, { apiKey, uploadBaseUrl: uploadBaseUrlFor(await baseUrlSetting.getValue()) });
+    },
+    rememberConversation: (conversationId) => void lastConversationSetting.setValue(conversationId),
+    onRunningChange: (running) => (running ? runStarted() : runEnded()),
+    onAnswerSettled: (answer) => {
+      if (answer.error?.kind === 'auth') account.keyRejected(answer.error);
+      else void account.refreshBalance().then(pushAccount);
+      if (answer.error?.kind === 'auth') void pushAccount();
+      // A bot that does not exist stays out of Recent.
+      if (answer.error?.kind !== 'not_found') void preferences.noteRecentBot(answer.bot);
+      if (answer.text.length === 0) return;
+      void recordAnswerCost(answer, {
+        find: (each) => account.pointsEntryFor(each),
+        record: (conversationId, messageId, entry) => engine.recordPointsCost(conversationId, messageId, entry),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      });
+    },
+  });
+
+  let menuActions = '';
+  const refreshMenus = async (actions?: Awaited<ReturnType<PreferenceStore['get']>>['promptActions']) => {
+    const current = actions ?? (await preferences.get()).promptActions;
+    menuActions = JSON.stringify(current);
+    await rebuildMenus(browser.contextMenus, current, browser.i18n.getUILanguage());
+  };
+  preferences.onChange((changed) => {
+    broadcast({ type: 'preferences', preferences: changed });
+    if (JSON.stringify(changed.promptActions) !== menuActions) void refreshMenus(changed.promptActions);
+  });
+
+  const captureThrottle = new CaptureThrottle();
+  const pageAsks = new PageAsks({
+    handoff,
+    startConversation: async (bot, text) => {
+      const { conversationId } = await engine.send({
+        requestId: crypto.randomUUID(),
+        conversationId: null,
+        bot,
+        text,
+        parameters: await preferences.parametersFor(bot),
+      });
+      return conversationId;
+    },
+    selectedBot: async () => (await preferences.get()).selectedBot,
+    promptActions: async () => (await preferences.get()).promptActions,
+    callContent,
+    captureVisible: async (windowId) => {
+      await captureThrottle.next();
+      return browser.tabs.captureVisibleTab(windowId, { format: 'png' });
+    },
+    crop: cropCapture,
+    putPending: putPendingUpload,
+    locale: browser.i18n.getUILanguage(),
+  });
+
+  void deleteStalePendingUploads();
+  // Site access granted or revoked (browser menus, about:addons): pages show or hide their "allow access" banner.
+  browser.permissions.onAdded.addListener(() => void pushAccount());
+  browser.permissions.onRemoved.addListener(() => void pushAccount());
+
+  // Menus persist across restarts; rebuilding them on install/start-up and when the user's actions change keeps them
+  // in step with the preferences without duplicate-id errors.
+  browser.runtime.onInstalled.addListener(() => void refreshMenus());
+  browser.runtime.onStartup.addListener(() => void refreshMenus());
+
+  const reportPageFailure = (error: unknown) => {
+    console.error('Poe Toolbar: a page request failed');
+    handoff.deliver({ kind: 'error', error: pageFailure(error) });
+  };
+
+  const onMenuClicked = (info: Menus.OnClickData, tab: Tabs.Tab | undefined) => {
+    // The panel must be opened synchronously in the click handler: any await first would lose the user gesture.
+    if (tab?.id !== undefined) openSidePanel({ tabId: tab.id }).catch(() => undefined);
+    pageAsks.onMenuClick(info, tab).catch(reportPageFailure);
+  };
+  browser.contextMenus.onClicked.addListener(onMenuClicked);
+
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== 'ask-selection' && command !== 'capture-region' && command !== 'open-side-panel') return;
+    openSidePanel({ ...(tab?.id !== undefined ? { tabId: tab.id } : {}) }).catch(() => undefined);
+    if (!tab?.id) return;
+    const info = { menuItemId: command === 'ask-selection' ? 'ask-selection' : 'capture-region', editable: false, frameId: 0, modifiers: [] };
+    if (command !== 'open-side-panel') pageAsks.onMenuClick(info, tab).catch(reportPageFailure);
+  });
+
+  // Content scripts may send only the region picker's outcome, and only from a tab that was asked to pick a region.
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    if (sender.id !== browser.runtime.id || sender.tab?.id === undefined || sender.frameId !== 0) return undefined;
+    const parsed = contentMessageSchema.safeParse(raw);
+    if (!parsed.success) return undefined;
+    void pageAsks.onRegionMessage(parsed.data, sender.tab.id).catch(reportPageFailure);
+    return undefined;
+  });
+
+  const door = createUiDoor({
+    engine,
+    account,
+    preferences,
+    handoff,
+    clients,
+    pushAccount,
+    lastConversation: () => lastConversationSetting.getValue(),
+  });
+
+  /** A page connected: only our own pages may drive the background; content scripts and other extensions are turned away. */
+  const acceptPort = (port: PagePort) => {
+    if (port.name !== UI_PORT_NAME || !isFromExtensionPage(port.sender, browser.runtime.id, browser.runtime.getURL('/'))) {
+      port.disconnect();
+      return;
+    }
+    let open = true;
+    const page: ConnectedPage = {
+      conversationId: null,
+      // A page can close at any moment; what it would have been told is simply dropped, never thrown.
+      post: (event) => {
+        if (!open) return;
+        try {
+          port.postMessage(event);
+        } catch {
+          open = false;
+        }
+      },
+    };
+    clients.add(page);
+    const leaveEngine = engine.connect(page);
+    port.onDisconnect.addListener(() => {
+      open = false;
+      clients.delete(page);
+      leaveEngine();
+      page.leaveHandoff?.();
+    });
+    port.onMessage.addListener((raw: unknown) => {
+      const parsed = uiCommandSchema.safeParse(raw);
+      if (parsed.success) void door(parsed.data, page);
+    });
+  };
+  browser.runtime.onConnect.addListener(acceptPort);
+
+  return { engine, acceptPort, onMenuClicked, clients };
+}

@@ -1,0 +1,71 @@
+import type { BotParameters, ParameterValue, Preferences, PromptAction } from '@/lib/messaging/contracts';
+import { RECENT_BOTS_KEPT } from '@/lib/messaging/rules';
+import { botParametersSetting, promptActionsSetting, recentBotsSetting, selectedBotSetting } from '@/lib/storage/settings';
+
+/**
+ * Every preference, owned by the background: pages change them only by command and are told the result. Changes are
+ * applied one after another (each reads what the previous one wrote), so quick successive changes never lose one.
+ */
+export class PreferenceStore {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(preferences: Preferences) => void>();
+
+  async get(): Promise<Preferences> {
+    const [selectedBot, botParameters, recentBots, promptActions] = await Promise.all([
+      selectedBotSetting.getValue(),
+      botParametersSetting.getValue(),
+      recentBotsSetting.getValue(),
+      promptActionsSetting.getValue(),
+    ]);
+    return { selectedBot, botParameters, recentBots, promptActions };
+  }
+
+  /** Called with the new preferences after every change. */
+  onChange(listener: (preferences: Preferences) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private change(apply: () => Promise<unknown>): Promise<void> {
+    const next = this.queue.then(apply).then(async () => {
+      const preferences = await this.get();
+      for (const listener of this.listeners) listener(preferences);
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  selectBot(bot: string): Promise<void> {
+    return this.change(async () => {
+      if ((await selectedBotSetting.getValue()) !== bot) await selectedBotSetting.setValue(bot);
+    });
+  }
+
+  /** Sets one parameter of one bot; `null` goes back to the bot's default. */
+  setParameter(bot: string, name: string, value: ParameterValue | null): Promise<void> {
+    return this.change(async () => {
+      const all = await botParametersSetting.getValue();
+      const values: BotParameters = { ...(all[bot] ?? {}) };
+      if (value === null) delete values[name];
+      else values[name] = value;
+      await botParametersSetting.setValue({ ...all, [bot]: values });
+    });
+  }
+
+  parametersFor(bot: string): Promise<BotParameters> {
+    return botParametersSetting.getValue().then((all) => all[bot] ?? {});
+  }
+
+  /** A bot that answered goes to the top of Recent. */
+  noteRecentBot(bot: string): Promise<void> {
+    return this.change(async () => {
+      const recents = await recentBotsSetting.getValue();
+      if (recents[0] === bot) return;
+      await recentBotsSetting.setValue([bot, ...recents.filter((name) => name !== bot)].slice(0, RECENT_BOTS_KEPT));
+    });
+  }
+
+  setPromptActions(actions: PromptAction[]): Promise<void> {
+    return this.change(() => promptActionsSetting.setValue(actions));
+  }
+}

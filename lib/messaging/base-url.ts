@@ -1,0 +1,25 @@
+import { DEFAULT_BASE_URL, DEFAULT_UPLOAD_BASE_URL } from './rules';
+
+/** The upload base URL that goes with a base URL: Poe's own for the real API, `<base>/poe_api` for anything else. */
+export function uploadBaseUrlFor(baseUrl: string): string {
+  return baseUrl === DEFAULT_BASE_URL ? DEFAULT_UPLOAD_BASE_URL : `${baseUrl.replace(/\/+$/, '')}/poe_api`;
+}
+
+/**
+ * Accepts Poe's own API host over https, and loopback (the fake Poe server of the tests and the demo): the only hosts
+ * the extension has permission for, so the key can go nowhere else. Returns the URL without a trailing slash, or
+ * undefined when it is not acceptable.
+ */
+export function normaliseBaseUrl(input: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return undefined;
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+  const poe = url.protocol === 'https:' && url.hostname === 'api.poe.com';
+  if (!poe && !(loopback && (url.protocol === 'http:' || url.protocol === 'https:'))) return undefined;
+  if (url.username || url.password || url.search || url.hash) return undefined;
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}

@@ -1,0 +1,40 @@
+/**
+ * Facts both sides of the doors share, written once: limits the page checks before it sends and the background
+ * checks again, defaults, links people are sent to, and the rule for what counts as an answer still in progress.
+ */
+export { DEFAULT_BASE_URL, DEFAULT_UPLOAD_BASE_URL } from '@/lib/poe/request';
+/** Poe documents no upload limit; this is ours (protocol doc §8.2), the same as the client's default. */
+export { DEFAULT_MAX_UPLOAD_BYTES as MAX_UPLOAD_BYTES } from '@/lib/poe/upload';
+
+/** Files on one message. */
+export const MAX_ATTACHMENTS = 10;
+/** A message's text (a pasted document fits; Poe refuses what is too long with a clear error). */
+export const MAX_MESSAGE_CHARS = 200_000;
+/** A bot's name as typed (Poe's longest are far shorter). */
+export const MAX_BOT_NAME_CHARS = 100;
+/** A conversation's title. */
+export const MAX_TITLE_CHARS = 200;
+/** A string parameter value (e.g. a system prompt parameter). */
+export const MAX_PARAMETER_CHARS = 10_000;
+/** A history search query. */
+export const MAX_SEARCH_CHARS = 200;
+/** User-defined menu actions, and the length of each template. */
+export const MAX_PROMPT_ACTIONS = 30;
+export const MAX_PROMPT_TEMPLATE_CHARS = 5_000;
+/** Bots shown under "Recent" in the picker. */
+export const RECENT_BOTS_KEPT = 8;
+
+/** The bot a new install starts with. */
+export const DEFAULT_BOT = 'gpt-5.4';
+
+/** Where people go to make or replace a key, and to buy points (Poe sells API points on the same page). */
+export const POE_API_KEY_URL = 'https://poe.com/api_key';
+export const POE_BUY_POINTS_URL = 'https://poe.com/api_key';
+
+/** After this long with nothing from Poe, the page shows how long it has been waiting (with Stop). */
+export const WAITING_NOTICE_AFTER_MS = 10_000;
+
+/** A status of an answer still on its way: nothing about it is final yet. Every other status is an end. */
+export function isInProgress(status: string): boolean {
+  return status === 'pending' || status === 'streaming' || status === 'retrying';
+}
