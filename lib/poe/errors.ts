@@ -231,6 +231,42 @@ export async function errorFromResponse(response: Response, context: ErrorContex
   return errorFromStatus(response.status, text, response.headers.get('retry-after'), context);
 }
 
+/** Shown when Poe (or anything on the way) answers with a redirect. Redirects are never followed (protocol §8.1). */
+export const REDIRECT_MESSAGE = 'Poe answered with a redirect; nothing was sent further.';
+
+function redirectError(detail: string, status?: number): PoeError {
+  return new PoeError('protocol', REDIRECT_MESSAGE, { retryable: false, detail, ...(status !== undefined ? { status } : {}) });
+}
+
+/**
+ * Whether a rejected `fetch(…, { redirect: 'error' })` was rejected because of a redirect. Node's fetch says so in
+ * the cause ("unexpected redirect"); browsers only say "Failed to fetch", so there it stays a network error (still
+ * never followed).
+ */
+export function isRedirectRejection(cause: unknown): boolean {
+  if (!(cause instanceof Error)) return false;
+  const inner = (cause as { cause?: unknown }).cause;
+  return /redirect/i.test(cause.message) || (inner instanceof Error && /redirect/i.test(inner.message));
+}
+
+/**
+ * Defensive check of an answer we asked not to be a redirect: an `opaqueredirect` (a fetch that ignored
+ * `redirect: 'error'` in favour of 'manual') or a plain 3xx. Undefined for anything else.
+ */
+export function redirectResponseError(response: Response, apiKey: string | undefined): PoeError | undefined {
+  if (response.type !== 'opaqueredirect' && (response.status < 300 || response.status > 399)) return undefined;
+  const location = response.headers.get('location');
+  const detail = `HTTP ${response.status || '(opaque redirect)'}${location ? ` to ${redactKey(location, apiKey)}` : ''}`;
+  response.body?.cancel().catch(() => undefined);
+  return redirectError(detail, response.status || undefined);
+}
+
+/** For a `fetch` that rejected: a redirect we refused to follow, or else a {@link networkError}. */
+export function fetchError(cause: unknown, apiKey: string | undefined): PoeError {
+  if (isRedirectRejection(cause)) return redirectError(redactKey(describe(cause), apiKey));
+  return networkError(cause, apiKey);
+}
+
 /** For a `fetch` that threw: offline, DNS, refused connection, or an invalid header. */
 export function networkError(cause: unknown, apiKey: string | undefined, message?: string): PoeError {
   return new PoeError('network', message ?? 'Could not reach Poe. Check your connection and try again.', {

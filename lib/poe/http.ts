@@ -4,10 +4,21 @@ import {
   PoeError,
   abortedError,
   errorFromResponse,
+  fetchError,
   networkError,
   redactKey,
+  redirectResponseError,
   type ErrorContext,
 } from './errors';
+
+/**
+ * Every request lib/poe makes goes through here: redirects are never followed (protocol §8.1), because a followed
+ * redirect would carry the conversation, the key or an uploaded file to another origin. Called without a receiver:
+ * a browser's fetch throws "Illegal invocation" when called as a method of another object.
+ */
+export function poeFetch(fetchImpl: typeof fetch, url: string, init: RequestInit): Promise<Response> {
+  return fetchImpl(url, { ...init, redirect: 'error' });
+}
 
 /** Sends the request and returns the parsed JSON body of a 2xx answer. Throws PoeError for everything else. */
 export async function fetchJson(
@@ -20,10 +31,12 @@ export async function fetchJson(
   if (signal?.aborted) throw abortedError();
   let response: Response;
   try {
-    response = await fetchImpl(url, init);
+    response = await poeFetch(fetchImpl, url, init);
   } catch (error) {
-    throw signal?.aborted ? abortedError() : networkError(error, context.apiKey);
+    throw signal?.aborted ? abortedError() : fetchError(error, context.apiKey);
   }
+  const redirect = redirectResponseError(response, context.apiKey);
+  if (redirect) throw redirect;
   if (!response.ok) {
     const error = await errorFromResponse(response, context);
     throw signal?.aborted ? abortedError() : error;

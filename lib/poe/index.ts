@@ -3,7 +3,14 @@
  * Pure TypeScript (fetch, streams, AbortSignal); no browser extension APIs, so it runs in the service worker and in
  * Node tests alike.
  */
-export { streamBotResponse, abortableSleep, retryDelayMs, DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_DELAY_MS } from './stream';
+export {
+  streamBotResponse,
+  abortableSleep,
+  retryDelayMs,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_BASE_DELAY_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+} from './stream';
 export type { StreamBotOptions, Sleep } from './stream';
 export { uploadFile, uploadFileFromUrl, DEFAULT_MAX_UPLOAD_BYTES } from './upload';
 export type { UploadFileOptions } from './upload';
@@ -11,7 +18,7 @@ export { getBalance, getPointsHistory } from './account';
 export type { AccountRequestOptions, PointsHistoryOptions } from './account';
 export { listModels, parseModel, parseParameter, parameterControl } from './models';
 export type { ListModelsOptions } from './models';
-export { PoeError, MAX_RETRY_AFTER_MS, parseRetryAfter } from './errors';
+export { PoeError, MAX_RETRY_AFTER_MS, REDIRECT_MESSAGE, parseRetryAfter } from './errors';
 export type { PoeErrorKind, PoeErrorOptions } from './errors';
 export {
   APP_TITLE,
@@ -26,5 +33,5 @@ export {
   trimBaseUrl,
 } from './request';
 export { readSseMessages, decodeBotEvent, MAX_EVENT_CHARS } from './sse';
-export type { SseMessage, WireEvent } from './sse';
+export type { ReadSseOptions, SseMessage, WireEvent } from './sse';
 export type * from './types';

@@ -3,7 +3,7 @@
  * validation (§2.2, §8.1). Knows nothing about retries.
  */
 import { createParser } from 'eventsource-parser';
-import { PoeError, isRecord, redactKey } from './errors';
+import { PoeError, isRecord, redactKey, type PoeErrorKind } from './errors';
 import type { PoeAttachment } from './types';
 
 /** One dispatched SSE event. `event` is "message" when the server sent no `event:` line. */
@@ -18,18 +18,33 @@ export interface SseMessage {
  */
 export const MAX_EVENT_CHARS = 8 * 1024 * 1024;
 
+export interface ReadSseOptions {
+  /** Called for every comment line (`: ping - …` keep-alives), which yield no event but show the server is alive. */
+  onComment?: () => void;
+  /** Aborting cancels the body, so the generator ends even if the body would never do so by itself. */
+  signal?: AbortSignal;
+}
+
 /**
  * Yields the SSE events of a body as they complete. Decodes UTF-8 across chunk boundaries. An event not followed by a
  * blank line when the body ends is dropped, as in the reference client. When the consumer stops early (e.g. after
  * `done`) the reader is cancelled, so nothing after that is read from the network.
  */
-export async function* readSseMessages(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage, void, undefined> {
+export async function* readSseMessages(
+  body: ReadableStream<Uint8Array>,
+  options: ReadSseOptions = {},
+): AsyncGenerator<SseMessage, void, undefined> {
+  const { onComment, signal } = options;
   const reader = body.getReader();
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  signal?.addEventListener('abort', cancel, { once: true });
+  if (signal?.aborted) cancel();
   const decoder = new TextDecoder();
   const ready: SseMessage[] = [];
   let overflow = false;
   const parser = createParser({
     onEvent: (message) => ready.push({ event: message.event ?? 'message', data: message.data }),
+    onComment: () => onComment?.(),
     // Comments (`: ping`), `id:`, `retry:` and unknown fields carry nothing for us; only a runaway event matters.
     onError: (error) => {
       if (error.type === 'max-buffer-size-exceeded') overflow = true;
@@ -63,8 +78,9 @@ export async function* readSseMessages(body: ReadableStream<Uint8Array>): AsyncG
     while (ready.length > 0) yield ready.shift()!;
     finished = true;
   } finally {
+    signal?.removeEventListener('abort', cancel);
     // Not awaited: a cancel can wait on the network, and the caller has already decided to stop.
-    if (!finished) reader.cancel().catch(() => undefined);
+    if (!finished) cancel();
   }
 }
 
@@ -153,17 +169,32 @@ export function decodeBotEvent(message: SseMessage, apiKey?: string): WireEvent 
 }
 
 /**
- * An `error` event. `allow_retry` defaults to true (fastapi_poe ≥ 0.0.72) and follows Python truthiness, as the
- * reference client does. A few error types map to kinds the UI already has actions for.
+ * What an `error` event's `error_type` means here (protocol §2.5, §8.1): the kind the UI acts on, the message shown
+ * when the bot sent no `text`, and whether a retry may ever help. `insufficient_fund` is never retried, whatever
+ * `allow_retry` says: a fastapi_poe bot raising InsufficientFundError sends `allow_retry: true` with an empty text.
+ */
+const ERROR_TYPES: Readonly<Record<string, { kind: PoeErrorKind; message: string; retryable: false }>> = {
+  insufficient_fund: { kind: 'insufficient_points', message: 'You are out of Poe points.', retryable: false },
+  user_message_too_long: { kind: 'too_large', message: 'The message is too large for this bot.', retryable: false },
+  privacy_authorization_error: {
+    kind: 'forbidden',
+    message: 'The bot refused this request for privacy reasons.',
+    retryable: false,
+  },
+  user_caused_error: { kind: 'bot', message: 'The bot could not answer this message.', retryable: false },
+};
+
+/**
+ * An `error` event. Without a known `error_type`, `allow_retry` decides: it defaults to true (fastapi_poe ≥ 0.0.72)
+ * and follows Python truthiness, as the reference client does. The bot's own `text` is the message where it sent one.
  */
 function botError(data: Record<string, unknown>, raw: string, apiKey: string | undefined): PoeError {
   const allowRetry = data['allow_retry'];
-  const retryable = allowRetry === undefined ? true : isTruthy(allowRetry);
   const text = typeof data['text'] === 'string' && data['text'].trim() !== '' ? redactKey(data['text'], apiKey) : undefined;
   const errorType = typeof data['error_type'] === 'string' ? data['error_type'] : undefined;
-  const kind = errorType === 'insufficient_fund' ? 'insufficient_points' : errorType === 'user_message_too_long' ? 'too_large' : 'bot';
-  return new PoeError(kind, text ?? 'The bot reported an error.', {
-    retryable,
+  const known = errorType !== undefined && Object.hasOwn(ERROR_TYPES, errorType) ? ERROR_TYPES[errorType] : undefined;
+  return new PoeError(known?.kind ?? 'bot', text ?? known?.message ?? 'The bot reported an error.', {
+    retryable: known ? known.retryable : allowRetry === undefined || isTruthy(allowRetry),
     ...(errorType !== undefined ? { errorType } : {}),
     detail: redactKey(raw.slice(0, DATA_EXCERPT_CHARS), apiKey),
   });

@@ -2,7 +2,17 @@
  * streamBotResponse: one logical bot query with retries (protocol §8.1). It never throws for network, HTTP or
  * protocol problems; every stream ends with exactly one terminal event.
  */
-import { BODY_EXCERPT_CHARS, PoeError, errorFromResponse, networkError, readBodyExcerpt, redactKey } from './errors';
+import {
+  BODY_EXCERPT_CHARS,
+  PoeError,
+  errorFromResponse,
+  fetchError,
+  networkError,
+  readBodyExcerpt,
+  redactKey,
+  redirectResponseError,
+} from './errors';
+import { poeFetch } from './http';
 import { DEFAULT_BASE_URL, botUrl, buildQueryRequest, checkApiKey, checkQuery, poeHeaders } from './request';
 import { decodeBotEvent, readSseMessages } from './sse';
 import type { PartialProtocolMessage, PoeEvent } from './types';
@@ -26,10 +36,17 @@ export interface StreamBotOptions {
   baseDelayMs?: number;
   /** Waits between attempts (injectable for tests). Should resolve early when `signal` aborts. */
   sleep?: Sleep;
+  /**
+   * An attempt that receives nothing at all for this long (no event, ping or comment; waiting for the headers counts)
+   * fails as a `timeout`: retried like any timeout before output, `interrupted` after. Default 600,000 ms, Poe's own
+   * cap on one response: a reasoning model may think for minutes before its first word.
+   */
+  idleTimeoutMs?: number;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_BASE_DELAY_MS = 250;
+export const DEFAULT_IDLE_TIMEOUT_MS = 600_000;
 
 /** A setTimeout that resolves (not rejects) as soon as the signal aborts. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -58,7 +75,8 @@ type AttemptOutcome =
   | { type: 'stopped' }
   /** The body ended cleanly without `done`. */
   | { type: 'closed' }
-  | { type: 'failed'; error: PoeError };
+  /** `retryMessage`, when set, replaces the error's message in the `retrying` event. */
+  | { type: 'failed'; error: PoeError; retryMessage?: string };
 
 interface Attempt {
   url: string;
@@ -67,6 +85,7 @@ interface Attempt {
   bot: string;
   apiKey: string;
   signal: AbortSignal | undefined;
+  idleTimeoutMs: number;
 }
 
 /** Shared across attempts: once output reached the caller, nothing may be retried. */
@@ -91,12 +110,12 @@ export async function* streamBotResponse(options: StreamBotOptions): AsyncGenera
       method: 'POST',
       headers: { ...poeHeaders(apiKey, 'text/event-stream'), 'Content-Type': 'application/json' },
       body: JSON.stringify(buildQueryRequest(messages)),
-      ...(signal ? { signal } : {}),
     },
     fetch: options.fetch ?? globalThis.fetch,
     bot,
     apiKey,
     signal,
+    idleTimeoutMs: Math.max(1, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS),
   };
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
   const baseDelayMs = Math.max(0, options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS);
@@ -123,7 +142,8 @@ export async function* streamBotResponse(options: StreamBotOptions): AsyncGenera
       return;
     }
     const delayMs = retryDelayMs(error, number, baseDelayMs);
-    yield { type: 'retrying', attempt: number + 1, delayMs, error: retryingError(error, delayMs) };
+    const retryMessage = outcome.type === 'failed' ? outcome.retryMessage : undefined;
+    yield { type: 'retrying', attempt: number + 1, delayMs, error: retryingError(error, retryMessage) };
     await waitUnlessAborted(sleep, delayMs, signal);
     if (signal?.aborted) {
       yield { type: 'stopped' };
@@ -139,10 +159,85 @@ function closedBeforeAnswer(): PoeError {
   });
 }
 
-/** The message shown while waiting, e.g. "Poe is rate-limiting this key; retrying in 12 s". */
-function retryingError(error: PoeError, delayMs: number): PoeError {
-  if (error.kind !== 'rate_limited') return error;
-  return error.withMessage(`Poe is rate-limiting this key; retrying in ${Math.max(1, Math.ceil(delayMs / 1000))} s`);
+/**
+ * The error a `retrying` event carries. Its message names the cause only, never the wait: the event's `delayMs` is
+ * the one source of the countdown ("Poe is rate-limiting this key." + "Retrying in 12 s…" rendered live by the UI).
+ */
+function retryingError(error: PoeError, retryMessage: string | undefined): PoeError {
+  if (retryMessage !== undefined) return error.withMessage(retryMessage);
+  if (error.kind === 'rate_limited') return error.withMessage('Poe is rate-limiting this key.');
+  return error;
+}
+
+/** "10 minutes", "90 seconds", "1 second", "250 ms". */
+function describeDuration(ms: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return plural(ms / 60_000, 'minute');
+  if (ms >= 1000) return plural(Math.round(ms / 1000), 'second');
+  return `${ms} ms`;
+}
+
+function idleTimeout(ms: number): Extract<AttemptOutcome, { type: 'failed' }> {
+  const silence = `Poe sent nothing for ${describeDuration(ms)}`;
+  return {
+    type: 'failed',
+    error: new PoeError('timeout', `${silence}; the request was given up.`, {
+      detail: `No event, ping or comment arrived for ${ms} ms.`,
+    }),
+    retryMessage: `${silence}.`,
+  };
+}
+
+/**
+ * One attempt's AbortSignal: it aborts when the caller's signal does, or when nothing arrived for `limitMs`
+ * (`idle` then tells which). `touch()` restarts the clock.
+ */
+class AttemptWatch {
+  private readonly controller = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  idle = false;
+
+  constructor(
+    private readonly limitMs: number,
+    private readonly outer: AbortSignal | undefined,
+  ) {
+    outer?.addEventListener('abort', this.abort, { once: true });
+    if (outer?.aborted) this.abort();
+    this.touch();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  readonly touch = (): void => {
+    clearTimeout(this.timer);
+    if (this.controller.signal.aborted) return;
+    this.timer = setTimeout(() => {
+      this.idle = true;
+      this.abort();
+    }, this.limitMs);
+  };
+
+  private readonly abort = (): void => {
+    clearTimeout(this.timer);
+    this.controller.abort();
+  };
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.abort);
+  }
+}
+
+/** Rejects as soon as `signal` aborts, even if `promise` (an injected fetch that ignores the signal) never settles. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('The attempt was aborted.'));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Runs the (possibly injected) sleep, but returns at once when the signal aborts, and never throws. */
@@ -163,17 +258,33 @@ async function waitUnlessAborted(sleep: Sleep, ms: number, signal: AbortSignal |
 }
 
 async function* runAttempt(attempt: Attempt, state: RunState): AsyncGenerator<PoeEvent, AttemptOutcome, undefined> {
+  const watch = new AttemptWatch(attempt.idleTimeoutMs, attempt.signal);
+  try {
+    return yield* watchedAttempt(attempt, state, watch);
+  } finally {
+    watch.dispose();
+  }
+}
+
+async function* watchedAttempt(
+  attempt: Attempt,
+  state: RunState,
+  watch: AttemptWatch,
+): AsyncGenerator<PoeEvent, AttemptOutcome, undefined> {
   const { apiKey, signal } = attempt;
-  // Called without a receiver: a browser's fetch throws "Illegal invocation" when called as a method of another object.
-  const fetchImpl = attempt.fetch;
+  /** Why the attempt's signal fired, if it did: the caller's Stop, or silence. */
+  const cutShort = (): AttemptOutcome | undefined =>
+    signal?.aborted ? { type: 'stopped' } : watch.idle ? idleTimeout(attempt.idleTimeoutMs) : undefined;
+
   let response: Response;
   try {
-    response = await fetchImpl(attempt.url, attempt.init);
+    response = await untilAborted(poeFetch(attempt.fetch, attempt.url, { ...attempt.init, signal: watch.signal }), watch.signal);
   } catch (error) {
-    if (signal?.aborted) return { type: 'stopped' };
-    return { type: 'failed', error: networkError(error, apiKey) };
+    return cutShort() ?? { type: 'failed', error: fetchError(error, apiKey) };
   }
 
+  const redirect = redirectResponseError(response, apiKey);
+  if (redirect) return { type: 'failed', error: redirect };
   // Status first: an error page is not an event stream, and its status says more than any parse error would.
   if (!response.ok) {
     const error = await errorFromResponse(response, { apiKey, bot: attempt.bot });
@@ -198,7 +309,8 @@ async function* runAttempt(attempt: Attempt, state: RunState): AsyncGenerator<Po
   let eventCount = 0;
   try {
     // Leaving this loop early (return) cancels the body reader: nothing after `done` or an error is read.
-    for await (const message of readSseMessages(response.body)) {
+    for await (const message of readSseMessages(response.body, { signal: watch.signal, onComment: watch.touch })) {
+      watch.touch();
       eventCount++;
       let event;
       try {
@@ -234,12 +346,13 @@ async function* runAttempt(attempt: Attempt, state: RunState): AsyncGenerator<Po
       }
     }
   } catch (error) {
-    if (signal?.aborted) return { type: 'stopped' };
+    const short = cutShort();
+    if (short) return short;
     if (error instanceof PoeError) return { type: 'failed', error };
     const message = state.output
       ? 'The connection to Poe was lost in the middle of the answer.'
       : 'The connection to Poe was lost before the answer started.';
     return { type: 'failed', error: networkError(error, apiKey, message) };
   }
-  return signal?.aborted ? { type: 'stopped' } : { type: 'closed' };
+  return cutShort() ?? { type: 'closed' };
 }

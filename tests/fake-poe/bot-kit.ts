@@ -16,12 +16,14 @@ export interface BotContext {
   retryAfterSeconds: number;
   /** URL of the small red PNG the server always serves. */
   imageUrl: string;
+  /** Origin of the redirect target (another loopback origin that records what reaches it), no trailing slash. */
+  redirectTargetUrl: string;
   /** Starts a 200 SSE response. */
   openSse(): SseStream;
   /** Answers with a JSON body (an HTTP error, typically). */
   sendJson(status: number, body: unknown, headers?: Record<string, string>): void;
   /** Answers with an arbitrary body. */
-  sendRaw(status: number, contentType: string, body: string): void;
+  sendRaw(status: number, contentType: string, body: string, headers?: Record<string, string>): void;
   /** Waits before the first byte; resolves early if the client goes away. */
   wait(ms: number): Promise<void>;
   /** Deducts the bot's cost and appends a points-history entry. */

@@ -216,6 +216,33 @@ const pingBot: ScriptedBot = {
   },
 };
 
+const thinkingBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Thinking-Bot',
+    points: 25,
+    description:
+      'Fake Poe test bot. Thinks silently like a reasoning model: sends nothing but `ping` events (every `ping_every_ms`, none when 0) for `think_ms`, then answers. For the "Waiting for Poe…" display.',
+    parameters: [
+      { name: 'think_ms', schema: { type: 'number', minimum: 0, maximum: 600_000 }, default_value: 15_000, description: 'How long to think before the first word.' },
+      { name: 'ping_every_ms', schema: { type: 'number', minimum: 0, maximum: 60_000 }, default_value: 5_000, description: 'Milliseconds between pings while thinking (0: none).' },
+    ],
+  }),
+  async run(ctx) {
+    const { think_ms: think, ping_every_ms: every } = ctx.lastUser.parameters;
+    const thinkMs = typeof think === 'number' ? think : 15_000;
+    const pingEveryMs = typeof every === 'number' ? every : 5_000;
+    const sse = ctx.openSse();
+    for (let waited = 0; waited < thinkMs; ) {
+      const step = pingEveryMs > 0 ? Math.min(pingEveryMs, thinkMs - waited) : thinkMs - waited;
+      await sse.sleep(step);
+      waited += step;
+      if (pingEveryMs > 0 && waited < thinkMs) sse.event('ping', {});
+    }
+    await streamText(sse, 'After some thought: here is the answer.', 3, 15);
+    finish(ctx, sse);
+  },
+};
+
 /** Answers for catalogue models that are not scripted: clearly labelled simulated output. */
 async function simulatedModel(ctx: BotContext): Promise<void> {
   const { bot, lastUser } = ctx;
@@ -237,7 +264,7 @@ async function simulatedModel(ctx: BotContext): Promise<void> {
   finish(ctx, sse);
 }
 
-const WELL_BEHAVED: ScriptedBot[] = [echoBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot];
+const WELL_BEHAVED: ScriptedBot[] = [echoBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot];
 
 /** Every scripted bot, in catalogue order. */
 export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_BOTS];

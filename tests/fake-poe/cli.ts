@@ -24,6 +24,7 @@ console.log(`Fake Poe server: ${poe.url}`);
 console.log(`Demo API key:    ${FAKE_POE_KEY}`);
 console.log(`Broke key (402): ${FAKE_POE_BROKE_KEY}`);
 console.log(`Upload base URL: ${poe.uploadBaseUrl}`);
+console.log(`Redirect target: ${poe.redirectTarget.url} (Redirect-Bot points here)`);
 console.log(`Scripted bots:   ${SCRIPTED_BOT_NAMES.join(', ')}`);
 console.log('Press Ctrl-C to stop.');
 

@@ -1,11 +1,20 @@
 /** Scripted bots that misbehave on purpose, one fault each (poe-protocol.md §8.4). */
 import { type ScriptedBot, errorBody, finish, streamText } from './bot-kit';
-import { scriptedSpec } from './models';
+import { type ModelParameter, scriptedSpec } from './models';
 
-const fault = (displayName: string, description: string, run: ScriptedBot['run'], points = 5): ScriptedBot => ({
-  spec: scriptedSpec({ displayName, points, description: `Fake Poe fault bot. ${description}` }),
+const fault = (
+  displayName: string,
+  description: string,
+  run: ScriptedBot['run'],
+  points = 5,
+  parameters: ModelParameter[] = [],
+): ScriptedBot => ({
+  spec: scriptedSpec({ displayName, points, parameters, description: `Fake Poe fault bot. ${description}` }),
   run,
 });
+
+/** Longer than any test or demo waits (and within setTimeout's range): "until the client goes away". */
+const FOREVER_MS = 2 ** 31 - 1;
 
 export const FAULT_BOTS: readonly ScriptedBot[] = [
   fault('Cut-Bot', 'Sends some text, then drops the connection mid-stream (no done).', async (ctx) => {
@@ -108,6 +117,51 @@ export const FAULT_BOTS: readonly ScriptedBot[] = [
       '<!DOCTYPE html>\n<html><head><title>Just a moment...</title></head><body><h1>Checking your browser</h1><p>This is not an event stream.</p></body></html>\n',
     );
   }),
+
+  fault(
+    'InsufficientFund-Bot',
+    'Sends exactly what a fastapi_poe bot sends when it raises InsufficientFundError: an error event with allow_retry true, an empty text and error_type insufficient_fund, then done.',
+    async (ctx) => {
+      const sse = ctx.openSse();
+      // Byte for byte what sse-starlette writes for ErrorResponse(error_type="insufficient_fund", text="") (Python json.dumps).
+      sse.rawEvent('error', '{"allow_retry": true, "text": "", "error_type": "insufficient_fund"}');
+      sse.rawEvent('done', '{}');
+      sse.end();
+    },
+  ),
+
+  fault(
+    'Redirect-Bot',
+    'Answers with a redirect (307 unless the `status` parameter says otherwise) to the same path on another loopback origin, the redirect target, which records every request that reaches it.',
+    async (ctx) => {
+      const status = Number(ctx.lastUser.parameters.status ?? '307');
+      const location = `${ctx.redirectTargetUrl}/bot/${encodeURIComponent(ctx.bot.displayName)}`;
+      ctx.sendRaw(status, 'text/plain; charset=utf-8', `Redirecting to ${location}\n`, { location });
+    },
+    5,
+    [{ name: 'status', schema: { enum: ['307', '308', '301', '302', '303'] }, default_value: '307', description: 'The redirect status to answer with.' }],
+  ),
+
+  fault(
+    'Silent-Bot',
+    'Accepts the query and then sends nothing at all, ever, until the client gives up: not a byte of the headers (`stage` before_headers), an open event stream with no event (after_headers, the default), or a little text first (after_text). For idle-timeout tests.',
+    async (ctx) => {
+      const stage = ctx.lastUser.parameters.stage ?? 'after_headers';
+      if (stage === 'before_headers') return ctx.wait(FOREVER_MS);
+      const sse = ctx.openSse();
+      if (stage === 'after_text') sse.event('text', { text: 'A few words, and then silence' });
+      await sse.sleep(FOREVER_MS);
+    },
+    5,
+    [
+      {
+        name: 'stage',
+        schema: { enum: ['after_headers', 'before_headers', 'after_text'] },
+        default_value: 'after_headers',
+        description: 'Where the silence starts.',
+      },
+    ],
+  ),
 
   fault('Slow-Start-Bot', 'Waits 1.5 s before sending the first byte, then answers normally.', async (ctx) => {
     await ctx.wait(1500);

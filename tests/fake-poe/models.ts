@@ -74,15 +74,34 @@ export interface ApiModel {
   parameters: ModelParameter[];
 }
 
-/** A stable, plausible poecdn thumbnail URL for a model (the real CDN naming scheme, invented hash). */
-export function iconUrl(id: string): string {
-  if (id === 'claude-sonnet-4.5') return 'https://qph.cf2.poecdn.net/main-thumb-pb-1038-200-hvgoplfizexakailvxqusqblfeuchxsd.jpeg';
-  const digest = createHash('sha256').update(`fake-poe-icon:${id}`).digest();
-  const letters = Array.from(digest.subarray(0, 32), (b) => String.fromCharCode(97 + (b % 26))).join('');
-  return `https://qph.cf2.poecdn.net/main-thumb-pb-${1000 + digest.readUInt16BE(0) % 9000}-200-${letters}.jpeg`;
+/**
+ * The icon of a model, served by the fake server itself (`GET /icons/<id>.svg`, see {@link iconSvg}), so that a
+ * model picker never reaches for a real CDN while testing or demoing offline. `origin` is the server's own origin.
+ */
+export function iconUrl(id: string, origin: string): string {
+  return `${origin}/icons/${encodeURIComponent(id)}.svg`;
 }
 
-export function toApiModel(spec: ModelSpec): ApiModel {
+const escapeXml = (text: string): string =>
+  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+
+/** A 200×200 SVG avatar: the initials of the display name on a colour derived from the id. */
+export function iconSvg(spec: Pick<ModelSpec, 'id' | 'displayName'>): string {
+  const digest = createHash('sha256').update(`fake-poe-icon:${spec.id}`).digest();
+  const hue = digest.readUInt16BE(0) % 360;
+  const words = spec.displayName.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+  const initials = escapeXml(words.slice(0, 2).map((w) => w[0]?.toUpperCase() ?? '').join('') || '?');
+  return (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200" viewBox="0 0 200 200">' +
+    `<title>${escapeXml(spec.displayName)}</title>` +
+    `<rect width="200" height="200" rx="40" fill="hsl(${hue} 55% 42%)"/>` +
+    `<text x="100" y="100" dy="0.35em" text-anchor="middle" font-family="system-ui, sans-serif" font-size="84" font-weight="600" fill="#fff">${initials}</text>` +
+    '</svg>'
+  );
+}
+
+/** One `/v1/models` entry; `origin` is the fake server's own origin, which serves the icon. */
+export function toApiModel(spec: ModelSpec, origin: string): ApiModel {
   return {
     id: spec.id,
     object: 'model',
@@ -102,7 +121,7 @@ export function toApiModel(spec: ModelSpec): ApiModel {
     context_length: spec.contextLength,
     metadata: {
       display_name: spec.displayName,
-      image: { url: iconUrl(spec.id), alt: `${spec.displayName} model icon`, width: 200, height: 200 },
+      image: { url: iconUrl(spec.id, origin), alt: `${spec.displayName} model icon`, width: 200, height: 200 },
       url: `https://poe.com/${spec.id}`,
     },
     reasoning: spec.reasoning,

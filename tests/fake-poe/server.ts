@@ -8,8 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { type BotContext, errorBody } from './bot-kit';
 import { SCRIPTED_BOTS, botRegistry, catalogueSpecs } from './bots';
 import { CORS_HEADERS, badRequest, bearerKey, flatHeaders, header, readBody, sendJson, sendRaw, unauthorized } from './http';
-import { toApiModel } from './models';
+import { iconSvg, toApiModel } from './models';
 import { redSquarePng } from './png';
+import { type RedirectTarget, startRedirectTarget } from './redirect-target';
 import { ClientGone, SseStream } from './sse';
 import { FakeState } from './state';
 import { handleUpload } from './upload';
@@ -36,8 +37,23 @@ export interface FakePoeOptions {
   maxUploadBytes?: number;
   /** Older points-history entries to pre-fill for FAKE_POE_KEY (default 0; the CLI uses 30). */
   seedHistory?: number;
+  /**
+   * Endpoints that answer 307 to the same path on the redirect target instead of doing their job (default none).
+   * Poe never redirects; this is fault injection to prove a client does not follow. Can be changed with
+   * `setRedirects`; `reset()` restores this value.
+   */
+  redirects?: RedirectOptions;
   /** Called with one line per request (never contains keys). */
   log?: (line: string) => void;
+}
+
+export interface RedirectOptions {
+  /** `GET /usage/current_balance` and `GET /usage/points_history`. */
+  account?: boolean;
+  /** `GET /v1/models`. */
+  models?: boolean;
+  /** `POST /poe_api/file_upload_3RD_PARTY_POST`, multipart and by URL alike. */
+  upload?: boolean;
 }
 
 export interface RecordedRequest {
@@ -57,11 +73,21 @@ export interface FakePoe {
   url: string;
   /** `${url}/poe_api`. */
   uploadBaseUrl: string;
+  /**
+   * Another loopback origin (another port) that every redirect of this server points at: Redirect-Bot's, and those
+   * turned on with `redirects`/`setRedirects`. It records what reaches it and answers convincingly.
+   */
+  redirectTarget: Pick<RedirectTarget, 'url' | 'requests'>;
+  /** Turns the fault-injection redirects on or off (replaces the previous setting). */
+  setRedirects(redirects: RedirectOptions): void;
   /** Every request received since start or the last reset(), oldest first. */
   requests: RecordedRequest[];
   balance(): number;
   setBalance(n: number): void;
-  /** Clears requests, "first attempt" state, balances and points history. Uploaded files stay served. */
+  /**
+   * Clears requests (also the redirect target's), "first attempt" state, balances and points history, and restores
+   * the `redirects` option. Uploaded files stay served.
+   */
   reset(): void;
   close(): Promise<void>;
 }
@@ -85,11 +111,15 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
   );
   state.files.set(IMAGE_ID, { name: 'red-square.png', mimeType: 'image/png', content: redSquarePng(64) });
   const bots = botRegistry();
-  const modelsBody = JSON.stringify({ object: 'list', data: catalogueSpecs().map(toApiModel) });
+  const icons = new Map(catalogueSpecs().map((spec) => [spec.id, iconSvg(spec)]));
+  /** Built once the server knows its own origin (the icon URLs point at it). */
+  let modelsBody = '';
+  let redirects: RedirectOptions = { ...opts.redirects };
   const requests: RecordedRequest[] = [];
   const retryAfterSeconds = opts.retryAfterSeconds ?? 1;
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   let baseUrl = '';
+  const redirectTarget = await startRedirectTarget(opts.host ?? '127.0.0.1');
 
   /** The key of a Bearer-authenticated request, or undefined after answering 401. */
   function authenticate(req: IncomingMessage, res: ServerResponse): string | undefined {
@@ -129,12 +159,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     if (key === undefined) return;
     const bot = bots.get(name.toLowerCase());
     if (!bot) return sendJson(res, 404, errorBody(`Bot '${name}' does not exist`, 'not_found_error', 'model_not_found'));
-    for (const [h, why] of [
-      ['X-Title', 'the name of your application'],
-      ['HTTP-Referer', "your application's homepage URL"],
-    ] as const) {
-      if (!header(req, h)?.trim()) return badRequest(res, `Missing required header '${h}' (${why}), needed for app attribution`);
-    }
+    // X-Title and HTTP-Referer are optional for Poe (they only put the app on the leaderboard): recorded, never required.
     if (!/^application\/json\b/i.test(header(req, 'content-type') ?? '')) return badRequest(res, "Content-Type must be 'application/json'");
     if (parseError !== undefined) return badRequest(res, `Request body is not valid JSON: ${parseError}`);
     const valid = validateQueryRequest(parsed);
@@ -156,9 +181,10 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
       firstAttempt: state.firstAttempt(`${bot.spec.id}\u0000${lastUser.content}`),
       retryAfterSeconds,
       imageUrl: `${baseUrl}/files/${IMAGE_ID}/red-square.png`,
+      redirectTargetUrl: redirectTarget.url,
       openSse: () => new SseStream(res, { 'x-request-id': requestId }),
       sendJson: (status, b, headers = {}) => sendJson(res, status, b, { 'x-request-id': requestId, ...headers }),
-      sendRaw: (status, contentType, b) => sendRaw(res, status, contentType, b, { 'x-request-id': requestId }),
+      sendRaw: (status, contentType, b, headers = {}) => sendRaw(res, status, contentType, b, { 'x-request-id': requestId, ...headers }),
       wait: (ms) =>
         new Promise((resolve) => {
           const timer = setTimeout(resolve, ms);
@@ -210,6 +236,23 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     sendRaw(res, 200, file.mimeType, file.content, headers);
   }
 
+  function serveIcon(req: IncomingMessage, res: ServerResponse, rawId: string): void {
+    let id = rawId;
+    try {
+      id = decodeURIComponent(rawId);
+    } catch {
+      /* compare raw */
+    }
+    const svg = icons.get(id);
+    if (svg === undefined) return sendJson(res, 404, errorBody('Icon not found', 'not_found_error'));
+    const headers = { 'cache-control': 'public, max-age=86400' };
+    if (req.method === 'HEAD') {
+      res.writeHead(200, { 'content-type': 'image/svg+xml', 'content-length': String(Buffer.byteLength(svg)), ...headers });
+      return void res.end();
+    }
+    sendRaw(res, 200, 'image/svg+xml', svg, headers);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
@@ -223,6 +266,16 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     }
     const url = new URL(target, 'http://fake-poe.local');
     const path = url.pathname;
+    const redirected =
+      (redirects.account && method === 'GET' && path.startsWith('/usage/')) ||
+      (redirects.models && method === 'GET' && path === '/v1/models') ||
+      (redirects.upload && method === 'POST' && path === '/poe_api/file_upload_3RD_PARTY_POST');
+    if (redirected) {
+      // 307 keeps the method and the body: the redirect a careless client would follow with the key and the file.
+      const location = `${redirectTarget.url}${target}`;
+      return sendRaw(res, 307, 'text/plain; charset=utf-8', `Redirecting to ${location}\n`, { location });
+    }
+    const iconMatch = /^\/icons\/([^/]+)\.svg$/.exec(path);
     const botMatch = /^\/bot\/([^/]+)$/.exec(path);
     const fileMatch = /^\/files\/([^/]+)\/([^/]+)$/.exec(path);
     if (method === 'POST' && botMatch?.[1]) return botQuery(req, res, botMatch[1], rec);
@@ -230,6 +283,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
       return handleUpload(req, res, { state, baseUrl, maxBytes: maxUploadBytes, record: (b) => (rec.body = b) });
     }
     if (method === 'GET' && path === '/v1/models') return sendRaw(res, 200, 'application/json; charset=utf-8', modelsBody);
+    if ((method === 'GET' || method === 'HEAD') && iconMatch?.[1]) return serveIcon(req, res, iconMatch[1]);
     if (method === 'GET' && (path === '/usage/current_balance' || path === '/usage/points_history')) return usage(req, res, url);
     if ((method === 'GET' || method === 'HEAD') && fileMatch?.[1] && fileMatch[2]) return serveFile(req, res, fileMatch[1], fileMatch[2]);
     sendJson(res, 404, errorBody(`Unknown endpoint: ${method} ${path}`, 'not_found_error'));
@@ -242,29 +296,45 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await redirectTarget.close();
+    throw error;
+  }
   baseUrl = `http://${urlHost(server.address() as AddressInfo)}:${(server.address() as AddressInfo).port}`;
+  modelsBody = JSON.stringify({ object: 'list', data: catalogueSpecs().map((spec) => toApiModel(spec, baseUrl)) });
 
   return {
     url: baseUrl,
     uploadBaseUrl: `${baseUrl}/poe_api`,
     requests,
+    redirectTarget,
+    setRedirects: (r) => {
+      redirects = { ...r };
+    },
     balance: () => state.balance(FAKE_POE_KEY),
     setBalance: (n) => state.setBalance(FAKE_POE_KEY, n),
     reset: () => {
       state.reset();
       requests.length = 0;
+      redirectTarget.requests.length = 0;
+      redirects = { ...opts.redirects };
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await Promise.all([
+        new Promise<void>((resolve, reject) => {
+          server.close((err) => (err ? reject(err) : resolve()));
+          server.closeAllConnections();
+        }),
+        redirectTarget.close(),
+      ]);
+    },
   };
 }

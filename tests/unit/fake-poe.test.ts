@@ -112,15 +112,15 @@ describe('bot query validation', () => {
     expect((await ask('Echo-Bot', undefined, { authorization: FAKE_POE_KEY })).status).toBe(401);
   });
 
-  it('requires X-Title and HTTP-Referer, naming the missing header', async () => {
-    const noTitle = await ask('Echo-Bot', undefined, { 'x-title': null });
-    expect(noTitle.status).toBe(400);
-    const err = await errorOf(noTitle);
-    expect(err.type).toBe('invalid_request_error');
-    expect(err.message).toContain('X-Title');
-    const noReferer = await ask('Echo-Bot', undefined, { 'http-referer': null });
-    expect(noReferer.status).toBe(400);
-    expect((await errorOf(noReferer)).message).toContain('HTTP-Referer');
+  it('records X-Title and HTTP-Referer but, like Poe, answers without them too', async () => {
+    const withBoth = await ask('Echo-Bot');
+    expect(withBoth.status).toBe(200);
+    await withBoth.text();
+    expect(poe.requests[0]?.headers).toMatchObject({ 'x-title': 'Poe Toolbar', 'http-referer': 'https://github.com/poe-toolbar/poe-toolbar' });
+    const without = await ask('Echo-Bot', undefined, { 'x-title': null, 'http-referer': null });
+    expect(without.status).toBe(200);
+    expect(texts(parseSse(await without.text())).join('')).toContain('You said: hello');
+    expect(poe.requests[1]?.headers['x-title']).toBeUndefined();
   });
 
   it('rejects malformed bodies with 400 invalid_request_error', async () => {
@@ -457,6 +457,74 @@ describe('fault bots', () => {
     expect(bad).toHaveLength(1);
   });
 
+  it('InsufficientFund-Bot sends, byte for byte, what fastapi_poe sends for InsufficientFundError, and charges nothing', async () => {
+    const res = await ask('InsufficientFund-Bot');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(await res.text()).toBe(
+      'event: error\r\ndata: {"allow_retry": true, "text": "", "error_type": "insufficient_fund"}\r\n\r\nevent: done\r\ndata: {}\r\n\r\n',
+    );
+    expect(poe.balance()).toBe(5000);
+  });
+
+  it('Redirect-Bot answers a redirect (307 by default, or the status asked for) to the redirect target, another origin', async () => {
+    const target = new URL(poe.redirectTarget.url);
+    expect(target.hostname).toBe('127.0.0.1');
+    expect(target.origin).not.toBe(new URL(poe.url).origin);
+    for (const status of [undefined, '308', '301', '302', '303'] as const) {
+      const body = queryBody([{ role: 'user', content: 'hello', parameters: status === undefined ? {} : { status } }]);
+      const res = await fetch(`${poe.url}/bot/Redirect-Bot`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body), redirect: 'manual' });
+      expect(res.status).toBe(Number(status ?? '307'));
+      expect(res.headers.get('location')).toBe(`${poe.redirectTarget.url}/bot/Redirect-Bot`);
+      await res.text();
+    }
+    expect(poe.redirectTarget.requests).toHaveLength(0);
+    expect(poe.balance()).toBe(5000);
+  });
+
+  it('redirects of the account, models and upload endpoints are opt-in, keep the path and query, and reset() ends them', async () => {
+    const auth = { authorization: `Bearer ${FAKE_POE_KEY}` };
+    expect((await fetch(`${poe.url}/usage/current_balance`, { headers: auth, redirect: 'manual' })).status).toBe(200);
+    poe.setRedirects({ account: true, models: true, upload: true });
+    for (const [path, init] of [
+      ['/usage/current_balance', { headers: auth }],
+      ['/usage/points_history?limit=3&starting_after=abc', { headers: auth }],
+      ['/v1/models', {}],
+      ['/poe_api/file_upload_3RD_PARTY_POST', { method: 'POST', headers: { authorization: FAKE_POE_KEY }, body: new URLSearchParams({ download_url: 'https://example.com/a.png' }) }],
+    ] as const) {
+      const res = await fetch(`${poe.url}${path}`, { ...init, redirect: 'manual' });
+      expect(res.status, path).toBe(307);
+      expect(res.headers.get('location')).toBe(`${poe.redirectTarget.url}${path}`);
+    }
+    poe.setRedirects({ models: true });
+    expect((await fetch(`${poe.url}/usage/current_balance`, { headers: auth, redirect: 'manual' })).status).toBe(200);
+    poe.reset();
+    expect((await fetch(`${poe.url}/v1/models`, { redirect: 'manual' })).status).toBe(200);
+    expect(poe.redirectTarget.requests).toHaveLength(0);
+  });
+
+  it('Silent-Bot sends its headers and then nothing (after_headers), or not even the headers (before_headers)', async () => {
+    const controller = new AbortController();
+    const res = await ask('Silent-Bot');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const nothing = Symbol('nothing');
+    expect(await Promise.race([reader.read(), new Promise((resolve) => setTimeout(() => resolve(nothing), 150))])).toBe(nothing);
+    await reader.cancel();
+
+    const before = fetch(`${poe.url}/bot/Silent-Bot`, {
+      method: 'POST',
+      headers: HEADERS,
+      body: JSON.stringify(queryBody([{ role: 'user', content: 'hello', parameters: { stage: 'before_headers' } }])),
+      signal: controller.signal,
+    });
+    expect(await Promise.race([before, new Promise((resolve) => setTimeout(() => resolve(nothing), 150))])).toBe(nothing);
+    controller.abort();
+    await expect(before).rejects.toThrow();
+    expect(poe.balance()).toBe(5000);
+  });
+
   it('Slow-Start-Bot waits about 1.5 s before the first byte', async () => {
     const started = Date.now();
     const res = await ask('Slow-Start-Bot');
@@ -515,6 +583,19 @@ describe('feature bots', () => {
     expect(texts(events).join('')).toBe('Still here, after the pings.');
   });
 
+  it('Thinking-Bot sends only pings while it thinks, then its answer', async () => {
+    const body = queryBody([{ role: 'user', content: 'hmm', parameters: { think_ms: 200, ping_every_ms: 50 } }]);
+    const events = parseSse(await (await ask('Thinking-Bot', body)).text());
+    expect(events.map((e) => e.event).slice(0, 4)).toEqual(['ping', 'ping', 'ping', 'text']);
+    expect(events.filter((e) => e.event === 'ping').every((e) => e.data === '{}')).toBe(true);
+    expect(texts(events).join('')).toBe('After some thought: here is the answer.');
+    expect(events.at(-1)?.event).toBe('done');
+
+    const quiet = queryBody([{ role: 'user', content: 'hmm?', parameters: { think_ms: 50, ping_every_ms: 0 } }]);
+    const quietEvents = parseSse(await (await ask('Thinking-Bot', quiet)).text());
+    expect(quietEvents.map((e) => e.event)).not.toContain('ping');
+  });
+
   it('Slow-Drip sends about 40 one-word chunks, with a delay override', async () => {
     const body = queryBody([{ role: 'user', content: 'drip', parameters: { delay_ms: 0 } }]);
     const chunks = texts(parseSse(await (await ask('Slow-Drip', body)).text()));
@@ -563,7 +644,7 @@ describe('GET /v1/models', () => {
       expect(Object.keys(m).sort()).toEqual(keys);
       expect(m.id).toBe(String(m.id).toLowerCase());
       const meta = m.metadata as { display_name: string; image: { url: string } };
-      expect(meta.image.url).toMatch(/^https:\/\/qph\.cf2\.poecdn\.net\//);
+      expect(meta.image.url).toBe(`${poe.url}/icons/${encodeURIComponent(String(m.id))}.svg`);
       expect(meta.display_name.toLowerCase()).toBe(m.id);
     }
     const ids = list.data.map((m) => m.id);
@@ -579,5 +660,32 @@ describe('GET /v1/models', () => {
     expect(echo.parameters.map((p) => p.name).sort()).toEqual(['persona', 'style', 'temperature', 'web_search']);
     expect(list.data.some((m) => m.pricing === null)).toBe(true);
     expect(list.data.some((m) => typeof (m.pricing as { prompt?: unknown } | null)?.prompt === 'string')).toBe(true);
+  });
+
+  it('serves every model icon itself: nothing in the catalogue points an image at another host', async () => {
+    const res = await fetch(`${poe.url}/v1/models`);
+    const body = await res.text();
+    const list = JSON.parse(body) as { data: { id: string; metadata: { image: { url: string } } }[] };
+    const origin = new URL(poe.url).origin;
+    expect(new URL(poe.url).hostname).toBe('127.0.0.1');
+    for (const m of list.data) {
+      const url = new URL(m.metadata.image.url);
+      expect(url.origin, m.id).toBe(origin);
+      const icon = await fetch(url);
+      expect(icon.status, m.id).toBe(200);
+      expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+      const svg = await icon.text();
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" [^>]*>.*<\/svg>$/s);
+      expect(svg).not.toMatch(/<script|href=/i);
+    }
+    // No other image URL either: every URL in the body is the server's own, or a link to a bot's page on poe.com.
+    for (const [url] of body.matchAll(/https?:\/\/[^"\s)]+/g)) {
+      if (new URL(url).origin === origin) continue;
+      expect(url).toMatch(/^https:\/\/poe\.com\/[a-z0-9.-]+$/);
+    }
+    expect(body).not.toMatch(/poecdn/);
+    expect((await fetch(`${poe.url}/icons/no-such-model.svg`)).status).toBe(404);
+    const echoIcon = await (await fetch(`${poe.url}/icons/echo-bot.svg`)).text();
+    expect(echoIcon).toContain('>EB</text>');
   });
 });

@@ -150,7 +150,8 @@ describe('account', () => {
 
     const sonnet = models.find((model) => model.id === 'claude-sonnet-4.5');
     expect(sonnet).toMatchObject({ displayName: 'Claude-Sonnet-4.5', ownedBy: 'Anthropic' });
-    expect(sonnet?.iconUrl).toMatch(/^https:\/\/qph\.cf2\.poecdn\.net\//);
+    // Icons come from the fake server itself, never from a real CDN.
+    expect(sonnet?.iconUrl).toBe(`${poe.url}/icons/claude-sonnet-4.5.svg`);
     expect(sonnet?.inputModalities).toContain('text');
     expect(typeof sonnet?.contextLength).toBe('number');
     expect(typeof sonnet?.pricing?.prompt).toBe('number');

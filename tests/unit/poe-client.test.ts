@@ -263,14 +263,14 @@ describe('retries before output', () => {
     expect(events.at(-1)).toEqual({ type: 'done' });
   });
 
-  it('RateLimit-Bot: the 429 waits for Retry-After and says so', async () => {
+  it('RateLimit-Bot: the 429 waits for Retry-After, carried once as delayMs (the message has no number)', async () => {
     const { sleep, waits } = recordingSleep();
     const events = await ask('RateLimit-Bot', 'limit', { sleep });
     const retrying = events[0];
     if (retrying?.type !== 'retrying') throw new Error('expected retrying');
     expect(retrying).toMatchObject({ attempt: 2, delayMs: 1000 });
     expect(retrying.error).toMatchObject({ kind: 'rate_limited', status: 429, retryAfterMs: 1000, retryable: true });
-    expect(retrying.error.message).toBe('Poe is rate-limiting this key; retrying in 1 s');
+    expect(retrying.error.message).toBe('Poe is rate-limiting this key.');
     expect(waits).toEqual([1000]);
     expect(events.at(-1)).toEqual({ type: 'done' });
     expect(answerText(events)).toBe('Thanks for waiting: the rate limit has passed.');
@@ -377,8 +377,23 @@ describe('failures that are not retried', () => {
     ] as const) {
       const events = await ask(bot, 'go', { apiKey: key });
       expect(types(events)).toEqual(['failed']);
-      expect(terminalError(events)).toMatchObject({ kind: 'insufficient_points', status: 402, message: 'You are out of Poe points.' });
+      expect(terminalError(events)).toMatchObject({ kind: 'insufficient_points', status: 402, message: 'You are out of Poe points.', retryable: false });
     }
+    expect(botQueries()).toHaveLength(2);
+  });
+
+  it('InsufficientFund-Bot: the error event of a real fastapi_poe bot (allow_retry true, empty text) is out of points, not retried', async () => {
+    const { sleep, waits } = recordingSleep();
+    const events = await ask('InsufficientFund-Bot', 'go', { sleep });
+    expect(types(events)).toEqual(['failed']);
+    expect(terminalError(events)).toMatchObject({
+      kind: 'insufficient_points',
+      message: 'You are out of Poe points.',
+      errorType: 'insufficient_fund',
+      retryable: false,
+    });
+    expect(waits).toEqual([]);
+    expect(botQueries()).toHaveLength(1);
   });
 
   it('NotSse-Bot: a 200 HTML page is a protocol error keeping the status and the start of the body', async () => {

@@ -312,3 +312,47 @@ describe('event data validation', () => {
     expect(failed?.type === 'failed' && failed.error.kind).toBe('insufficient_points');
   });
 });
+
+describe('error events by error_type (protocol §2.5, §8.1)', () => {
+  const errorEvent = (data: Record<string, unknown>) => `event: error\ndata: ${JSON.stringify(data)}\n\nevent: done\ndata: {}\n\n`;
+
+  it.each([
+    // What a fastapi_poe bot sends when it raises InsufficientFundError: allow_retry true, empty text.
+    [{ allow_retry: true, text: '', error_type: 'insufficient_fund' }, 'insufficient_points', 'You are out of Poe points.'],
+    [{ error_type: 'insufficient_fund' }, 'insufficient_points', 'You are out of Poe points.'],
+    [{ allow_retry: true, text: '  ', error_type: 'user_message_too_long' }, 'too_large', 'The message is too large for this bot.'],
+    [{ allow_retry: true, error_type: 'privacy_authorization_error' }, 'forbidden', 'The bot refused this request for privacy reasons.'],
+    [{ allow_retry: true, text: '', error_type: 'user_caused_error' }, 'bot', 'The bot could not answer this message.'],
+    [{ allow_retry: true, text: 'Your image is too dark to read.', error_type: 'user_caused_error' }, 'bot', 'Your image is too dark to read.'],
+    [{ allow_retry: 1, text: 'Buy more points to keep chatting.', error_type: 'insufficient_fund' }, 'insufficient_points', 'Buy more points to keep chatting.'],
+  ] as const)('%j → %s, never retried whatever allow_retry says', async (data, kind, message) => {
+    const body = sseBody([errorEvent(data)]);
+    const events = await collect({ fetch: body.fetch });
+    expect(body.calls()).toBe(1);
+    expect(events.map((e) => e.type)).toEqual(['failed']);
+    const [failed] = events;
+    if (failed?.type !== 'failed') throw new Error('expected failed');
+    expect(failed.error).toMatchObject({ kind, message, retryable: false, errorType: data.error_type });
+  });
+
+  it('an unknown or missing error_type follows allow_retry, with a generic message only when there is no text', async () => {
+    const unknown = sseBody([errorEvent({ allow_retry: true, text: '', error_type: 'some_future_type' })]);
+    const events = await collect({ fetch: unknown.fetch });
+    expect(unknown.calls()).toBe(3);
+    const last = events.at(-1);
+    if (last?.type !== 'failed') throw new Error('expected failed');
+    expect(last.error).toMatchObject({ kind: 'bot', message: 'The bot reported an error.', errorType: 'some_future_type', retryable: true });
+
+    const once = sseBody([errorEvent({ allow_retry: false, text: '' })]);
+    const [failed] = await collect({ fetch: once.fetch });
+    expect(once.calls()).toBe(1);
+    expect(failed?.type === 'failed' && failed.error).toMatchObject({ kind: 'bot', message: 'The bot reported an error.', retryable: false });
+  });
+
+  it('after output, insufficient_fund interrupts the answer with the same error', async () => {
+    const events = await run(['event: text\ndata: {"text":"Partial"}\n\n', errorEvent({ allow_retry: true, text: '', error_type: 'insufficient_fund' })]);
+    expect(events.map((e) => e.type)).toEqual(['text', 'interrupted']);
+    const last = events.at(-1);
+    expect(last?.type === 'interrupted' && last.error).toMatchObject({ kind: 'insufficient_points', message: 'You are out of Poe points.' });
+  });
+});
