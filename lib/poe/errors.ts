@@ -9,13 +9,13 @@ export type PoeErrorKind =
   | 'auth'
   /** 402 (or a bot's `insufficient_fund` error): no points left. The UI links to buying points. */
   | 'insufficient_points'
-  /** 403: Poe refused (moderation, permissions). */
+  /** 403 (or a bot's `privacy_authorization_error`): Poe refused (moderation, permissions). */
   | 'forbidden'
   /** 404: unknown bot or endpoint. */
   | 'not_found'
-  /** 408: the bot did not start in time. Retryable. */
+  /** 408, or an attempt that received nothing for `idleTimeoutMs` (default 600 s). Retryable before output. */
   | 'timeout'
-  /** 413 or a local size check: the message or file is too large. */
+  /** 413, a bot's `user_message_too_long`, or a local size check: the message or file is too large. */
   | 'too_large'
   /** 429: too many requests. Retryable after `retryAfterMs`. */
   | 'rate_limited'
@@ -23,9 +23,9 @@ export type PoeErrorKind =
   | 'server'
   /** The request never got an answer (offline, DNS, connection reset). Retryable before output. */
   | 'network'
-  /** Poe answered something this client cannot read (not SSE, bad JSON, missing fields, no `done`). */
+  /** Poe answered something this client cannot read (not SSE, bad JSON, missing fields, no `done`), or a redirect. */
   | 'protocol'
-  /** The bot sent an `error` event; `message` is the bot's own text. */
+  /** The bot sent an `error` event; `message` is the bot's own text (or one made from its `error_type`). */
   | 'bot'
   /** The caller aborted (only thrown by the promise-returning functions; streams end with `stopped`). */
   | 'aborted'

@@ -139,13 +139,16 @@ export interface PoeJsonEvent {
 }
 
 /**
- * The attempt failed before any output and another one will start after `delayMs`. The UI can show
- * "retrying in N s" with `error.message` as the reason.
+ * The attempt failed before any output and another one will start after `delayMs`. `error.message` names the cause
+ * only ("Poe is rate-limiting this key.", "Poe sent nothing for 10 minutes.") and never the wait: `delayMs` is the one
+ * source of the countdown, e.g. `${error.message} Retrying in 12 s…` counted down live. The next attempt starts when
+ * the wait is over (the caller's clock: event time + `delayMs`).
  */
 export interface PoeRetryingEvent {
   type: 'retrying';
   /** The attempt about to start: 2, 3, … */
   attempt: number;
+  /** How long until that attempt starts (Retry-After for a 429, capped at 60 s; else the backoff). */
   delayMs: number;
   error: PoeError;
 }
