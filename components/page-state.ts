@@ -177,6 +177,7 @@ const withoutKey = <T>(record: Record<string, T>, key: string): Record<string, T
 /** Appends text to a draft, on a new paragraph when the draft already has some. */
 function appendToDraft(draft: string, text: string): string {
   if (!draft.trim()) return text;
+  if (!text.trim()) return draft;
   return `${draft.replace(/\s+$/, '')}\n\n${text}`;
 }
 

@@ -28,6 +28,8 @@ import { PageAsks } from '@/lib/toolbar/page-asks';
 export interface BackgroundDeps {
   repository?: ChatRepository;
   stream?: typeof streamBotResponse;
+  /** The browser's language (quick actions translate into it). */
+  locale?: string;
 }
 
 /** The port half of a connected page, as the background uses it. */
@@ -54,6 +56,7 @@ function pageFailure(error: unknown): ErrorInfo {
  * registered synchronously, as MV3 requires for events that wake a stopped background.
  */
 export function createBackground(deps: BackgroundDeps = {}) {
+  const locale = deps.locale ?? browser.i18n.getUILanguage();
   const clients = new Set<ConnectedPage>();
   const account = new AccountService(hasPoeAccess);
   const preferences = new PreferenceStore();
@@ -94,11 +97,11 @@ export function createBackground(deps: BackgroundDeps = {}) {
   const refreshMenus = async (actions?: Awaited<ReturnType<PreferenceStore['get']>>['promptActions']) => {
     const current = actions ?? (await preferences.get()).promptActions;
     menuActions = JSON.stringify(current);
-    await rebuildMenus(browser.contextMenus, current, browser.i18n.getUILanguage());
+    await rebuildMenus(browser.contextMenus, current, locale);
   };
   preferences.onChange((changed) => {
     broadcast({ type: 'preferences', preferences: changed });
-    if (JSON.stringify(changed.promptActions) !== menuActions) void refreshMenus(changed.promptActions);
+    if (JSON.stringify(changed.promptActions) !== menuActions) refreshMenus(changed.promptActions).catch(() => console.error('Poe Toolbar: the menus could not be rebuilt'));
   });
 
   const captureThrottle = new CaptureThrottle();
@@ -123,7 +126,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     },
     crop: cropCapture,
     putPending: putPendingUpload,
-    locale: browser.i18n.getUILanguage(),
+    locale,
   });
 
   void deleteStalePendingUploads();
@@ -133,8 +136,9 @@ export function createBackground(deps: BackgroundDeps = {}) {
 
   // Menus persist across restarts; rebuilding them on install/start-up and when the user's actions change keeps them
   // in step with the preferences without duplicate-id errors.
-  browser.runtime.onInstalled.addListener(() => void refreshMenus());
-  browser.runtime.onStartup.addListener(() => void refreshMenus());
+  const rebuild = () => refreshMenus().catch(() => console.error('Poe Toolbar: the menus could not be rebuilt'));
+  browser.runtime.onInstalled.addListener(rebuild);
+  browser.runtime.onStartup.addListener(rebuild);
 
   const reportPageFailure = (error: unknown) => {
     console.error('Poe Toolbar: a page request failed');

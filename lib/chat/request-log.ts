@@ -2,17 +2,20 @@
 const REMEMBERED = 1_000;
 
 /**
- * The request ids the background has seen. A page makes one per user action; the same id twice (a double delivery,
- * a page resending after a reconnect) is one action, so the second is answered without being carried out again.
+ * The request ids the background has seen, with how each one ended. A page makes one per user action; the same id
+ * twice (a double delivery, a page resending after a reconnect) is one action: the repeat is not carried out again,
+ * it gets the first one's outcome once that is known.
  */
-export class RequestLog {
-  private readonly seen = new Set<string>();
+export class RequestLog<Outcome> {
+  private readonly outcomes = new Map<string, Promise<Outcome>>();
 
-  /** True the first time `requestId` is seen; false for a repeat. */
-  firstTime(requestId: string): boolean {
-    if (this.seen.has(requestId)) return false;
-    this.seen.add(requestId);
-    if (this.seen.size > REMEMBERED) this.seen.delete(this.seen.values().next().value!);
-    return true;
+  /** Carries out `run` the first time `requestId` is seen; a repeat waits for and returns the first outcome. */
+  once(requestId: string, run: () => Promise<Outcome>): { first: boolean; outcome: Promise<Outcome> } {
+    const known = this.outcomes.get(requestId);
+    if (known) return { first: false, outcome: known };
+    const outcome = run();
+    this.outcomes.set(requestId, outcome);
+    if (this.outcomes.size > REMEMBERED) this.outcomes.delete(this.outcomes.keys().next().value!);
+    return { first: true, outcome };
   }
 }

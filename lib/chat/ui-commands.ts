@@ -125,7 +125,22 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
  * A command goes on even when its page has gone (posting to a closed page is a no-op).
  */
 export function createUiDoor(context: UiCommandContext) {
-  const log = new RequestLog();
+  type Outcome = Extract<BackgroundEvent, { type: 'done' | 'commandFailed' }>;
+  const log = new RequestLog<Outcome>();
+
+  const carryOut = async (command: Exclude<UiCommand, { type: 'hello' }>, page: ConnectedPage): Promise<Outcome> => {
+    try {
+      await context.engine.ready;
+      await (handlers[command.type] as Handler<typeof command.type>)(command, page, context);
+      return { type: 'done', requestId: command.requestId, command: command.type };
+    } catch (error) {
+      // Never log the command or the error object: a setKey command carries the key.
+      const info = toErrorInfo(error);
+      if (info.kind === 'internal') console.error(`Poe Toolbar: the '${command.type}' command failed`);
+      return { type: 'commandFailed', requestId: command.requestId, command: command.type, error: info };
+    }
+  };
+
   return async function handle(command: UiCommand, page: ConnectedPage): Promise<void> {
     if (command.type === 'hello') {
       // Not an action: a page may greet as often as it reconnects.
@@ -134,19 +149,6 @@ export function createUiDoor(context: UiCommandContext) {
       if (command.surface === 'sidepanel' && !page.leaveHandoff) page.leaveHandoff = context.handoff.panelConnected(page);
       return;
     }
-    if (!log.firstTime(command.requestId)) {
-      page.post({ type: 'done', requestId: command.requestId, command: command.type });
-      return;
-    }
-    try {
-      await context.engine.ready;
-      await (handlers[command.type] as Handler<typeof command.type>)(command, page, context);
-      page.post({ type: 'done', requestId: command.requestId, command: command.type });
-    } catch (error) {
-      // Never log the command or the error object: a setKey command carries the key.
-      const info = toErrorInfo(error);
-      if (info.kind === 'internal') console.error(`Poe Toolbar: the '${command.type}' command failed`);
-      page.post({ type: 'commandFailed', requestId: command.requestId, command: command.type, error: info });
-    }
+    page.post(await log.once(command.requestId, () => carryOut(command, page)).outcome);
   };
 }

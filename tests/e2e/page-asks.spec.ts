@@ -168,7 +168,7 @@ test('a user-defined action appears in the menu and sends its filled template at
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Echo-Bot');
-  await panel.getByText('Settings').click();
+  await panel.getByRole('button', { name: 'Settings' }).click();
   await panel.getByRole('button', { name: 'Add action' }).click();
   await panel.getByLabel('Action name').fill('Haiku it');
   await panel.getByLabel('Prompt template').fill('Write a haiku about “{title}” ({url})');
@@ -222,6 +222,6 @@ test('a content script message of the wrong shape, of a forbidden type, or unask
   await expect(chips(panel)).toHaveCount(0);
   await expect(panel.locator('article.message')).toHaveCount(0);
   await expect(composer(panel)).toHaveValue('');
-  await panel.getByText('Settings').click();
+  await panel.getByRole('button', { name: 'Settings' }).click();
   await expect(panel.getByTestId('key-hint')).toHaveText('…cdef');
 });

@@ -59,7 +59,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const keyless = await openExtensionPage('popup.html');
     await keyless.setViewportSize({ width: 380, height: 560 });
     await keyless.emulateMedia({ colorScheme: scheme });
-    await keyless.getByText('Settings').click();
+    await keyless.getByRole('button', { name: 'Settings' }).click();
     await keyless.getByRole('button', { name: 'Remove key' }).click();
     await expect(keyless.getByLabel('Poe API key')).toBeVisible();
     await shot(keyless, `popup-no-key-${scheme}`);

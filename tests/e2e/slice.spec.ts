@@ -13,7 +13,7 @@ test('a bad key is refused with a clear message and a good key shows the balance
   await page.getByLabel('Poe API key').fill('fake-poe-key-0123456789abcdef');
   await page.getByRole('button', { name: 'Save key' }).click();
   await expect(page.getByTestId('balance')).toHaveText(/^[\d,.\s]+ points$/);
-  await page.getByText('Settings').click();
+  await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByTestId('key-hint')).toHaveText('…cdef');
 });
 

@@ -298,3 +298,15 @@ describe('ChatEngine', () => {
     expect((await migrated.messageForPointsQuery('q-1'))?.text).toBe('kept');
   });
 });
+
+describe('ChatRepository', () => {
+  it('writes a message only while its conversation exists (no orphan can be left by a late write)', async () => {
+    const { repo } = freshRepository();
+    const message: StoredMessage = { id: 'm1', conversationId: 'gone', seq: 0, role: 'bot', bot: 'A', text: 'late', status: 'complete', createdAt: 1 };
+    expect(await repo.putMessage(message)).toBe(false);
+    expect(await repo.listMessages('gone')).toEqual([]);
+    await repo.putConversation({ id: 'gone', title: 't', bot: 'A', createdAt: 1, updatedAt: 1 });
+    expect(await repo.putMessage(message)).toBe(true);
+    expect((await repo.listMessages('gone')).map((each) => each.text)).toEqual(['late']);
+  });
+});

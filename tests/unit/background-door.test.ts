@@ -1,0 +1,223 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createBackground, type PagePort } from '@/entrypoints/background/create-background';
+import { UI_PORT_NAME, type BackgroundEvent, type UiCommand } from '@/lib/messaging/contracts';
+import type { PoeEvent, streamBotResponse } from '@/lib/poe';
+import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
+import { writeApiKey } from '@/lib/storage/key-vault';
+
+type StreamOptions = Parameters<typeof streamBotResponse>[0];
+
+/** A stream whose answers wait until the test lets them go on. */
+function gatedStream() {
+  const calls: StreamOptions[] = [];
+  const gates: (() => void)[] = [];
+  const stream = ((options: StreamOptions) => {
+    calls.push(options);
+    return (async function* (): AsyncGenerator<PoeEvent> {
+      yield { type: 'text', text: 'first words ' };
+      await new Promise<void>((resolve) => {
+        gates.push(resolve);
+        options.signal?.addEventListener('abort', () => resolve());
+      });
+      if (options.signal?.aborted) {
+        yield { type: 'stopped' };
+        return;
+      }
+      yield { type: 'text', text: 'and the rest.' };
+      yield { type: 'done' };
+    })();
+  }) as typeof streamBotResponse;
+  return { stream, calls, releaseAll: () => gates.splice(0).forEach((release) => release()) };
+}
+
+/** A page's port, as the browser would hand it to the background; `close()` is the page going away. */
+function fakePort(url = `${fakeBrowser.runtime.getURL('/')}sidepanel.html`) {
+  const received: BackgroundEvent[] = [];
+  const messageListeners: ((message: unknown) => void)[] = [];
+  const disconnectListeners: (() => void)[] = [];
+  let closed = false;
+  const port = {
+    name: UI_PORT_NAME,
+    sender: { id: fakeBrowser.runtime.id, url },
+    postMessage: (message: BackgroundEvent) => {
+      // What Chrome does when a page has gone.
+      if (closed) throw new Error('Attempting to use a disconnected port object');
+      received.push(message);
+    },
+    disconnect: vi.fn(),
+    onMessage: { addListener: (listener: (message: unknown) => void) => messageListeners.push(listener) },
+    onDisconnect: { addListener: (listener: () => void) => disconnectListeners.push(listener) },
+  } as unknown as PagePort;
+  return {
+    port,
+    received,
+    send: (command: UiCommand) => messageListeners.forEach((listener) => listener(command)),
+    close: () => {
+      closed = true;
+      disconnectListeners.forEach((listener) => listener());
+    },
+    answerTo: (requestId: string) =>
+      received.find((event) => (event.type === 'done' || event.type === 'commandFailed') && event.requestId === requestId),
+  };
+}
+
+/** Events fakeBrowser does not implement, which the background only listens to here (menus, shortcuts, permissions). */
+function stubUnimplementedEvents() {
+  const event = () => ({ addListener: vi.fn(), removeListener: vi.fn(), hasListener: vi.fn() });
+  const api = fakeBrowser as unknown as Record<string, Record<string, unknown>>;
+  const menus = fakeBrowser as unknown as Record<string, Record<string, unknown>>;
+  Object.defineProperty(menus.contextMenus, 'removeAll', { value: vi.fn(async () => undefined), configurable: true });
+  Object.defineProperty(menus.contextMenus, 'create', { value: vi.fn(), configurable: true });
+  for (const [namespace, names] of Object.entries({
+    permissions: ['onAdded', 'onRemoved'],
+    commands: ['onCommand'],
+    contextMenus: ['onClicked'],
+    runtime: ['onConnect', 'onStartup'],
+  })) {
+    for (const name of names) {
+      try {
+        (api[namespace]![name] as { addListener(listener: unknown): void }).addListener(() => undefined);
+      } catch {
+        Object.defineProperty(api[namespace], name, { value: event(), configurable: true });
+      }
+    }
+  }
+}
+
+let dbCount = 0;
+async function background() {
+  const repository = new ChatRepository(openChatDb(`door-${++dbCount}`));
+  const gated = gatedStream();
+  stubUnimplementedEvents();
+  const created = createBackground({ repository, stream: gated.stream, locale: 'en-GB' });
+  await created.engine.ready;
+  return { ...created, repository, ...gated };
+}
+
+const send = (requestId: string, conversationId: string | null, text = 'question'): UiCommand => ({
+  type: 'send',
+  requestId,
+  conversationId,
+  bot: 'Echo-Bot',
+  text,
+  parameters: {},
+  attachments: [],
+});
+
+describe('the UI door (createBackground against fakeBrowser)', () => {
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await writeApiKey('k-test-0123456789');
+  });
+
+  it('turns away ports that are not our extension pages', async () => {
+    const { acceptPort } = await background();
+    const content = fakePort('https://example.com/page');
+    acceptPort(content.port);
+    expect(content.port.disconnect).toHaveBeenCalled();
+  });
+
+  it('one action per request id, one run per conversation: a double retry asks Poe once and the second is refused', async () => {
+    const bg = await background();
+    const page = fakePort();
+    bg.acceptPort(page.port);
+    page.send(send('s1', null));
+    await vi.waitFor(() => expect(page.answerTo('s1')?.type).toBe('done'));
+    bg.releaseAll();
+    const conversationId = (await bg.repository.listConversations())[0]!.id;
+    await bg.engine.idle(conversationId);
+    const answerId = (await bg.repository.listMessages(conversationId))[1]!.id;
+
+    page.send({ type: 'retry', requestId: 't1', conversationId, messageId: answerId });
+    page.send({ type: 'retry', requestId: 't2', conversationId, messageId: answerId });
+    page.send({ type: 'retry', requestId: 't1', conversationId, messageId: answerId });
+    await vi.waitFor(() => expect(page.answerTo('t2')).toBeDefined());
+    expect(page.answerTo('t2')).toMatchObject({ type: 'commandFailed', error: { kind: 'busy' } });
+    await vi.waitFor(() => expect(page.answerTo('t1')?.type).toBe('done'));
+    await vi.waitFor(() => expect(bg.calls).toHaveLength(2));
+    bg.releaseAll();
+    await bg.engine.idle(conversationId);
+    expect(bg.calls).toHaveLength(2);
+    // The repeated t1 got the same answer as the first, and nothing else happened for it.
+    expect(page.received.filter((event) => event.type === 'done' && event.requestId === 't1')).toHaveLength(2);
+    const messages = await bg.repository.listMessages(conversationId);
+    expect(messages.map((each) => [each.role, each.status])).toEqual([
+      ['user', 'complete'],
+      ['bot', 'complete'],
+    ]);
+  });
+
+  it('a page that closes right after Enter: the question is still asked and stored; nothing throws', async () => {
+    const bg = await background();
+    const page = fakePort();
+    bg.acceptPort(page.port);
+    page.send(send('s1', null, 'asked then closed'));
+    page.close();
+    await vi.waitFor(async () => expect(await bg.repository.listConversations()).toHaveLength(1));
+    const conversationId = (await bg.repository.listConversations())[0]!.id;
+    await vi.waitFor(() => expect(bg.calls).toHaveLength(1));
+    bg.releaseAll();
+    await bg.engine.idle(conversationId);
+    const messages = await bg.repository.listMessages(conversationId);
+    expect(messages.map((each) => each.text)).toEqual(['asked then closed', 'first words and the rest.']);
+  });
+
+  it('a fresh page is shown the conversation pages showed last (the answer to a closed popup is there)', async () => {
+    const bg = await background();
+    const popup = fakePort();
+    bg.acceptPort(popup.port);
+    popup.send(send('s1', null, 'from the popup'));
+    await vi.waitFor(() => expect(popup.answerTo('s1')).toBeDefined());
+    popup.close();
+    const reopened = fakePort();
+    bg.acceptPort(reopened.port);
+    reopened.send({ type: 'hello', requestId: 'h1', surface: 'popup' });
+    await vi.waitFor(() => expect(reopened.received.some((event) => event.type === 'snapshot')).toBe(true));
+    const snapshot = reopened.received.find((event) => event.type === 'snapshot');
+    expect(snapshot?.type === 'snapshot' && snapshot.messages.map((each) => each.text)[0]).toBe('from the popup');
+    bg.releaseAll();
+  });
+
+  it('delete mid-answer waits for the run to end, and nothing is written after it', async () => {
+    const bg = await background();
+    const page = fakePort();
+    bg.acceptPort(page.port);
+    page.send(send('s1', null));
+    await vi.waitFor(() => expect(page.answerTo('s1')?.type).toBe('done'));
+    const conversationId = (await bg.repository.listConversations())[0]!.id;
+    page.send({ type: 'deleteConversation', requestId: 'd1', conversationId });
+    await vi.waitFor(() => expect(page.answerTo('d1')?.type).toBe('done'));
+    expect(await bg.repository.listConversations()).toEqual([]);
+    expect(await bg.repository.listMessages(conversationId)).toEqual([]);
+    // A late points-cost update (or any write) for the deleted conversation leaves no orphan.
+    await bg.engine.recordPointsCost(conversationId, 'anything', { costPoints: 5, queryId: 'q' });
+    expect(await bg.repository.listMessages(conversationId)).toEqual([]);
+  });
+
+  it('a send to a conversation that is answering is refused with a reason, and the page keeps its draft', async () => {
+    const bg = await background();
+    const page = fakePort();
+    bg.acceptPort(page.port);
+    page.send(send('s1', null));
+    await vi.waitFor(() => expect(page.answerTo('s1')?.type).toBe('done'));
+    const conversationId = (await bg.repository.listConversations())[0]!.id;
+    page.send(send('s2', conversationId, 'too soon'));
+    await vi.waitFor(() => expect(page.answerTo('s2')).toMatchObject({ type: 'commandFailed', error: { kind: 'busy', message: expect.stringMatching(/still answering/) } }));
+    bg.releaseAll();
+  });
+
+  it('preferences change only by command, one after another, and every page is told', async () => {
+    const bg = await background();
+    const page = fakePort();
+    bg.acceptPort(page.port);
+    page.send({ type: 'setBotParameter', requestId: 'p1', bot: 'A', name: 'x', value: 1 });
+    page.send({ type: 'setBotParameter', requestId: 'p2', bot: 'A', name: 'y', value: true });
+    page.send({ type: 'selectBot', requestId: 'p3', bot: 'A' });
+    await vi.waitFor(() => expect(page.answerTo('p3')?.type).toBe('done'));
+    await vi.waitFor(() => expect(page.answerTo('p2')?.type).toBe('done'));
+    const last = page.received.filter((event) => event.type === 'preferences').at(-1);
+    expect(last?.type === 'preferences' && last.preferences).toMatchObject({ selectedBot: 'A', botParameters: { A: { x: 1, y: true } } });
+  });
+});

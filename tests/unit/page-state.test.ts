@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import {
+  initialPageState,
+  isAnswering,
+  reducePage,
+  sendingHere,
+  shownBot,
+  shownParameters,
+  type PageAction,
+  type PageState,
+} from '@/components/page-state';
+import type { AccountState, BackgroundEvent, ChatMessage, Preferences, UiCommand } from '@/lib/messaging/contracts';
+
+const account: AccountState = { hasKey: true, keyHint: '…cdef', balance: 1000, baseUrl: 'http://127.0.0.1:1', hostAccess: true };
+const preferences: Preferences = { selectedBot: 'Old-Bot', botParameters: { 'New-Bot': { temperature: 0.5 } }, recentBots: [], promptActions: [] };
+
+const message = (fields: Partial<ChatMessage> & { id: string }): ChatMessage => ({
+  role: 'bot',
+  bot: 'Old-Bot',
+  text: '',
+  status: 'complete',
+  createdAt: 1,
+  ...fields,
+});
+
+/** A page driven through the reducer as the store drives it: state, and every command it would send. */
+function page(start?: Partial<PageState>) {
+  let ids = 0;
+  let state: PageState = { ...initialPageState(), ...start };
+  const sent: UiCommand[] = [];
+  const act = (action: PageAction) => {
+    const result = reducePage(state, action, () => `r${++ids}`);
+    state = result.state;
+    sent.push(...result.commands);
+    return result.commands;
+  };
+  const event = (background: BackgroundEvent) => act({ type: 'event', event: background });
+  return { act, event, sent, get state() { return state; } };
+}
+
+/** A page showing conversation c1 (user question and a finished answer) after the first snapshot. */
+function pageOnConversation() {
+  const p = page();
+  p.event({
+    type: 'snapshot',
+    account,
+    preferences,
+    models: [],
+    conversations: [],
+    conversationId: 'c1',
+    messages: [message({ id: 'u1', role: 'user', text: 'q' }), message({ id: 'b1', text: 'a' })],
+  });
+  p.sent.length = 0;
+  return p;
+}
+
+const lastSend = (commands: UiCommand[]) => commands.filter((command) => command.type === 'send').at(-1) as Extract<UiCommand, { type: 'send' }>;
+
+describe('the page reducer', () => {
+  it('"New chat" then Enter at once: the question goes to a new conversation, not the one shown before', () => {
+    const p = pageOnConversation();
+    p.act({ type: 'newChat' });
+    expect(p.state.conversationId).toBeNull();
+    expect(p.state.messages).toEqual([]);
+    p.act({ type: 'setDraft', text: 'fresh question' });
+    p.act({ type: 'send', text: 'fresh question' });
+    expect(lastSend(p.sent)).toMatchObject({ type: 'send', conversationId: null, text: 'fresh question' });
+    // The answer to the older "show c1" cannot pull the page back; the new conversation does arrive.
+    const sendId = lastSend(p.sent).requestId;
+    p.event({ type: 'conversation', conversationId: 'c1', messages: [], requestId: 'stale' });
+    expect(p.state.conversationId).toBeNull();
+    p.event({ type: 'conversation', conversationId: 'c2', messages: [], requestId: sendId });
+    expect(p.state.conversationId).toBe('c2');
+    expect(sendingHere(p.state)).toHaveLength(1);
+    p.event({ type: 'message', conversationId: 'c2', message: message({ id: 'u2', role: 'user', text: 'fresh question', requestId: sendId }) });
+    expect(sendingHere(p.state)).toEqual([]);
+    expect(p.state.messages.map((each) => each.text)).toEqual(['fresh question']);
+  });
+
+  it('a bot chosen then Enter at once: the question asks that bot, with its parameters, and the header never reverts', () => {
+    const p = pageOnConversation();
+    p.act({ type: 'chooseBot', bot: 'New-Bot' });
+    expect(shownBot(p.state)).toBe('New-Bot');
+    const select = p.sent.find((command) => command.type === 'selectBot')!;
+    p.act({ type: 'send', text: 'hi' });
+    expect(lastSend(p.sent)).toMatchObject({ bot: 'New-Bot', parameters: { temperature: 0.5 }, conversationId: 'c1' });
+    // Preferences pushed before the background handled the choice still name the old bot: the page keeps its choice.
+    p.event({ type: 'preferences', preferences });
+    expect(shownBot(p.state)).toBe('New-Bot');
+    p.event({ type: 'preferences', preferences: { ...preferences, selectedBot: 'New-Bot' } });
+    p.event({ type: 'done', requestId: select.requestId, command: 'selectBot' });
+    expect(shownBot(p.state)).toBe('New-Bot');
+    // Once confirmed, the background's choice is what shows (another page may change it).
+    p.event({ type: 'preferences', preferences: { ...preferences, selectedBot: 'Third-Bot' } });
+    expect(shownBot(p.state)).toBe('Third-Bot');
+  });
+
+  it('a parameter changed then Enter at once goes with the question', () => {
+    const p = pageOnConversation();
+    p.act({ type: 'setParameter', bot: 'Old-Bot', name: 'web_search', value: true });
+    p.act({ type: 'send', text: 'x' });
+    expect(lastSend(p.sent).parameters).toEqual({ web_search: true });
+    p.act({ type: 'setParameter', bot: 'New-Bot', name: 'temperature', value: null });
+    expect(shownParameters(p.state, 'New-Bot')).toEqual({});
+  });
+
+  it('a double-clicked Retry asks once', () => {
+    const p = pageOnConversation();
+    p.act({ type: 'retry', messageId: 'b1' });
+    p.act({ type: 'retry', messageId: 'b1' });
+    expect(p.sent.filter((command) => command.type === 'retry')).toHaveLength(1);
+    const retry = p.sent.find((command) => command.type === 'retry')!;
+    p.event({ type: 'done', requestId: retry.requestId, command: 'retry' });
+    p.act({ type: 'retry', messageId: 'b1' });
+    expect(p.sent.filter((command) => command.type === 'retry')).toHaveLength(2);
+  });
+
+  it('sending while History or Usage is open shows the chat, where the answer appears', () => {
+    for (const view of ['history', 'usage'] as const) {
+      const p = pageOnConversation();
+      p.act({ type: 'showView', view });
+      p.act({ type: 'send', text: 'from the history view' });
+      expect(p.state.view).toBe('chat');
+    }
+  });
+
+  it('a question the background could not send goes back to the composer with its files, and the reason shows', () => {
+    const p = pageOnConversation();
+    const file = { pendingId: 'p1', name: 'a.png', contentType: 'image/png', size: 3 };
+    p.act({ type: 'addAttachments', attachments: [file] });
+    p.act({ type: 'send', text: 'look at this' });
+    expect(p.state.draft).toBe('');
+    expect(p.state.attachments).toEqual([]);
+    expect(lastSend(p.sent).attachments).toEqual([file]);
+    p.event({ type: 'commandFailed', requestId: lastSend(p.sent).requestId, command: 'send', error: { kind: 'too_large', message: 'Too big.' } });
+    expect(p.state.draft).toBe('look at this');
+    expect(p.state.attachments).toEqual([file]);
+    expect(p.state.notice).toEqual({ kind: 'too_large', message: 'Too big.' });
+    expect(sendingHere(p.state)).toEqual([]);
+  });
+
+  it('a page ask adds to the draft and its files instead of replacing them', () => {
+    const p = pageOnConversation();
+    p.act({ type: 'setDraft', text: 'Compare these:' });
+    p.act({ type: 'addAttachments', attachments: [{ pendingId: 'p1', name: 'one.txt', contentType: 'text/plain', size: 1 }] });
+    p.event({ type: 'handoff', handoff: { kind: 'compose', text: '> quoted', attachments: [{ pendingId: 'p2', name: 'two.txt', contentType: 'text/plain', size: 2 }] } });
+    expect(p.state.draft).toBe('Compare these:\n\n> quoted');
+    expect(p.state.attachments.map((each) => each.pendingId)).toEqual(['p1', 'p2']);
+    expect(p.state.conversationId).toBe('c1');
+    // With nothing written, a page ask starts a new chat.
+    const fresh = pageOnConversation();
+    fresh.event({ type: 'handoff', handoff: { kind: 'compose', text: '> quoted', attachments: [] } });
+    expect(fresh.state.conversationId).toBeNull();
+    expect(fresh.sent).toContainEqual(expect.objectContaining({ type: 'selectConversation', conversationId: null }));
+  });
+
+  it('after a background restart, a question it never stored returns to the composer; one it stored is not asked twice', () => {
+    const p = pageOnConversation();
+    p.act({ type: 'send', text: 'lost one' });
+    const lost = lastSend(p.sent).requestId;
+    p.act({ type: 'chooseBot', bot: 'New-Bot' });
+    p.act({ type: 'disconnected' });
+    p.event({ type: 'snapshot', account, preferences, models: [], conversations: [], conversationId: 'c1', messages: [] });
+    expect(p.state.draft).toBe('lost one');
+    expect(p.state.notice?.message).toMatch(/restarted/);
+    expect(p.state.waiting[lost]).toBeUndefined();
+    // The unconfirmed bot choice is sent again, and still shows.
+    expect(p.sent.filter((command) => command.type === 'selectBot')).toHaveLength(2);
+    expect(shownBot(p.state)).toBe('New-Bot');
+
+    const q = pageOnConversation();
+    q.act({ type: 'send', text: 'stored one' });
+    const stored = lastSend(q.sent).requestId;
+    q.act({ type: 'disconnected' });
+    q.event({
+      type: 'snapshot', account, preferences, models: [], conversations: [], conversationId: 'c1',
+      messages: [message({ id: 'u9', role: 'user', text: 'stored one', requestId: stored })],
+    });
+    expect(q.state.draft).toBe('');
+    expect(sendingHere(q.state)).toEqual([]);
+  });
+
+  it('errors clear when their cause is gone: a later answer, a new key, a saved base URL', () => {
+    const p = pageOnConversation();
+    const fail = (requestId: string) => p.event({ type: 'commandFailed', requestId, command: 'send', error: { kind: 'network', message: 'Offline.' } });
+    fail('x1');
+    p.event({ type: 'message', conversationId: 'c1', message: message({ id: 'b2', status: 'complete', text: 'ok' }) });
+    expect(p.state.notice).toBeUndefined();
+    fail('x2');
+    p.event({ type: 'account', account: { ...account, keyHint: '…wxyz' } });
+    expect(p.state.notice).toBeUndefined();
+    fail('x3');
+    p.act({ type: 'command', command: { type: 'setBaseUrl', baseUrl: 'http://127.0.0.1:2' } });
+    const save = p.sent.at(-1)!;
+    p.event({ type: 'done', requestId: save.requestId, command: 'setBaseUrl' });
+    expect(p.state.notice).toBeUndefined();
+    expect(p.state.baseUrlResult).toEqual({ ok: true });
+  });
+
+  it('a streamed delta changes only its own message (other bubbles keep their objects and do not re-render)', () => {
+    const p = pageOnConversation();
+    p.event({ type: 'message', conversationId: 'c1', message: message({ id: 'b2', status: 'streaming' }) });
+    const before = p.state.messages;
+    p.event({ type: 'delta', conversationId: 'c1', messageId: 'b2', append: 'Hel' });
+    p.event({ type: 'delta', conversationId: 'c1', messageId: 'b2', append: 'lo' });
+    p.event({ type: 'delta', conversationId: 'other', messageId: 'b2', append: 'NO' });
+    expect(p.state.messages.at(-1)?.text).toBe('Hello');
+    expect(p.state.messages[0]).toBe(before[0]);
+    expect(p.state.messages[1]).toBe(before[1]);
+    expect(isAnswering(p.state)).toBe(true);
+    p.event({ type: 'delta', conversationId: 'c1', messageId: 'b2', replace: 'Bye' });
+    expect(p.state.messages.at(-1)?.text).toBe('Bye');
+  });
+
+  it('an auth failure offers key entry: "Enter a new key" opens Settings with the key field focused', () => {
+    const p = pageOnConversation();
+    p.act({ type: 'enterNewKey' });
+    expect(p.state.view).toBe('settings');
+    expect(p.state.focusKeyEntry).toBe(1);
+  });
+});
