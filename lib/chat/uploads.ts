@@ -17,7 +17,7 @@ async function uploadFromUrlOrBytes(url: string, common: { name: string; apiKey:
     if (error instanceof PoeError && ['auth', 'insufficient_points', 'rate_limited'].includes(error.kind)) throw error;
     let blob: Blob;
     try {
-      const response = await fetch(url, { credentials: 'omit' });
+      const response = await fetch(url, { credentials: 'omit', redirect: 'error' });
       if (!response.ok) throw new Error(String(response.status));
       blob = await response.blob();
     } catch {

@@ -2,9 +2,9 @@
  * Facts both sides of the doors share, written once: limits the page checks before it sends and the background
  * checks again, defaults, links people are sent to, and the rule for what counts as an answer still in progress.
  */
-export { DEFAULT_BASE_URL, DEFAULT_UPLOAD_BASE_URL } from '@/lib/poe/request';
+export { DEFAULT_BASE_URL, DEFAULT_UPLOAD_BASE_URL } from '@/lib/poe/defaults';
 /** Poe documents no upload limit; this is ours (protocol doc §8.2), the same as the client's default. */
-export { DEFAULT_MAX_UPLOAD_BYTES as MAX_UPLOAD_BYTES } from '@/lib/poe/upload';
+export { DEFAULT_MAX_UPLOAD_BYTES as MAX_UPLOAD_BYTES } from '@/lib/poe/defaults';
 
 /** Files on one message. */
 export const MAX_ATTACHMENTS = 10;

@@ -13,11 +13,13 @@ import {
 
 /**
  * Every request lib/poe makes goes through here: redirects are never followed (protocol §8.1), because a followed
- * redirect would carry the conversation, the key or an uploaded file to another origin. Called without a receiver:
- * a browser's fetch throws "Illegal invocation" when called as a method of another object.
+ * redirect would carry the conversation, the key or an uploaded file to another origin. `manual`, not `error`: both
+ * stop at the redirect, but browsers report `error`'s refusal as a bare "Failed to fetch" that looks like being
+ * offline (and would be retried); `manual` hands back the redirect itself, which becomes the redirect error.
+ * Called without a receiver: a browser's fetch throws "Illegal invocation" when called as a method of another object.
  */
 export function poeFetch(fetchImpl: typeof fetch, url: string, init: RequestInit): Promise<Response> {
-  return fetchImpl(url, { ...init, redirect: 'error' });
+  return fetchImpl(url, { ...init, redirect: 'manual' });
 }
 
 /** Sends the request and returns the parsed JSON body of a 2xx answer. Throws PoeError for everything else. */

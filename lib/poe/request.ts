@@ -5,8 +5,9 @@
 import { PoeError } from './errors';
 import type { PartialProtocolMessage, PoeAttachment, ProtocolAttachment, ProtocolMessage, QueryRequest } from './types';
 
-export const DEFAULT_BASE_URL = 'https://api.poe.com';
-export const DEFAULT_UPLOAD_BASE_URL = 'https://www.quora.com/poe_api';
+import { DEFAULT_BASE_URL } from './defaults';
+
+export { DEFAULT_BASE_URL, DEFAULT_UPLOAD_BASE_URL } from './defaults';
 export const PROTOCOL_VERSION = '1.2';
 
 /**

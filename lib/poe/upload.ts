@@ -1,11 +1,12 @@
 /** File upload to Poe's attachment endpoint (protocol §3, §8.2). */
 import { PoeError, abortedError, isRecord } from './errors';
 import { fetchJson, unexpectedShape } from './http';
-import { DEFAULT_UPLOAD_BASE_URL, checkApiKey, trimBaseUrl } from './request';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_BASE_URL } from './defaults';
+import { checkApiKey, trimBaseUrl } from './request';
 import { abortableSleep, type Sleep } from './stream';
 import type { PoeAttachment } from './types';
 
-export const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+export { DEFAULT_MAX_UPLOAD_BYTES } from './defaults';
 const UPLOAD_ATTEMPTS = 2;
 const UPLOAD_RETRY_DELAY_MS = 500;
 
