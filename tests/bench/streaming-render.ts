@@ -144,7 +144,7 @@ async function main(): Promise<void> {
 
   console.log(`document: ${kb(text.length)}, ${chunkCount} chunks of ${chunkSize} characters; Chromium headless`);
   console.log(await bundleSizes());
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true });
   try {
     const totals: Record<string, number> = {};
     for (const mode of modes) {
