@@ -265,8 +265,14 @@ export class ChatEngine {
     }
   }
 
-  search(query: string): Promise<ConversationSummary[]> {
-    return this.repo.searchConversations(query);
+  /** Conversations whose title or text contains `query`, including answers still being written (or saved). */
+  async search(query: string): Promise<ConversationSummary[]> {
+    const found = await this.repo.searchConversations(query);
+    const needle = query.trim().toLowerCase();
+    const running = [...this.runs.values()].map(({ run }) => run.message).filter((message) => message.text.toLowerCase().includes(needle));
+    if (!needle || running.every((message) => found.some((conversation) => conversation.id === message.conversationId))) return found;
+    const ids = new Set([...found.map((conversation) => conversation.id), ...running.map((message) => message.conversationId)]);
+    return (await this.repo.listConversations()).filter((conversation) => ids.has(conversation.id));
   }
 
   /** Points-history entries with the conversation each one paid for, where we matched it. */

@@ -113,11 +113,13 @@ test('history search finds conversations by their text; usage lists what answers
   const page = await openExtensionPage('sidepanel.html');
   await chooseBot(page, 'Echo-Bot');
   await ask(page, 'Penguins are birds');
-  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+  const answerTo = (question: string) => page.locator('article.message.bot', { hasText: `You said: ${question}` });
+  await expect(answerTo('Penguins are birds')).toHaveAttribute('data-status', 'complete');
   await page.getByRole('button', { name: 'New chat' }).click();
+  await expect(page.locator('article.message')).toHaveCount(0);
   await ask(page, 'Volcanoes erupt');
-  // Searching looks at saved text: the answer must be finished (and so saved) first.
-  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+  // This question's own answer, not the previous one still on screen.
+  await expect(answerTo('Volcanoes erupt')).toHaveAttribute('data-status', 'complete');
   await page.getByRole('button', { name: 'History' }).click();
   await page.getByLabel('Search conversations').fill('penguin');
   await expect(page.locator('.history-title')).toHaveText(['Penguins are birds']);

@@ -6,54 +6,69 @@ import { startPageServer } from './page-server';
 
 const lastAnswer = (page: Page) => page.locator('article.message.bot').last();
 
-test('closing the side panel mid-answer does not stop it; reopening shows the full answer', async ({ signIn, openExtensionPage }) => {
+/** The text the background has saved for the latest answer, read from its IndexedDB. */
+async function savedAnswerText(page: Page): Promise<string | undefined> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('poe-toolbar-chats');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const messages = await new Promise<{ role: string; createdAt: number; seq: number; text: string }[]>((resolve, reject) => {
+      const request = db.transaction('messages').objectStore('messages').getAll();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return messages.filter((message) => message.role === 'bot').sort((x, y) => x.createdAt - y.createdAt || x.seq - y.seq).at(-1)?.text;
+  });
+}
+
+test('closing the side panel mid-answer does not stop it; reopening shows the full answer', async ({ signIn, openExtensionPage, fakePoe }) => {
   await signIn();
   let page = await openExtensionPage('sidepanel.html');
-  await chooseBot(page, 'Slow-Drip');
+  await chooseBot(page, 'Held-Bot');
   await ask(page, 'A story, please');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming');
-  await expect(lastAnswer(page).locator('.text')).not.toBeEmpty();
-  const partial = await lastAnswer(page).locator('.text').innerText();
+  await expect(lastAnswer(page).locator('.text')).toHaveText(/begins$/);
   await page.close();
 
-  await new Promise((resolve) => setTimeout(resolve, 4_500));
+  expect(fakePoe.releaseHeld()).toBe(1);
   page = await openExtensionPage('sidepanel.html');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
-  const full = await lastAnswer(page).locator('.text').innerText();
-  expect(full.startsWith(partial.trimEnd())).toBe(true);
-  expect(full).toMatch(/reached the sea\.$/);
+  await expect(lastAnswer(page).locator('.text')).toHaveText('Held answer to “A story, please” begins and ends.');
 });
 
-test('two extension pages show the same stream', async ({ signIn, openExtensionPage }) => {
+test('two extension pages show the same stream', async ({ signIn, openExtensionPage, fakePoe }) => {
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
-  await chooseBot(panel, 'Slow-Drip');
+  await chooseBot(panel, 'Held-Bot');
   await ask(panel, 'Shared story');
   await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'streaming');
 
   const popup = await openExtensionPage('popup.html');
   await expect(lastAnswer(popup)).toHaveAttribute('data-status', 'streaming');
-  await expect(lastAnswer(popup).locator('.text')).not.toBeEmpty();
-  await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
-  await expect(lastAnswer(popup)).toHaveAttribute('data-status', 'complete');
-  const [a, b] = await Promise.all([lastAnswer(panel).locator('.text').innerText(), lastAnswer(popup).locator('.text').innerText()]);
-  expect(a).toBe(b);
-  expect(a).toMatch(/reached the sea\.$/);
+  await expect(lastAnswer(popup).locator('.text')).toHaveText(/begins$/);
+  expect(fakePoe.releaseHeld()).toBe(1);
+  for (const page of [panel, popup]) {
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+    await expect(lastAnswer(page).locator('.text')).toHaveText('Held answer to “Shared story” begins and ends.');
+  }
 });
 
 test('a service worker stopped mid-answer leaves the partial text marked interrupted, and Retry completes it', async ({
   signIn,
   openExtensionPage,
   context,
+  fakePoe,
 }) => {
   await signIn();
   const page = await openExtensionPage('sidepanel.html');
-  await chooseBot(page, 'Slow-Drip');
+  await chooseBot(page, 'Held-Bot');
   await ask(page, 'Keep going');
-  // Several words in, and past one save interval, so there is partial text on disk to keep.
-  await expect(lastAnswer(page).locator('.text')).toHaveText(/^The river kept its own/);
-  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming');
-  await page.waitForTimeout(400);
+  await expect(lastAnswer(page).locator('.text')).toHaveText(/begins$/);
+  // The partial text is on disk (the first text is saved at once) before the worker is stopped.
+  await expect.poll(() => savedAnswerText(page)).toMatch(/begins$/);
 
   const cdp = await context.newCDPSession(page);
   await cdp.send('ServiceWorker.enable');
@@ -62,13 +77,14 @@ test('a service worker stopped mid-answer leaves the partial text marked interru
 
   // The page reconnects, which starts a new worker; it finds the unfinished answer and marks it.
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'interrupted', { timeout: 15_000 });
-  await expect(lastAnswer(page).locator('.text')).toHaveText(/^The river kept its own/);
-  await expect(lastAnswer(page).locator('.text')).not.toHaveText(/reached the sea\.$/);
+  await expect(lastAnswer(page).locator('.text')).toHaveText('Held answer to “Keep going” begins');
   await expect(lastAnswer(page).getByRole('alert')).toContainText('cut off');
 
   await lastAnswer(page).getByRole('button', { name: 'Retry' }).click();
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming');
+  await expect.poll(() => fakePoe.releaseHeld()).toBeGreaterThan(0);
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete', { timeout: 15_000 });
-  await expect(lastAnswer(page).locator('.text')).toHaveText(/^The river.*reached the sea\.$/s);
+  await expect(lastAnswer(page).locator('.text')).toHaveText('Held answer to “Keep going” begins and ends.');
   await expect(page.locator('article.message.bot')).toHaveCount(1);
 });
 

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { catalogueSpecs } from '../fake-poe/bots';
 import type { FakePoe } from '../fake-poe/server';
 import type { AxeResults } from 'axe-core';
 import { readFileSync } from 'node:fs';
@@ -48,7 +49,7 @@ test('the picker lists every model with its modalities and price; search filters
   // Nothing asked yet: no Recent group, every model in "All bots".
   await expect(page.getByRole('group', { name: 'Recent' })).toHaveCount(0);
   const all = page.getByRole('group', { name: 'All bots' }).getByRole('option');
-  await expect(all).toHaveCount(34);
+  await expect(all).toHaveCount(catalogueSpecs().length);
   await expect(all.first()).toHaveAccessibleName(optionName('GPT-5.4'));
   const gpt = option(page, 'GPT-5.4');
   await expect(gpt).toContainText('text, image → text');
@@ -198,8 +199,9 @@ test('bots asked recently come first, newest first, and stay after a reload', as
 
 test('icons that do not load fall back to a letter; icons that load are shown', async ({ context, signIn, openExtensionPage }) => {
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-  await context.route('https://qph.cf2.poecdn.net/**', (route) =>
-    route.request().url().includes('hvgoplfizexakailvxqusqblfeuchxsd') // Claude-Sonnet-4.5's icon
+  // Icons come from the (fake) server itself: GPT-5.4's fails to load, Claude-Sonnet-4.5's is a PNG.
+  await context.route('**/icons/**', (route) =>
+    route.request().url().endsWith('/icons/claude-sonnet-4.5.svg')
       ? route.fulfill({ status: 200, contentType: 'image/png', body: png })
       : route.abort('internetdisconnected'),
   );
@@ -377,7 +379,7 @@ for (const scheme of ['light', 'dark'] as const) {
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots of the picker and the parameter panel (${scheme})`, async ({ context, signIn, openExtensionPage }) => {
     // Offline icons, as in the tests: the letter avatars show.
-    await context.route('https://qph.cf2.poecdn.net/**', (route) => route.abort('internetdisconnected'));
+    await context.route('**/icons/**', (route) => route.abort('internetdisconnected'));
     await signIn();
     const page = await openExtensionPage('sidepanel.html');
     await page.setViewportSize({ width: 400, height: 720 });

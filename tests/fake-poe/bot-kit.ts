@@ -28,6 +28,8 @@ export interface BotContext {
   wait(ms: number): Promise<void>;
   /** Deducts the bot's cost and appends a points-history entry. */
   charge(): void;
+  /** Resolves when the test calls `releaseHeld()` (or the client goes away): an answer paused exactly where wanted. */
+  held(): Promise<void>;
 }
 
 export interface ScriptedBot {

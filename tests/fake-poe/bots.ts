@@ -243,6 +243,23 @@ const thinkingBot: ScriptedBot = {
   },
 };
 
+const heldBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Held-Bot',
+    points: 6,
+    description:
+      'Fake Poe test bot. Echoes the question\'s first words, then holds the answer open until the test calls releaseHeld(), then ends it. For tests that need an answer still streaming, without racing a clock.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    sse.event('text', { text: `Held answer to “${ctx.lastUser.content.slice(0, 40)}” begins` });
+    await ctx.held();
+    if (sse.closed) return;
+    sse.event('text', { text: ' and ends.' });
+    finish(ctx, sse);
+  },
+};
+
 /** Answers for catalogue models that are not scripted: clearly labelled simulated output. */
 async function simulatedModel(ctx: BotContext): Promise<void> {
   const { bot, lastUser } = ctx;
@@ -264,7 +281,7 @@ async function simulatedModel(ctx: BotContext): Promise<void> {
   finish(ctx, sse);
 }
 
-const WELL_BEHAVED: ScriptedBot[] = [echoBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot];
+const WELL_BEHAVED: ScriptedBot[] = [echoBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot];
 
 /** Every scripted bot, in catalogue order. */
 export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_BOTS];

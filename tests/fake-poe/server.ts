@@ -82,6 +82,8 @@ export interface FakePoe {
   setRedirects(redirects: RedirectOptions): void;
   /** Every request received since start or the last reset(), oldest first. */
   requests: RecordedRequest[];
+  /** Lets every answer held by Held-Bot go on to its end; returns how many there were. */
+  releaseHeld(): number;
   balance(): number;
   setBalance(n: number): void;
   /**
@@ -120,6 +122,8 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   let baseUrl = '';
   const redirectTarget = await startRedirectTarget(opts.host ?? '127.0.0.1');
+  /** Answers waiting for the test to let them go on (Held-Bot). */
+  const held = new Set<() => void>();
 
   /** The key of a Bearer-authenticated request, or undefined after answering 401. */
   function authenticate(req: IncomingMessage, res: ServerResponse): string | undefined {
@@ -194,6 +198,15 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
           });
         }),
       charge: () => void state.charge(key, bot.spec.displayName, bot.spec.points),
+      held: () =>
+        new Promise((resolve) => {
+          const release = () => {
+            held.delete(release);
+            resolve();
+          };
+          held.add(release);
+          res.once('close', release);
+        }),
     };
     try {
       await bot.run(ctx);
@@ -321,7 +334,13 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     },
     balance: () => state.balance(FAKE_POE_KEY),
     setBalance: (n) => state.setBalance(FAKE_POE_KEY, n),
+    releaseHeld: () => {
+      const waiting = [...held];
+      waiting.forEach((release) => release());
+      return waiting.length;
+    },
     reset: () => {
+      [...held].forEach((release) => release());
       state.reset();
       requests.length = 0;
       redirectTarget.requests.length = 0;

@@ -30,7 +30,7 @@ describe('uploadPendingAttachments', () => {
       uploadBaseUrl: 'http://fake/poe_api',
     });
     expect(poe.uploadFileFromUrl).toHaveBeenCalledOnce();
-    expect(fetchMock).toHaveBeenCalledWith('https://intranet.example/cat.png', { credentials: 'omit' });
+    expect(fetchMock).toHaveBeenCalledWith('https://intranet.example/cat.png', { credentials: 'omit', redirect: 'error' });
     expect(attachment).toMatchObject({ url: 'https://cdn.example/cat.png', name: 'cat.png' });
     expect(poe.uploadFile).toHaveBeenCalledOnce();
     expect(await getPendingUpload(pendingId)).toBeUndefined();
