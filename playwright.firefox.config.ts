@@ -1,9 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * End-to-end tests in real Firefox ESR (the MV3 build, `.output/firefox-mv3`), driven with puppeteer-core over
+ * End-to-end tests in real Firefox ESR (the MV3 build plus its one test hook, `.output/firefox-mv3-e2e`), driven with puppeteer-core over
  * WebDriver BiDi from the Playwright test runner. The first global setup (scripts/build-if-stale.ts) builds it
- * (`wxt build -b firefox --mv3`) when it is missing or older than the sources; under `npm test` it is already fresh.
+ * (`wxt build -b firefox --mv3 --mode e2e`) when it is missing or older than the sources; under `npm test` it is already fresh.
  */
 export default defineConfig({
   testDir: 'tests/firefox',

@@ -21,9 +21,10 @@ export default defineConfig({
       'ask-selection': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Ask Poe about the selection' },
       'capture-region': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Capture a region of the page and ask Poe' },
     },
-    // The "e2e" build (`wxt build --mode e2e`, only for the capture tests) adds <all_urls>: headless Chromium cannot
-    // grant activeTab the way a real click does, and captureVisibleTab needs one or the other.
-    host_permissions: [...POE_HOSTS, ...LOOPBACK_HOSTS, ...(mode === 'e2e' ? ['<all_urls>'] : [])],
+    // The Chrome "e2e" build (`wxt build --mode e2e`, only for the capture tests) adds <all_urls>: headless Chromium
+    // cannot grant activeTab the way a real click does, and captureVisibleTab needs one or the other. The Firefox e2e
+    // build keeps the shipped permissions (it only adds the menu hook its tests call, see entrypoints/background).
+    host_permissions: [...POE_HOSTS, ...LOOPBACK_HOSTS, ...(mode === 'e2e' && browser !== 'firefox' ? ['<all_urls>'] : [])],
     action: { default_title: 'Poe Toolbar' },
     // Images: the markdown renderer loads Poe's CDN (and the loopback fake server) directly and any other https
     // image only after the user clicks its placeholder, so the CSP cannot be narrower than https: for click-to-load.

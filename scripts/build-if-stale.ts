@@ -5,8 +5,9 @@
  *
  * - Chromium suite (playwright.config.ts): `.output/chrome-mv3` (`wxt build`) and `.output/chrome-mv3-e2e`
  *   (`wxt build --mode e2e`).
- * - Firefox suite (playwright.firefox.config.ts): `.output/firefox-mv3` (`wxt build -b firefox --mv3`), unless
- *   FIREFOX_BUILD points the suite at another build (then that one is used as it is).
+ * - Firefox suite (playwright.firefox.config.ts): `.output/firefox-mv3-e2e` (`wxt build -b firefox --mv3 --mode e2e`:
+ *   the shipped Firefox build plus the hook its context-menu test calls), unless FIREFOX_BUILD points the suite at
+ *   another build (then that one is used as it is).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -25,7 +26,9 @@ export const CHROME_BUILDS: readonly Build[] = [
   { outDir: '.output/chrome-mv3', args: ['wxt', 'build'] },
   { outDir: '.output/chrome-mv3-e2e', args: ['wxt', 'build', '--mode', 'e2e'] },
 ];
-export const FIREFOX_BUILDS: readonly Build[] = [{ outDir: '.output/firefox-mv3', args: ['wxt', 'build', '-b', 'firefox', '--mv3'] }];
+export const FIREFOX_BUILDS: readonly Build[] = [
+  { outDir: '.output/firefox-mv3-e2e', args: ['wxt', 'build', '-b', 'firefox', '--mv3', '--mode', 'e2e'] },
+];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;

@@ -9,7 +9,8 @@ export const GECKO_ID = 'poe-toolbar@poe-toolbar.dev';
 /** Pinned with `extensions.webextensions.uuids`, so every extension page has a known moz-extension:// address. */
 export const EXTENSION_UUID = '5e2b6a1c-8f3d-4c7a-9b1e-0d4f6a8c2e31';
 export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
-export const FIREFOX_BUILD = path.resolve(process.env.FIREFOX_BUILD ?? '.output/firefox-mv3');
+/** The shipped Firefox build plus the one test hook (entrypoints/background/index.ts), built with `--mode e2e`. */
+export const FIREFOX_BUILD = path.resolve(process.env.FIREFOX_BUILD ?? '.output/firefox-mv3-e2e');
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 export async function launchFirefox(prefs: Record<string, unknown> = {}): Promise<Browser> {
