@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
 import { AttachmentChips } from './AttachmentChips';
 import { ErrorNotice } from './ErrorNotice';
@@ -20,6 +20,14 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     element.focus();
     element.setSelectionRange(element.value.length, element.value.length);
   }, [focusRequest]);
+
+  // The box grows with the draft (a quoted selection, a long question) up to its CSS max-height, then scrolls.
+  useLayoutEffect(() => {
+    const element = input.current;
+    if (!element) return;
+    element.style.height = 'auto';
+    element.style.height = `${element.scrollHeight + 2}px`;
+  }, [text]);
 
   const submit = () => {
     if (canSend) store.ask(text);

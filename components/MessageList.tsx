@@ -152,6 +152,7 @@ function SendingMessage({ pending }: { pending: PendingSend }) {
 export function MessageList({ store }: { store: ChatStore }) {
   const list = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  const lastTop = useRef(0);
   const [awayFromBottom, setAwayFromBottom] = useState(false);
   const messages = store.messages.value;
   const sending = store.sending.value;
@@ -160,6 +161,7 @@ export function MessageList({ store }: { store: ChatStore }) {
     const element = list.current;
     if (!element) return;
     element.scrollTop = element.scrollHeight;
+    lastTop.current = element.scrollTop;
     pinned.current = true;
     setAwayFromBottom(false);
   };
@@ -193,8 +195,12 @@ export function MessageList({ store }: { store: ChatStore }) {
         role="log"
         aria-live="polite"
         onScroll={(event) => {
+          // Only the reader scrolling up unpins: content growing under a scroll event must not (it would stop
+          // following an answer that has just started).
           const element = event.currentTarget;
-          pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+          if (element.scrollHeight - element.scrollTop - element.clientHeight < 24) pinned.current = true;
+          else if (element.scrollTop < lastTop.current - 2) pinned.current = false;
+          lastTop.current = element.scrollTop;
           setAwayFromBottom(!pinned.current);
         }}
       >

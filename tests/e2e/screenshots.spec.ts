@@ -48,6 +48,18 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(panel.locator('article.message.bot').last()).toHaveAttribute('data-status', 'interrupted');
     await shot(panel, `sidepanel-interrupted-${scheme}`);
 
+    await panel.getByRole('button', { name: 'History' }).click();
+    await expect(panel.locator('.history-title')).toHaveCount(2);
+    await panel.locator('.history-row').nth(1).hover();
+    await shot(panel, `sidepanel-history-${scheme}`);
+    await panel.getByTestId('balance').click();
+    await expect(panel.getByRole('region', { name: 'Recent usage' }).getByRole('row')).not.toHaveCount(0);
+    await shot(panel, `sidepanel-usage-${scheme}`);
+    await panel.getByRole('button', { name: 'Settings' }).click();
+    await expect(panel.getByTestId('key-hint')).toBeVisible();
+    await shot(panel, `sidepanel-settings-${scheme}`);
+    await panel.getByRole('button', { name: 'Back to chat' }).click();
+
     const popup = await openExtensionPage('popup.html');
     await popup.setViewportSize({ width: 380, height: 560 });
     await popup.emulateMedia({ colorScheme: scheme });
