@@ -10,6 +10,7 @@ import type {
   PendingAttachment,
   Preferences,
   UiCommand,
+  UiIntent,
   UsageEntry,
 } from '@/lib/messaging/contracts';
 import { DEFAULT_BOT, isInProgress } from '@/lib/messaging/rules';
@@ -104,9 +105,7 @@ export type PageAction =
   | { type: 'dismissNotice' }
   | { type: 'enterNewKey' }
   /** Commands that change nothing on screen until the background answers (key, base URL, rename, delete…). */
-  | { type: 'command'; command: CommandWithoutId };
-
-type CommandWithoutId = UiCommand extends infer C ? (C extends UiCommand ? Omit<C, 'requestId'> : never) : never;
+  | { type: 'command'; command: UiIntent };
 
 export interface Reduced {
   state: PageState;
@@ -184,7 +183,7 @@ function appendToDraft(draft: string, text: string): string {
 export function reducePage(state: PageState, action: PageAction, newRequestId: () => string): Reduced {
   const commands: UiCommand[] = [];
   /** Sends a command and remembers it is waiting. */
-  const issue = (command: CommandWithoutId, waiting: Waiting = { kind: 'other' }): string => {
+  const issue = (command: UiIntent, waiting: Waiting = { kind: 'other' }): string => {
     const requestId = newRequestId();
     commands.push({ ...command, requestId } as UiCommand);
     state = { ...state, waiting: { ...state.waiting, [requestId]: waiting } };

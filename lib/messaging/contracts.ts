@@ -125,7 +125,6 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   command('editAndResend', { conversationId: id, messageId: id, text: text(MAX_MESSAGE_CHARS) }),
 ]);
 export type UiCommand = z.infer<typeof uiCommandSchema>;
-export type UiCommandType = UiCommand['type'];
 /** A command as a page writes it, before the store gives it a request id. */
 export type UiIntent = UiCommand extends infer C ? (C extends UiCommand ? Omit<C, 'requestId'> : never) : never;
 

@@ -96,6 +96,17 @@ async function background() {
   return { ...created, repository, ...gated };
 }
 
+/** A background with one page connected that has asked a question whose answer is now held open. */
+async function answering() {
+  const bg = await background();
+  const page = fakePort();
+  bg.acceptPort(page.port);
+  page.send(send('s1', null));
+  await vi.waitFor(() => expect(page.answerTo('s1')?.type).toBe('done'));
+  const conversationId = (await bg.repository.listConversations())[0]!.id;
+  return { bg, page, conversationId };
+}
+
 const send = (requestId: string, conversationId: string | null, text = 'question'): UiCommand => ({
   type: 'send',
   requestId,
@@ -120,13 +131,8 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
   });
 
   it('one action per request id, one run per conversation: a double retry asks Poe once and the second is refused', async () => {
-    const bg = await background();
-    const page = fakePort();
-    bg.acceptPort(page.port);
-    page.send(send('s1', null));
-    await vi.waitFor(() => expect(page.answerTo('s1')?.type).toBe('done'));
+    const { bg, page, conversationId } = await answering();
     bg.releaseAll();
-    const conversationId = (await bg.repository.listConversations())[0]!.id;
     await bg.engine.idle(conversationId);
     const answerId = (await bg.repository.listMessages(conversationId))[1]!.id;
 
@@ -181,12 +187,7 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
   });
 
   it('delete mid-answer waits for the run to end, and nothing is written after it', async () => {
-    const bg = await background();
-    const page = fakePort();
-    bg.acceptPort(page.port);
-    page.send(send('s1', null));
-    await vi.waitFor(() => expect(page.answerTo('s1')?.type).toBe('done'));
-    const conversationId = (await bg.repository.listConversations())[0]!.id;
+    const { bg, page, conversationId } = await answering();
     page.send({ type: 'deleteConversation', requestId: 'd1', conversationId });
     await vi.waitFor(() => expect(page.answerTo('d1')?.type).toBe('done'));
     expect(await bg.repository.listConversations()).toEqual([]);
@@ -196,13 +197,8 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
     expect(await bg.repository.listMessages(conversationId)).toEqual([]);
   });
 
-  it('a send to a conversation that is answering is refused with a reason, and the page keeps its draft', async () => {
-    const bg = await background();
-    const page = fakePort();
-    bg.acceptPort(page.port);
-    page.send(send('s1', null));
-    await vi.waitFor(() => expect(page.answerTo('s1')?.type).toBe('done'));
-    const conversationId = (await bg.repository.listConversations())[0]!.id;
+  it('a send to a conversation that is answering is refused with a reason', async () => {
+    const { bg, page, conversationId } = await answering();
     page.send(send('s2', conversationId, 'too soon'));
     await vi.waitFor(() => expect(page.answerTo('s2')).toMatchObject({ type: 'commandFailed', error: { kind: 'busy', message: expect.stringMatching(/still answering/) } }));
     bg.releaseAll();
