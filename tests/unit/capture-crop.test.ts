@@ -142,13 +142,25 @@ describe('CaptureThrottle', () => {
     expect(order).toEqual(['a@0', 'b@500', 'c@1000']);
   });
 
-  test('with real timers, the third call waits for the interval', async () => {
-    const throttle = new CaptureThrottle({ intervalMs: 120, marginMs: 0 });
-    const started = Date.now();
-    await throttle.next();
-    await throttle.next();
-    expect(Date.now() - started).toBeLessThan(60);
-    await throttle.next();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(115);
+  test('with its defaults (Date.now, setTimeout): two captures at once, the third only when the 1 s window (+ 50 ms margin) has passed', async () => {
+    // Fake timers replace Date and setTimeout, which the throttle uses when no clock is injected: the wait is proven
+    // on the fake clock, so a loaded machine cannot make this pass or fail.
+    vi.useFakeTimers();
+    try {
+      const throttle = new CaptureThrottle();
+      const granted: number[] = [];
+      const take = (n: number) => void throttle.next().then(() => granted.push(n));
+      take(1);
+      take(2);
+      take(3);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(granted).toEqual([1, 2]);
+      await vi.advanceTimersByTimeAsync(1_049);
+      expect(granted).toEqual([1, 2]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(granted).toEqual([1, 2, 3]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

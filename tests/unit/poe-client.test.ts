@@ -2,7 +2,7 @@
  * lib/poe against the fake Poe server (tests/fake-poe) over real HTTP: every scripted bot, every fault of
  * poe-protocol.md §8, the request the server recorded, uploads and the account endpoints.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   APP_TITLE,
   APP_URL,
@@ -63,6 +63,74 @@ function answerText(events: PoeEvent[]): string {
 
 const types = (events: PoeEvent[]) => events.map((event) => event.type);
 const botQueries = () => poe.requests.filter((request) => request.path.startsWith('/bot/'));
+
+/** One turn of the event loop (setImmediate is never faked here): lets the sockets deliver what is on its way. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await turn();
+}
+
+interface FakeClockRun {
+  server: FakePoe;
+  events: PoeEvent[];
+  /** The signal of each fetch the client made: one entry per attempt. */
+  attempts: (AbortSignal | undefined)[];
+  /** Advances the clock `stepMs` at a time, letting the sockets work in between, until the stream has ended. */
+  runToEnd(stepMs?: number): Promise<void>;
+}
+
+let fakeClockServer: FakePoe | undefined;
+// Real timers back, and the fake-clock server closed with its connections (their keep-alive timers were fake ones).
+afterEach(async () => {
+  vi.useRealTimers();
+  await fakeClockServer?.close();
+  fakeClockServer = undefined;
+});
+
+/**
+ * A query to a fake Poe server of its own with setTimeout and clearTimeout faked, the client's (retry sleep, idle
+ * limit) and the server's (Slow-Start-Bot's 1.5 s, the pauses between words) alike: both run in this process, so
+ * every wait ends only when the test advances the clock. What happens before and after a wait is then certain however
+ * loaded the machine is; the sockets still work in real time. No `sleep` is passed: the client's own one is used.
+ */
+async function onFakeClock(bot: string, content: string): Promise<FakeClockRun> {
+  const server = await startFakePoe({ retryAfterSeconds: 1 });
+  fakeClockServer = server;
+  // fetch creates its one housekeeping timer on first use: let that be a real one, not one on the fake clock.
+  await (await fetch(`${server.url}/v1/models`)).arrayBuffer();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  const events: PoeEvent[] = [];
+  const attempts: (AbortSignal | undefined)[] = [];
+  let ended = false;
+  const finished = (async () => {
+    for await (const event of streamBotResponse({
+      bot,
+      messages: [{ role: 'user', content }],
+      apiKey: FAKE_POE_KEY,
+      baseUrl: server.url,
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
+        attempts.push(init?.signal ?? undefined);
+        return fetch(input, init);
+      }) as typeof fetch,
+    })) {
+      events.push(event);
+    }
+    ended = true;
+  })();
+  return {
+    server,
+    events,
+    attempts,
+    async runToEnd(stepMs = 15) {
+      while (!ended) {
+        await vi.advanceTimersByTimeAsync(stepMs);
+        await turn();
+      }
+      await finished;
+    },
+  };
+}
 
 function terminalError(events: PoeEvent[]): PoeError {
   const last = events.at(-1);
@@ -226,11 +294,22 @@ describe('well-behaved bots', () => {
   });
 
   it('Slow-Start-Bot: a slow first byte is simply waited for', async () => {
-    const started = Date.now();
-    const events = await ask('Slow-Start-Bot', 'slow');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
-    expect(events.at(-1)).toEqual({ type: 'done' });
-    expect(answerText(events)).toBe('Sorry for the wait; here is the answer.');
+    const run = await onFakeClock('Slow-Start-Bot', 'slow');
+    // The server's 1.5 s wait is on the fake clock from the moment it has the query.
+    await until(() => run.server.requests.some((request) => request.bot === 'Slow-Start-Bot' && request.body !== undefined));
+    await vi.advanceTimersByTimeAsync(1499);
+    await turn();
+    // Nothing has come yet, and the client is still waiting on its one attempt: no timeout, no retry.
+    expect(run.events).toEqual([]);
+    expect(run.attempts).toHaveLength(1);
+    expect(run.attempts[0]?.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await run.runToEnd();
+    expect(run.events.at(-1)).toEqual({ type: 'done' });
+    expect(types(run.events)).not.toContain('retrying');
+    expect(answerText(run.events)).toBe('Sorry for the wait; here is the answer.');
+    expect(run.attempts).toHaveLength(1);
+    expect(run.server.requests.filter((request) => request.bot === 'Slow-Start-Bot')).toHaveLength(1);
   });
 });
 
@@ -276,13 +355,18 @@ describe('retries before output', () => {
     expect(answerText(events)).toBe('Thanks for waiting: the rate limit has passed.');
   });
 
-  it('RateLimit-Bot with the real sleep really waits about Retry-After', async () => {
-    const started = Date.now();
-    const events = await ask('RateLimit-Bot', 'limit, really', { sleep: undefined });
-    const retried = poe.requests.filter((request) => request.path === '/bot/RateLimit-Bot');
-    expect(retried).toHaveLength(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(events.at(-1)).toEqual({ type: 'done' });
+  it('RateLimit-Bot with the real sleep waits Retry-After (1 s) before the retry, no less', async () => {
+    const run = await onFakeClock('RateLimit-Bot', 'limit, really');
+    await until(() => run.events.length > 0);
+    expect(run.events[0]).toMatchObject({ type: 'retrying', attempt: 2, delayMs: 1000 });
+    await vi.advanceTimersByTimeAsync(999);
+    await turn();
+    expect(run.attempts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => run.attempts.length === 2);
+    await run.runToEnd();
+    expect(types(run.events)).toEqual(['retrying', 'text', 'text', 'text', 'done']);
+    expect(run.server.requests.filter((request) => request.path === '/bot/RateLimit-Bot')).toHaveLength(2);
   });
 
   it('gives up after maxAttempts and reports the last failure', async () => {
@@ -436,21 +520,33 @@ describe('stop', () => {
   it('aborting during the wait before a retry ends with stopped at once', async () => {
     const controller = new AbortController();
     const events: PoeEvent[] = [];
-    const started = Date.now();
-    for await (const event of streamBotResponse({
-      bot: 'RateLimit-Bot',
-      messages: [{ role: 'user', content: 'stop while waiting' }],
-      apiKey: FAKE_POE_KEY,
-      baseUrl: poe.url,
-      signal: controller.signal,
-      // A sleep that ignores the signal: the client must still not wait for it.
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms * 10)),
-    })) {
-      events.push(event);
-      if (event.type === 'retrying') setTimeout(() => controller.abort(), 50);
-    }
+    const requested: number[] = [];
+    let sleeping = () => {};
+    const asleep = new Promise<void>((resolve) => (sleeping = resolve));
+    const run = (async () => {
+      for await (const event of streamBotResponse({
+        bot: 'RateLimit-Bot',
+        messages: [{ role: 'user', content: 'stop while waiting' }],
+        apiKey: FAKE_POE_KEY,
+        baseUrl: poe.url,
+        signal: controller.signal,
+        // A sleep that never ends and ignores the signal: the client must stop without it.
+        sleep: (ms) => {
+          requested.push(ms);
+          sleeping();
+          return new Promise<void>(() => {});
+        },
+      })) {
+        events.push(event);
+      }
+    })();
+    await asleep;
+    controller.abort();
+    // Ends only if the client stops on the abort: its sleep never ends (a client that waited for it would hang here
+    // and fail on the test timeout).
+    await run;
     expect(types(events)).toEqual(['retrying', 'stopped']);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(requested).toEqual([1000]);
     expect(botQueries()).toHaveLength(1);
   });
 
