@@ -16,14 +16,29 @@ export function quoteSelection(selection: string, page: PageContext): string {
   return `${quoted}\n\n— from “${page.title || page.url}” (${page.url})\n\n`;
 }
 
-/** The user's language as a name, e.g. "French", from the browser's UI language. */
+/** The user's language as a name, e.g. "French", from the browser's UI language; English when it is not a language. */
 export function languageName(locale: string): string {
   try {
-    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(locale.split('-')[0] ?? locale);
+    const name = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(locale.split(/[-_]/)[0] ?? locale);
     return name ?? 'English';
   } catch {
     return 'English';
   }
+}
+
+/**
+ * Where "Translate" sends the selection: into the browser's language, or — when the text is already in it, which only
+ * the model can tell — into the other language.
+ *
+ * The other language is English, the most likely second language of a reader whose browser is not in English. For a
+ * browser in English it is Spanish: the menu knows no second language of the user (only the UI language reaches
+ * it), and Spanish is the language with the most native speakers after Mandarin that English-speaking readers most
+ * often learn and meet, so it is the likeliest useful guess. Anyone who wants another pair writes a prompt action
+ * ("Translate {selection} into Italian"), which the menu shows next to the quick actions.
+ */
+export function translationLanguages(locale: string): { into: string; otherwise: string } {
+  const into = languageName(locale);
+  return { into, otherwise: into === 'English' ? 'Spanish' : 'English' };
 }
 
 export type QuickAction = 'explain' | 'summarize' | 'translate';
@@ -31,7 +46,10 @@ export type QuickAction = 'explain' | 'summarize' | 'translate';
 export function quickActionTitle(action: QuickAction, locale: string): string {
   if (action === 'explain') return 'Explain';
   if (action === 'summarize') return 'Summarize';
-  return `Translate to ${languageName(locale)}`;
+  // The menu is built once, before anyone selects anything, and cannot know the text's language; so the title names
+  // both targets rather than promising one that English text in an English browser (say) would not get.
+  const { into, otherwise } = translationLanguages(locale);
+  return `Translate to ${into} or ${otherwise}`;
 }
 
 export function quickActionPrompt(action: QuickAction, selection: string, page: PageContext, locale: string): string {
@@ -40,8 +58,13 @@ export function quickActionPrompt(action: QuickAction, selection: string, page: 
       ? 'Explain this clearly and concisely.'
       : action === 'summarize'
         ? 'Summarize this in a few bullet points.'
-        : `Translate this into ${languageName(locale)}. Reply with the translation only.`;
+        : translateInstruction(locale);
   return `${quoteSelection(selection, page)}${instruction}`;
+}
+
+function translateInstruction(locale: string): string {
+  const { into, otherwise } = translationLanguages(locale);
+  return `Translate this into ${into}. If it is already in ${into}, translate it into ${otherwise} instead. Reply with the translation only.`;
 }
 
 /** Fills a user-defined template: {selection}, {url} and {title}. Unknown placeholders stay as they are. */

@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest';
+import { MENU, menuItems } from '@/lib/toolbar/menu';
+import { fillTemplate, fileNameFrom, languageName, quickActionPrompt, quickActionTitle, translationLanguages } from '@/lib/toolbar/prompts';
+
+const page = { title: 'Rivers', url: 'https://example.test/rivers' };
+const quote = `> Der Rhein\n\n— from “Rivers” (https://example.test/rivers)\n\n`;
+
+describe('Translate', () => {
+  test('into the browser’s language, or English when the text is in it already', () => {
+    expect(translationLanguages('fr-FR')).toEqual({ into: 'French', otherwise: 'English' });
+    expect(translationLanguages('pt_BR')).toEqual({ into: 'Portuguese', otherwise: 'English' });
+    expect(quickActionPrompt('translate', 'Der Rhein', page, 'fr-FR')).toBe(
+      `${quote}Translate this into French. If it is already in French, translate it into English instead. Reply with the translation only.`,
+    );
+  });
+
+  test('an English browser never asks to translate English into English: English text goes to Spanish', () => {
+    for (const locale of ['en', 'en-US', 'en-GB']) {
+      expect(translationLanguages(locale)).toEqual({ into: 'English', otherwise: 'Spanish' });
+      expect(quickActionPrompt('translate', 'Der Rhein', page, locale)).toBe(
+        `${quote}Translate this into English. If it is already in English, translate it into Spanish instead. Reply with the translation only.`,
+      );
+    }
+  });
+
+  test('the menu title names both targets, so it is true whatever language the selection is in', () => {
+    expect(quickActionTitle('translate', 'en-US')).toBe('Translate to English or Spanish');
+    expect(quickActionTitle('translate', 'de')).toBe('Translate to German or English');
+    const item = menuItems([], 'ja-JP').find((each) => each.id === MENU.quick('translate'));
+    expect(item?.title).toBe('Translate to Japanese or English');
+    expect(item?.contexts).toEqual(['selection']);
+  });
+
+  test('a browser language that is not a language counts as English', () => {
+    expect(languageName('xx')).toBe('English');
+    expect(languageName('')).toBe('English');
+    expect(translationLanguages('not a locale')).toEqual({ into: 'English', otherwise: 'Spanish' });
+  });
+});
+
+describe('the other prompt helpers', () => {
+  test('explain and summarize keep their titles and instructions', () => {
+    expect(quickActionTitle('explain', 'fr')).toBe('Explain');
+    expect(quickActionTitle('summarize', 'fr')).toBe('Summarize');
+    expect(quickActionPrompt('explain', 'Der Rhein', page, 'fr')).toBe(`${quote}Explain this clearly and concisely.`);
+  });
+
+  test('templates fill the three placeholders, every time they appear, and leave others alone', () => {
+    expect(fillTemplate('{title}: {selection} ({url}) {title} {other}', { selection: 'a\nb', url: 'u', title: 't' })).toBe(
+      't: a\nb (u) t {other}',
+    );
+  });
+
+  test('file names keep letters and digits of any script, at most 60 characters', () => {
+    expect(fileNameFrom('Flüsse: Europas / 2024?', 'txt')).toBe('Flüsse Europas 2024.txt');
+    expect(fileNameFrom('!!!', 'txt')).toBe('page.txt');
+    expect(fileNameFrom('x'.repeat(100), 'md')).toBe(`${'x'.repeat(60)}.md`);
+  });
+});
