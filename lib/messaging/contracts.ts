@@ -105,6 +105,10 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   command('deleteConversation', { conversationId: id }),
   /** Conversations whose title or text contains `query`. */
   command('searchConversations', { query: z.string().check(z.maxLength(MAX_SEARCH_CHARS)) }),
+  /** The next page of the conversation list (newest first), after the last one the page has (`before`: its `updatedAt`). */
+  command('loadConversations', { before: z.number() }),
+  /** Earlier messages of a long conversation, before the first one the page has (its `seq`). */
+  command('loadEarlierMessages', { conversationId: id, beforeSeq: z.number() }),
   /** The recent points history, matched to answers where possible. */
   command('loadUsage', {}),
   /**
@@ -213,6 +217,15 @@ export const conversationSummarySchema = z.object({
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
+/** A search match: the conversation, and a snippet of the text that matched with the matched ranges in it. */
+export const searchResultSchema = z.object({
+  conversation: conversationSummarySchema,
+  snippet: z.string(),
+  /** [start, end) offsets into `snippet` of the matched words, for highlighting. */
+  highlights: z.array(z.tuple([z.number(), z.number()])),
+});
+export type SearchResult = z.infer<typeof searchResultSchema>;
+
 export const usageEntrySchema = z.object({
   queryId: z.string(),
   bot: z.string(),
@@ -231,15 +244,38 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
     account: accountSchema,
     preferences: preferencesSchema,
     models: z.array(modelSummarySchema),
+    /** The newest conversations; `moreConversations`: older ones can be loaded page by page. */
     conversations: z.array(conversationSummarySchema),
+    moreConversations: z.boolean(),
     conversationId: z.nullable(z.string()),
+    /** The latest messages of the conversation; `hasEarlier`: earlier ones can be loaded. */
     messages: z.array(chatMessageSchema),
+    hasEarlier: z.boolean(),
   }),
   z.object({ type: z.literal('account'), account: accountSchema }),
   z.object({ type: z.literal('preferences'), preferences: preferencesSchema }),
   z.object({ type: z.literal('models'), models: z.array(modelSummarySchema), error: z.optional(errorInfoSchema) }),
-  z.object({ type: z.literal('conversations'), conversations: z.array(conversationSummarySchema) }),
-  z.object({ type: z.literal('searchResults'), query: z.string(), conversations: z.array(conversationSummarySchema) }),
+  /**
+   * The newest conversations (the first page; the list changed). `more`: older ones exist, asked for with
+   * `loadConversations`.
+   */
+  z.object({ type: z.literal('conversations'), conversations: z.array(conversationSummarySchema), more: z.boolean() }),
+  /** An older page of the conversation list, answering `loadConversations`. */
+  z.object({
+    type: z.literal('conversationPage'),
+    before: z.number(),
+    conversations: z.array(conversationSummarySchema),
+    more: z.boolean(),
+  }),
+  /** Ranked matches for `query`, best first, each with the text around its first match. */
+  z.object({ type: z.literal('searchResults'), query: z.string(), results: z.array(searchResultSchema) }),
+  /** Earlier messages of a conversation (answering `loadEarlierMessages`), oldest first. */
+  z.object({
+    type: z.literal('earlierMessages'),
+    conversationId: z.string(),
+    messages: z.array(chatMessageSchema),
+    hasEarlier: z.boolean(),
+  }),
   z.object({ type: z.literal('usage'), entries: z.array(usageEntrySchema), error: z.optional(errorInfoSchema) }),
   /**
    * This page now shows `conversationId` (null: a new, empty chat) with these messages. `requestId` names the
@@ -249,7 +285,9 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('conversation'),
     conversationId: z.nullable(z.string()),
+    /** The latest messages; `hasEarlier`: earlier ones can be loaded with `loadEarlierMessages`. */
     messages: z.array(chatMessageSchema),
+    hasEarlier: z.boolean(),
     requestId: z.optional(z.string()),
   }),
   /** A message appeared or changed in a way other than streamed text (status, error, chips, files). */

@@ -38,3 +38,10 @@ export const WAITING_NOTICE_AFTER_MS = 10_000;
 export function isInProgress(status: string): boolean {
   return status === 'pending' || status === 'streaming' || status === 'retrying';
 }
+
+/** Conversations in one page of the history list (and in a snapshot). */
+export const CONVERSATIONS_PAGE = 50;
+/** Messages a page gets when it opens a conversation; earlier ones come on demand, this many at a time. */
+export const MESSAGES_PAGE = 60;
+/** Search results returned for one query. */
+export const MAX_SEARCH_RESULTS = 50;
