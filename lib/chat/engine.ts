@@ -2,6 +2,7 @@ import { PoeError, streamBotResponse, type PointsHistoryEntry } from '@/lib/poe'
 import type { BackgroundEvent, BotParameters, ChatMessage, ConversationSummary, PendingAttachment, UsageEntry } from '@/lib/messaging/contracts';
 import { isInProgress } from '@/lib/messaging/rules';
 import type { ChatRepository, StoredAttachment, StoredMessage } from '@/lib/storage/chat-db';
+import { DeltaBatcher } from './delta-batcher';
 import { RefusedError } from './errors';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
@@ -67,6 +68,10 @@ export class ChatEngine {
   private readonly newId: () => string;
   private readonly now: () => number;
   private readonly repo: ChatRepository;
+  /** Streamed text, coalesced to at most one port message per conversation per frame. */
+  private readonly deltas = new DeltaBatcher({
+    post: (conversationId, messageId, change) => this.post(conversationId, { type: 'delta', conversationId, messageId, ...change }),
+  });
   readonly ready: Promise<void>;
 
   constructor(private readonly deps: EngineDeps) {
@@ -117,6 +122,9 @@ export class ChatEngine {
   async messages(conversationId: string | null): Promise<ChatMessage[]> {
     if (!conversationId) return [];
     const stored = await this.repo.listMessages(conversationId);
+    // Text still waiting for its batch goes to the pages already watching first: the messages read here include it,
+    // so a page that starts watching now must not get it again.
+    this.deltas.flush(conversationId);
     const running = this.runs.get(conversationId)?.run.message;
     return stored.map((message) => this.toView(running?.id === message.id ? running : message));
   }
@@ -132,7 +140,13 @@ export class ChatEngine {
     client.post({ type: 'conversation', conversationId: shown, messages, requestId });
   }
 
+  /** Tells the pages showing a conversation, after any streamed text still waiting for its batch. */
   private toConversation(conversationId: string, event: BackgroundEvent): void {
+    this.deltas.flush(conversationId);
+    this.post(conversationId, event);
+  }
+
+  private post(conversationId: string, event: BackgroundEvent): void {
     for (const client of this.clients) if (client.conversationId === conversationId) client.post(event);
   }
 
@@ -316,6 +330,7 @@ export class ChatEngine {
       this.stop(conversationId);
       await this.idle(conversationId);
       await this.repo.deleteConversation(conversationId);
+      this.deltas.discard(conversationId);
     } finally {
       this.deleting.delete(conversationId);
     }
@@ -346,7 +361,7 @@ export class ChatEngine {
     };
     const run = new AnswerRun(reply, {
       changed: (message) => this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(message) }),
-      delta: (message, change) => this.toConversation(conversationId, { type: 'delta', conversationId, messageId: message.id, ...change }),
+      delta: (message, change) => this.deltas.push(conversationId, message.id, change),
       persist: async (message) => void (await this.repo.putMessage(message)),
     });
     let started!: () => void;
