@@ -104,7 +104,7 @@ export class ChatEngine {
   }
 
   toView(message: StoredMessage): ChatMessage {
-    const { conversationId: _conversation, seq: _seq, metadata: _metadata, pointsQueryId: _query, ...view } = message;
+    const { conversationId: _conversation, metadata: _metadata, pointsQueryId: _query, ...view } = message;
     const run = this.runs.get(message.conversationId)?.run;
     const retryAt = run?.message.id === message.id ? run.retryAt : undefined;
     return { ...view, ...(retryAt !== undefined ? { retryAt } : {}) };

@@ -187,6 +187,8 @@ export { isInProgress } from './rules';
 
 export const chatMessageSchema = z.object({
   id: z.string(),
+  /** Order within the conversation (pages ask for earlier messages by it). */
+  seq: z.number(),
   role: z.enum(['system', 'user', 'bot']),
   bot: z.string(),
   text: z.string(),
