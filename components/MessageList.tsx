@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { isInProgress, WAITING_NOTICE_AFTER_MS } from '@/lib/messaging/rules';
 import type { ChatStore, MessageView } from './chat-store';
 import { ErrorNotice } from './ErrorNotice';
@@ -166,8 +166,23 @@ export function MessageList({ store }: { store: ChatStore }) {
     setAwayFromBottom(false);
   };
 
-  // A question the user just sent, or another conversation opened: show its end, wherever the reader was.
-  useEffect(toBottom, [sending.length, conversationId]);
+  // A question the user just sent, or another conversation opened: show its end, wherever the reader was. Before
+  // paint, so a conversation opens at its end with no jump.
+  useLayoutEffect(toBottom, [sending.length, conversationId]);
+
+  // Earlier messages arrived above: keep what the reader was looking at where it was.
+  const firstId = messages[0]?.id;
+  const before = useRef<{ firstId?: string; height: number }>({ height: 0 });
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (!element) return;
+    const previous = before.current;
+    if (previous.firstId && previous.firstId !== firstId && messages.some((view) => view.id === previous.firstId) && !pinned.current) {
+      element.scrollTop += element.scrollHeight - previous.height;
+      lastTop.current = element.scrollTop;
+    }
+    before.current = { ...(firstId ? { firstId } : {}), height: element.scrollHeight };
+  });
 
   useEffect(() => {
     // Text arrives, markdown renders in animation frames, images load later still: follow the content's growth
@@ -202,6 +217,8 @@ export function MessageList({ store }: { store: ChatStore }) {
           else if (element.scrollTop < lastTop.current - 2) pinned.current = false;
           lastTop.current = element.scrollTop;
           setAwayFromBottom(!pinned.current);
+          // Near the top of a long conversation: its earlier messages are fetched before the reader gets there.
+          if (element.scrollTop < element.clientHeight && store.hasEarlier.peek()) store.loadEarlier();
         }}
       >
         {messages.length === 0 && sending.length === 0 ? (
@@ -214,6 +231,11 @@ export function MessageList({ store }: { store: ChatStore }) {
           </div>
         ) : (
           <>
+            {store.hasEarlier.value && (
+              <button type="button" class="ghost small load-earlier" onClick={() => store.loadEarlier()}>
+                {store.loadingEarlier.value ? 'Loading earlier messages…' : 'Show earlier messages'}
+              </button>
+            )}
             {messages.map((view, index) => (
               <Message key={view.id} view={view} store={store} latest={index === messages.length - 1} later={messages.length - 1 - index} />
             ))}

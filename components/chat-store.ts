@@ -29,6 +29,8 @@ export interface MessageView {
 
 /** Not secret: the unsent message, so closing the popup loses nothing. The only state a page keeps of its own. */
 const DRAFT_KEY = 'poe-toolbar:draft';
+/** A search is asked for once typing pauses this long: each keystroke does not start a search of its own. */
+const SEARCH_PAUSE_MS = 150;
 
 /**
  * A page's store: the pure reducer of `page-state.ts` plus thin effects (the port, the draft in localStorage, files
@@ -82,6 +84,8 @@ export function createChatStore(surface: Surface) {
     });
   });
 
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+
   const pendingPreviews = (attachments: readonly DraftAttachment[]) => {
     for (const attachment of attachments) if (attachment.previewUrl) URL.revokeObjectURL(attachment.previewUrl);
   };
@@ -92,6 +96,9 @@ export function createChatStore(surface: Surface) {
     models: slice((current) => current.models),
     modelsError: slice((current) => current.modelsError),
     conversations: slice((current) => current.conversations),
+    moreConversations: slice((current) => current.moreConversations),
+    hasEarlier: slice((current) => current.hasEarlier),
+    loadingEarlier: slice((current) => current.loadingEarlier),
     conversationId: slice((current) => current.conversationId),
     messages,
     view: slice((current) => current.view),
@@ -131,7 +138,13 @@ export function createChatStore(surface: Surface) {
     editAndResend: (messageId: string, text: string) => dispatch({ type: 'editAndResend', messageId, text }),
     setDraft: (text: string) => dispatch({ type: 'setDraft', text }),
     showView: (view: MainView) => dispatch({ type: 'showView', view }),
-    search: (query: string) => dispatch({ type: 'search', query }),
+    search: (query: string) => {
+      dispatch({ type: 'search', query });
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => dispatch({ type: 'runSearch', query }), SEARCH_PAUSE_MS);
+    },
+    loadMoreConversations: () => dispatch({ type: 'loadMoreConversations' }),
+    loadEarlier: () => dispatch({ type: 'loadEarlier' }),
     dismissNotice: () => dispatch({ type: 'dismissNotice' }),
     /** "Enter a new key": shows the key field, focused. */
     enterNewKey: () => dispatch({ type: 'enterNewKey' }),

@@ -9,6 +9,7 @@ import type {
   ParameterValue,
   PendingAttachment,
   Preferences,
+  SearchResult,
   UiCommand,
   UiIntent,
   UsageEntry,
@@ -47,6 +48,7 @@ type Waiting =
   | { kind: 'retry'; messageId: string }
   | { kind: 'key' }
   | { kind: 'baseUrl' }
+  | { kind: 'delete'; conversationId: string }
   | { kind: 'other' };
 
 export interface PageState {
@@ -54,13 +56,20 @@ export interface PageState {
   preferences?: Preferences;
   models: ModelSummary[];
   modelsError?: ErrorInfo;
+  /** The conversation list as far as it is loaded, newest first. */
   conversations: ConversationSummary[];
+  /** Older conversations exist beyond the loaded ones. */
+  moreConversations: boolean;
+  loadingConversations: boolean;
   view: MainView;
   /** The conversation on screen (`null`: a new chat). */
   conversationId: string | null;
   /** The latest command of this page that changes what it shows; answers to older ones do not move the page. */
   viewRequest?: string;
   messages: ChatMessage[];
+  /** Earlier messages of the conversation on screen exist beyond the loaded ones. */
+  hasEarlier: boolean;
+  loadingEarlier: boolean;
   draft: string;
   attachments: DraftAttachment[];
   attachmentError?: string;
@@ -73,7 +82,7 @@ export interface PageState {
   /** A failure to show in the composer until its cause is gone or the user dismisses it. */
   notice?: ErrorInfo;
   searchQuery: string;
-  searchResults?: ConversationSummary[];
+  searchResults?: SearchResult[];
   usage?: { entries: UsageEntry[]; error?: ErrorInfo };
   /** Bumped when something wants the composer focused (a page ask). */
   focusComposer: number;
@@ -101,7 +110,11 @@ export type PageAction =
   | { type: 'addAttachments'; attachments: DraftAttachment[]; error?: string }
   | { type: 'removeAttachment'; pendingId: string }
   | { type: 'showView'; view: MainView }
+  /** The search field changed (shown at once; asked for by `runSearch` once typing pauses). */
   | { type: 'search'; query: string }
+  | { type: 'runSearch'; query: string }
+  | { type: 'loadMoreConversations' }
+  | { type: 'loadEarlier' }
   | { type: 'dismissNotice' }
   | { type: 'enterNewKey' }
   /** Commands that change nothing on screen until the background answers (key, base URL, rename, delete…). */
@@ -116,9 +129,13 @@ export function initialPageState(draft = ''): PageState {
   return {
     models: [],
     conversations: [],
+    moreConversations: false,
+    loadingConversations: false,
     view: 'chat',
     conversationId: null,
     messages: [],
+    hasEarlier: false,
+    loadingEarlier: false,
     draft,
     attachments: [],
     sending: [],
@@ -196,7 +213,7 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
       view: 'chat',
       conversationId,
       viewRequest: requestId,
-      messages: conversationId === state.conversationId ? state.messages : [],
+      ...(conversationId === state.conversationId ? {} : { messages: [], hasEarlier: false, loadingEarlier: false }),
     };
   };
 
@@ -273,16 +290,39 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
       if (action.view === 'usage') issue({ type: 'loadUsage' });
       return { state: { ...state, view: action.view }, commands };
     case 'search':
-      if (action.query.trim()) issue({ type: 'searchConversations', query: action.query });
       return { state: { ...state, searchQuery: action.query, ...(action.query.trim() ? {} : { searchResults: undefined }) }, commands };
+    case 'runSearch':
+      // Only the query still in the field is asked for: what was typed past is never searched.
+      if (action.query === state.searchQuery && action.query.trim()) issue({ type: 'searchConversations', query: action.query });
+      return { state, commands };
+    case 'loadMoreConversations': {
+      const oldest = state.conversations.at(-1);
+      if (!state.moreConversations || state.loadingConversations || !oldest) return { state, commands };
+      issue({ type: 'loadConversations', before: oldest.updatedAt });
+      return { state: { ...state, loadingConversations: true }, commands };
+    }
+    case 'loadEarlier': {
+      const first = state.messages[0];
+      if (!state.hasEarlier || state.loadingEarlier || !first || !state.conversationId) return { state, commands };
+      issue({ type: 'loadEarlierMessages', conversationId: state.conversationId, beforeSeq: first.seq });
+      return { state: { ...state, loadingEarlier: true }, commands };
+    }
     case 'dismissNotice':
       return { state: { ...state, notice: undefined }, commands };
     case 'enterNewKey':
       return { state: { ...state, view: 'settings', focusKeyEntry: state.focusKeyEntry + 1 }, commands };
     case 'command': {
       const command = action.command;
-      const kind: Waiting['kind'] = command.type === 'setKey' ? 'key' : command.type === 'setBaseUrl' ? 'baseUrl' : 'other';
-      issue(command, { kind } as Waiting);
+      const waiting: Waiting =
+        command.type === 'setKey'
+          ? { kind: 'key' }
+          : command.type === 'setBaseUrl'
+            ? { kind: 'baseUrl' }
+            : command.type === 'deleteConversation'
+              ? { kind: 'delete', conversationId: command.conversationId }
+              : { kind: 'other' };
+      const kind = waiting.kind;
+      issue(command, waiting);
       if (kind === 'key') state = { ...state, keyError: undefined };
       if (kind === 'baseUrl') state = { ...state, baseUrlResult: undefined };
       return { state, commands };
@@ -311,7 +351,9 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
         preferences: event.preferences,
         models: event.models.length > 0 ? event.models : next.models,
         conversations: event.conversations,
-        ...(shown ? { conversationId: event.conversationId, messages: event.messages } : {}),
+        moreConversations: event.moreConversations,
+        loadingConversations: false,
+        ...(shown ? { conversationId: event.conversationId, messages: event.messages, hasEarlier: event.hasEarlier, loadingEarlier: false } : {}),
       };
       if (!next.refreshedOnOpen) {
         // Once per page: the cached model list shows at once and a fresh one follows; the balance is refreshed.
@@ -331,9 +373,34 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
     case 'models':
       return { state: { ...state, models: event.models, modelsError: event.error }, commands };
     case 'conversations':
-      return { state: { ...state, conversations: event.conversations }, commands };
+      return { state: withFirstPage(state, event.conversations, event.more), commands };
+    case 'conversationPage': {
+      const known = new Set(state.conversations.map((conversation) => conversation.id));
+      return {
+        state: {
+          ...state,
+          conversations: [...state.conversations, ...event.conversations.filter((conversation) => !known.has(conversation.id))],
+          moreConversations: event.more,
+          loadingConversations: false,
+        },
+        commands,
+      };
+    }
     case 'searchResults':
-      return { state: event.query === state.searchQuery ? { ...state, searchResults: event.conversations } : state, commands };
+      return { state: event.query === state.searchQuery ? { ...state, searchResults: event.results } : state, commands };
+    case 'earlierMessages': {
+      if (event.conversationId !== state.conversationId) return { state, commands };
+      const known = new Set(state.messages.map((message) => message.id));
+      return {
+        state: {
+          ...state,
+          messages: [...event.messages.filter((message) => !known.has(message.id)), ...state.messages],
+          hasEarlier: event.hasEarlier,
+          loadingEarlier: false,
+        },
+        commands,
+      };
+    }
     case 'usage':
       return { state: { ...state, usage: { entries: event.entries, ...(event.error ? { error: event.error } : {}) } }, commands };
     case 'conversation': {
@@ -345,7 +412,15 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
         pending.requestId === event.requestId ? { ...pending, conversationId: event.conversationId } : pending,
       );
       return {
-        state: { ...state, conversationId: event.conversationId, messages: event.messages, viewRequest: undefined, sending },
+        state: {
+          ...state,
+          conversationId: event.conversationId,
+          messages: event.messages,
+          hasEarlier: event.hasEarlier,
+          loadingEarlier: false,
+          viewRequest: undefined,
+          sending,
+        },
         commands,
       };
     }
@@ -405,6 +480,10 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       if (waiting?.kind === 'baseUrl') next = { ...next, baseUrlResult: { ok: true }, notice: undefined };
       if (waiting?.kind === 'key') next = { ...next, keyError: undefined, notice: undefined, view: next.view === 'settings' ? 'chat' : next.view };
       if (event.command === 'send') next = { ...next, sending: next.sending.filter((pending) => pending.requestId !== event.requestId) };
+      if (waiting?.kind === 'delete') {
+        // It may sit in an older page the background's first-page update does not cover.
+        next = { ...next, conversations: next.conversations.filter((conversation) => conversation.id !== waiting.conversationId) };
+      }
       return { state: next, commands };
     }
     case 'commandFailed': {
@@ -413,6 +492,8 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       if (next.viewRequest === event.requestId) next = { ...next, viewRequest: undefined };
       if (waiting?.kind === 'key') return { state: { ...next, keyError: event.error }, commands };
       if (waiting?.kind === 'baseUrl') return { state: { ...next, baseUrlResult: { ok: false, error: event.error } }, commands };
+      if (event.command === 'loadConversations') next = { ...next, loadingConversations: false };
+      if (event.command === 'loadEarlierMessages') next = { ...next, loadingEarlier: false };
       const pending = next.sending.find((each) => each.requestId === event.requestId);
       if (pending) {
         // Nothing was sent: the question and its files go back to the composer.
@@ -464,4 +545,15 @@ function recoverOrphans(state: PageState, snapshotMessages: ChatMessage[], newRe
     }
   }
   return next;
+}
+
+/**
+ * The background's newest page of conversations (the list changed), with the older pages this page already loaded
+ * kept below it, so a reader deep in the list is not thrown back to the top.
+ */
+function withFirstPage(state: PageState, first: ConversationSummary[], more: boolean): PageState {
+  const ids = new Set(first.map((conversation) => conversation.id));
+  const oldest = first.at(-1)?.updatedAt;
+  const older = more && oldest !== undefined ? state.conversations.filter((conversation) => !ids.has(conversation.id) && conversation.updatedAt < oldest) : [];
+  return { ...state, conversations: [...first, ...older], moreConversations: older.length > 0 ? state.moreConversations : more };
 }

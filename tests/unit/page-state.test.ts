@@ -14,7 +14,9 @@ import type { AccountState, BackgroundEvent, ChatMessage, Preferences, UiCommand
 const account: AccountState = { hasKey: true, keyHint: '…cdef', balance: 1000, baseUrl: 'http://127.0.0.1:1', hostAccess: true };
 const preferences: Preferences = { selectedBot: 'Old-Bot', botParameters: { 'New-Bot': { temperature: 0.5 } }, recentBots: [], promptActions: [] };
 
+let seqs = 0;
 const message = (fields: Partial<ChatMessage> & { id: string }): ChatMessage => ({
+  seq: ++seqs,
   role: 'bot',
   bot: 'Old-Bot',
   text: '',
@@ -47,8 +49,10 @@ function pageOnConversation() {
     preferences,
     models: [],
     conversations: [],
+    moreConversations: false,
     conversationId: 'c1',
     messages: [message({ id: 'u1', role: 'user', text: 'q' }), message({ id: 'b1', text: 'a' })],
+    hasEarlier: false,
   });
   p.sent.length = 0;
   return p;
@@ -67,9 +71,9 @@ describe('the page reducer', () => {
     expect(lastSend(p.sent)).toMatchObject({ type: 'send', conversationId: null, text: 'fresh question' });
     // The answer to the older "show c1" cannot pull the page back; the new conversation does arrive.
     const sendId = lastSend(p.sent).requestId;
-    p.event({ type: 'conversation', conversationId: 'c1', messages: [], requestId: 'stale' });
+    p.event({ type: 'conversation', conversationId: 'c1', messages: [], hasEarlier: false, requestId: 'stale' });
     expect(p.state.conversationId).toBeNull();
-    p.event({ type: 'conversation', conversationId: 'c2', messages: [], requestId: sendId });
+    p.event({ type: 'conversation', conversationId: 'c2', messages: [], hasEarlier: false, requestId: sendId });
     expect(p.state.conversationId).toBe('c2');
     expect(sendingHere(p.state)).toHaveLength(1);
     p.event({ type: 'message', conversationId: 'c2', message: message({ id: 'u2', role: 'user', text: 'fresh question', requestId: sendId }) });
@@ -160,7 +164,7 @@ describe('the page reducer', () => {
     const lost = lastSend(p.sent).requestId;
     p.act({ type: 'chooseBot', bot: 'New-Bot' });
     p.act({ type: 'disconnected' });
-    p.event({ type: 'snapshot', account, preferences, models: [], conversations: [], conversationId: 'c1', messages: [] });
+    p.event({ type: 'snapshot', account, preferences, models: [], conversations: [], moreConversations: false, conversationId: 'c1', messages: [], hasEarlier: false });
     expect(p.state.draft).toBe('lost one');
     expect(p.state.notice?.message).toMatch(/restarted/);
     expect(p.state.waiting[lost]).toBeUndefined();
@@ -173,7 +177,7 @@ describe('the page reducer', () => {
     const stored = lastSend(q.sent).requestId;
     q.act({ type: 'disconnected' });
     q.event({
-      type: 'snapshot', account, preferences, models: [], conversations: [], conversationId: 'c1',
+      type: 'snapshot', account, preferences, models: [], conversations: [], moreConversations: false, conversationId: 'c1', hasEarlier: false,
       messages: [message({ id: 'u9', role: 'user', text: 'stored one', requestId: stored })],
     });
     expect(q.state.draft).toBe('');
@@ -217,5 +221,52 @@ describe('the page reducer', () => {
     p.act({ type: 'enterNewKey' });
     expect(p.state.view).toBe('settings');
     expect(p.state.focusKeyEntry).toBe(1);
+  });
+
+  it('search: only the query still in the field is asked for; results for an older query are ignored', () => {
+    const p = pageOnConversation();
+    for (const typed of ['v', 'vo', 'vol']) p.act({ type: 'search', query: typed });
+    p.act({ type: 'runSearch', query: 'v' });
+    p.act({ type: 'runSearch', query: 'vol' });
+    expect(p.sent.filter((command) => command.type === 'searchConversations')).toEqual([expect.objectContaining({ query: 'vol' })]);
+    const conversation = { id: 'c9', title: 'Volcanoes', bot: 'A', createdAt: 1, updatedAt: 1 };
+    p.event({ type: 'searchResults', query: 'vo', results: [{ conversation, snippet: 'stale', highlights: [] }] });
+    expect(p.state.searchResults).toBeUndefined();
+    p.event({ type: 'searchResults', query: 'vol', results: [{ conversation, snippet: 'Volcanoes erupt', highlights: [[0, 3]] }] });
+    expect(p.state.searchResults?.map((result) => result.snippet)).toEqual(['Volcanoes erupt']);
+  });
+
+  it('the conversation list loads page by page; a changed first page keeps the older pages; a delete removes its row', () => {
+    const p = pageOnConversation();
+    const summary = (index: number) => ({ id: `c${index}`, title: `t${index}`, bot: 'A', createdAt: index, updatedAt: index });
+    p.event({ type: 'conversations', conversations: [summary(9), summary(8)], more: true });
+    p.act({ type: 'loadMoreConversations' });
+    p.act({ type: 'loadMoreConversations' });
+    expect(p.sent.filter((command) => command.type === 'loadConversations')).toEqual([expect.objectContaining({ before: 8 })]);
+    p.event({ type: 'conversationPage', before: 8, conversations: [summary(7), summary(6)], more: false });
+    expect(p.state.conversations.map((each) => each.id)).toEqual(['c9', 'c8', 'c7', 'c6']);
+    // Conversation 6 gets a new answer: it moves to the top of the first page; the loaded older ones stay.
+    p.event({ type: 'conversations', conversations: [{ ...summary(6), updatedAt: 10 }, summary(9)], more: true });
+    expect(p.state.conversations.map((each) => each.id)).toEqual(['c6', 'c9', 'c8', 'c7']);
+    p.act({ type: 'command', command: { type: 'deleteConversation', conversationId: 'c7' } });
+    p.event({ type: 'done', requestId: p.sent.at(-1)!.requestId, command: 'deleteConversation' });
+    expect(p.state.conversations.map((each) => each.id)).toEqual(['c6', 'c9', 'c8']);
+  });
+
+  it('earlier messages of a long conversation come on demand, once, before the ones on screen', () => {
+    const shown = page();
+    shown.event({
+      type: 'snapshot', account, preferences, models: [], conversations: [], moreConversations: false, conversationId: 'c1',
+      messages: [message({ id: 'm60', seq: 60 }), message({ id: 'm61', seq: 61 })], hasEarlier: true,
+    });
+    shown.act({ type: 'loadEarlier' });
+    shown.act({ type: 'loadEarlier' });
+    expect(shown.sent.filter((command) => command.type === 'loadEarlierMessages')).toEqual([expect.objectContaining({ conversationId: 'c1', beforeSeq: 60 })]);
+    shown.event({ type: 'earlierMessages', conversationId: 'other', messages: [message({ id: 'x' })], hasEarlier: false });
+    shown.event({ type: 'earlierMessages', conversationId: 'c1', messages: [message({ id: 'm58', seq: 58 }), message({ id: 'm59', seq: 59 })], hasEarlier: false });
+    expect(shown.state.messages.map((each) => each.id)).toEqual(['m58', 'm59', 'm60', 'm61']);
+    expect(shown.state.hasEarlier).toBe(false);
+    shown.act({ type: 'loadEarlier' });
+    expect(shown.sent.filter((command) => command.type === 'loadEarlierMessages')).toHaveLength(1);
   });
 });
