@@ -1,6 +1,6 @@
 import { PoeError, streamBotResponse, type PointsHistoryEntry } from '@/lib/poe';
-import type { BackgroundEvent, BotParameters, ChatMessage, ConversationSummary, PendingAttachment, UsageEntry } from '@/lib/messaging/contracts';
-import { isInProgress } from '@/lib/messaging/rules';
+import type { BackgroundEvent, BotParameters, ChatMessage, ConversationSummary, PendingAttachment, SearchResult, UsageEntry } from '@/lib/messaging/contracts';
+import { CONVERSATIONS_PAGE, isInProgress, MAX_SEARCH_RESULTS, MESSAGES_PAGE } from '@/lib/messaging/rules';
 import type { ChatRepository, StoredAttachment, StoredMessage } from '@/lib/storage/chat-db';
 import { DeltaBatcher } from './delta-batcher';
 import { RefusedError } from './errors';
@@ -110,34 +110,41 @@ export class ChatEngine {
     return { ...view, ...(retryAt !== undefined ? { retryAt } : {}) };
   }
 
-  async conversations(): Promise<ConversationSummary[]> {
-    return this.repo.listConversations();
+  /** A page of the conversation list, newest first: the first, or the one after the conversation updated at `before`. */
+  async conversations(before?: number): Promise<{ conversations: ConversationSummary[]; more: boolean }> {
+    return this.repo.listConversations({ limit: CONVERSATIONS_PAGE, ...(before === undefined ? {} : { before }) });
   }
 
   async conversationExists(conversationId: string): Promise<boolean> {
     return !this.deleting.has(conversationId) && (await this.repo.getConversation(conversationId)) !== undefined;
   }
 
-  /** The messages of a conversation, with running answers taken from memory (fresher than the database). */
-  async messages(conversationId: string | null): Promise<ChatMessage[]> {
-    if (!conversationId) return [];
-    const stored = await this.repo.listMessages(conversationId);
+  /**
+   * The latest messages of a conversation (or the page before `beforeSeq`), oldest first, with running answers taken
+   * from memory (fresher than the database); `hasEarlier`: earlier ones can be loaded.
+   */
+  async messages(conversationId: string | null, beforeSeq?: number): Promise<{ messages: ChatMessage[]; hasEarlier: boolean }> {
+    if (!conversationId) return { messages: [], hasEarlier: false };
+    const { messages: stored, hasEarlier } = await this.repo.messagePage(conversationId, {
+      limit: MESSAGES_PAGE,
+      ...(beforeSeq === undefined ? {} : { beforeSeq }),
+    });
     // Text still waiting for its batch goes to the pages already watching first: the messages read here include it,
     // so a page that starts watching now must not get it again.
     this.deltas.flush(conversationId);
     const running = this.runs.get(conversationId)?.run.message;
-    return stored.map((message) => this.toView(running?.id === message.id ? running : message));
+    return { messages: stored.map((message) => this.toView(running?.id === message.id ? running : message)), hasEarlier };
   }
 
   /** Shows a conversation (null: a new, empty chat) in one page, unless the page has asked for something newer since. */
   async select(client: UiClient, conversationId: string | null, requestId: string): Promise<void> {
     client.viewRequest = requestId;
     const shown = conversationId && (await this.conversationExists(conversationId)) ? conversationId : null;
-    const messages = await this.messages(shown);
+    const { messages, hasEarlier } = await this.messages(shown);
     if (client.viewRequest !== requestId) return;
     client.conversationId = shown;
     this.deps.rememberConversation?.(shown);
-    client.post({ type: 'conversation', conversationId: shown, messages, requestId });
+    client.post({ type: 'conversation', conversationId: shown, messages, hasEarlier, requestId });
   }
 
   /** Tells the pages showing a conversation, after any streamed text still waiting for its batch. */
@@ -150,9 +157,10 @@ export class ChatEngine {
     for (const client of this.clients) if (client.conversationId === conversationId) client.post(event);
   }
 
+  /** Tells every page the list changed: its first page. */
   private async broadcastConversations(): Promise<void> {
-    const conversations = await this.repo.listConversations();
-    for (const client of this.clients) client.post({ type: 'conversations', conversations });
+    const { conversations, more } = await this.conversations();
+    for (const client of this.clients) client.post({ type: 'conversations', conversations, more });
   }
 
   private nextSeq(history: StoredMessage[]): number {
@@ -193,7 +201,7 @@ export class ChatEngine {
         this.deps.rememberConversation?.(conversationId);
         if (client && client.viewRequest === turn.requestId) {
           client.conversationId = conversationId;
-          client.post({ type: 'conversation', conversationId, messages: [], requestId: turn.requestId });
+          client.post({ type: 'conversation', conversationId, messages: [], hasEarlier: false, requestId: turn.requestId });
         }
       }
       const history = await this.repo.listMessages(conversationId);
@@ -279,14 +287,13 @@ export class ChatEngine {
     }
   }
 
-  /** Conversations whose title or text contains `query`, including answers still being written (or saved). */
-  async search(query: string): Promise<ConversationSummary[]> {
-    const found = await this.repo.searchConversations(query);
-    const needle = query.trim().toLowerCase();
-    const running = [...this.runs.values()].map(({ run }) => run.message).filter((message) => message.text.toLowerCase().includes(needle));
-    if (!needle || running.every((message) => found.some((conversation) => conversation.id === message.conversationId))) return found;
-    const ids = new Set([...found.map((conversation) => conversation.id), ...running.map((message) => message.conversationId)]);
-    return (await this.repo.listConversations()).filter((conversation) => ids.has(conversation.id));
+  /**
+   * Ranked conversations with every word of `query` (the last one as a prefix while typed) in their title or text,
+   * answers still being written included (from memory: they are indexed once they end), each with a snippet.
+   */
+  async search(query: string): Promise<SearchResult[]> {
+    const live = [...this.runs.values()].map(({ run }) => ({ conversationId: run.message.conversationId, messageId: run.message.id, text: run.message.text }));
+    return this.repo.search(query, { limit: MAX_SEARCH_RESULTS, live });
   }
 
   /** Points-history entries with the conversation each one paid for, where we matched it. */
@@ -337,7 +344,7 @@ export class ChatEngine {
     for (const client of this.clients) {
       if (client.conversationId === conversationId) {
         client.conversationId = null;
-        client.post({ type: 'conversation', conversationId: null, messages: [] });
+        client.post({ type: 'conversation', conversationId: null, messages: [], hasEarlier: false });
       }
     }
     await this.broadcastConversations();

@@ -45,14 +45,24 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     const wanted = command.conversationId === undefined ? await context.lastConversation() : command.conversationId;
     const shown = wanted && (await engine.conversationExists(wanted)) ? wanted : null;
     page.conversationId = shown;
+    const [accountState, preferenceState, models, list] = await Promise.all([
+      account.state(),
+      preferences.get(),
+      account.cachedModels(),
+      engine.conversations(),
+    ]);
+    // Messages last, posted at once: text streamed after this read reaches the page as deltas after the snapshot.
+    const view = await engine.messages(shown);
     page.post({
       type: 'snapshot',
-      account: await account.state(),
-      preferences: await preferences.get(),
-      models: await account.cachedModels(),
-      conversations: await engine.conversations(),
+      account: accountState,
+      preferences: preferenceState,
+      models,
+      conversations: list.conversations,
+      moreConversations: list.more,
       conversationId: shown,
-      messages: await engine.messages(shown),
+      messages: view.messages,
+      hasEarlier: view.hasEarlier,
     });
   },
   async setKey(command, _page, context) {
@@ -96,7 +106,14 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     await context.engine.delete(command.conversationId);
   },
   async searchConversations(command, page, context) {
-    page.post({ type: 'searchResults', query: command.query, conversations: await context.engine.search(command.query) });
+    page.post({ type: 'searchResults', query: command.query, results: await context.engine.search(command.query) });
+  },
+  async loadConversations(command, page, context) {
+    page.post({ type: 'conversationPage', before: command.before, ...(await context.engine.conversations(command.before)) });
+  },
+  async loadEarlierMessages(command, page, context) {
+    const { conversationId, beforeSeq } = command;
+    page.post({ type: 'earlierMessages', conversationId, ...(await context.engine.messages(conversationId, beforeSeq)) });
   },
   async loadUsage(_command, page, context) {
     const { entries, error } = await context.account.recentUsage();

@@ -1,134 +1,187 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { AttachmentInfo, ChatMessage, ConversationSummary, ErrorInfo, MessageStatus } from '@/lib/messaging/contracts';
+import { INDEXED_WRITE_STORES, SEARCH_STATE_KEY, type ChatDb, type StoredConversation, type StoredMessage } from './chat-schema';
+import { IndexWriter, indexable, searchIndex, type LiveText, type SearchHit } from './search-index';
+import { backfillChunk, compact, compactionDue } from './search-maintenance';
 
-/**
- * Conversations and their messages, in the extension origin's IndexedDB. Only the background writes here.
- *
- * Schema versions:
- * - 1: `conversations` (by updatedAt) and `messages` (by conversation, in order).
- * - 2: `messages` gains a `by-status` index so a restarted background finds answers that were still streaming.
- * - 3: `messages` gains a `by-points-query` index: which answer a points-history entry paid for.
- */
-export const CHAT_DB_NAME = 'poe-toolbar-chats';
-export const CHAT_DB_VERSION = 3;
+export {
+  CHAT_DB_NAME,
+  CHAT_DB_VERSION,
+  openChatDb,
+  type ChatDb,
+  type StoredAttachment,
+  type StoredConversation,
+  type StoredError,
+  type StoredMessage,
+  type StoredRole,
+  type StoredStatus,
+} from './chat-schema';
+export type { LiveText, SearchHit } from './search-index';
 
-/** Stored shapes are the contract's, plus what only the background keeps. */
-export type StoredRole = ChatMessage['role'];
-export type StoredStatus = MessageStatus;
-export type StoredAttachment = AttachmentInfo;
-export type StoredError = ErrorInfo;
-export type StoredConversation = ConversationSummary;
-
-export type StoredMessage = Omit<ChatMessage, 'retryAt'> & {
-  conversationId: string;
-  /** Order within the conversation. */
-  seq: number;
-  /** The string a bot attached with a `data` event; sent back as the message's `metadata` in later requests. */
-  metadata?: string;
-  /** The points-history `query_id` that charged for this answer. */
-  pointsQueryId?: string;
-};
-
-interface ChatDbSchema extends DBSchema {
-  conversations: { key: string; value: StoredConversation; indexes: { 'by-updated': number } };
-  messages: {
-    key: string;
-    value: StoredMessage;
-    indexes: { 'by-conversation': [string, number]; 'by-status': StoredStatus; 'by-points-query': string };
-  };
+export interface RepositoryOptions {
+  /**
+   * Build the index of data that predates it, and compact it, in the background on its own (default true). Tests and
+   * benches turn it off and call {@link ChatRepository.maintainSearchIndex} themselves.
+   */
+  background?: boolean;
+  /** How long after start the background work begins, so the first snapshot goes first (default 2 s). */
+  startDelayMs?: number;
+  /** The pause between two chunks of background work, in which other reads and writes run (default 50 ms). */
+  chunkPauseMs?: number;
 }
 
-export type ChatDb = IDBPDatabase<ChatDbSchema>;
-
-export function openChatDb(name = CHAT_DB_NAME): Promise<ChatDb> {
-  return openDB<ChatDbSchema>(name, CHAT_DB_VERSION, {
-    upgrade(db, oldVersion, _newVersion, transaction) {
-      if (oldVersion < 1) {
-        const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
-        conversations.createIndex('by-updated', 'updatedAt');
-        const messages = db.createObjectStore('messages', { keyPath: 'id' });
-        messages.createIndex('by-conversation', ['conversationId', 'seq']);
-      }
-      if (oldVersion < 2) {
-        transaction.objectStore('messages').createIndex('by-status', 'status');
-      }
-      if (oldVersion < 3) {
-        transaction.objectStore('messages').createIndex('by-points-query', 'pointsQueryId');
-      }
-    },
-  });
+export interface ConversationPage {
+  /** Newest first. */
+  conversations: StoredConversation[];
+  /** Older conversations exist. */
+  more: boolean;
 }
 
+export interface MessagePage {
+  /** Oldest first. */
+  messages: StoredMessage[];
+  /** Earlier messages exist. */
+  hasEarlier: boolean;
+}
+
+const conversationRange = (conversationId: string) => IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
+
 /**
- * The small set of operations the chat engine needs; one transaction each. Takes the database as a promise so the
- * background can register its listeners synchronously at start-up while the database opens.
+ * The operations the chat engine needs; one transaction each, and every write keeps the search index in step in the
+ * same transaction. Takes the database as a promise so the background can register its listeners synchronously at
+ * start-up while the database opens.
  */
 export class ChatRepository {
-  constructor(private readonly database: Promise<ChatDb>) {}
+  private maintenance: Promise<void> | undefined;
+  private scheduled = false;
 
-  async listConversations(): Promise<StoredConversation[]> {
-    return (await (await this.database).getAllFromIndex('conversations', 'by-updated')).reverse();
+  constructor(
+    private readonly database: Promise<ChatDb>,
+    private readonly options: RepositoryOptions = {},
+  ) {
+    this.scheduleMaintenance(options.startDelayMs ?? 2_000);
+  }
+
+  /**
+   * A page of conversations, newest first: up to `limit` updated before `before` (all of them when no limit). A page
+   * never ends between two conversations updated in the same millisecond, so `before` = the last one's `updatedAt`
+   * continues exactly where it ended.
+   */
+  async listConversations(options: { limit?: number; before?: number } = {}): Promise<ConversationPage> {
+    const limit = options.limit ?? Infinity;
+    const range = options.before === undefined ? undefined : IDBKeyRange.upperBound(options.before, true);
+    const tx = (await this.database).transaction('conversations');
+    const conversations: StoredConversation[] = [];
+    let cursor = await tx.store.index('by-updated').openCursor(range, 'prev');
+    while (cursor) {
+      if (conversations.length >= limit && cursor.value.updatedAt !== conversations.at(-1)?.updatedAt) break;
+      conversations.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return { conversations, more: cursor !== null };
   }
 
   async getConversation(id: string): Promise<StoredConversation | undefined> {
     return (await this.database).get('conversations', id);
   }
 
+  /** Writes a conversation; a new or changed title is indexed. */
   async putConversation(conversation: StoredConversation): Promise<void> {
-    await (await this.database).put('conversations', conversation);
+    const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
+    const previous = await tx.objectStore('conversations').get(conversation.id);
+    await tx.objectStore('conversations').put(conversation);
+    if (previous?.title !== conversation.title) {
+      const writer = new IndexWriter(tx);
+      await writer.indexTitle(await writer.conversation(conversation.id, previous === undefined), conversation.title);
+      await writer.finish();
+    }
+    await tx.done;
   }
 
   async deleteConversation(id: string): Promise<void> {
-    const tx = (await this.database).transaction(['conversations', 'messages'], 'readwrite');
-    const range = IDBKeyRange.bound([id, -Infinity], [id, Infinity]);
-    let cursor = await tx.objectStore('messages').index('by-conversation').openCursor(range);
+    const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
+    let cursor = await tx.objectStore('messages').index('by-conversation').openCursor(conversationRange(id));
     while (cursor) {
       await cursor.delete();
       cursor = await cursor.continue();
     }
     await tx.objectStore('conversations').delete(id);
+    const writer = new IndexWriter(tx);
+    await writer.dropConversation(id);
+    await writer.finish();
     await tx.done;
+    await this.compactWhenDue();
   }
 
+  /** The whole conversation, oldest first (what a question to Poe is built from). */
   async listMessages(conversationId: string): Promise<StoredMessage[]> {
-    return (await this.database).getAllFromIndex('messages', 'by-conversation', IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]));
+    return (await this.database).getAllFromIndex('messages', 'by-conversation', conversationRange(conversationId));
+  }
+
+  /** The latest `limit` messages of a conversation, or the `limit` before `beforeSeq`; oldest first. */
+  async messagePage(conversationId: string, options: { limit: number; beforeSeq?: number }): Promise<MessagePage> {
+    const upper = options.beforeSeq ?? Infinity;
+    const range = IDBKeyRange.bound([conversationId, -Infinity], [conversationId, upper], false, options.beforeSeq !== undefined);
+    const tx = (await this.database).transaction('messages');
+    const messages: StoredMessage[] = [];
+    let cursor = await tx.store.index('by-conversation').openCursor(range, 'prev');
+    while (cursor && messages.length < options.limit) {
+      messages.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return { messages: messages.reverse(), hasEarlier: cursor !== null };
   }
 
   /**
    * Writes a message only while its conversation exists, in one transaction: an answer that ends after its
    * conversation was deleted (or a late points-cost update) can never leave an orphan. False when nothing was written.
+   * A final text is indexed when it is new or changed; saves of an answer still streaming cost the index nothing.
    */
   async putMessage(message: StoredMessage): Promise<boolean> {
-    const tx = (await this.database).transaction(['conversations', 'messages'], 'readwrite');
-    const exists = (await tx.objectStore('conversations').count(message.conversationId)) > 0;
-    if (exists) await tx.objectStore('messages').put(message);
+    const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
+    const conversation = await tx.objectStore('conversations').get(message.conversationId);
+    if (!conversation) {
+      await tx.done;
+      return false;
+    }
+    const previous = await tx.objectStore('messages').get(message.id);
+    await tx.objectStore('messages').put(message);
+    const wasIndexed = previous !== undefined && indexable(previous);
+    if ((wasIndexed || indexable(message)) && !(wasIndexed && indexable(message) && previous.text === message.text)) {
+      const writer = new IndexWriter(tx);
+      if (wasIndexed) await writer.unindexMessage(message.id);
+      if (indexable(message)) {
+        const entry = await writer.conversation(message.conversationId, false);
+        if (entry.indexed && entry.titleDoc === undefined) await writer.indexTitle(entry, conversation.title);
+        await writer.indexMessage(entry, message);
+      }
+      await writer.finish();
+    }
     await tx.done;
-    return exists;
+    return true;
   }
 
   async deleteMessages(ids: string[]): Promise<void> {
-    const tx = (await this.database).transaction('messages', 'readwrite');
-    await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+    const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
+    const writer = new IndexWriter(tx);
+    await Promise.all(ids.map(async (id) => {
+      await tx.objectStore('messages').delete(id);
+      await writer.unindexMessage(id);
+    }));
+    await writer.finish();
+    await tx.done;
+    await this.compactWhenDue();
   }
 
   async messageForPointsQuery(queryId: string): Promise<StoredMessage | undefined> {
     return (await this.database).getFromIndex('messages', 'by-points-query', queryId);
   }
 
-  /** Conversations whose title or any message contains `query` (case-insensitive), newest first. */
-  async searchConversations(query: string): Promise<StoredConversation[]> {
-    const needle = query.trim().toLowerCase();
-    const conversations = await this.listConversations();
-    if (!needle) return conversations;
-    const matching = new Set(conversations.filter((c) => c.title.toLowerCase().includes(needle)).map((c) => c.id));
-    let cursor = await (await this.database).transaction('messages').store.openCursor();
-    while (cursor) {
-      if (!matching.has(cursor.value.conversationId) && cursor.value.text.toLowerCase().includes(needle)) {
-        matching.add(cursor.value.conversationId);
-      }
-      cursor = await cursor.continue();
-    }
-    return conversations.filter((c) => matching.has(c.id));
+  /**
+   * Ranked conversations matching every word of `query` (the last word as a prefix while it is being typed), each
+   * with a snippet of its best text. `live`: texts of answers still being written (not indexed yet), searched too.
+   */
+  async search(query: string, options: { limit: number; live?: readonly LiveText[] }): Promise<SearchHit[]> {
+    const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readonly');
+    return searchIndex(tx, query, options.live ?? [], options.limit);
   }
 
   /** Answers a previous background left unfinished (it was stopped mid-stream). */
@@ -138,5 +191,40 @@ export class ChatRepository {
       (['pending', 'streaming', 'retrying'] as const).map((status) => db.getAllFromIndex('messages', 'by-status', status)),
     );
     return found.flat();
+  }
+
+  /**
+   * Runs the index's background work to its end: indexes what predates the index (in chunks) and compacts when
+   * garbage has piled up. Runs once at a time; a call while it runs waits for that run.
+   */
+  maintainSearchIndex(): Promise<void> {
+    this.maintenance ??= (async () => {
+      try {
+        const db = await this.database;
+        const pause = () => new Promise<void>((resolve) => setTimeout(resolve, this.options.chunkPauseMs ?? 50));
+        while (await backfillChunk(db)) await pause();
+        const state = await db.get('searchState', SEARCH_STATE_KEY);
+        if (state && compactionDue(state)) await compact(db, pause);
+      } finally {
+        this.maintenance = undefined;
+      }
+    })();
+    return this.maintenance;
+  }
+
+  private scheduleMaintenance(delayMs: number): void {
+    if (this.options.background === false || this.scheduled) return;
+    this.scheduled = true;
+    const timer = setTimeout(() => {
+      this.scheduled = false;
+      this.maintainSearchIndex().catch(() => console.error('Poe Toolbar: the search index could not be brought up to date'));
+    }, delayMs);
+    // In Node (tests, benches) a pending run must not keep the process alive.
+    (timer as { unref?: () => void }).unref?.();
+  }
+
+  private async compactWhenDue(): Promise<void> {
+    const state = await (await this.database).get('searchState', SEARCH_STATE_KEY);
+    if (state && compactionDue(state)) this.scheduleMaintenance(this.options.chunkPauseMs ?? 50);
   }
 }

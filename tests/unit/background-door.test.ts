@@ -103,7 +103,7 @@ async function answering() {
   bg.acceptPort(page.port);
   page.send(send('s1', null));
   await vi.waitFor(() => expect(page.answerTo('s1')?.type).toBe('done'));
-  const conversationId = (await bg.repository.listConversations())[0]!.id;
+  const conversationId = (await bg.repository.listConversations()).conversations[0]!.id;
   return { bg, page, conversationId };
 }
 
@@ -161,8 +161,8 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
     bg.acceptPort(page.port);
     page.send(send('s1', null, 'asked then closed'));
     page.close();
-    await vi.waitFor(async () => expect(await bg.repository.listConversations()).toHaveLength(1));
-    const conversationId = (await bg.repository.listConversations())[0]!.id;
+    await vi.waitFor(async () => expect((await bg.repository.listConversations()).conversations).toHaveLength(1));
+    const conversationId = (await bg.repository.listConversations()).conversations[0]!.id;
     await vi.waitFor(() => expect(bg.calls).toHaveLength(1));
     bg.releaseAll();
     await bg.engine.idle(conversationId);
@@ -190,7 +190,7 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
     const { bg, page, conversationId } = await answering();
     page.send({ type: 'deleteConversation', requestId: 'd1', conversationId });
     await vi.waitFor(() => expect(page.answerTo('d1')?.type).toBe('done'));
-    expect(await bg.repository.listConversations()).toEqual([]);
+    expect((await bg.repository.listConversations()).conversations).toEqual([]);
     expect(await bg.repository.listMessages(conversationId)).toEqual([]);
     // A late points-cost update (or any write) for the deleted conversation leaves no orphan.
     await bg.engine.recordPointsCost(conversationId, 'anything', { costPoints: 5, queryId: 'q' });

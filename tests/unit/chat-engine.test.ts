@@ -67,7 +67,7 @@ describe('ChatEngine', () => {
     await sendAndWait(engine, client, { bot: 'Echo-Bot', text: 'Say hello\nplease' });
 
     expect(client.conversationId).not.toBeNull();
-    const [conversation] = await repo.listConversations();
+    const [conversation] = (await repo.listConversations()).conversations;
     expect(conversation?.title).toBe('Say hello please');
     expect(conversation?.bot).toBe('Echo-Bot');
     const messages = await repo.listMessages(client.conversationId!);
@@ -111,7 +111,7 @@ describe('ChatEngine', () => {
       { role: 'bot', content: 'ok', content_type: 'text/markdown', metadata: 'meta-1' },
       { role: 'user', content: 'second', content_type: 'text/markdown', parameters: { thinking_budget: 512 } },
     ]);
-    const [conversation] = await repo.listConversations();
+    const [conversation] = (await repo.listConversations()).conversations;
     expect(conversation?.bot).toBe('B');
   });
 
@@ -256,7 +256,7 @@ describe('ChatEngine', () => {
     engine.connect(client);
     const pending = [{ pendingId: 'p1', name: 'a.png', contentType: 'image/png', size: 3 }];
     await expect(engine.send(turn({ bot: 'A', text: 'look', attachments: pending }), client)).rejects.toThrow('at most 25 MB');
-    expect(await repo.listConversations()).toEqual([]);
+    expect((await repo.listConversations()).conversations).toEqual([]);
     expect(calls).toHaveLength(0);
 
     fail = false;

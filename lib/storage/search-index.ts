@@ -1,0 +1,344 @@
+import type { IDBPObjectStore } from 'idb';
+import { isInProgress } from '@/lib/messaging/rules';
+import {
+  SEARCH_STATE_KEY,
+  type ChatDbSchema,
+  type ChatStore,
+  type ChatTx,
+  type SearchConversation,
+  type SearchState,
+  type StoredConversation,
+  type StoredMessage,
+} from './chat-schema';
+import { indexWords, parseQuery, snippetOf, termMask, type QueryTerm, type Snippet } from './search-text';
+
+/**
+ * The history search index: an inverted index kept in IndexedDB, in step with every write, so a search reads only the
+ * postings of its words and never loads the index (or the history) into memory.
+ *
+ * - Every indexed text is a document with a number: a message's text once it is final (answers still on their way
+ *   are not indexed; a save every ~300 ms while streaming costs one read) and a conversation's title. A changed text
+ *   is a new document; the old number goes to `searchDead`.
+ * - Every conversation has a number (`searchConversations`). A posting is the pair (conversation, document), so a
+ *   search knows which conversations match without reading a message; deleting a conversation only drops its entry,
+ *   and its postings stop counting at once.
+ * - `searchTerms` holds, per folded word, blocks of up to {@link BLOCK_PAIRS} postings under the key [word, block];
+ *   new postings go at the end of the word's last block. A prefix query reads the key range of every word it begins.
+ * - Garbage (postings of dead documents and deleted conversations) is swept by compaction (search-maintenance.ts).
+ */
+export const BLOCK_PAIRS = 1024;
+const BLOCK_VALUES = BLOCK_PAIRS * 2;
+
+export const emptySearchState = (backfilled: boolean): SearchState => ({ nextDoc: 0, nextConv: 0, backfilled, docs: 0, garbage: 0 });
+
+/** A message text the index should be searched with although it is not indexed (an answer still being written). */
+export interface LiveText {
+  conversationId: string;
+  messageId: string;
+  text: string;
+}
+
+export interface SearchHit extends Snippet {
+  conversation: StoredConversation;
+}
+
+/** Whether a message's text is final, and so indexed. */
+export const indexable = (message: Pick<StoredMessage, 'status'>): boolean => !isInProgress(message.status);
+
+/**
+ * Index updates within one read-write transaction (over {@link INDEXED_WRITE_STORES}). Postings are queued and
+ * written by {@link finish}, once per word however many documents the transaction indexed.
+ */
+export class IndexWriter {
+  private state?: Promise<SearchState>;
+  private readonly pending = new Map<string, number[]>();
+
+  constructor(private readonly tx: ChatTx) {}
+
+  private loadState(): Promise<SearchState> {
+    this.state ??= this.tx
+      .objectStore('searchState')
+      .get(SEARCH_STATE_KEY)
+      .then((state) => state ?? emptySearchState(false));
+    return this.state;
+  }
+
+  /**
+   * The conversation's entry, made when missing. `isNew`: the conversation has just been created, so nothing of it
+   * predates the index.
+   */
+  async conversation(conversationId: string, isNew: boolean): Promise<SearchConversation> {
+    const found = await this.tx.objectStore('searchConversations').get(conversationId);
+    if (found) return found;
+    const state = await this.loadState();
+    const entry: SearchConversation = { conversationId, conv: state.nextConv++, indexed: isNew || state.backfilled };
+    await this.tx.objectStore('searchConversations').put(entry);
+    return entry;
+  }
+
+  /** Indexes a conversation's (new) title; the old title's document becomes garbage. */
+  async indexTitle(entry: SearchConversation, title: string): Promise<void> {
+    const state = await this.loadState();
+    if (entry.titleDoc !== undefined) await this.bury(state, entry.titleDoc);
+    entry.titleDoc = state.nextDoc++;
+    this.post(entry.conv, entry.titleDoc, title);
+    await this.tx.objectStore('searchConversations').put(entry);
+  }
+
+  /** Indexes a final message's text under a new document number. */
+  async indexMessage(entry: SearchConversation, message: StoredMessage): Promise<void> {
+    const state = await this.loadState();
+    const doc = state.nextDoc++;
+    state.docs += 1;
+    await this.tx.objectStore('searchDocs').put({ doc, messageId: message.id, conversationId: message.conversationId });
+    this.post(entry.conv, doc, message.text);
+  }
+
+  /** The message's document (if it has one) stops counting. */
+  async unindexMessage(messageId: string): Promise<void> {
+    const docs = this.tx.objectStore('searchDocs');
+    const doc = await docs.index('by-message').getKey(messageId);
+    if (doc === undefined) return;
+    const state = await this.loadState();
+    await docs.delete(doc);
+    state.docs -= 1;
+    await this.bury(state, doc);
+  }
+
+  /** The conversation leaves the index: its entry and documents go, and its postings stop counting. */
+  async dropConversation(conversationId: string): Promise<void> {
+    const entry = await this.tx.objectStore('searchConversations').get(conversationId);
+    if (!entry) return;
+    const state = await this.loadState();
+    await this.tx.objectStore('searchConversations').delete(conversationId);
+    let dropped = 0;
+    let cursor = await this.tx.objectStore('searchDocs').index('by-conversation').openCursor(conversationId);
+    while (cursor) {
+      dropped += 1;
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+    state.docs -= dropped;
+    state.garbage += dropped + (entry.titleDoc === undefined ? 0 : 1);
+  }
+
+  /** Marks every conversation as indexed (the backfill is complete). */
+  async markBackfilled(): Promise<void> {
+    (await this.loadState()).backfilled = true;
+  }
+
+  private async bury(state: SearchState, doc: number): Promise<void> {
+    state.garbage += 1;
+    await this.tx.objectStore('searchDead').put(doc, doc);
+  }
+
+  private post(conv: number, doc: number, text: string): void {
+    for (const word of indexWords(text)) {
+      const pairs = this.pending.get(word);
+      if (pairs) pairs.push(conv, doc);
+      else this.pending.set(word, [conv, doc]);
+    }
+  }
+
+  /** Writes the queued postings and the counters. Call it last in the transaction. */
+  async finish(): Promise<void> {
+    const terms = this.tx.objectStore('searchTerms');
+    await Promise.all([...this.pending].map(([word, pairs]) => appendPostings(terms, word, pairs)));
+    this.pending.clear();
+    if (this.state) await this.tx.objectStore('searchState').put(await this.state, SEARCH_STATE_KEY);
+  }
+}
+
+type TermStore = IDBPObjectStore<ChatDbSchema, ChatStore[], 'searchTerms', 'readwrite'>;
+
+async function appendPostings(terms: TermStore, word: string, pairs: number[]): Promise<void> {
+  const last = await terms.openCursor(IDBKeyRange.bound([word, 0], [word, Infinity]), 'prev');
+  let block = -1;
+  let offset = 0;
+  if (last) {
+    const values = last.value;
+    block = last.key[1];
+    const room = Math.min(BLOCK_VALUES - values.length, pairs.length);
+    if (room > 0) {
+      const merged = new Uint32Array(values.length + room);
+      merged.set(values);
+      merged.set(pairs.slice(0, room), values.length);
+      await last.update(merged);
+      offset = room;
+    }
+  }
+  for (; offset < pairs.length; offset += BLOCK_VALUES) {
+    block += 1;
+    await terms.put(Uint32Array.from(pairs.slice(offset, offset + BLOCK_VALUES)), [word, block]);
+  }
+}
+
+/** The keys of the postings a term reads: its word, or every word it begins. */
+export function termRange(term: QueryTerm): IDBKeyRange {
+  return term.prefix ? IDBKeyRange.bound([term.word, 0], [`${term.word}\uffff`]) : IDBKeyRange.bound([term.word, 0], [term.word, Infinity]);
+}
+
+const POPCOUNT = Uint8Array.from({ length: 256 }, (_, mask) => mask.toString(2).replaceAll('0', '').length);
+
+/** A text outside the postings (an answer being written, a conversation not indexed yet) that matched something. */
+interface LooseDoc {
+  mask: number;
+  text: string;
+  title: boolean;
+}
+
+interface Candidate {
+  conversationId: string;
+  /** Query words in the title. */
+  titleMask: number;
+  /** The message with the most query words: its word count, and its document or text. */
+  bestCount: number;
+  bestDoc?: number;
+  bestText?: string;
+  recency: number;
+}
+
+/**
+ * Ranked matches of `query` (within a read-only transaction over {@link INDEXED_WRITE_STORES}): conversations that
+ * contain every query word (in the title or any message), best first — every word in the title, then every word in
+ * one message, then more words in the title, then the most recently updated — each with a snippet of its best text.
+ * Conversations the backfill has not reached yet are read and matched in full (slower, but nothing is missed).
+ */
+export async function searchIndex(tx: ChatTx<'readonly'>, query: string, live: readonly LiveText[], limit: number): Promise<SearchHit[]> {
+  const terms = parseQuery(query);
+  if (terms.length === 0) return [];
+  const full = (1 << terms.length) - 1;
+  const [stored, entries, deadDocs, order, postings] = await Promise.all([
+    tx.objectStore('searchState').get(SEARCH_STATE_KEY),
+    tx.objectStore('searchConversations').getAll(),
+    tx.objectStore('searchDead').getAllKeys(),
+    tx.objectStore('conversations').index('by-updated').getAllKeys(),
+    Promise.all(terms.map((term) => tx.objectStore('searchTerms').getAll(termRange(term)))),
+  ]);
+  const state = stored ?? emptySearchState(false);
+  const recency = new Map(order.map((id, index) => [id, index]));
+  const entryOf = new Map(entries.map((entry) => [entry.conversationId, entry]));
+
+  const usable = new Uint8Array(state.nextConv);
+  const titleDoc = new Int32Array(state.nextConv).fill(-1);
+  const idOf: string[] = [];
+  for (const entry of entries) {
+    if (!entry.indexed) continue;
+    usable[entry.conv] = 1;
+    idOf[entry.conv] = entry.conversationId;
+    titleDoc[entry.conv] = entry.titleDoc ?? -1;
+  }
+  const dead = new Uint8Array(state.nextDoc);
+  for (const doc of deadDocs) dead[doc] = 1;
+
+  // Pass 1: which words each conversation has.
+  const convMask = new Uint32Array(state.nextConv);
+  postings.forEach((blocks, term) => {
+    const bit = 1 << term;
+    for (const block of blocks) {
+      for (let at = 0; at < block.length; at += 2) {
+        const conv = block[at]!;
+        if (usable[conv] && !dead[block[at + 1]!]) convMask[conv]! |= bit;
+      }
+    }
+  });
+
+  // Texts outside the postings: answers being written, and conversations the backfill has not reached.
+  const loose = new Map<string, LooseDoc[]>();
+  const addLoose = (conversationId: string, text: string, title: boolean) => {
+    const mask = termMask(text, terms);
+    if (mask === 0) return;
+    const docs = loose.get(conversationId) ?? [];
+    docs.push({ mask, text, title });
+    loose.set(conversationId, docs);
+  };
+  const liveIds = new Set(live.map((text) => text.messageId));
+  for (const text of live) if (recency.has(text.conversationId)) addLoose(text.conversationId, text.text, false);
+  const unindexed = order.filter((id) => !entryOf.get(id)?.indexed);
+  await Promise.all(
+    unindexed.map(async (id) => {
+      const [conversation, messages] = await Promise.all([
+        tx.objectStore('conversations').get(id),
+        tx.objectStore('messages').index('by-conversation').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
+      ]);
+      if (conversation) addLoose(id, conversation.title, true);
+      for (const message of messages) if (!liveIds.has(message.id)) addLoose(id, message.text, false);
+    }),
+  );
+
+  // Conversations with every word.
+  const candidate = new Uint8Array(state.nextConv);
+  const candidates = new Map<string, Candidate>();
+  const consider = (conversationId: string, indexedMask: number) => {
+    const docs = loose.get(conversationId) ?? [];
+    if (docs.reduce((mask, doc) => mask | doc.mask, indexedMask) !== full) return;
+    const found: Candidate = { conversationId, titleMask: 0, bestCount: 0, recency: recency.get(conversationId) ?? -1 };
+    for (const doc of docs) {
+      if (doc.title) found.titleMask |= doc.mask;
+      else if (POPCOUNT[doc.mask]! > found.bestCount) Object.assign(found, { bestCount: POPCOUNT[doc.mask]!, bestText: doc.text });
+    }
+    candidates.set(conversationId, found);
+  };
+  convMask.forEach((mask, conv) => {
+    if (mask === 0 || idOf[conv] === undefined || !recency.has(idOf[conv])) return;
+    consider(idOf[conv], mask);
+    if (candidates.has(idOf[conv])) candidate[conv] = 1;
+  });
+  for (const conversationId of loose.keys()) if (!candidates.has(conversationId) && !entryOf.get(conversationId)?.indexed) consider(conversationId, 0);
+
+  // Pass 2: the words of each document of those conversations; pass 3: each one's title and best message.
+  const docMask = new Uint32Array(state.nextDoc);
+  postings.forEach((blocks, term) => {
+    const bit = 1 << term;
+    for (const block of blocks) {
+      for (let at = 0; at < block.length; at += 2) if (candidate[block[at]!] && !dead[block[at + 1]!]) docMask[block[at + 1]!]! |= bit;
+    }
+  });
+  for (const blocks of postings) {
+    for (const block of blocks) {
+      for (let at = 0; at < block.length; at += 2) {
+        const conv = block[at]!;
+        const doc = block[at + 1]!;
+        if (!candidate[conv] || dead[doc]) continue;
+        const found = candidates.get(idOf[conv]!)!;
+        if (doc === titleDoc[conv]) {
+          found.titleMask |= docMask[doc]!;
+          continue;
+        }
+        const count = POPCOUNT[docMask[doc]!]!;
+        if (count > found.bestCount || (count === found.bestCount && found.bestDoc !== undefined && doc < found.bestDoc)) {
+          Object.assign(found, { bestCount: count, bestDoc: doc, bestText: undefined });
+        }
+      }
+    }
+  }
+
+  const rank = (found: Candidate) => [
+    found.titleMask === full ? 1 : 0,
+    found.bestCount === terms.length ? 1 : 0,
+    POPCOUNT[found.titleMask]!,
+    found.recency,
+  ];
+  const ranked = [...candidates.values()]
+    .map((found) => ({ found, key: rank(found) }))
+    .sort((a, b) => {
+      for (let index = 0; index < a.key.length; index += 1) if (a.key[index] !== b.key[index]) return b.key[index]! - a.key[index]!;
+      return 0;
+    })
+    .slice(0, limit)
+    .map(({ found }) => found);
+
+  const hits = await Promise.all(
+    ranked.map(async (found): Promise<SearchHit | undefined> => {
+      const conversation = await tx.objectStore('conversations').get(found.conversationId);
+      if (!conversation) return undefined;
+      let text = found.bestText;
+      if (text === undefined && found.bestDoc !== undefined) {
+        const doc = await tx.objectStore('searchDocs').get(found.bestDoc);
+        text = doc && (await tx.objectStore('messages').get(doc.messageId))?.text;
+      }
+      return { conversation, ...snippetOf(found.bestCount > 0 && text !== undefined ? text : conversation.title, terms) };
+    }),
+  );
+  return hits.filter((hit) => hit !== undefined);
+}
