@@ -1,17 +1,123 @@
 /**
- * Initial-JavaScript budget of each entry of the built Chrome extension: the entry script plus every chunk it
- * imports statically (lazy `import()` chunks, e.g. the code highlighter, are not counted), gzip -9.
+ * JavaScript a person's browser fetches before it first shows each page of the built Chrome extension, gzip -9.
  *
- *   npm run build:chrome && node --import tsx tests/bench/bundle-size.ts
+ *   npx wxt build && node --import tsx tests/bench/bundle-size.ts [--visits 2] [--verbose]
  *
- * Targets (issue 4): side panel ≤ 60 KB, popup ≤ 45 KB, background ≤ 40 KB.
+ * Side panel and popup: the real built page is opened in headless Chromium with the extension loaded (400×800 and
+ * 400×600) and every request it makes is watched over CDP (`Network.requestWillBeSent`). A script counts when it is
+ * requested before the page's first contentful paint (`Page.lifecycleEvent` "firstContentfulPaint", the moment the
+ * frame with the page's first text reaches the screen, as DevTools and Lighthouse report FCP; both events carry the
+ * same monotonic clock). Each counted file is gzipped (-9) from `.output/chrome-mv3`. Each page is measured in two
+ * states — a fresh profile (no key: the key form) and signed in to an in-process fake Poe server (empty chat) — and
+ * `--visits` times in each; the largest figure is checked against the budget. Scripts fetched after the first paint
+ * (lazy chunks such as the markdown renderer or the highlighter) are listed but not counted.
+ *
+ * Background: the service worker is not a page and never paints; it counts `background.js` plus every chunk it
+ * imports statically (read from the built files; `import()` chunks not counted), which is what the worker must
+ * fetch and evaluate before it can answer its first event.
+ *
+ * Budgets (issue 4): side panel ≤ 60 KB, popup ≤ 45 KB, background ≤ 40 KB. Over budget exits 1 (`npm test` runs this
+ * as a size check); a page that never paints exits 2. Load times are printed for information only, never checked.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { CDPSession } from '@playwright/test';
+import { startFakePoe } from '../fake-poe/server';
+import { CHROME_BUILD, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const OUT = path.resolve('.output/chrome-mv3');
-const TARGETS_KB: Record<string, number> = { sidepanel: 60, popup: 45, background: 40 };
+const OUT = CHROME_BUILD;
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 45, background: 40 };
+const PAGES = [
+  { name: 'sidepanel', viewport: { width: 400, height: 800 } },
+  { name: 'popup', viewport: { width: 400, height: 600 } },
+] as const;
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+const verbose = process.argv.includes('--verbose');
+
+const gzipCache = new Map<string, number>();
+/** gzip -9 size in bytes of a built file. */
+function gzipBytes(file: string): number {
+  let size = gzipCache.get(file);
+  if (size === undefined) {
+    size = gzipSync(readFileSync(file), { level: 9 }).length;
+    gzipCache.set(file, size);
+  }
+  return size;
+}
+const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
+
+interface Fetched {
+  /** Path inside the build, e.g. chunks/ChatApp-x.js. */
+  file: string;
+  /** Milliseconds after the page's own document request (negative never happens). */
+  at: number;
+}
+
+interface PageLoad {
+  fcpMs: number;
+  firstPaintMs: number;
+  before: Fetched[];
+  after: Fetched[];
+}
+
+/** Opens one built page in a new tab and sorts the extension files it requests around its first contentful paint. */
+async function loadPage(ext: ExtensionBrowser, name: string, viewport: { width: number; height: number }): Promise<PageLoad> {
+  const page = await ext.context.newPage();
+  await page.setViewportSize(viewport);
+  const cdp: CDPSession = await ext.context.newCDPSession(page);
+  const prefix = `chrome-extension://${ext.extensionId}/`;
+  const requests: { url: string; ts: number }[] = [];
+  let documentTs: number | undefined;
+  let loaderId: string | undefined;
+  const lifecycle = new Map<string, number>();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (e.type === 'Document' && e.request.url === `${prefix}${name}.html`) {
+      documentTs = e.timestamp;
+      loaderId = e.loaderId;
+    }
+    if (e.request.url.startsWith(prefix)) requests.push({ url: e.request.url, ts: e.timestamp });
+  });
+  cdp.on('Page.lifecycleEvent', (e) => {
+    if (e.loaderId === loaderId && !lifecycle.has(e.name)) lifecycle.set(e.name, e.timestamp);
+  });
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Page.enable');
+  await cdp.send('Page.setLifecycleEventsEnabled', { enabled: true });
+  await page.goto(`${prefix}${name}.html`);
+  const deadline = Date.now() + 15_000;
+  while (!lifecycle.has('firstContentfulPaint') && Date.now() < deadline) await page.waitForTimeout(20);
+  // Let lazy chunks started right after the first paint show up in the "after" list.
+  await page.waitForTimeout(1000);
+  await page.close();
+  const fcp = lifecycle.get('firstContentfulPaint');
+  if (fcp === undefined || documentTs === undefined) {
+    console.error(`${name}.html: no first contentful paint within 15 s (lifecycle: ${[...lifecycle.keys()].join(', ')})`);
+    process.exit(2);
+  }
+  const start = documentTs;
+  const toFetched = (r: { url: string; ts: number }): Fetched => ({
+    file: decodeURIComponent(new URL(r.url).pathname.slice(1)),
+    at: (r.ts - start) * 1000,
+  });
+  const scripts = requests.filter((r) => /\.m?js$/.test(new URL(r.url).pathname));
+  const unique = (xs: Fetched[]) => [...new Map(xs.map((f) => [f.file, f])).values()];
+  return {
+    fcpMs: (fcp - start) * 1000,
+    firstPaintMs: ((lifecycle.get('firstPaint') ?? NaN) - start) * 1000,
+    before: unique(scripts.filter((r) => r.ts < fcp).map(toFetched)),
+    after: unique(scripts.filter((r) => r.ts >= fcp).map(toFetched)),
+  };
+}
+
+const sumGzip = (files: readonly Fetched[]): number => files.reduce((total, f) => total + gzipBytes(path.join(OUT, f.file)), 0);
+const describe = (files: readonly Fetched[]): string =>
+  files.map((f) => `${path.basename(f.file)} ${kb(gzipBytes(path.join(OUT, f.file)))} @${f.at.toFixed(0)}ms`).join(', ');
 
 /** Static imports only: `import … from "./x.js"` and `import "./x.js"`, not `import("./x.js")`. */
 function staticImports(file: string): string[] {
@@ -23,7 +129,7 @@ function staticImports(file: string): string[] {
   return [...found];
 }
 
-function closure(entry: string): string[] {
+function staticClosure(entry: string): string[] {
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
@@ -34,31 +140,54 @@ function closure(entry: string): string[] {
   return [...seen];
 }
 
-function entryScript(page: string): string {
-  const html = readFileSync(path.join(OUT, `${page}.html`), 'utf8');
-  const src = /<script[^>]+src="\/?([^"]+)"/.exec(html)?.[1];
-  if (!src) throw new Error(`${page}.html has no entry script`);
-  return path.join(OUT, src);
+async function main(): Promise<void> {
+  assertBuilt(OUT);
+  const visits = Math.max(1, Number(arg('visits', '2')));
+  const worst: Record<string, number> = {};
+  const fakePoe = await startFakePoe();
+  const ext = await launchExtension(OUT);
+  console.log('Scripts requested before the first contentful paint (CDP, headless Chromium), gzip -9 of the built files:');
+  try {
+    for (const state of ['fresh profile', 'signed in'] as const) {
+      if (state === 'signed in') await signIn(ext, fakePoe.url);
+      for (const { name, viewport } of PAGES) {
+        for (let visit = 0; visit < visits; visit++) {
+          const load = await loadPage(ext, name, viewport);
+          const size = sumGzip(load.before);
+          worst[name] = Math.max(worst[name] ?? 0, size);
+          const label = `${name.padEnd(9)} ${state.padEnd(13)} visit ${visit + 1}`;
+          console.log(
+            `  ${label}: ${kb(size).padStart(5)} KB before first paint (FCP ${load.fcpMs.toFixed(0)} ms, first paint ${load.firstPaintMs.toFixed(0)} ms)` +
+              `; after it: ${load.after.length === 0 ? 'nothing' : `${load.after.length} script(s), ${kb(sumGzip(load.after))} KB`}`,
+          );
+          if (verbose || visit === 0) {
+            console.log(`      before: ${describe(load.before)}`);
+            if (load.after.length > 0) console.log(`      after:  ${describe(load.after)}`);
+          }
+        }
+      }
+    }
+  } finally {
+    await ext.close();
+    await fakePoe.close();
+  }
+
+  const background = staticClosure(path.join(OUT, 'background.js'));
+  worst.background = background.reduce((total, file) => total + gzipBytes(file), 0);
+  console.log(`  background: background.js + static imports (read from the build; a worker never paints): ${background.map((f) => path.basename(f)).join(', ')}`);
+
+  let failed = false;
+  console.log('\nInitial JavaScript per entry (largest over states and visits) against the budget:');
+  for (const name of ['sidepanel', 'popup', 'background']) {
+    const size = (worst[name] ?? 0) / 1024;
+    const ok = size <= BUDGET_KB[name]!;
+    failed ||= !ok;
+    console.log(`  ${name.padEnd(10)} ${size.toFixed(1).padStart(6)} KB  (budget ≤ ${BUDGET_KB[name]} KB) ${ok ? 'ok' : 'OVER'}`);
+  }
+  process.exitCode = failed ? 1 : 0;
 }
 
-function gzipKb(files: string[]): number {
-  return files.reduce((total, file) => total + gzipSync(readFileSync(file), { level: 9 }).length, 0) / 1024;
-}
-
-const entries: Record<string, string> = {
-  sidepanel: entryScript('sidepanel'),
-  popup: entryScript('popup'),
-  background: path.join(OUT, 'background.js'),
-};
-
-let failed = false;
-console.log('Initial JavaScript per entry (gzip -9, static imports only):');
-for (const [name, entry] of Object.entries(entries)) {
-  const files = closure(entry);
-  const size = gzipKb(files);
-  const target = TARGETS_KB[name]!;
-  const ok = size <= target;
-  failed ||= !ok;
-  console.log(`  ${name.padEnd(10)} ${size.toFixed(1).padStart(6)} KB  (target ≤ ${target} KB) ${ok ? 'ok' : 'OVER'}  [${files.map((f) => path.basename(f)).join(', ')}]`);
-}
-process.exitCode = failed ? 1 : 0;
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});
