@@ -7,10 +7,29 @@ import { Icon } from './icons';
 import '@/lib/markdown/markdown.css';
 
 /**
- * The markdown renderer is its own chunk, fetched as soon as this module loads (in parallel with the first paint),
- * so it stays out of the popup's initial JavaScript; it is ready long before an answer's first bytes arrive.
+ * The markdown renderer is its own chunk, fetched only once the page has shown its first content (the
+ * first-contentful-paint entry; or 30 animation frames without one: no paint timing, or a page with no text), so it
+ * neither delays nor competes with the first paint of the popup and the side panel; it is still ready long before an
+ * answer's first bytes arrive. A hidden page (no frames) fetches it when it is first shown.
  */
-export const markdownReady = import('@/lib/markdown');
+export const markdownReady = new Promise<void>((start) => {
+  let frames = 0;
+  let observer: PerformanceObserver | undefined;
+  const go = () => {
+    frames = Infinity;
+    observer?.disconnect();
+    start();
+  };
+  const tick = () => (++frames >= 30 ? go() : requestAnimationFrame(tick));
+  try {
+    observer = new PerformanceObserver((list) => list.getEntriesByName('first-contentful-paint').length > 0 && go());
+    observer.observe({ type: 'paint', buffered: true });
+  } catch {
+    // No paint timing: the frame count alone decides.
+  }
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(tick);
+  else setTimeout(go, 500);
+}).then(() => import('@/lib/markdown'));
 
 
 /**
