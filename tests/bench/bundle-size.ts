@@ -1,7 +1,7 @@
 /**
  * JavaScript a person's browser fetches before it first shows each page of the built Chrome extension, gzip -9.
  *
- *   npx wxt build && node --import tsx tests/bench/bundle-size.ts [--visits 2] [--verbose]
+ *   npx wxt build && node --import tsx tests/bench/bundle-size.ts [--visits 2] [--verbose] [--build .output/chrome-mv3]
  *
  * Side panel and popup: the real built page is opened in headless Chromium with the extension loaded (400×800 and
  * 400×600) and every request it makes is watched over CDP (`Network.requestWillBeSent`). A script counts when it is
@@ -24,9 +24,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
-import { CHROME_BUILD, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
+import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const OUT = CHROME_BUILD;
 const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 45, background: 40 };
 const PAGES = [
   { name: 'sidepanel', viewport: { width: 400, height: 800 } },
@@ -38,6 +37,8 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 const verbose = process.argv.includes('--verbose');
+/** The built Chrome extension to measure (default `.output/chrome-mv3`). */
+const OUT = path.resolve(ROOT, arg('build', CHROME_BUILD));
 
 const gzipCache = new Map<string, number>();
 /** gzip -9 size in bytes of a built file. */

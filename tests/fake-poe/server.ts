@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type BotContext, errorBody } from './bot-kit';
+import { type BotContext, type ScriptedBot, errorBody } from './bot-kit';
 import { SCRIPTED_BOTS, botRegistry, catalogueSpecs } from './bots';
 import { CORS_HEADERS, badRequest, bearerKey, flatHeaders, header, readBody, sendJson, sendRaw, unauthorized } from './http';
 import { iconSvg, toApiModel } from './models';
@@ -45,6 +45,11 @@ export interface FakePoeOptions {
   redirects?: RedirectOptions;
   /** Called with one line per request (never contains keys). */
   log?: (line: string) => void;
+  /**
+   * More bots for this server only (e.g. the benches' Doc-Stream-Bot, see bench-bots.ts): queryable and listed in
+   * /v1/models after the scripted bots. Default none, so the standard catalogue is unchanged.
+   */
+  extraBots?: readonly ScriptedBot[];
 }
 
 export interface RedirectOptions {
@@ -113,7 +118,10 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
   );
   state.files.set(IMAGE_ID, { name: 'red-square.png', mimeType: 'image/png', content: redSquarePng(64) });
   const bots = botRegistry();
-  const icons = new Map(catalogueSpecs().map((spec) => [spec.id, iconSvg(spec)]));
+  const extraBots = opts.extraBots ?? [];
+  for (const bot of extraBots) bots.set(bot.spec.id, bot);
+  const specs = () => [...catalogueSpecs(), ...extraBots.map((b) => b.spec)];
+  const icons = new Map(specs().map((spec) => [spec.id, iconSvg(spec)]));
   /** Built once the server knows its own origin (the icon URLs point at it). */
   let modelsBody = '';
   let redirects: RedirectOptions = { ...opts.redirects };
@@ -322,7 +330,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     throw error;
   }
   baseUrl = `http://${urlHost(server.address() as AddressInfo)}:${(server.address() as AddressInfo).port}`;
-  modelsBody = JSON.stringify({ object: 'list', data: catalogueSpecs().map((spec) => toApiModel(spec, baseUrl)) });
+  modelsBody = JSON.stringify({ object: 'list', data: specs().map((spec) => toApiModel(spec, baseUrl)) });
 
   return {
     url: baseUrl,
