@@ -66,17 +66,18 @@ export class ChatRepository {
    * continues exactly where it ended.
    */
   async listConversations(options: { limit?: number; before?: number } = {}): Promise<ConversationPage> {
-    const limit = options.limit ?? Infinity;
-    const range = options.before === undefined ? undefined : IDBKeyRange.upperBound(options.before, true);
-    const tx = (await this.database).transaction('conversations');
-    const conversations: StoredConversation[] = [];
-    let cursor = await tx.store.index('by-updated').openCursor(range, 'prev');
-    while (cursor) {
-      if (conversations.length >= limit && cursor.value.updatedAt !== conversations.at(-1)?.updatedAt) break;
-      conversations.push(cursor.value);
-      cursor = await cursor.continue();
-    }
-    return { conversations, more: cursor !== null };
+    const { limit = Infinity, before = Infinity } = options;
+    const range = IDBKeyRange.upperBound(before, true);
+    const index = (await this.database).transaction('conversations').store.index('by-updated');
+    // A few requests whatever the page size: find the page's oldest updatedAt with a key cursor, then read the page.
+    const newest = limit === Infinity ? null : await index.openKeyCursor(range, 'prev');
+    const edge = newest && limit > 1 ? await newest.advance(limit - 1) : newest;
+    if (!edge) return { conversations: (await index.getAll(range)).reverse(), more: false };
+    const [page, older] = await Promise.all([
+      index.getAll(IDBKeyRange.bound(edge.key, before, false, true)),
+      index.openKeyCursor(IDBKeyRange.upperBound(edge.key, true), 'prev'),
+    ]);
+    return { conversations: page.reverse(), more: older !== null };
   }
 
   async getConversation(id: string): Promise<StoredConversation | undefined> {
@@ -118,16 +119,14 @@ export class ChatRepository {
 
   /** The latest `limit` messages of a conversation, or the `limit` before `beforeSeq`; oldest first. */
   async messagePage(conversationId: string, options: { limit: number; beforeSeq?: number }): Promise<MessagePage> {
-    const upper = options.beforeSeq ?? Infinity;
-    const range = IDBKeyRange.bound([conversationId, -Infinity], [conversationId, upper], false, options.beforeSeq !== undefined);
-    const tx = (await this.database).transaction('messages');
-    const messages: StoredMessage[] = [];
-    let cursor = await tx.store.index('by-conversation').openCursor(range, 'prev');
-    while (cursor && messages.length < options.limit) {
-      messages.push(cursor.value);
-      cursor = await cursor.continue();
-    }
-    return { messages: messages.reverse(), hasEarlier: cursor !== null };
+    const upper: [string, number] = [conversationId, options.beforeSeq ?? Infinity];
+    const range = IDBKeyRange.bound([conversationId, -Infinity], upper, false, true);
+    const index = (await this.database).transaction('messages').store.index('by-conversation');
+    // Three requests whatever the page size: the newest key, the key just before the page, then the page.
+    const newest = await index.openKeyCursor(range, 'prev');
+    const before = newest && (await newest.advance(options.limit));
+    if (!before) return { messages: await index.getAll(range), hasEarlier: false };
+    return { messages: await index.getAll(IDBKeyRange.bound(before.key, upper, true, true)), hasEarlier: true };
   }
 
   /**
@@ -153,6 +152,8 @@ export class ChatRepository {
         if (entry.indexed && entry.titleDoc === undefined) await writer.indexTitle(entry, conversation.title);
         await writer.indexMessage(entry, message);
       }
+      const entry = await tx.objectStore('searchConversations').get(message.conversationId);
+      if (entry) await writer.touch(entry);
       await writer.finish();
     }
     await tx.done;
@@ -162,10 +163,16 @@ export class ChatRepository {
   async deleteMessages(ids: string[]): Promise<void> {
     const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
     const writer = new IndexWriter(tx);
-    await Promise.all(ids.map(async (id) => {
-      await tx.objectStore('messages').delete(id);
-      await writer.unindexMessage(id);
-    }));
+    await Promise.all(
+      ids.map(async (id) => {
+        const message = await tx.objectStore('messages').get(id);
+        if (!message) return;
+        await tx.objectStore('messages').delete(id);
+        await writer.unindexMessage(id);
+        const entry = await tx.objectStore('searchConversations').get(message.conversationId);
+        if (entry) await writer.touch(entry);
+      }),
+    );
     await writer.finish();
     await tx.done;
     await this.compactWhenDue();

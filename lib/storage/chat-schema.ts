@@ -55,6 +55,8 @@ export interface SearchConversation {
   titleDoc?: number;
   /** All its messages are indexed (false: it predates the index and the backfill has not reached it yet). */
   indexed: boolean;
+  /** Counts changes to its messages' documents, so the backfill knows what it read is still what is stored. */
+  generation?: number;
 }
 
 /** A message text in the index: which message a document number is. */

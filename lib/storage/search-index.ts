@@ -76,6 +76,12 @@ export class IndexWriter {
     return entry;
   }
 
+  /** Notes that the conversation's documents changed (the backfill rereads a conversation that changed meanwhile). */
+  async touch(entry: SearchConversation): Promise<void> {
+    entry.generation = (entry.generation ?? 0) + 1;
+    await this.tx.objectStore('searchConversations').put(entry);
+  }
+
   /** Indexes a conversation's (new) title; the old title's document becomes garbage. */
   async indexTitle(entry: SearchConversation, title: string): Promise<void> {
     const state = await this.loadState();
@@ -149,9 +155,10 @@ export class IndexWriter {
   }
 }
 
-type TermStore = IDBPObjectStore<ChatDbSchema, ChatStore[], 'searchTerms', 'readwrite'>;
+type TermStore = IDBPObjectStore<ChatDbSchema, ArrayLike<ChatStore>, 'searchTerms', 'readwrite'>;
 
-async function appendPostings(terms: TermStore, word: string, pairs: number[]): Promise<void> {
+/** Adds postings at the end of a word's last block, and in new blocks when it is full. */
+export async function appendPostings(terms: TermStore, word: string, pairs: number[]): Promise<void> {
   const last = await terms.openCursor(IDBKeyRange.bound([word, 0], [word, Infinity]), 'prev');
   let block = -1;
   let offset = 0;
@@ -284,7 +291,13 @@ export async function searchIndex(tx: ChatTx<'readonly'>, query: string, live: r
     consider(idOf[conv], mask);
     if (candidates.has(idOf[conv])) candidate[conv] = 1;
   });
-  for (const conversationId of loose.keys()) if (!candidates.has(conversationId) && !entryOf.get(conversationId)?.indexed) consider(conversationId, 0);
+  for (const conversationId of loose.keys()) {
+    if (candidates.has(conversationId)) continue;
+    const entry = entryOf.get(conversationId);
+    const conv = entry?.indexed ? entry.conv : -1;
+    consider(conversationId, conv >= 0 ? convMask[conv]! : 0);
+    if (conv >= 0 && candidates.has(conversationId)) candidate[conv] = 1;
+  }
 
   // Pass 2: the words of each document of those conversations; pass 3: each one's title and best message.
   const docMask = new Uint32Array(state.nextDoc);

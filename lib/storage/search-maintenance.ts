@@ -1,5 +1,6 @@
-import { INDEXED_WRITE_STORES, SEARCH_STATE_KEY, type ChatDb, type SearchState } from './chat-schema';
-import { IndexWriter, indexable } from './search-index';
+import { SEARCH_STATE_KEY, type ChatDb, type SearchConversation, type SearchState, type StoredMessage } from './chat-schema';
+import { appendPostings, emptySearchState, indexable } from './search-index';
+import { indexWords } from './search-text';
 
 /**
  * The search index's background work, in short transactions with pauses between them so that pages' reads and the
@@ -9,8 +10,10 @@ import { IndexWriter, indexable } from './search-index';
  * - compaction: postings of replaced or deleted texts are swept once they are a sizeable share of the index.
  */
 
-/** Messages indexed per backfill transaction (about the work of a few hundred KB of text). */
-export const BACKFILL_CHUNK_MESSAGES = 400;
+/** Text read per backfill chunk (its postings are written in several short transactions). */
+export const BACKFILL_CHUNK_CHARS = 4_000_000;
+/** Words whose postings one backfill transaction writes. */
+export const BACKFILL_WORDS_PER_WRITE = 2_000;
 /** Postings blocks swept per compaction transaction. */
 export const COMPACT_CHUNK_BLOCKS = 500;
 /** Compaction waits for at least this much garbage (documents), or a quarter of the index. */
@@ -18,47 +21,117 @@ export const COMPACT_MIN_GARBAGE = 1_000;
 
 export const compactionDue = (state: SearchState): boolean => state.garbage > Math.max(COMPACT_MIN_GARBAGE, state.docs / 4);
 
+interface Planned {
+  conversationId: string;
+  title: string;
+  /** The entry's generation when read (0: none yet). */
+  generation: number;
+  /** Final messages without a document. */
+  messages: StoredMessage[];
+}
+
 /**
- * Indexes the next conversations that predate the index (at least one, then until about `budget` messages). False
- * when there was nothing left to do: the backfill is complete.
+ * Indexes the next conversations that predate the index, newest first: at least one, then up to about `budget`
+ * characters of text. False when there was nothing left to do (the backfill is complete).
+ *
+ * Pages are never kept waiting on a long transaction: the texts are read in a read-only transaction; the documents
+ * are numbered in a short one that first checks nothing changed meanwhile (else that conversation waits for the next
+ * chunk); postings go in transactions of {@link BACKFILL_WORDS_PER_WRITE} words; a last one marks the conversations
+ * indexed. Until then a search reads those conversations in full, so a half-written chunk is never seen.
  */
-export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_MESSAGES): Promise<boolean> {
-  const tx = db.transaction(INDEXED_WRITE_STORES, 'readwrite');
-  const state = await tx.objectStore('searchState').get(SEARCH_STATE_KEY);
-  if (!state || state.backfilled) {
-    await tx.done;
-    return false;
-  }
+export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, wordsPerWrite = BACKFILL_WORDS_PER_WRITE): Promise<boolean> {
+  const read = db.transaction(['searchState', 'conversations', 'messages', 'searchConversations', 'searchDocs']);
+  const state = await read.objectStore('searchState').get(SEARCH_STATE_KEY);
+  if (!state || state.backfilled) return false;
   const [order, entries] = await Promise.all([
-    tx.objectStore('conversations').index('by-updated').getAllKeys(),
-    tx.objectStore('searchConversations').getAll(),
+    read.objectStore('conversations').index('by-updated').getAllKeys(),
+    read.objectStore('searchConversations').getAll(),
   ]);
-  const indexed = new Set(entries.filter((entry) => entry.indexed).map((entry) => entry.conversationId));
-  const todo = order.reverse().filter((id) => !indexed.has(id));
-  const writer = new IndexWriter(tx);
+  const entryOf = new Map(entries.map((entry) => [entry.conversationId, entry]));
+  const todo = order.reverse().filter((id) => !entryOf.get(id)?.indexed);
+  if (todo.length === 0) return completeBackfill(db);
+  const plan: Planned[] = [];
   let spent = 0;
-  let done = 0;
-  for (const id of todo) {
+  for (const conversationId of todo) {
     if (spent >= budget) break;
     const [conversation, messages, docs] = await Promise.all([
-      tx.objectStore('conversations').get(id),
-      tx.objectStore('messages').index('by-conversation').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
-      tx.objectStore('searchDocs').index('by-conversation').getAll(id),
+      read.objectStore('conversations').get(conversationId),
+      read.objectStore('messages').index('by-conversation').getAll(IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity])),
+      read.objectStore('searchDocs').index('by-conversation').getAll(conversationId),
     ]);
-    const entry = await writer.conversation(id, false);
-    if (conversation && entry.titleDoc === undefined) await writer.indexTitle(entry, conversation.title);
+    if (!conversation) continue;
     // Messages written since the upgrade are indexed already.
     const have = new Set(docs.map((doc) => doc.messageId));
-    await Promise.all(messages.filter((message) => indexable(message) && !have.has(message.id)).map((message) => writer.indexMessage(entry, message)));
-    entry.indexed = true;
-    await tx.objectStore('searchConversations').put(entry);
-    spent += 1 + messages.length;
-    done += 1;
+    const pending = messages.filter((message) => indexable(message) && !have.has(message.id));
+    plan.push({ conversationId, title: conversation.title, generation: entryOf.get(conversationId)?.generation ?? 0, messages: pending });
+    spent += conversation.title.length + pending.reduce((sum, message) => sum + message.text.length, 0);
   }
-  if (done === todo.length) await writer.markBackfilled();
-  await writer.finish();
+
+  // Number the documents, where nothing changed since the read.
+  const postings = new Map<string, number[]>();
+  const add = (conv: number, doc: number, text: string) => {
+    for (const word of indexWords(text)) {
+      const pairs = postings.get(word);
+      if (pairs) pairs.push(conv, doc);
+      else postings.set(word, [conv, doc]);
+    }
+  };
+  const numbering = db.transaction(['conversations', 'searchState', 'searchConversations', 'searchDocs'], 'readwrite');
+  const now = (await numbering.objectStore('searchState').get(SEARCH_STATE_KEY)) ?? emptySearchState(false);
+  const accepted: SearchConversation[] = [];
+  for (const planned of plan) {
+    const [exists, found] = await Promise.all([
+      numbering.objectStore('conversations').count(planned.conversationId),
+      numbering.objectStore('searchConversations').get(planned.conversationId),
+    ]);
+    if (exists === 0 || found?.indexed || (found?.generation ?? 0) !== planned.generation) continue;
+    const entry: SearchConversation = found ?? { conversationId: planned.conversationId, conv: now.nextConv++, indexed: false };
+    if (entry.titleDoc === undefined) {
+      entry.titleDoc = now.nextDoc++;
+      add(entry.conv, entry.titleDoc, planned.title);
+    }
+    for (const message of planned.messages) {
+      const doc = now.nextDoc++;
+      now.docs += 1;
+      void numbering.objectStore('searchDocs').put({ doc, messageId: message.id, conversationId: message.conversationId });
+      add(entry.conv, doc, message.text);
+    }
+    await numbering.objectStore('searchConversations').put(entry);
+    accepted.push(entry);
+  }
+  await numbering.objectStore('searchState').put(now, SEARCH_STATE_KEY);
+  await numbering.done;
+
+  // The postings, in short transactions.
+  const words = [...postings.keys()];
+  for (let from = 0; from < words.length; from += wordsPerWrite) {
+    const write = db.transaction('searchTerms', 'readwrite');
+    await Promise.all(words.slice(from, from + wordsPerWrite).map((word) => appendPostings(write.store, word, postings.get(word)!)));
+    await write.done;
+  }
+
+  // Indexed: searches read their postings from now on.
+  const done = db.transaction('searchConversations', 'readwrite');
+  for (const entry of accepted) {
+    const current = await done.store.get(entry.conversationId);
+    if (current?.conv === entry.conv) await done.store.put({ ...current, indexed: true });
+  }
+  await done.done;
+  return true;
+}
+
+/** Marks the backfill complete once every conversation is indexed; false (nothing left to do). */
+async function completeBackfill(db: ChatDb): Promise<false> {
+  const tx = db.transaction(['conversations', 'searchState', 'searchConversations'], 'readwrite');
+  const [ids, entries, state] = await Promise.all([
+    tx.objectStore('conversations').getAllKeys(),
+    tx.objectStore('searchConversations').getAll(),
+    tx.objectStore('searchState').get(SEARCH_STATE_KEY),
+  ]);
+  const indexed = new Set(entries.filter((entry) => entry.indexed).map((entry) => entry.conversationId));
+  if (state && ids.every((id) => indexed.has(id))) await tx.objectStore('searchState').put({ ...state, backfilled: true }, SEARCH_STATE_KEY);
   await tx.done;
-  return done > 0;
+  return false;
 }
 
 /** Sweeps postings of dead documents and deleted conversations out of the index, a chunk of blocks at a time. */

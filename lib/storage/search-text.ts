@@ -73,13 +73,19 @@ export function termMatches(term: QueryTerm, word: string): boolean {
   return term.prefix ? word.startsWith(term.word) : word === term.word;
 }
 
-/** Which terms occur in a text: bit i for terms[i]. */
+/** Which terms occur in a text: bit i for terms[i]. Cheap for a text that contains none of them. */
 export function termMask(text: string, terms: readonly QueryTerm[]): number {
-  const full = (1 << terms.length) - 1;
+  // A term can only match where its folded word occurs as a substring: most texts are ruled out without a split.
+  const folded = NON_ASCII.test(text) ? text.normalize('NFKD').replace(MARKS, '').toLowerCase() : text.toLowerCase();
+  let possible = 0;
+  terms.forEach((term, index) => {
+    if (folded.includes(term.word)) possible |= 1 << index;
+  });
+  if (possible === 0) return 0;
   let mask = 0;
   for (const word of indexWords(text)) {
-    for (let index = 0; index < terms.length; index += 1) if (termMatches(terms[index]!, word)) mask |= 1 << index;
-    if (mask === full) break;
+    for (let index = 0; index < terms.length; index += 1) if (possible & (1 << index) && termMatches(terms[index]!, word)) mask |= 1 << index;
+    if (mask === possible) break;
   }
   return mask;
 }

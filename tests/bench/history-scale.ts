@@ -1,0 +1,355 @@
+/**
+ * History-at-scale benchmark (issue 10): the background side of a large history in fake-indexeddb.
+ *
+ *   node --import tsx tests/bench/history-scale.ts [--conversations 1000] [--messages 50000] [--runs 5]
+ *
+ * Builds a version-3 database of 1,000 conversations / 50,000 messages (200 B–4 KB of deterministic pseudo-random
+ * text each; one conversation has 500 messages), upgrades it to version 4, and prints:
+ * - what a panel open reads (the first page of conversations, the latest messages of the newest one) against the
+ *   same reads of an empty history, before and after the index is built;
+ * - the background build of the index (total, per chunk, size);
+ * - pages: the first and a later page of conversations; the last and an earlier page of a 500-message conversation;
+ * - search: pasted queries, and every prefix of a query as it is typed, plus a search before the index is built;
+ * - what writes cost the index: a streaming save, a final answer, a rename, a delete, and compaction.
+ * fake-indexeddb is an in-memory JavaScript implementation: absolute figures differ from Chrome's, ratios less so.
+ */
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { performance } from 'node:perf_hooks';
+import { ChatEngine } from '@/lib/chat/engine';
+import { CONVERSATIONS_PAGE, MAX_SEARCH_RESULTS, MESSAGES_PAGE } from '@/lib/messaging/rules';
+import { ChatRepository, openChatDb, type StoredConversation, type StoredMessage } from '@/lib/storage/chat-db';
+import { SEARCH_STATE_KEY } from '@/lib/storage/chat-schema';
+import { backfillChunk, compact } from '@/lib/storage/search-maintenance';
+
+function arg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+const CONVERSATIONS = arg('conversations', 1_000);
+const MESSAGES = arg('messages', 50_000);
+const RUNS = arg('runs', 5);
+const LONG = 500;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deterministic text.
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = mulberry32(42);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+const COMMON = (
+  'the of and to a in is you that it he was for on are as with his they at be this have from or one had by word but not ' +
+  'what all were we when your can said there use an each which she do how their if will up other about out many then ' +
+  'them these so some her would make like him into time has look two more write go see number no way could people my ' +
+  'than first water been call who oil its now find long down day did get come made may part function value return error'
+).split(' ');
+const SYLLABLES = 'ka ri to mu sa le po ni ve da lo qu an tri gel mor pha zen sul vor tek lin bra cor fes hum jal'.split(' ');
+const invented = new Set<string>();
+while (invented.size < 20_000) {
+  const length = 2 + Math.floor(random() * 3);
+  let word = '';
+  for (let index = 0; index < length; index += 1) word += pick(SYLLABLES);
+  invented.add(word);
+}
+const VOCABULARY = [...invented];
+
+/** Zipf-distributed index into a list of `size` (rank 1 the most frequent). */
+function zipfSampler(size: number, exponent: number): () => number {
+  const cumulative = new Float64Array(size);
+  let total = 0;
+  for (let rank = 0; rank < size; rank += 1) cumulative[rank] = total += 1 / (rank + 1) ** exponent;
+  return () => {
+    const target = random() * total;
+    let low = 0;
+    let high = size - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (cumulative[mid]! < target) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
+}
+const commonIndex = zipfSampler(COMMON.length, 1);
+const inventedIndex = zipfSampler(VOCABULARY.length, 1.05);
+const word = () => (random() < 0.45 ? COMMON[commonIndex()]! : VOCABULARY[inventedIndex()]!);
+
+function text(bytes: number): string {
+  const parts: string[] = [];
+  let length = 0;
+  let sentence = 0;
+  while (length < bytes) {
+    let piece = word();
+    if (sentence === 0) piece = piece[0]!.toUpperCase() + piece.slice(1);
+    const roll = random();
+    if (roll < 0.01) piece = `**${piece}**`;
+    else if (roll < 0.02) piece = `\`${piece}()\``;
+    else if (roll < 0.025) piece = String(Math.floor(random() * 10_000));
+    sentence += 1;
+    if (sentence > 8 + random() * 12) {
+      piece += random() < 0.2 ? '.\n\n' : '. ';
+      sentence = 0;
+    } else piece += ' ';
+    parts.push(piece);
+    length += piece.length;
+  }
+  return parts.join('').slice(0, bytes).trim();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Figures.
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+/** Wall-clock time, and the CPU time of this process meanwhile (steadier on a busy machine). */
+async function time<T>(run: () => Promise<T>): Promise<{ ms: number; cpu: number; result: Awaited<T> }> {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  const result = await run();
+  const wall = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  return { ms: wall, cpu: (cpu.user + cpu.system) / 1000, result };
+}
+/** Medians of `RUNS` runs after one warm-up. */
+async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; cpu: number; result: Awaited<T> }> {
+  let result = await run();
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let index = 0; index < RUNS; index += 1) {
+    const once = await time(run);
+    walls.push(once.ms);
+    cpus.push(once.cpu);
+    result = once.result;
+  }
+  return { ms: median(walls), cpu: median(cpus), result };
+}
+const both = (figure: { ms: number; cpu: number }) => `${ms(figure.ms)} (cpu ${ms(figure.cpu)})`;
+const line = (label: string, value: string) => console.log(`  ${label.padEnd(58)} ${value}`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// The data, written as a version-3 database (what users have before this change).
+
+/** A conversation and message with a word found nowhere else, to check a search finds exactly it. */
+const PLANTED = { word: 'xylophonequartz', conversation: `c-${String(Math.floor(CONVERSATIONS * 0.7)).padStart(4, '0')}`, seq: 5 };
+
+async function writeVersion3(name: string): Promise<{ longId: string; newestId: string; bytes: number }> {
+  const db = await openDB(name, 3, {
+    upgrade(database) {
+      database.createObjectStore('conversations', { keyPath: 'id' }).createIndex('by-updated', 'updatedAt');
+      const messages = database.createObjectStore('messages', { keyPath: 'id' });
+      messages.createIndex('by-conversation', ['conversationId', 'seq']);
+      messages.createIndex('by-status', 'status');
+      messages.createIndex('by-points-query', 'pointsQueryId');
+    },
+  });
+  // Message counts: one conversation of LONG, the rest between 10 and ~90, adding up to MESSAGES.
+  const counts = Array.from({ length: CONVERSATIONS }, () => 10 + Math.floor(random() * 80));
+  counts[0] = LONG;
+  let excess = counts.reduce((sum, count) => sum + count, 0) - MESSAGES;
+  for (let index = 1; excess !== 0; index = (index % (CONVERSATIONS - 1)) + 1) {
+    const step = excess > 0 ? -1 : 1;
+    if (counts[index]! + step >= 2) {
+      counts[index]! += step;
+      excess += step;
+    }
+  }
+  let bytes = 0;
+  let clock = 1_700_000_000_000;
+  for (let conv = 0; conv < CONVERSATIONS; conv += 1) {
+    const id = `c-${String(conv).padStart(4, '0')}`;
+    const messages: StoredMessage[] = [];
+    for (let seq = 0; seq < counts[conv]!; seq += 1) {
+      clock += 1_000 + Math.floor(random() * 60_000);
+      let body = text(200 + Math.floor(random() * 3_800));
+      if (id === PLANTED.conversation && seq === PLANTED.seq) body = `${body.slice(0, 100)} ${PLANTED.word} ${body.slice(100)}`;
+      bytes += body.length;
+      messages.push({
+        id: `${id}-m${seq}`,
+        conversationId: id,
+        seq,
+        role: seq % 2 === 0 ? 'user' : 'bot',
+        bot: 'Bench-Bot',
+        text: body,
+        status: 'complete',
+        createdAt: clock,
+      });
+    }
+    const title = messages[0]!.text.replace(/\s+/g, ' ').slice(0, 57);
+    // The long conversation is the newest: the one a panel opens on.
+    const updatedAt = conv === 0 ? 1_900_000_000_000 : clock;
+    const conversation: StoredConversation = { id, title, bot: 'Bench-Bot', createdAt: messages[0]!.createdAt, updatedAt };
+    const tx = db.transaction(['conversations', 'messages'], 'readwrite');
+    void tx.objectStore('conversations').put(conversation);
+    for (const message of messages) void tx.objectStore('messages').put(message);
+    await tx.done;
+  }
+  db.close();
+  return { longId: 'c-0000', newestId: 'c-0000', bytes };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function engineOver(repository: ChatRepository): ChatEngine {
+  return new ChatEngine({ repository, readApiKey: async () => undefined, readBaseUrl: async () => 'http://bench' });
+}
+
+/** What a panel open reads: the first page of conversations and the latest messages of the one it shows. */
+async function panelOpen(engine: ChatEngine, conversationId: string | null) {
+  return timed(async () => {
+    const list = await engine.conversations();
+    const view = await engine.messages(conversationId);
+    return { list, view };
+  });
+}
+
+async function main() {
+  console.log(`History at scale: ${CONVERSATIONS} conversations, ${MESSAGES} messages (fake-indexeddb, median of ${RUNS})\n`);
+
+  const empty = new ChatRepository(openChatDb('bench-empty'), { background: false });
+  const emptyOpen = await panelOpen(engineOver(empty), null);
+
+  const generated = await time(() => writeVersion3('bench-history'));
+  console.log('Data');
+  line('version-3 history written (generation included)', ms(generated.ms));
+  line('text', `${(generated.result.bytes / 1e6).toFixed(1)} MB`);
+
+  const opened = await time(() => openChatDb('bench-history'));
+  const db = opened.result;
+  const repository = new ChatRepository(Promise.resolve(db), { background: false });
+  const engine = engineOver(repository);
+  await engine.ready;
+  console.log('\nMigration');
+  line('upgrade to version 4 (creates the index stores only)', ms(opened.ms));
+
+  const before = await panelOpen(engine, generated.result.newestId);
+  const scan = await time(() => engine.search(`${PLANTED.word}`));
+  line('search before the index is built (reads everything)', `${both(scan)} → ${scan.result.length} result(s)`);
+
+  // The background build, chunk by chunk (the repository pauses between chunks; here it does not).
+  const chunks: number[] = [];
+  const build = await time(async () => {
+    for (;;) {
+      const chunk = await time(() => backfillChunk(db));
+      if (!chunk.result) break;
+      chunks.push(chunk.ms);
+    }
+  });
+  console.log('\nIndex build (background, after the upgrade)');
+  line('total', `${both(build)} in ${chunks.length} chunks`);
+  line('per chunk (several short transactions each)', `median ${ms(median(chunks))}, max ${ms(Math.max(...chunks))}`);
+  const tx = db.transaction(['searchTerms', 'searchDocs', 'searchState']);
+  let blocks = 0;
+  let postings = 0;
+  const words = new Set<string>();
+  let cursor = await tx.objectStore('searchTerms').openCursor();
+  while (cursor) {
+    blocks += 1;
+    postings += cursor.value.length / 2;
+    words.add(cursor.key[0]);
+    cursor = await cursor.continue();
+  }
+  const state = await tx.objectStore('searchState').get(SEARCH_STATE_KEY);
+  line('size', `${words.size} words, ${blocks} blocks, ${postings} postings (${((postings * 8) / 1e6).toFixed(1)} MB), ${state?.docs} documents`);
+
+  const after = await panelOpen(engine, generated.result.newestId);
+  console.log('\nPanel open (first page of conversations + latest messages), empty history = 1.0×');
+  line('empty history', both(emptyOpen));
+  line(`${CONVERSATIONS} conversations, before the index is built`, `${both(before)} (${(before.ms / emptyOpen.ms).toFixed(2)}×)`);
+  line(`${CONVERSATIONS} conversations, index built`, `${both(after)} (${(after.ms / emptyOpen.ms).toFixed(2)}×)`);
+  line('  sent', `${after.result.list.conversations.length} conversations (more: ${after.result.list.more}), ${after.result.view.messages.length} messages (earlier: ${after.result.view.hasEarlier})`);
+
+  console.log('\nPages');
+  const firstPage = await timed(() => repository.listConversations({ limit: CONVERSATIONS_PAGE }));
+  line(`first ${CONVERSATIONS_PAGE} conversations`, both(firstPage));
+  const lastBefore = firstPage.result.conversations.at(-1)!.updatedAt;
+  const laterPage = await timed(() => repository.listConversations({ limit: CONVERSATIONS_PAGE, before: lastBefore }));
+  line(`next ${CONVERSATIONS_PAGE} (before the last one's updatedAt)`, both(laterPage));
+  const all = await timed(() => repository.listConversations());
+  line(`all ${all.result.conversations.length} conversations (what the snapshot used to carry)`, both(all));
+  const latest = await timed(() => engine.messages(generated.result.longId));
+  line(`${LONG}-message conversation: latest ${MESSAGES_PAGE} (what opens it)`, `${both(latest)} (budget 150 ms: ${(latest.ms / 150).toFixed(3)}×)`);
+  const earlier = await timed(() => engine.messages(generated.result.longId, latest.result.messages[0]!.seq));
+  line(`  the ${MESSAGES_PAGE} before them (loadEarlierMessages)`, both(earlier));
+  const whole = await timed(() => repository.listMessages(generated.result.longId));
+  line(`  all ${whole.result.length} (what opening it used to read; a question to Poe still does)`, both(whole));
+
+  console.log(`\nSearch (ranked, ≤ ${MAX_SEARCH_RESULTS} results with snippets; budget 100 ms)`);
+  const rare = VOCABULARY[15_000]!;
+  const middling = VOCABULARY[300]!;
+  const pasted = [
+    PLANTED.word,
+    rare,
+    middling,
+    'the',
+    `${middling} ${VOCABULARY[40]!}`,
+    `function value ${VOCABULARY[5]!} ${VOCABULARY[900]!}`,
+    `the ${rare}`,
+  ];
+  for (const query of pasted) {
+    const result = await timed(() => engine.search(`${query} `));
+    line(`pasted "${query}"`, `${both(result)} (${(result.ms / 100).toFixed(3)}×) → ${result.result.length}`);
+  }
+  const found = (await engine.search(PLANTED.word))[0];
+  line('  the planted word is found in', `${found?.conversation.id}: "${found?.snippet.slice(0, 50)}…" ${JSON.stringify(found?.highlights)}`);
+
+  const typed = `${VOCABULARY[120]!} ${VOCABULARY[2_000]!} error`;
+  console.log(`\n  typed "${typed}", each prefix (the last word a prefix):`);
+  const perPrefix: number[] = [];
+  const perPrefixCpu: number[] = [];
+  for (let length = 1; length <= typed.length; length += 1) {
+    const prefix = typed.slice(0, length);
+    const result = await timed(() => engine.search(prefix));
+    perPrefix.push(result.ms);
+    perPrefixCpu.push(result.cpu);
+    line(`  "${prefix}"`, `${both(result)} → ${result.result.length}`);
+  }
+  line('  slowest prefix', `${ms(Math.max(...perPrefix))} (${(Math.max(...perPrefix) / 100).toFixed(3)}×), most cpu ${ms(Math.max(...perPrefixCpu))}`);
+
+  console.log('\nWrites (what keeps the index in step)');
+  const conversation = generated.result.longId;
+  const streaming: StoredMessage = {
+    id: 'bench-answer', conversationId: conversation, seq: 10_000, role: 'bot', bot: 'Bench-Bot', text: '', status: 'streaming', createdAt: Date.now(),
+  };
+  const answerText = text(2_000);
+  const saves: number[] = [];
+  for (let step = 1; step <= 10; step += 1) {
+    streaming.text = answerText.slice(0, step * 200);
+    saves.push((await time(() => repository.putMessage({ ...streaming }))).ms);
+  }
+  line('a streaming save (every ~300 ms while answering)', `median ${ms(median(saves))}`);
+  const final = await time(() => repository.putMessage({ ...streaming, status: 'complete' }));
+  line('the answer ends: 2 KB indexed', both(final));
+  const again = await time(() => repository.putMessage({ ...streaming, status: 'complete', pointsCost: 3 }));
+  line('  saved again, text unchanged (points cost)', ms(again.ms));
+  const edited = await time(() => repository.putMessage({ ...streaming, status: 'complete', text: `${answerText} edited` }));
+  line('  text changed (old document tombstoned, new one indexed)', both(edited));
+  const renamed = await time(async () => {
+    const current = (await repository.getConversation(conversation))!;
+    await repository.putConversation({ ...current, title: 'Renamed for the bench' });
+  });
+  line('rename (title re-indexed)', ms(renamed.ms));
+  const deletes: number[] = [];
+  const victims = all.result.conversations.slice(Math.floor(CONVERSATIONS / 10), Math.floor(CONVERSATIONS * 0.4)).map((each) => each.id);
+  for (const id of victims) deletes.push((await time(() => repository.deleteConversation(id))).ms);
+  line(`delete a conversation (×${victims.length}, median)`, ms(median(deletes)));
+  const stale = await engine.search(`${middling} `);
+  line('  a search right after: results from deleted conversations', String(stale.filter((hit) => victims.includes(hit.conversation.id)).length));
+  const stateBefore = await db.get('searchState', SEARCH_STATE_KEY);
+  const compaction = await time(() => compact(db, async () => undefined));
+  const stateAfter = await db.get('searchState', SEARCH_STATE_KEY);
+  line('compaction', `${both(compaction)} (garbage ${stateBefore?.garbage} → ${stateAfter?.garbage} documents)`);
+  const afterCompaction = await timed(() => engine.search(`${middling} `));
+  line(`  pasted "${middling}" after compaction`, `${both(afterCompaction)} → ${afterCompaction.result.length}`);
+}
+
+await main();
