@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBackground, type PagePort } from '@/entrypoints/background/create-background';
 import { UI_PORT_NAME, type BackgroundEvent, type UiCommand } from '@/lib/messaging/contracts';
+import { CONVERSATIONS_PAGE, MESSAGES_PAGE } from '@/lib/messaging/rules';
 import type { PoeEvent, streamBotResponse } from '@/lib/poe';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { writeApiKey } from '@/lib/storage/key-vault';
@@ -202,6 +203,43 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
     page.send(send('s2', conversationId, 'too soon'));
     await vi.waitFor(() => expect(page.answerTo('s2')).toMatchObject({ type: 'commandFailed', error: { kind: 'busy', message: expect.stringMatching(/still answering/) } }));
     bg.releaseAll();
+  });
+
+  it('long histories go by pages: the snapshot carries the first ones; older conversations, earlier messages and search results come on request', async () => {
+    const bg = await background();
+    for (let index = 0; index < CONVERSATIONS_PAGE + 3; index += 1) {
+      await bg.repository.putConversation({ id: `c${index}`, title: `Chat ${index}`, bot: 'A', createdAt: index, updatedAt: 100 + index });
+    }
+    await bg.repository.putConversation({ id: 'long', title: 'Volcano notes', bot: 'A', createdAt: 1, updatedAt: 1_000 });
+    for (let seq = 0; seq < MESSAGES_PAGE + 2; seq += 1) {
+      const text = seq === 0 ? 'Where is Hekla?' : `note ${seq}`;
+      await bg.repository.putMessage({ id: `m${seq}`, conversationId: 'long', seq, role: 'user', bot: 'A', text, status: 'complete', createdAt: seq });
+    }
+    const page = fakePort();
+    bg.acceptPort(page.port);
+    page.send({ type: 'hello', requestId: 'h1', conversationId: 'long', surface: 'sidepanel' });
+    await vi.waitFor(() => expect(page.received.some((event) => event.type === 'snapshot')).toBe(true));
+    const snapshot = page.received.find((event) => event.type === 'snapshot');
+    expect(snapshot).toMatchObject({ conversationId: 'long', moreConversations: true, hasEarlier: true });
+    if (snapshot?.type !== 'snapshot') return;
+    expect(snapshot.conversations).toHaveLength(CONVERSATIONS_PAGE);
+    expect(snapshot.messages.map((each) => each.seq)).toEqual(Array.from({ length: MESSAGES_PAGE }, (_, index) => index + 2));
+
+    page.send({ type: 'loadConversations', requestId: 'l1', before: snapshot.conversations.at(-1)!.updatedAt });
+    page.send({ type: 'loadEarlierMessages', requestId: 'l2', conversationId: 'long', beforeSeq: 2 });
+    page.send({ type: 'searchConversations', requestId: 'l3', query: 'hekl' });
+    await vi.waitFor(() => expect(['l1', 'l2', 'l3'].map((id) => page.answerTo(id)?.type)).toEqual(['done', 'done', 'done']));
+    const older = page.received.find((event) => event.type === 'conversationPage');
+    expect(older).toMatchObject({ before: 104, more: false });
+    expect(older?.type === 'conversationPage' && older.conversations.map((each) => each.id)).toEqual(['c3', 'c2', 'c1', 'c0']);
+    const earlier = page.received.find((event) => event.type === 'earlierMessages');
+    expect(earlier).toMatchObject({ conversationId: 'long', hasEarlier: false });
+    expect(earlier?.type === 'earlierMessages' && earlier.messages.map((each) => each.text)).toEqual(['Where is Hekla?', 'note 1']);
+    expect(page.received.find((event) => event.type === 'searchResults')).toEqual({
+      type: 'searchResults',
+      query: 'hekl',
+      results: [{ conversation: expect.objectContaining({ id: 'long' }), snippet: 'Where is Hekla?', highlights: [[9, 14]] }],
+    });
   });
 
   it('preferences change only by command, one after another, and every page is told', async () => {

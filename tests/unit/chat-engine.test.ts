@@ -3,6 +3,7 @@ import { openDB } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatEngine, type Turn, type UiClient } from '@/lib/chat/engine';
 import type { BackgroundEvent, PendingAttachment } from '@/lib/messaging/contracts';
+import { CONVERSATIONS_PAGE, MESSAGES_PAGE } from '@/lib/messaging/rules';
 import { PoeError, type PoeEvent, type streamBotResponse } from '@/lib/poe';
 import { ChatRepository, openChatDb, type StoredMessage } from '@/lib/storage/chat-db';
 
@@ -297,6 +298,74 @@ describe('ChatEngine', () => {
     expect((await migrated.unfinishedMessages()).map((m) => m.id)).toEqual(['o1']);
     await migrated.putMessage({ ...(await migrated.listMessages('old'))[0]!, pointsQueryId: 'q-1' });
     expect((await migrated.messageForPointsQuery('q-1'))?.text).toBe('kept');
+  });
+});
+
+describe('ChatEngine pages and search', () => {
+  let repo: ChatRepository;
+  beforeEach(() => {
+    ({ repo } = freshRepository());
+  });
+
+  async function longConversation(id: string, messages: number, updatedAt = 1): Promise<void> {
+    await repo.putConversation({ id, title: `Chat ${id}`, bot: 'A', createdAt: 1, updatedAt });
+    for (let seq = 0; seq < messages; seq += 1) {
+      await repo.putMessage({ id: `${id}-${seq}`, conversationId: id, seq, role: seq % 2 ? 'bot' : 'user', bot: 'A', text: `text ${seq}`, status: 'complete', createdAt: seq });
+    }
+  }
+
+  it('opens a long conversation at its latest messages; earlier ones come a page at a time, by seq', async () => {
+    await longConversation('long', MESSAGES_PAGE + 5);
+    const engine = engineWith(repo, scriptedStream(() => answer('x')).stream);
+    const client = recordingClient();
+    engine.connect(client);
+    await engine.select(client, 'long', 'r-open');
+    const opened = client.events.find((event) => event.type === 'conversation');
+    expect(opened?.type === 'conversation' && opened.hasEarlier).toBe(true);
+    const shown = opened?.type === 'conversation' ? opened.messages : [];
+    expect(shown.map((each) => each.seq)).toEqual(Array.from({ length: MESSAGES_PAGE }, (_, index) => index + 5));
+    const earlier = await engine.messages('long', shown[0]!.seq);
+    expect(earlier).toEqual({ messages: expect.any(Array), hasEarlier: false });
+    expect(earlier.messages.map((each) => each.text)).toEqual(['text 0', 'text 1', 'text 2', 'text 3', 'text 4']);
+    expect(earlier.messages[0]).not.toHaveProperty('conversationId');
+  });
+
+  it('tells every page the first page of the list, with more when older conversations exist', async () => {
+    for (let index = 0; index < CONVERSATIONS_PAGE + 2; index += 1) {
+      await repo.putConversation({ id: `c${index}`, title: `t${index}`, bot: 'A', createdAt: index, updatedAt: index + 10 });
+    }
+    const engine = engineWith(repo, scriptedStream(() => answer('x')).stream);
+    const client = recordingClient();
+    engine.connect(client);
+    await engine.rename('c0', 'Renamed');
+    const list = client.events.find((event) => event.type === 'conversations');
+    expect(list?.type === 'conversations' && list.more).toBe(true);
+    const first = list?.type === 'conversations' ? list.conversations : [];
+    expect(first).toHaveLength(CONVERSATIONS_PAGE);
+    expect(first[0]?.id).toBe(`c${CONVERSATIONS_PAGE + 1}`);
+    const rest = await engine.conversations(first.at(-1)!.updatedAt);
+    expect(rest.conversations.map((each) => each.title)).toEqual(['t1', 'Renamed']);
+    expect(rest.more).toBe(false);
+  });
+
+  it("finds a running answer's text from memory while it streams, and from the index once it has ended", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { stream } = scriptedStream(async function* () {
+      yield { type: 'text', text: 'The aurora borealis ' };
+      await gate;
+      yield* answer('glows green.');
+    });
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+    const { conversationId } = await engine.send(turn({ bot: 'A', text: 'Tell me about the sky' }), client);
+    await vi.waitFor(() => expect(client.events.some((event) => event.type === 'delta')).toBe(true));
+    expect(await engine.search('aurora bor')).toMatchObject([{ conversation: { id: conversationId }, snippet: 'The aurora borealis', highlights: [[4, 10], [11, 19]] }]);
+    expect(await engine.search('sky aurora')).toMatchObject([{ conversation: { id: conversationId } }]);
+    release();
+    await engine.idle(conversationId);
+    expect(await engine.search('aurora green')).toMatchObject([{ conversation: { id: conversationId }, snippet: 'The aurora borealis glows green.' }]);
   });
 });
 
