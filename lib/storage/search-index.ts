@@ -205,6 +205,30 @@ interface Candidate {
   recency: number;
 }
 
+/** What a search knows of the index once it has read it: usable conversations, their titles, dead documents. */
+interface IndexView {
+  state: SearchState;
+  /** Conversation ids by number, for indexed conversations only. */
+  idOf: string[];
+  titleDoc: Int32Array;
+  dead: Uint8Array;
+  /** Postings per query term: blocks of (conversation, document) pairs. */
+  postings: Uint32Array[][];
+}
+
+/** Calls `visit` for every live posting of every term. */
+function eachPosting(view: IndexView, visit: (term: number, conv: number, doc: number) => void): void {
+  view.postings.forEach((blocks, term) => {
+    for (const block of blocks) {
+      for (let at = 0; at < block.length; at += 2) {
+        const conv = block[at]!;
+        const doc = block[at + 1]!;
+        if (view.idOf[conv] !== undefined && !view.dead[doc]) visit(term, conv, doc);
+      }
+    }
+  });
+}
+
 /**
  * Ranked matches of `query` (within a read-only transaction over {@link INDEXED_WRITE_STORES}): conversations that
  * contain every query word (in the title or any message), best first — every word in the title, then every word in
@@ -223,126 +247,86 @@ export async function searchIndex(tx: ChatTx<'readonly'>, query: string, live: r
     Promise.all(terms.map((term) => tx.objectStore('searchTerms').getAll(termRange(term)))),
   ]);
   const state = stored ?? emptySearchState(false);
-  const recency = new Map(order.map((id, index) => [id, index]));
-  const entryOf = new Map(entries.map((entry) => [entry.conversationId, entry]));
-
-  const usable = new Uint8Array(state.nextConv);
-  const titleDoc = new Int32Array(state.nextConv).fill(-1);
-  const idOf: string[] = [];
+  const view: IndexView = { state, idOf: [], titleDoc: new Int32Array(state.nextConv).fill(-1), dead: new Uint8Array(state.nextDoc), postings };
   for (const entry of entries) {
     if (!entry.indexed) continue;
-    usable[entry.conv] = 1;
-    idOf[entry.conv] = entry.conversationId;
-    titleDoc[entry.conv] = entry.titleDoc ?? -1;
+    view.idOf[entry.conv] = entry.conversationId;
+    view.titleDoc[entry.conv] = entry.titleDoc ?? -1;
   }
-  const dead = new Uint8Array(state.nextDoc);
-  for (const doc of deadDocs) dead[doc] = 1;
+  for (const doc of deadDocs) view.dead[doc] = 1;
+  const recency = new Map(order.map((id, index) => [id, index]));
+  const indexed = new Map(entries.filter((entry) => entry.indexed).map((entry) => [entry.conversationId, entry.conv]));
 
-  // Pass 1: which words each conversation has.
+  // Which words each indexed conversation has.
   const convMask = new Uint32Array(state.nextConv);
-  postings.forEach((blocks, term) => {
-    const bit = 1 << term;
-    for (const block of blocks) {
-      for (let at = 0; at < block.length; at += 2) {
-        const conv = block[at]!;
-        if (usable[conv] && !dead[block[at + 1]!]) convMask[conv]! |= bit;
-      }
-    }
-  });
+  eachPosting(view, (term, conv) => (convMask[conv]! |= 1 << term));
 
   // Texts outside the postings: answers being written, and conversations the backfill has not reached.
   const loose = new Map<string, LooseDoc[]>();
   const addLoose = (conversationId: string, text: string, title: boolean) => {
     const mask = termMask(text, terms);
-    if (mask === 0) return;
-    const docs = loose.get(conversationId) ?? [];
-    docs.push({ mask, text, title });
-    loose.set(conversationId, docs);
+    if (mask !== 0) loose.set(conversationId, [...(loose.get(conversationId) ?? []), { mask, text, title }]);
   };
   const liveIds = new Set(live.map((text) => text.messageId));
   for (const text of live) if (recency.has(text.conversationId)) addLoose(text.conversationId, text.text, false);
-  const unindexed = order.filter((id) => !entryOf.get(id)?.indexed);
   await Promise.all(
-    unindexed.map(async (id) => {
-      const [conversation, messages] = await Promise.all([
-        tx.objectStore('conversations').get(id),
-        tx.objectStore('messages').index('by-conversation').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
-      ]);
-      if (conversation) addLoose(id, conversation.title, true);
-      for (const message of messages) if (!liveIds.has(message.id)) addLoose(id, message.text, false);
-    }),
+    order
+      .filter((id) => !indexed.has(id))
+      .map(async (id) => {
+        const [conversation, messages] = await Promise.all([
+          tx.objectStore('conversations').get(id),
+          tx.objectStore('messages').index('by-conversation').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
+        ]);
+        if (conversation) addLoose(id, conversation.title, true);
+        for (const message of messages) if (!liveIds.has(message.id)) addLoose(id, message.text, false);
+      }),
   );
 
   // Conversations with every word.
-  const candidate = new Uint8Array(state.nextConv);
+  const candidateOf: (Candidate | undefined)[] = [];
   const candidates = new Map<string, Candidate>();
-  const consider = (conversationId: string, indexedMask: number) => {
+  const consider = (conversationId: string, conv: number | undefined) => {
+    if (candidates.has(conversationId) || !recency.has(conversationId)) return;
     const docs = loose.get(conversationId) ?? [];
-    if (docs.reduce((mask, doc) => mask | doc.mask, indexedMask) !== full) return;
-    const found: Candidate = { conversationId, titleMask: 0, bestCount: 0, recency: recency.get(conversationId) ?? -1 };
+    if (docs.reduce((mask, doc) => mask | doc.mask, conv === undefined ? 0 : convMask[conv]!) !== full) return;
+    const found: Candidate = { conversationId, titleMask: 0, bestCount: 0, recency: recency.get(conversationId)! };
     for (const doc of docs) {
       if (doc.title) found.titleMask |= doc.mask;
       else if (POPCOUNT[doc.mask]! > found.bestCount) Object.assign(found, { bestCount: POPCOUNT[doc.mask]!, bestText: doc.text });
     }
     candidates.set(conversationId, found);
+    if (conv !== undefined) candidateOf[conv] = found;
   };
-  convMask.forEach((mask, conv) => {
-    if (mask === 0 || idOf[conv] === undefined || !recency.has(idOf[conv])) return;
-    consider(idOf[conv], mask);
-    if (candidates.has(idOf[conv])) candidate[conv] = 1;
-  });
-  for (const conversationId of loose.keys()) {
-    if (candidates.has(conversationId)) continue;
-    const entry = entryOf.get(conversationId);
-    const conv = entry?.indexed ? entry.conv : -1;
-    consider(conversationId, conv >= 0 ? convMask[conv]! : 0);
-    if (conv >= 0 && candidates.has(conversationId)) candidate[conv] = 1;
-  }
+  convMask.forEach((mask, conv) => mask !== 0 && consider(view.idOf[conv]!, conv));
+  for (const conversationId of loose.keys()) consider(conversationId, indexed.get(conversationId));
 
-  // Pass 2: the words of each document of those conversations; pass 3: each one's title and best message.
+  // Their titles and best messages: the words of each document, then the document with the most.
   const docMask = new Uint32Array(state.nextDoc);
-  postings.forEach((blocks, term) => {
-    const bit = 1 << term;
-    for (const block of blocks) {
-      for (let at = 0; at < block.length; at += 2) if (candidate[block[at]!] && !dead[block[at + 1]!]) docMask[block[at + 1]!]! |= bit;
+  eachPosting(view, (term, conv, doc) => candidateOf[conv] && (docMask[doc]! |= 1 << term));
+  eachPosting(view, (_term, conv, doc) => {
+    const found = candidateOf[conv];
+    if (!found) return;
+    if (doc === view.titleDoc[conv]) {
+      found.titleMask |= docMask[doc]!;
+      return;
+    }
+    const count = POPCOUNT[docMask[doc]!]!;
+    if (count > found.bestCount || (count === found.bestCount && found.bestDoc !== undefined && doc < found.bestDoc)) {
+      Object.assign(found, { bestCount: count, bestDoc: doc, bestText: undefined });
     }
   });
-  for (const blocks of postings) {
-    for (const block of blocks) {
-      for (let at = 0; at < block.length; at += 2) {
-        const conv = block[at]!;
-        const doc = block[at + 1]!;
-        if (!candidate[conv] || dead[doc]) continue;
-        const found = candidates.get(idOf[conv]!)!;
-        if (doc === titleDoc[conv]) {
-          found.titleMask |= docMask[doc]!;
-          continue;
-        }
-        const count = POPCOUNT[docMask[doc]!]!;
-        if (count > found.bestCount || (count === found.bestCount && found.bestDoc !== undefined && doc < found.bestDoc)) {
-          Object.assign(found, { bestCount: count, bestDoc: doc, bestText: undefined });
-        }
-      }
-    }
-  }
 
-  const rank = (found: Candidate) => [
-    found.titleMask === full ? 1 : 0,
-    found.bestCount === terms.length ? 1 : 0,
-    POPCOUNT[found.titleMask]!,
-    found.recency,
-  ];
+  const rank = (found: Candidate) => [found.titleMask === full ? 1 : 0, found.bestCount === terms.length ? 1 : 0, POPCOUNT[found.titleMask]!, found.recency];
   const ranked = [...candidates.values()]
     .map((found) => ({ found, key: rank(found) }))
     .sort((a, b) => {
       for (let index = 0; index < a.key.length; index += 1) if (a.key[index] !== b.key[index]) return b.key[index]! - a.key[index]!;
       return 0;
     })
-    .slice(0, limit)
-    .map(({ found }) => found);
+    .slice(0, limit);
 
   const hits = await Promise.all(
-    ranked.map(async (found): Promise<SearchHit | undefined> => {
+    ranked.map(async ({ found }): Promise<SearchHit | undefined> => {
       const conversation = await tx.objectStore('conversations').get(found.conversationId);
       if (!conversation) return undefined;
       let text = found.bestText;
