@@ -290,10 +290,11 @@ export class ChatEngine {
   /**
    * Ranked conversations with every word of `query` (the last one as a prefix while typed) in their title or text,
    * answers still being written included (from memory: they are indexed once they end), each with a snippet.
+   * `signal`: the asker has moved on (a newer query); the search stops early.
    */
-  async search(query: string): Promise<SearchResult[]> {
+  async search(query: string, signal?: AbortSignal): Promise<SearchResult[]> {
     const live = [...this.runs.values()].map(({ run }) => ({ conversationId: run.message.conversationId, messageId: run.message.id, text: run.message.text }));
-    return this.repo.search(query, { limit: MAX_SEARCH_RESULTS, live });
+    return this.repo.search(query, { limit: MAX_SEARCH_RESULTS, live, ...(signal ? { signal } : {}) });
   }
 
   /** Points-history entries with the conversation each one paid for, where we matched it. */

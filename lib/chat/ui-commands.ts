@@ -8,6 +8,8 @@ import { RequestLog } from './request-log';
 /** A connected page, with what the background must undo when it goes. */
 export interface ConnectedPage extends UiClient {
   leaveHandoff?: () => void;
+  /** The page's search still running: a newer query from the page stops it. */
+  search?: AbortController;
 }
 
 export interface UiCommandContext {
@@ -106,7 +108,14 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     await context.engine.delete(command.conversationId);
   },
   async searchConversations(command, page, context) {
-    page.post({ type: 'searchResults', query: command.query, results: await context.engine.search(command.query) });
+    // The page shows results for what is in its field now: an older query still running is stopped and answers nothing.
+    page.search?.abort();
+    const search = new AbortController();
+    page.search = search;
+    const results = await context.engine.search(command.query, search.signal);
+    if (search.signal.aborted) return;
+    page.search = undefined;
+    page.post({ type: 'searchResults', query: command.query, results });
   },
   async loadConversations(command, page, context) {
     page.post({ type: 'conversationPage', before: command.before, ...(await context.engine.conversations(command.before)) });

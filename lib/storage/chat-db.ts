@@ -185,10 +185,11 @@ export class ChatRepository {
   /**
    * Ranked conversations matching every word of `query` (the last word as a prefix while it is being typed), each
    * with a snippet of its best text. `live`: texts of answers still being written (not indexed yet), searched too.
+   * `signal`: a search nobody waits for any more stops early (with no results).
    */
-  async search(query: string, options: { limit: number; live?: readonly LiveText[] }): Promise<SearchHit[]> {
+  async search(query: string, options: { limit: number; live?: readonly LiveText[]; signal?: AbortSignal }): Promise<SearchHit[]> {
     const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readonly');
-    return searchIndex(tx, query, options.live ?? [], options.limit);
+    return searchIndex(tx, query, options);
   }
 
   /** Answers a previous background left unfinished (it was stopped mid-stream). */

@@ -235,9 +235,13 @@ function eachPosting(view: IndexView, visit: (term: number, conv: number, doc: n
  * one message, then more words in the title, then the most recently updated — each with a snippet of its best text.
  * Conversations the backfill has not reached yet are read and matched in full (slower, but nothing is missed).
  */
-export async function searchIndex(tx: ChatTx<'readonly'>, query: string, live: readonly LiveText[], limit: number): Promise<SearchHit[]> {
+export async function searchIndex(
+  tx: ChatTx<'readonly'>,
+  query: string,
+  { limit, live = [], signal }: { limit: number; live?: readonly LiveText[]; signal?: AbortSignal | undefined },
+): Promise<SearchHit[]> {
   const terms = parseQuery(query);
-  if (terms.length === 0) return [];
+  if (terms.length === 0 || signal?.aborted) return [];
   const full = (1 << terms.length) - 1;
   const [stored, entries, deadDocs, order, postings] = await Promise.all([
     tx.objectStore('searchState').get(SEARCH_STATE_KEY),
@@ -273,6 +277,7 @@ export async function searchIndex(tx: ChatTx<'readonly'>, query: string, live: r
     order
       .filter((id) => !indexed.has(id))
       .map(async (id) => {
+        if (signal?.aborted) return;
         const [conversation, messages] = await Promise.all([
           tx.objectStore('conversations').get(id),
           tx.objectStore('messages').index('by-conversation').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
@@ -325,6 +330,7 @@ export async function searchIndex(tx: ChatTx<'readonly'>, query: string, live: r
     })
     .slice(0, limit);
 
+  if (signal?.aborted) return [];
   const hits = await Promise.all(
     ranked.map(async ({ found }): Promise<SearchHit | undefined> => {
       const conversation = await tx.objectStore('conversations').get(found.conversationId);

@@ -79,6 +79,15 @@ describe('the search index', () => {
     expect(await search(repo, 'sourdough')).toMatchObject([{ conversation: { id: 't' }, snippet: 'Sourdough starter', highlights: [[0, 9]] }]);
   });
 
+  it('stops early, with no results, when its signal says nobody waits for it any more', async () => {
+    const { repo } = fresh();
+    await chat(repo, 'c', 'Chat', ['common words here']);
+    const controller = new AbortController();
+    controller.abort();
+    expect(await repo.search('common', { limit: 50, signal: controller.signal })).toEqual([]);
+    expect(ids(await repo.search('common', { limit: 50, signal: new AbortController().signal }))).toEqual(['c']);
+  });
+
   it('returns at most `limit` results', async () => {
     const { repo } = fresh();
     for (let index = 0; index < 12; index += 1) await chat(repo, `c${index}`, `Chat ${index}`, ['common words here'], index);
