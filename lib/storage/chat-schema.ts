@@ -57,6 +57,11 @@ export interface SearchConversation {
   indexed: boolean;
   /** Counts changes to its messages' documents, so the backfill knows what it read is still what is stored. */
   generation?: number;
+  /**
+   * Documents [from, to) the backfill numbered for it whose postings may not all be written yet (the background was
+   * stopped mid-chunk): the next chunk drops and redoes them.
+   */
+  pendingDocs?: [number, number];
 }
 
 /** A message text in the index: which message a document number is. */

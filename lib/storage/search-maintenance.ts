@@ -23,7 +23,6 @@ export const compactionDue = (state: SearchState): boolean => state.garbage > Ma
 
 interface Planned {
   conversationId: string;
-  title: string;
   /** The entry's generation when read (0: none yet). */
   generation: number;
   /** Final messages without a document. */
@@ -37,7 +36,8 @@ interface Planned {
  * Pages are never kept waiting on a long transaction: the texts are read in a read-only transaction; the documents
  * are numbered in a short one that first checks nothing changed meanwhile (else that conversation waits for the next
  * chunk); postings go in transactions of {@link BACKFILL_WORDS_PER_WRITE} words; a last one marks the conversations
- * indexed. Until then a search reads those conversations in full, so a half-written chunk is never seen.
+ * indexed. Until then a search reads those conversations in full, so a half-written chunk is never seen; a chunk
+ * the browser stopped midway (it stops an idle extension background) is done again by the next one.
  */
 export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, wordsPerWrite = BACKFILL_WORDS_PER_WRITE): Promise<boolean> {
   const read = db.transaction(['searchState', 'conversations', 'messages', 'searchConversations', 'searchDocs']);
@@ -60,10 +60,11 @@ export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, w
       read.objectStore('searchDocs').index('by-conversation').getAll(conversationId),
     ]);
     if (!conversation) continue;
-    // Messages written since the upgrade are indexed already.
-    const have = new Set(docs.map((doc) => doc.messageId));
+    // Messages written since the upgrade are indexed already; what a stopped chunk numbered is done again.
+    const entry = entryOf.get(conversationId);
+    const have = new Set(docs.filter((doc) => !isPending(entry, doc.doc)).map((doc) => doc.messageId));
     const pending = messages.filter((message) => indexable(message) && !have.has(message.id));
-    plan.push({ conversationId, title: conversation.title, generation: entryOf.get(conversationId)?.generation ?? 0, messages: pending });
+    plan.push({ conversationId, generation: entry?.generation ?? 0, messages: pending });
     spent += conversation.title.length + pending.reduce((sum, message) => sum + message.text.length, 0);
   }
 
@@ -76,19 +77,34 @@ export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, w
       else postings.set(word, [conv, doc]);
     }
   };
-  const numbering = db.transaction(['conversations', 'searchState', 'searchConversations', 'searchDocs'], 'readwrite');
+  const numbering = db.transaction(['conversations', 'searchState', 'searchConversations', 'searchDocs', 'searchDead'], 'readwrite');
   const now = (await numbering.objectStore('searchState').get(SEARCH_STATE_KEY)) ?? emptySearchState(false);
   const accepted: SearchConversation[] = [];
   for (const planned of plan) {
-    const [exists, found] = await Promise.all([
-      numbering.objectStore('conversations').count(planned.conversationId),
+    const [conversation, found] = await Promise.all([
+      numbering.objectStore('conversations').get(planned.conversationId),
       numbering.objectStore('searchConversations').get(planned.conversationId),
     ]);
-    if (exists === 0 || found?.indexed || (found?.generation ?? 0) !== planned.generation) continue;
+    if (!conversation || found?.indexed || (found?.generation ?? 0) !== planned.generation) continue;
     const entry: SearchConversation = found ?? { conversationId: planned.conversationId, conv: now.nextConv++, indexed: false };
-    if (entry.titleDoc === undefined) {
+    const indexTitle = entry.titleDoc === undefined || isPending(entry, entry.titleDoc);
+    if (entry.pendingDocs) {
+      const [from, to] = entry.pendingDocs;
+      for (let doc = from; doc < to; doc += 1) {
+        const isTitle = doc === entry.titleDoc;
+        if (!isTitle && (await numbering.objectStore('searchDocs').count(doc)) === 0) continue;
+        if (!isTitle) {
+          now.docs -= 1;
+          await numbering.objectStore('searchDocs').delete(doc);
+        }
+        now.garbage += 1;
+        await numbering.objectStore('searchDead').put(doc, doc);
+      }
+    }
+    const from = now.nextDoc;
+    if (indexTitle) {
       entry.titleDoc = now.nextDoc++;
-      add(entry.conv, entry.titleDoc, planned.title);
+      add(entry.conv, entry.titleDoc, conversation.title);
     }
     for (const message of planned.messages) {
       const doc = now.nextDoc++;
@@ -96,6 +112,7 @@ export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, w
       void numbering.objectStore('searchDocs').put({ doc, messageId: message.id, conversationId: message.conversationId });
       add(entry.conv, doc, message.text);
     }
+    entry.pendingDocs = [from, now.nextDoc];
     await numbering.objectStore('searchConversations').put(entry);
     accepted.push(entry);
   }
@@ -114,11 +131,16 @@ export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, w
   const done = db.transaction('searchConversations', 'readwrite');
   for (const entry of accepted) {
     const current = await done.store.get(entry.conversationId);
-    if (current?.conv === entry.conv) await done.store.put({ ...current, indexed: true });
+    if (current?.conv !== entry.conv) continue;
+    const { pendingDocs: _written, ...rest } = current;
+    await done.store.put({ ...rest, indexed: true });
   }
   await done.done;
   return true;
 }
+
+const isPending = (entry: SearchConversation | undefined, doc: number) =>
+  entry?.pendingDocs !== undefined && doc >= entry.pendingDocs[0] && doc < entry.pendingDocs[1];
 
 /** Marks the backfill complete once every conversation is indexed; false (nothing left to do). */
 async function completeBackfill(db: ChatDb): Promise<false> {

@@ -285,6 +285,33 @@ describe('migration from version 3', () => {
     expect(ids(await search(repo, 'tails2'))).toEqual(['old2']);
   });
 
+  it('redoes a chunk the background was stopped in the middle of (documents numbered, postings not all written)', async () => {
+    const name = `v3-${++count}`;
+    await version3(name, 3);
+    const db = await openChatDb(name);
+    const repo = new ChatRepository(Promise.resolve(db), { background: false });
+    // The worker dies as the chunk starts writing postings.
+    const dying = new Proxy(db, {
+      get(target, key) {
+        if (key !== 'transaction') return Reflect.get(target, key);
+        return (stores: string | string[], mode?: IDBTransactionMode) => {
+          if (stores === 'searchTerms') throw new Error('the background was stopped');
+          return target.transaction(stores as never, mode);
+        };
+      },
+    });
+    await expect(backfillChunk(dying, 1_000_000)).rejects.toThrow('stopped');
+    expect(await db.count('searchDocs')).toBe(6);
+    await repo.putConversation({ id: 'old1', title: 'Renamed meanwhile', bot: 'A', createdAt: 1, updatedAt: 1 });
+    while (await backfillChunk(db, 1));
+    expect((await state(Promise.resolve(db))).backfilled).toBe(true);
+    expect(ids(await search(repo, 'comets'))).toEqual(['old2', 'old1', 'old0']);
+    expect(ids(await search(repo, 'tails1'))).toEqual(['old1']);
+    expect(ids(await search(repo, 'renamed meanwhile'))).toEqual(['old1']);
+    expect(ids(await search(repo, 'old chat'))).toEqual(['old2', 'old0']);
+    expect(await db.count('searchDocs')).toBe(6);
+  });
+
   it('builds the index on its own in the background, after a delay, when left to', async () => {
     const name = `v3-${++count}`;
     await version3(name, 2);
