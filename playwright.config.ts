@@ -7,8 +7,10 @@ export default defineConfig({
   globalSetup: './scripts/build-if-stale.ts',
   // Two cores on CI: one browser at a time keeps timings honest.
   workers: 1,
-  timeout: 45_000,
-  expect: { timeout: 10_000 },
+  // Generous ceilings, not retries: on a loaded 2-core machine a browser test can take several times its usual
+  // 5–15 s. Every wait is for the exact thing it needs, so a longer ceiling only tolerates slowness, never a wrong result.
+  timeout: 120_000,
+  expect: { timeout: 25_000 },
   retries: 0,
   reporter: [['list']],
   use: { trace: 'retain-on-failure' },

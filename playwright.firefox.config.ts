@@ -14,8 +14,9 @@ export default defineConfig({
   // One Firefox per worker. Files that need other prefs (the event-page idle timeout) get their own worker; two run
   // at once so the long keep-alive test overlaps the rest.
   workers: 2,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Generous ceilings, not retries (see playwright.config.ts).
+  timeout: 120_000,
+  expect: { timeout: 25_000 },
   retries: 0,
   reporter: [['list']],
 });

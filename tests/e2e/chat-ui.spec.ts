@@ -9,7 +9,7 @@ test('markdown answers render incrementally as sanitised DOM: headings, lists, t
   const page = await openExtensionPage('sidepanel.html');
   await chooseBot(page, 'Markdown-Bot');
   await ask(page, 'Show me everything');
-  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete', { timeout: 20_000 });
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
   const answer = lastAnswer(page).locator('.text');
   await expect(answer.locator('h1')).toHaveCount(1);
   await expect(answer.locator('table th').first()).toBeVisible();
@@ -146,7 +146,7 @@ for (const [surface, width] of [['sidepanel.html', 320], ['popup.html', 380]] as
     await page.setViewportSize({ width, height: 640 });
     await chooseBot(page, 'Markdown-Bot');
     await ask(page, 'Everything');
-    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete', { timeout: 20_000 });
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
     const results = await new AxeBuilder(page).analyze();
     const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
     expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);

@@ -76,14 +76,14 @@ test('a service worker stopped mid-answer leaves the partial text marked interru
   void cdp.send('ServiceWorker.stopAllWorkers').catch(() => undefined);
 
   // The page reconnects, which starts a new worker; it finds the unfinished answer and marks it.
-  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'interrupted', { timeout: 15_000 });
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'interrupted');
   await expect(lastAnswer(page).locator('.text')).toHaveText('Held answer to “Keep going” begins');
   await expect(lastAnswer(page).getByRole('alert')).toContainText('cut off');
 
   await lastAnswer(page).getByRole('button', { name: 'Retry' }).click();
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming');
   await expect.poll(() => fakePoe.releaseHeld()).toBeGreaterThan(0);
-  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete', { timeout: 15_000 });
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
   await expect(lastAnswer(page).locator('.text')).toHaveText('Held answer to “Keep going” begins and ends.');
   await expect(page.locator('article.message.bot')).toHaveCount(1);
 });

@@ -142,7 +142,7 @@ test.describe('captures', () => {
     await page.mouse.move(170, 130, { steps: 4 });
     await page.mouse.up();
 
-    await expect(chips(panel)).toHaveCount(1, { timeout: 10_000 });
+    await expect(chips(panel)).toHaveCount(1);
     await expect(chips(panel)).toContainText('region-100x50.png');
     const pixels = await chips(panel).locator('img').evaluate(async (img: HTMLImageElement) => {
       await img.decode();

@@ -35,7 +35,7 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** Polls `probe` until it returns something other than undefined; throws `describe()` on timeout. */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined>,
-  { timeout = 10_000, interval = 50, describe = () => Promise.resolve('') }: { timeout?: number; interval?: number; describe?: () => Promise<string> } = {},
+  { timeout = 25_000, interval = 50, describe = () => Promise.resolve('') }: { timeout?: number; interval?: number; describe?: () => Promise<string> } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -56,7 +56,7 @@ export async function openPage(browser: Browser, name: string): Promise<Page> {
   page.goto(url).catch(() => undefined);
   await waitFor(
     async () => ((await page.evaluate(() => [location.href, document.readyState])).join(' ') === `${url} complete` ? true : undefined),
-    { timeout: 15_000, describe: async () => `${url} did not load.` },
+    { timeout: 40_000, describe: async () => `${url} did not load.` },
   );
   return page;
 }
@@ -72,6 +72,6 @@ export async function reloadPage(page: Page): Promise<void> {
       (await page.evaluate(() => !(window as unknown as { beforeReload?: boolean }).beforeReload && document.readyState === 'complete'))
         ? true
         : undefined,
-    { timeout: 15_000, describe: async () => 'The page did not reload.' },
+    { timeout: 40_000, describe: async () => 'The page did not reload.' },
   );
 }

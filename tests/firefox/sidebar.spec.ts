@@ -35,7 +35,7 @@ test('the popup\'s "Open in side panel" button opens the Firefox sidebar', async
   // The popup closes itself once the sidebar is open; ask from another extension page.
   const probe = await openExtensionPage('popup.html');
   await waitFor(async () => ((await sidebarIsOpen(probe)) ? true : undefined), {
-    timeout: 5_000,
+    timeout: 25_000,
     describe: async () => 'The sidebar did not open.',
   });
 });

@@ -70,7 +70,7 @@ export async function query(page: Page, role: Role, name: string | RegExp): Prom
   return undefined;
 }
 
-export async function find(page: Page, role: Role, name: string | RegExp, timeout = 10_000): Promise<ElementHandle<Element>> {
+export async function find(page: Page, role: Role, name: string | RegExp, timeout = 25_000): Promise<ElementHandle<Element>> {
   return waitFor(() => query(page, role, name), {
     timeout,
     describe: async () => `No ${role} named ${String(name)}. ${await screenText(page)}`,
@@ -148,7 +148,7 @@ export async function lastAnswer(page: Page): Promise<AnswerView> {
 }
 
 /** Waits until the last answer has this data-status and returns it. */
-export async function waitForAnswer(page: Page, status: string, timeout = 15_000): Promise<AnswerView> {
+export async function waitForAnswer(page: Page, status: string, timeout = 40_000): Promise<AnswerView> {
   return waitFor(
     async () => {
       const answer = await lastAnswer(page);
@@ -159,7 +159,7 @@ export async function waitForAnswer(page: Page, status: string, timeout = 15_000
 }
 
 /** Waits until the last answer is streaming and shows at least `words` words. */
-export async function waitForStreamingWords(page: Page, words: number, timeout = 10_000): Promise<AnswerView> {
+export async function waitForStreamingWords(page: Page, words: number, timeout = 25_000): Promise<AnswerView> {
   return waitFor(
     async () => {
       const answer = await lastAnswer(page);
@@ -170,7 +170,7 @@ export async function waitForStreamingWords(page: Page, words: number, timeout =
 }
 
 /** Waits until the last answer's text on screen matches `pattern` and returns the answer. */
-export async function waitForAnswerText(page: Page, pattern: RegExp, timeout = 5_000): Promise<AnswerView> {
+export async function waitForAnswerText(page: Page, pattern: RegExp, timeout = 25_000): Promise<AnswerView> {
   return waitFor(
     async () => {
       const answer = await lastAnswer(page);
