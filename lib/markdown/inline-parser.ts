@@ -13,6 +13,7 @@ import {
   scanTitle,
   skipSpaceNewline,
   trimEndSpaces,
+  type Reach,
 } from './syntax';
 import type { Inline, LinkTarget } from './types';
 
@@ -29,6 +30,8 @@ interface Bracket {
   index: number;
   /** Another `[` opened after this one: its text can't double as a reference label. */
   bracketAfter: boolean;
+  /** Its entry in the parser's dependency list. */
+  dep: number;
 }
 
 const TEXT_RUN = /[^\n\\`*_~[\]!<&]+/y;
@@ -38,9 +41,23 @@ const EMAIL_AUTOLINK =
 const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}));/y;
 const WHITESPACE = /\s/;
 const PUNCT = /[\p{P}\p{S}]/u;
+/** A cut goes after a space or line break and before a character that is not one. */
+function isCutChar(src: string, p: number): boolean {
+  const before = src.charCodeAt(p - 1);
+  const at = src.charCodeAt(p);
+  return (before === 0x20 || before === 0x0a) && at !== 0x20 && at !== 0x0a && at !== 0x09 && at !== 0x0d;
+}
 
-export function parseInline(src: string, resolve: ResolveRef): Inline[] {
-  return new InlineParser(src, resolve).parse();
+/**
+ * With `cuts`, the parser also lists the *cuts* of `src`, in order: indices `p` such that parsing `src.slice(0, p)`
+ * and `src.slice(p)` separately gives what parsing `src` does, and keeps giving it whatever text is appended to
+ * `src`. Whether an index below `src.length` is a cut never changes as text is appended (see `InlineParser.cuts`).
+ */
+export function parseInline(src: string, resolve: ResolveRef, cuts?: number[]): Inline[] {
+  const parser = new InlineParser(src, resolve, cuts !== undefined);
+  const items = parser.parse();
+  if (cuts) parser.cuts(cuts);
+  return items;
 }
 
 class InlineParser implements DelimStack {
@@ -50,11 +67,21 @@ class InlineParser implements DelimStack {
   private brackets: Bracket | null = null;
   /** Backtick run lengths known to have no closer further on (keeps unmatched runs linear). */
   private readonly noCloser = new Set<number>();
+  /**
+   * Dependencies, as pairs (start, reach): what the parser decided at `start` depended on the source up to `reach`
+   * (inclusive; Infinity when it may still change with more text). Kept only when cuts are asked for, and only for
+   * what can span a space: delimiter runs, brackets and code spans. (Escapes, entities, autolinks and the flanking
+   * rules look no further than the next space, and a cut always follows a space or line break.)
+   */
+  private readonly deps: number[] | null;
 
   constructor(
     private readonly src: string,
     private readonly resolve: ResolveRef,
-  ) {}
+    track: boolean,
+  ) {
+    this.deps = track ? [] : null;
+  }
 
   parse(): Inline[] {
     const src = this.src;
@@ -73,6 +100,41 @@ class InlineParser implements DelimStack {
     }
     processEmphasis(this, null);
     return toInline(this.root.first);
+  }
+
+  private depend(start: number, reach: number): number {
+    if (!this.deps) return -1;
+    this.deps.push(start, reach);
+    return this.deps.length - 1;
+  }
+
+  settled(d: Delim, at: number): void {
+    if (this.deps && d.dep >= 0) this.deps[d.dep] = at;
+  }
+
+  /**
+   * Pushes every index `p` that nothing before it depends past and that sits in a run of text after a space or line
+   * break and before a non-space (so text nodes split there; text runs, line ends and bare URLs never straddle it).
+   * Before such a `p` every delimiter run is matched or dropped, every `[` closed or failed, every backtick run has
+   * its closer, every lookahead stopped short of `p`: more text cannot change what comes before it. And an index
+   * that is not a cut never becomes one: what blocks it is either settled already or can only settle at or after the
+   * end of the text, which is beyond it.
+   */
+  cuts(out: number[]): void {
+    const deps = this.deps;
+    if (!deps) return;
+    const src = this.src;
+    // Entries are in order of their start (the parser moves forward), so a running maximum walks them once.
+    let reach = -1;
+    let d = 0;
+    for (let p = 1; p < src.length; p++) {
+      while (d < deps.length && (deps[d] as number) < p) {
+        reach = Math.max(reach, deps[d + 1] as number);
+        d += 2;
+      }
+      if (reach === Infinity) return;
+      if (reach < p && isCutChar(src, p)) out.push(p);
+    }
   }
 
   private text(v: string): INode {
@@ -136,12 +198,15 @@ class InlineParser implements DelimStack {
           }
           this.root.append(new INode('code', code));
           this.pos = j;
+          this.depend(start, j);
           return;
         }
         i = j;
       }
       this.noCloser.add(n);
     }
+    // No closer yet: one may still come.
+    this.depend(start, Infinity);
     this.text(src.slice(start, this.pos));
   }
 
@@ -164,12 +229,15 @@ class InlineParser implements DelimStack {
     const canOpen = ch === '_' ? left && (!right || beforePunct) : left;
     const canClose = ch === '_' ? right && (!left || afterPunct) : right;
     if (!canOpen && !canClose) return;
-    const d: Delim = { node, ch, count, orig: count, canOpen, canClose, prev: this.delims, next: null };
+    // Until a closer uses it up or it is dropped, a later run may still match this one.
+    const dep = this.depend(start, Infinity);
+    const d: Delim = { node, end: this.pos, dep, ch, count, orig: count, canOpen, canClose, prev: this.delims, next: null };
     if (this.delims) this.delims.next = d;
     this.delims = d;
   }
 
   private openBracket(image: boolean, width: number): void {
+    const start = this.pos;
     const node = this.text(image ? '![' : '[');
     this.pos += width;
     if (this.brackets) this.brackets.bracketAfter = true;
@@ -181,6 +249,8 @@ class InlineParser implements DelimStack {
       prev: this.brackets,
       index: this.pos,
       bracketAfter: false,
+      // Open until a `]` closes it (as a link or as text).
+      dep: this.depend(start, Infinity),
     };
   }
 
@@ -189,17 +259,23 @@ class InlineParser implements DelimStack {
     this.pos++;
     const opener = this.brackets;
     if (!opener || !opener.active) {
-      if (opener) this.brackets = opener.prev;
+      if (opener) {
+        this.brackets = opener.prev;
+        this.settle(opener.dep, closePos);
+      }
       this.text(']');
       return;
     }
-    const target = this.inlineTarget() ?? this.referenceTarget(opener, closePos);
+    const reach: Reach = { at: closePos + 1 };
+    const target = this.inlineTarget(reach) ?? this.referenceTarget(opener, closePos, reach);
     if (!target) {
       this.brackets = opener.prev;
+      this.settle(opener.dep, reach.at);
       this.pos = closePos + 1;
       this.text(']');
       return;
     }
+    this.settle(opener.dep, Math.max(reach.at, this.pos - 1));
     const node = new INode(opener.image ? 'img' : 'link');
     node.href = target.href;
     node.title = target.title;
@@ -211,28 +287,32 @@ class InlineParser implements DelimStack {
       t = next;
     }
     this.root.append(node);
-    processEmphasis(this, opener.prevDelim);
+    processEmphasis(this, opener.prevDelim, this.pos - 1);
     this.brackets = opener.prev;
     opener.node.unlink();
     // Links may not contain links: earlier `[` openers can no longer form one.
     if (!opener.image) for (let b = this.brackets; b; b = b.prev) if (!b.image) b.active = false;
   }
 
-  /** `(dest "title")` right after `]`; advances past it on success. */
-  private inlineTarget(): LinkTarget | undefined {
+  private settle(dep: number, at: number): void {
+    if (this.deps && dep >= 0) this.deps[dep] = at >= this.src.length ? Infinity : at;
+  }
+
+  /** `(dest "title")` right after `]`; advances past it on success. `reach` records how far it looked. */
+  private inlineTarget(reach: Reach): LinkTarget | undefined {
     const src = this.src;
     if (src[this.pos] !== '(') return undefined;
-    let p = skipSpaceNewline(src, this.pos + 1);
-    const dest = scanDestination(src, p);
+    let p = skipSpaceNewline(src, this.pos + 1, reach);
+    const dest = scanDestination(src, p, reach);
     if (!dest) return undefined;
     const afterDest = dest[1];
-    p = skipSpaceNewline(src, afterDest);
+    p = skipSpaceNewline(src, afterDest, reach);
     let title = '';
     if (p > afterDest) {
-      const t = scanTitle(src, p);
+      const t = scanTitle(src, p, reach);
       if (t) {
         title = t[0];
-        p = skipSpaceNewline(src, t[1]);
+        p = skipSpaceNewline(src, t[1], reach);
       }
     }
     if (src[p] !== ')') return undefined;
@@ -241,8 +321,8 @@ class InlineParser implements DelimStack {
   }
 
   /** `[text][label]`, `[text][]` or `[text]` against the definitions; advances past a used label. */
-  private referenceTarget(opener: Bracket, closePos: number): LinkTarget | undefined {
-    const end = scanLabel(this.src, this.pos);
+  private referenceTarget(opener: Bracket, closePos: number, reach: Reach): LinkTarget | undefined {
+    const end = scanLabel(this.src, this.pos, reach);
     let label: string | null = null;
     if (end > this.pos + 2) label = this.src.slice(this.pos + 1, end - 1);
     else if (!opener.bracketAfter) label = this.src.slice(opener.index, closePos);

@@ -50,6 +50,10 @@ export class INode {
 
 export interface Delim {
   node: INode;
+  /** Source index just after the run (the parser's dependency bookkeeping). */
+  end: number;
+  /** Index of this delimiter's entry in the parser's dependency list, when it keeps one. */
+  dep: number;
   ch: string;
   count: number;
   orig: number;
@@ -62,12 +66,15 @@ export interface Delim {
 /** The delimiter stack's top lives on the parser; this is the slice of it the algorithm needs. */
 export interface DelimStack {
   delims: Delim | null;
+  /** `d` left the stack for good because of the source up to index `at` (inclusive): nothing later can use it. */
+  settled(d: Delim, at: number): void;
 }
 
-function removeDelim(s: DelimStack, d: Delim): void {
+function removeDelim(s: DelimStack, d: Delim, at: number): void {
   if (d.prev) d.prev.next = d.next;
   if (d.next) d.next.prev = d.prev;
   else s.delims = d.prev;
+  s.settled(d, at);
 }
 
 /** Moves the siblings strictly between `from` and `to` into a new `kind` node placed after `from`. */
@@ -83,8 +90,12 @@ function wrapBetween(from: INode, to: INode, kind: 'em' | 'strong' | 'del'): voi
   from.insertAfter(wrapper);
 }
 
-/** CommonMark "process emphasis" for the delimiters above `bottom` (with GFM `~`/`~~` strikethrough). */
-export function processEmphasis(s: DelimStack, bottom: Delim | null): void {
+/**
+ * CommonMark "process emphasis" for the delimiters above `bottom` (with GFM `~`/`~~` strikethrough). The ones left
+ * unmatched are dropped as settled at `leftAt` (a link's end), or, at the end of the text (Infinity), as not settled:
+ * a closer further on could still match them.
+ */
+export function processEmphasis(s: DelimStack, bottom: Delim | null, leftAt = Infinity): void {
   const openersBottom = new Map<string, Delim | null>();
   let closer = s.delims;
   while (closer && closer.prev !== bottom) closer = closer.prev;
@@ -112,24 +123,25 @@ export function processEmphasis(s: DelimStack, bottom: Delim | null): void {
       opener.node.v = opener.node.v.slice(0, opener.node.v.length - use);
       closer.node.v = closer.node.v.slice(0, closer.node.v.length - use);
       wrapBetween(opener.node, closer.node, closer.ch === '~' ? 'del' : use === 1 ? 'em' : 'strong');
-      for (let d = closer.prev; d && d !== opener; d = d.prev) removeDelim(s, d);
+      const at = closer.end - 1;
+      for (let d = closer.prev; d && d !== opener; d = d.prev) removeDelim(s, d, at);
       if (opener.count === 0) {
         opener.node.unlink();
-        removeDelim(s, opener);
+        removeDelim(s, opener, at);
       }
       if (closer.count === 0) {
         closer.node.unlink();
         const next = closer.next;
-        removeDelim(s, closer);
+        removeDelim(s, closer, at);
         closer = next;
       }
     } else {
       closer = closer.next;
       openersBottom.set(key, oldCloser.prev);
-      if (!oldCloser.canOpen) removeDelim(s, oldCloser);
+      if (!oldCloser.canOpen) removeDelim(s, oldCloser, oldCloser.end - 1);
     }
   }
-  while (s.delims && s.delims !== bottom) removeDelim(s, s.delims);
+  while (s.delims && s.delims !== bottom) removeDelim(s, s.delims, leftAt);
 }
 
 function matches(opener: Delim, closer: Delim): boolean {

@@ -56,15 +56,28 @@ export function normalizeLabel(label: string): string {
   return label.trim().replace(/[ \t\r\n]+/g, ' ').toLowerCase().toUpperCase();
 }
 
+/**
+ * How far a scan looked: the highest index it examined (`src.length` when it ran into the end, so more text could
+ * change its answer). Optional everywhere; the inline parser uses it to know which parts of a paragraph are final.
+ */
+export interface Reach {
+  at: number;
+}
+
+function reached(reach: Reach | undefined, index: number): void {
+  if (reach && index > reach.at) reach.at = index;
+}
+
 /** A link destination at `pos`: [raw, end] or null. `<...>` or a run without spaces and with balanced parens. */
-export function scanDestination(src: string, pos: number): [string, number] | null {
+export function scanDestination(src: string, pos: number, reach?: Reach): [string, number] | null {
   if (src[pos] === '<') {
     for (let i = pos + 1; i < src.length; i++) {
       const c = src[i];
       if (c === '\\' && i + 1 < src.length) i++;
-      else if (c === '>') return [unescapeString(src.slice(pos + 1, i)), i + 1];
-      else if (c === '<' || c === '\n') return null;
+      else if (c === '>') return reached(reach, i), [unescapeString(src.slice(pos + 1, i)), i + 1];
+      else if (c === '<' || c === '\n') return reached(reach, i), null;
     }
+    reached(reach, src.length);
     return null;
   }
   let depth = 0;
@@ -73,12 +86,13 @@ export function scanDestination(src: string, pos: number): [string, number] | nu
     const c = src.charCodeAt(i);
     if (c === 0x5c /* \ */ && ASCII_PUNCT.test(src[i + 1] ?? '')) i++;
     else if (c === 0x28 /* ( */) {
-      if (++depth > 32) return null;
+      if (++depth > 32) return reached(reach, i), null;
     } else if (c === 0x29 /* ) */) {
       if (depth === 0) break;
       depth--;
     } else if (c <= 0x20 || c === 0x7f) break;
   }
+  reached(reach, i);
   if (depth !== 0 || (i === pos && src[i] !== ')')) return null;
   return [unescapeString(src.slice(pos, i)), i];
 }
@@ -86,31 +100,41 @@ export function scanDestination(src: string, pos: number): [string, number] | nu
 const TITLE = /"((?:\\[\s\S]|[^"\\])*)"|'((?:\\[\s\S]|[^'\\])*)'|\(((?:\\[\s\S]|[^()\\])*)\)/y;
 
 /** A link title at `pos`: [title, end] or null. */
-export function scanTitle(src: string, pos: number): [string, number] | null {
+export function scanTitle(src: string, pos: number, reach?: Reach): [string, number] | null {
   TITLE.lastIndex = pos;
   const m = TITLE.exec(src);
-  if (!m) return null;
+  if (!m) {
+    // An opened title that does not close may still close further on.
+    const c = src[pos];
+    reached(reach, c === '"' || c === "'" || c === '(' ? src.length : pos);
+    return null;
+  }
+  reached(reach, TITLE.lastIndex - 1);
   return [unescapeString(m[1] ?? m[2] ?? m[3] ?? ''), TITLE.lastIndex];
 }
 
 /** Skips spaces and at most one newline. */
-export function skipSpaceNewline(src: string, pos: number): number {
+export function skipSpaceNewline(src: string, pos: number, reach?: Reach): number {
   let i = pos;
   while (src[i] === ' ' || src[i] === '\t') i++;
   if (src[i] === '\n') i++;
   while (src[i] === ' ' || src[i] === '\t') i++;
+  reached(reach, i);
   return i;
 }
 
 /** `[label]` at `pos`: the end index, or -1. Labels hold no unescaped brackets and at most 999 characters. */
-export function scanLabel(src: string, pos: number): number {
+export function scanLabel(src: string, pos: number, reach?: Reach): number {
+  reached(reach, pos);
   if (src[pos] !== '[') return -1;
-  for (let i = pos + 1; i < src.length && i - pos <= 1000; i++) {
+  let i = pos + 1;
+  for (; i < src.length && i - pos <= 1000; i++) {
     const c = src[i];
     if (c === '\\') i++;
-    else if (c === '[') return -1;
-    else if (c === ']') return /\S/.test(src.slice(pos + 1, i)) || i === pos + 1 ? i + 1 : -1;
+    else if (c === '[') return reached(reach, i), -1;
+    else if (c === ']') return reached(reach, i), /\S/.test(src.slice(pos + 1, i)) || i === pos + 1 ? i + 1 : -1;
   }
+  reached(reach, Math.min(i, src.length));
   return -1;
 }
 

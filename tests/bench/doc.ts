@@ -95,3 +95,50 @@ export function generateDocument(targetBytes = 100_000, seed = 42): string {
   }
   return parts.join('\n\n') + '\n';
 }
+
+/**
+ * One paragraph of ~`targetBytes`, written as one long line (as models write paragraphs), with the same inline markup
+ * as the mixed answer: bold, emphasis, code, links, bare URLs, strikethrough.
+ */
+export function generateParagraph(targetBytes = 100_000, seed = 7): string {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+  const words = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+  const parts: string[] = [];
+  let size = 0;
+  while (size < targetBytes) {
+    const bits = [words(int(3, 8))];
+    const decor = int(0, 6);
+    if (decor === 0) bits.push(`**${words(2)}**`);
+    if (decor === 1) bits.push(`*${words(2)}*`);
+    if (decor === 2) bits.push(`\`${pick(WORDS)}()\``);
+    if (decor === 3) bits.push(`[${words(2)}](https://example.com/${pick(WORDS)})`);
+    if (decor === 4) bits.push(`see https://docs.example.org/${pick(WORDS)}/${int(1, 99)}`);
+    if (decor === 5) bits.push(`~~${words(1)}~~`);
+    bits.push(words(int(2, 7)));
+    const s = bits.join(' ');
+    const sentence = s[0]?.toUpperCase() + s.slice(1) + '.';
+    parts.push(sentence);
+    size += sentence.length + 1;
+  }
+  return parts.join(' ') + '\n';
+}
+
+/** A GFM table of `rows` body rows (1,300 rows ≈ 100 KB), cells with a little inline markup. */
+export function generateTable(rows = 1300, seed = 11): string {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+  const words = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+  const cell = (): string => {
+    const d = int(0, 9);
+    if (d === 0) return `**${words(1)}**`;
+    if (d === 1) return `\`${pick(WORDS)}\``;
+    if (d === 2) return `[${pick(WORDS)}](https://example.com/${pick(WORDS)})`;
+    return words(int(1, 3));
+  };
+  const lines = ['| # | name | kind | value | notes |', '|--:|:-----|:----:|------:|:------|'];
+  for (let i = 1; i <= rows; i++) lines.push(`| ${i} | ${cell()} | ${pick(WORDS)} | ${int(0, 99_999)} | ${cell()} ${words(int(1, 4))} |`);
+  return lines.join('\n') + '\n';
+}

@@ -28,6 +28,54 @@ export interface BenchMode {
   mount(host: HTMLElement): StreamSink;
 }
 
+function benchMessage() {
+  const info = signal<ChatMessage>({ id: 'bench', seq: 0, role: 'bot', bot: 'bench', text: '', status: 'streaming', createdAt: 0 });
+  return { info, view: { id: 'bench', info, text: signal('') } };
+}
+
+/** What a live mount reports for each animation frame in which the message body did work. */
+export interface FrameReport {
+  /** The frame's timestamp (its start). */
+  ts: number;
+  /** The body's frame callbacks plus the style and layout they caused (forced right after), in ms. */
+  workMs: number;
+  /** Everything that has arrived is on screen (the renderer has no backlog). */
+  caughtUp: boolean;
+}
+
+/**
+ * The real chat bubble body on real animation frames (the page's own 60 Hz clock): text arrives whenever the caller
+ * appends it, and the component renders it when the browser runs its frames, in slices if it has to. Each frame
+ * callback is timed together with the layout it causes, and reported after it ran.
+ */
+export function mountLiveComponent(host: HTMLElement, onFrame: (report: FrameReport) => void) {
+  const realRaf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (callback) =>
+    realRaf((ts) => {
+      const t0 = performance.now();
+      callback(ts);
+      void host.offsetHeight;
+      const workMs = performance.now() - t0;
+      const body = host.querySelector('.markdown');
+      onFrame({ ts, workMs, caughtUp: body?.getAttribute('aria-busy') !== 'true' });
+    });
+  const { info, view } = benchMessage();
+  render(h(MessageBody, { view }), host);
+  return {
+    append(chunk: string) {
+      view.text.value += chunk;
+    },
+    finish() {
+      info.value = { ...info.value, status: 'complete' };
+    },
+    /** A page opening on an answer: all of its text at once (`done`: the answer is already complete). */
+    setAll(text: string, done: boolean) {
+      view.text.value = text;
+      if (done) info.value = { ...info.value, status: 'complete' };
+    },
+  };
+}
+
 /**
  * The real chat bubble body: a MessageView whose text signal grows by each chunk, rendered by the Preact component
  * the side panel uses. The component batches work into animation frames; here every frame callback runs right after
@@ -40,8 +88,7 @@ function mountComponent(host: HTMLElement): StreamSink {
   const runFrames = () => {
     while (frames.length > 0) frames.shift()!(performance.now());
   };
-  const info = signal<ChatMessage>({ id: 'bench', role: 'bot', bot: 'bench', text: '', status: 'streaming', createdAt: 0 });
-  const view = { id: 'bench', info, text: signal('') };
+  const { info, view } = benchMessage();
   render(h(MessageBody, { view }), host);
   return {
     append(chunk) {

@@ -2,8 +2,19 @@
  * Streaming-render benchmark (see /work/shared/PERFORMANCE.md): a generated ~100 KB answer streamed in 20-character
  * chunks into headless Chromium, each chunk followed by a layout read.
  *
- *   node --import tsx tests/bench/streaming-render.ts [--runs 3] [--modes component,incremental,naive] [--chunk 20]
- *     [--size 100000 | --doc answer.md] [--slowest]
+ *   node --import tsx tests/bench/streaming-render.ts [--runs 3] [--docs mixed,paragraph,table] [--modes component]
+ *     [--live paced,flood,open] [--live-runs 1] [--rate 20000] [--chunk 20] [--size 100000 | --doc answer.md] [--slowest]
+ *
+ * Three documents (tests/bench/doc.ts): the mixed ~100 KB answer, one ~100 KB paragraph (a single line) and a
+ * 1,300-row GFM table. For each:
+ * - per-chunk cost (`--modes`, default the real MessageBody component): every chunk rendered and laid out before the
+ *   next; medians over the first 1 KB and the last 1 KB and their ratio. `incremental` (StreamingMarkdown alone) and
+ *   `naive` (full re-render per chunk, sampled) can be added.
+ * - live (`--live`): the component on the page's real animation frames, text arriving paced (`--rate` chars/s),
+ *   flooding (one chunk per task) or all at once (a page opening on a finished answer); prints the longest frame
+ *   (frame callbacks + the style and layout they cause), the longest gap between frames, long tasks, how many frames
+ *   the newest text waited to be on screen, and the longest highlighting task.
+ * Figures only: nothing here passes or fails.
  *
  * Bundles tests/bench/page.ts with esbuild (code splitting on, so highlight.js loads lazily as in the extension),
  * serves it from memory through Playwright request routing, and prints medians over fresh pages.
@@ -14,8 +25,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type OutputFile } from 'esbuild';
 import { chromium, type Browser } from '@playwright/test';
-import { generateDocument } from './doc';
-import type { StreamResult } from './page';
+import { generateDocument, generateParagraph, generateTable } from './doc';
+import type { LiveResult, LiveScenario, StreamResult } from './page';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** localhost is a secure context, needed for cross-origin isolation (routed in memory, nothing listens). */
@@ -122,13 +133,70 @@ function summarise(r: StreamResult, length: number): Summary {
   };
 }
 
+interface Doc {
+  name: string;
+  text: string;
+}
+
+/** The three documents of the issue: the mixed answer, one 100 KB paragraph, a 1,300-row table. */
+function documents(): Doc[] {
+  const docFile = arg('doc', '');
+  if (docFile) return [{ name: path.basename(docFile), text: readFileSync(docFile, 'utf8') }];
+  const size = Number(arg('size', '100000'));
+  const all: Record<string, () => string> = {
+    mixed: () => generateDocument(size),
+    paragraph: () => generateParagraph(size),
+    table: () => generateTable(Math.round((size * 1300) / 100_000)),
+  };
+  return arg('docs', 'mixed,paragraph,table')
+    .split(',')
+    .filter((name) => all[name])
+    .map((name) => ({ name, text: (all[name] as () => string)() }));
+}
+
+interface Row {
+  doc: string;
+  first: number;
+  last: number;
+  over: number;
+  max: number;
+  total: number;
+  live: Partial<Record<LiveScenario, LiveResult>>;
+}
+
+async function runLive(browser: Browser, files: Map<string, Uint8Array | string>, doc: Doc, chunkSize: number, runs: number): Promise<Row['live']> {
+  const rate = Number(arg('rate', '20000'));
+  const out: Row['live'] = {};
+  for (const scenario of arg('live', 'paced,flood,open').split(',').filter(Boolean) as LiveScenario[]) {
+    const results: LiveResult[] = [];
+    for (let run = 0; run < runs; run++) {
+      const page = await openPage(browser, files);
+      results.push(await page.evaluate(([t, c, sc, r]) => window.bench.live(t, c, sc, r), [doc.text, chunkSize, scenario, rate] as const));
+      await page.close();
+    }
+    // The worst run: these are maxima, and one bad frame is what a user sees.
+    const worst = (key: keyof LiveResult): number => Math.max(...results.map((r) => r[key]));
+    const result = Object.fromEntries(Object.keys(results[0] as LiveResult).map((k) => [k, worst(k as keyof LiveResult)])) as unknown as LiveResult;
+    out[scenario] = result;
+    const what = scenario === 'paced' ? `${rate} chars/s in ${chunkSize}-char chunks` : scenario === 'flood' ? `${chunkSize}-char chunks, one per task, as fast as the page takes them` : 'whole answer at once, finished (page opens on it)';
+    console.log(`  live ${scenario} (${what}), worst of ${runs}:`);
+    console.log(
+      `    longest frame (frame callbacks + style/layout): ${fmt(result.longestFrameMs, 1)}   frames over 16.7 ms: ${result.framesOver} of ${result.frames}   ` +
+        `longest gap between frames: ${fmt(result.longestGapMs, 1)}   long tasks (≥ 50 ms): ${result.longTasks}${result.longTasks ? ` (longest ${fmt(result.longestTaskMs, 0)})` : ''}`,
+    );
+    console.log(
+      `    newest text on screen: at most ${result.maxLagFrames} frame(s) / ${fmt(result.maxLagMs, 1)} after arriving   all on screen ${fmt(result.catchUpMs, 0)} after the last piece   longest highlight task: ${fmt(result.longestHighlightMs, 1)}`,
+    );
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const runs = Number(arg('runs', '3'));
+  const liveRuns = Number(arg('live-runs', '1'));
   const chunkSize = Number(arg('chunk', '20'));
-  const modes = arg('modes', 'component,incremental,naive').split(',');
-  const docFile = arg('doc', '');
-  const text = docFile ? readFileSync(docFile, 'utf8') : generateDocument(Number(arg('size', '100000')));
-  const chunkCount = Math.ceil(text.length / chunkSize);
+  const modes = arg('modes', 'component').split(',').filter(Boolean);
+  const docs = documents();
 
   const outputs = await bundle('tests/bench/page.ts', true);
   const files = new Map<string, Uint8Array | string>();
@@ -142,40 +210,63 @@ async function main(): Promise<void> {
       `<body><div id="host"></div><script type="module" src="/page.js"></script></body>`,
   );
 
-  console.log(`document: ${kb(text.length)}, ${chunkCount} chunks of ${chunkSize} characters; Chromium headless`);
+  console.log(`Chromium headless; ${chunkSize}-character chunks; documents: ${docs.map((d) => `${d.name} ${kb(d.text.length)}`).join(', ')}`);
   console.log(await bundleSizes());
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true });
+  const rows: Row[] = [];
   try {
-    const totals: Record<string, number> = {};
-    for (const mode of modes) {
-      if (mode === 'naive') {
-        totals[mode] = await runNaive(browser, files, text, chunkSize, chunkCount);
-        continue;
+    for (const doc of docs) {
+      const text = doc.text;
+      const chunkCount = Math.ceil(text.length / chunkSize);
+      console.log(`\n=== ${doc.name}: ${kb(text.length)}, ${chunkCount} chunks`);
+      const totals: Record<string, number> = {};
+      let row: Row | undefined;
+      for (const mode of modes) {
+        if (mode === 'naive') {
+          totals[mode] = await runNaive(browser, files, text, chunkSize, chunkCount);
+          continue;
+        }
+        const summaries: Summary[] = [];
+        for (let run = 0; run < runs; run++) {
+          const page = await openPage(browser, files);
+          const result = await page.evaluate(([t, c, m]) => window.bench.stream(m, t, c), [text, chunkSize, mode] as const);
+          summaries.push(summarise(result, text.length));
+          await page.close();
+        }
+        const m = (key: Exclude<keyof Summary, 'slowest'>): number => median(summaries.map((s) => s[key]));
+        totals[mode] = m('total') + m('highlightMs');
+        console.log(`\n[${mode}] medians of ${runs} runs (fresh page each; each chunk rendered and laid out before the next)`);
+        console.log(`  per chunk, first 1 KB: ${fmt(m('first'), 3)}   last 1 KB: ${fmt(m('last'), 3)}   ratio: ${(m('last') / m('first')).toFixed(2)} (target ≤ 1.5)`);
+        console.log(`  total (append + layout, all chunks): ${fmt(m('total'), 0)} (of which append JS ${fmt(m('js'), 0)})   + highlighting ${fmt(m('highlightMs'), 0)} for ${m('highlightBlocks')} blocks, run between chunks   (target ≤ 3000 ms)`);
+        console.log(`  chunks over one frame (16.7 ms): ${m('over')}   slowest chunk: ${fmt(m('max'), 1)}   wall time incl. yields: ${fmt(m('wall'), 0)}`);
+        console.log(`  per-run totals: ${summaries.map((s) => s.total.toFixed(0)).join(', ')} ms; last-1KB medians: ${summaries.map((s) => s.last.toFixed(3)).join(', ')} ms`);
+        if (process.argv.includes('--slowest')) for (const s of summaries) console.log(`  slowest: ${s.slowest}`);
+        if (mode === 'component') row = { doc: doc.name, first: m('first'), last: m('last'), over: m('over'), max: m('max'), total: m('total'), live: {} };
       }
-      const summaries: Summary[] = [];
-      for (let run = 0; run < runs; run++) {
-        const page = await openPage(browser, files);
-        const result = await page.evaluate(([t, c, m]) => window.bench.stream(m, t, c), [text, chunkSize, mode] as const);
-        summaries.push(summarise(result, text.length));
-        await page.close();
+      const naive = totals['naive'];
+      for (const mode of ['component', 'incremental']) {
+        const total = totals[mode];
+        if (total === undefined || naive === undefined) continue;
+        console.log(`\nspeed-up of ${mode} over naive (total): ${(naive / total).toFixed(0)}× (target ≥ 10×)`);
       }
-      const m = (key: Exclude<keyof Summary, 'slowest'>): number => median(summaries.map((s) => s[key]));
-      totals[mode] = m('total') + m('highlightMs');
-      console.log(`\n[${mode}] medians of ${runs} runs (fresh page each)`);
-      console.log(`  per chunk, first 1 KB: ${fmt(m('first'), 3)}   last 1 KB: ${fmt(m('last'), 3)}   ratio: ${(m('last') / m('first')).toFixed(2)} (target ≤ 1.5)`);
-      console.log(`  total (append + layout, all chunks): ${fmt(m('total'), 0)} (of which append JS ${fmt(m('js'), 0)})   + highlighting ${fmt(m('highlightMs'), 0)} for ${m('highlightBlocks')} blocks, run between chunks   (target ≤ 3000 ms)`);
-      console.log(`  chunks over one frame (16.7 ms): ${m('over')}   slowest chunk: ${fmt(m('max'), 1)}   wall time incl. yields: ${fmt(m('wall'), 0)}`);
-      console.log(`  per-run totals: ${summaries.map((s) => s.total.toFixed(0)).join(', ')} ms; last-1KB medians: ${summaries.map((s) => s.last.toFixed(3)).join(', ')} ms`);
-      if (process.argv.includes('--slowest')) for (const s of summaries) console.log(`  slowest: ${s.slowest}`);
-    }
-    const naive = totals['naive'];
-    for (const mode of ['component', 'incremental']) {
-      const total = totals[mode];
-      if (total === undefined || naive === undefined) continue;
-      console.log(`\nspeed-up of ${mode} over naive (total): ${(naive / total).toFixed(0)}× (target ≥ 10×)`);
+      if (liveRuns > 0) {
+        console.log("\n[live] the real MessageBody on the page's real 60 Hz animation frames");
+        const liveRows = await runLive(browser, files, doc, chunkSize, liveRuns);
+        if (row) row.live = liveRows;
+      }
+      if (row) rows.push(row);
     }
   } finally {
     await browser.close();
+  }
+  if (rows.length === 0) return;
+  console.log('\nSummary (component: per-chunk medians; live: longest frame of paced / flood / open, newest-text lag in frames when paced)');
+  console.log(`${'document'.padEnd(11)}${'1 KB'.padStart(10)}${'100 KB'.padStart(10)}${'ratio'.padStart(8)}${'max chunk'.padStart(11)}${'longest frame p/f/o'.padStart(24)}${'lag'.padStart(6)}`);
+  for (const r of rows) {
+    const lf = (['paced', 'flood', 'open'] as const).map((sc) => (r.live[sc] ? r.live[sc].longestFrameMs.toFixed(1) : '-')).join(' / ');
+    console.log(
+      `${r.doc.padEnd(11)}${fmt(r.first, 3).padStart(10)}${fmt(r.last, 3).padStart(10)}${(r.last / r.first).toFixed(2).padStart(8)}${fmt(r.max, 1).padStart(11)}${`${lf} ms`.padStart(24)}${String(r.live.paced?.maxLagFrames ?? '-').padStart(6)}`,
+    );
   }
 }
 
