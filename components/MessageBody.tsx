@@ -33,8 +33,10 @@ export const markdownReady = new Promise<void>((start) => {
 
 
 /**
- * A bot answer as markdown, rendered incrementally: new text is appended to the renderer at most once per animation
- * frame, and only the open tail block is re-rendered. A replaced answer (replace_response) re-renders from scratch.
+ * A bot answer as markdown, rendered incrementally from animation frames by a MarkdownFeeder: each frame renders the
+ * newest text, in slices that keep the frame's markdown work (rendering + layout) within FRAME_BUDGET_MS, and a
+ * backlog (a page opening on a long answer) is spread over frames, the container marked aria-busy meanwhile. Only
+ * the open tail block is re-rendered. A replaced answer (replace_response) re-renders from scratch.
  */
 function MarkdownText({ view }: { view: MessageView }) {
   const container = useRef<HTMLDivElement>(null);
@@ -42,41 +44,39 @@ function MarkdownText({ view }: { view: MessageView }) {
     const element = container.current;
     if (!element) return;
     const inlineFiles = new Map<string, { url: string; contentType: string; name: string }>();
-    let markdown: import('@/lib/markdown').StreamingMarkdown | undefined;
+    let feeder: import('@/lib/markdown').MarkdownFeeder | undefined;
     let disposed = false;
-    let rendered = '';
-    let finished = false;
-    let frame = 0;
 
-    const flush = () => {
-      frame = 0;
-      if (!markdown) return;
+    const update = () => {
       const info = view.info.peek();
       for (const file of info.files ?? []) if (file.inlineRef) inlineFiles.set(file.inlineRef, file);
-      const text = view.text.peek();
-      if (text.startsWith(rendered) && !(finished && text !== rendered)) markdown.append(text.slice(rendered.length));
-      else markdown.reset(text);
-      rendered = text;
-      if (!isInProgress(info.status)) {
-        markdown.finish();
-        finished = true;
-      }
+      feeder?.set(view.text.peek(), !isInProgress(info.status));
     };
     const dispose = effect(() => {
-      // Subscribe to both; the work itself waits for the next frame so a burst of deltas renders once.
+      // Subscribe to both; the feeder renders on the next frame, so a burst of deltas renders once.
       void view.text.value;
       void view.info.value;
-      if (!frame) frame = requestAnimationFrame(flush);
+      update();
     });
-    void markdownReady.then(({ StreamingMarkdown }) => {
+    void markdownReady.then(({ StreamingMarkdown, MarkdownFeeder }) => {
       if (disposed) return;
-      markdown = new StreamingMarkdown(element, { inlineFiles });
-      if (!frame) frame = requestAnimationFrame(flush);
+      const markdown = new StreamingMarkdown(element, { inlineFiles });
+      feeder = new MarkdownFeeder(
+        markdown,
+        {
+          requestFrame: (callback) => requestAnimationFrame(callback),
+          cancelFrame: (handle) => cancelAnimationFrame(handle),
+          now: () => performance.now(),
+          layout: () => void element.offsetHeight,
+        },
+        (behind) => (behind ? element.setAttribute('aria-busy', 'true') : element.removeAttribute('aria-busy')),
+      );
+      update();
     });
     return () => {
       disposed = true;
       dispose();
-      if (frame) cancelAnimationFrame(frame);
+      feeder?.dispose();
     };
   }, [view]);
   return <div class="text markdown" ref={container} />;

@@ -11,6 +11,12 @@ import type { Block, BlockType } from './types';
 const CODE_INDENT = 4;
 /** Lines that cannot start any block skip the start checks (a commonmark.js shortcut). */
 const MAYBE_SPECIAL = /^[#`~*+_=<>0-9|:-]/;
+/**
+ * A character no line-level construct can hold: rules, setext underlines, table delimiter rows, closing fences and
+ * blank lines are made of the others only, and every other block start is decided by a line's first characters. A
+ * line that has one and went into a paragraph, table or code block as text stays there as text however it goes on.
+ */
+const SETTLED = /[^ \t>#`~*_=+\-:|0-9.)\\]/;
 
 function canContain(parent: BlockType, child: BlockType): boolean {
   if (parent === 'list') return child === 'item';
@@ -40,6 +46,8 @@ export class BlockParser {
   private oldTip: Block;
   private lastMatched: Block;
   private allClosed = true;
+  /** The block the last line's text went into, if any. */
+  private lastAdded: Block | null = null;
 
   constructor(defs = new Map<string, LinkDefinition>(), doc?: Block, speculative = false) {
     this.defs = defs;
@@ -50,12 +58,17 @@ export class BlockParser {
     this.tip = this.oldTip = this.lastMatched = tip;
   }
 
-  /** The tree as if `partialLine` were complete, without changing this parser. */
-  speculate(partialLine: string): Block {
+  /**
+   * The tree as if `partialLine` were complete, without changing this parser. `tipTakesMore`: the line went, as
+   * text, into the leaf at the end of the tree, and more characters on it would only lengthen that leaf's last line.
+   */
+  speculate(partialLine: string): { doc: Block; tipTakesMore: boolean } {
     const spec = new BlockParser(this.defs, cloneOpenPath(this.doc, null), true);
     spec.lineNumber = this.lineNumber;
     spec.processLine(partialLine);
-    return spec.doc;
+    const tip = spec.tip;
+    const leaf = tip.type === 'para' || tip.type === 'table' || tip.type === 'code';
+    return { doc: spec.doc, tipTakesMore: leaf && spec.lastAdded === tip && SETTLED.test(partialLine) };
   }
 
   processLine(raw: string): void {
@@ -64,6 +77,7 @@ export class BlockParser {
     this.offset = this.column = 0;
     this.blank = this.partiallyConsumedTab = false;
     this.oldTip = this.tip;
+    this.lastAdded = null;
 
     // 1. Walk the open containers, consuming their line prefixes (`>`, item indentation).
     let container = this.doc;
@@ -179,6 +193,7 @@ export class BlockParser {
       prefix = ' '.repeat(4 - (this.column % 4));
     }
     this.tip.lines.push(prefix + this.line.slice(this.offset));
+    this.lastAdded = this.tip;
   }
 
   closeUnmatched(): void {

@@ -59,26 +59,62 @@ const LINES_PER_GROUP = 32;
  * (span.md-code-lines, display: block) and only the last group changes. Each group keeps its newlines, so the
  * code's textContent (what Copy copies) is exact and it still reads right without the stylesheet. The finished
  * block is rendered afresh as one text node (and highlighted), once.
+ *
+ * Updates take in only what is new: lines before the last never change while the block is open (its last line may
+ * be speculative: it grows, or goes), so the work per chunk does not grow with the block.
  */
 export class OpenCode {
-  private shown = '';
+  /** Lines shown, and characters of the last one. */
+  private lines = 0;
+  private lastLength = 0;
   private tailText = '';
   private tail: Text | null = null;
 
   constructor(private readonly code: HTMLElement) {}
 
-  /** Shows `next`; false when it does not extend what is shown (the caller re-creates the block). */
-  grow(next: string): boolean {
-    if (!next.startsWith(this.shown)) return false;
-    let text = this.tailText + next.slice(this.shown.length);
-    this.shown = next;
+  /** Shows `lines`; false when they are not these lines grown (the caller re-creates the block). */
+  update(lines: readonly string[]): boolean {
+    const n = lines.length;
+    const last = lines[n - 1] ?? '';
+    if (n < this.lines) {
+      // The speculative last line went (it turned out to be the closing fence): take it and its line break back.
+      const drop = this.lastLength + 1;
+      if (n !== this.lines - 1 || n === 0 || this.tailText.length < drop) return false;
+      this.setTail(this.tailText.slice(0, -drop));
+      this.lines = n;
+      this.lastLength = last.length;
+      return true;
+    }
+    let added: string;
+    if (this.lines === 0) added = lines.join('\n');
+    else {
+      const grown = lines[this.lines - 1] ?? '';
+      if (grown.length < this.lastLength) return false;
+      added = grown.slice(this.lastLength);
+      if (n > this.lines) added += '\n' + lines.slice(this.lines).join('\n');
+    }
+    this.lines = n;
+    this.lastLength = last.length;
+    this.grow(added);
+    return true;
+  }
+
+  /** The last line grew by `text`. */
+  append(text: string): boolean {
+    if (this.lines === 0) return false;
+    this.lastLength += text.length;
+    this.grow(text);
+    return true;
+  }
+
+  private grow(added: string): void {
+    let text = this.tailText + added;
     for (let cut = groupEnd(text); cut >= 0; cut = groupEnd(text)) {
       this.setTail(text.slice(0, cut));
       this.tail = null; // that group is full: start the next one
       text = text.slice(cut);
     }
     if (text || !this.tail) this.setTail(text);
-    return true;
   }
 
   private setTail(text: string): void {

@@ -14,6 +14,7 @@ import { defaultTrustedImageHost } from './url-policy';
 import { BlockView } from './view';
 
 export type { MarkdownOptions } from './types';
+export { FRAME_BUDGET_MS, MarkdownFeeder, type FrameHost } from './feeder';
 export { flushHighlights } from './highlight';
 export { defaultTrustedImageHost } from './url-policy';
 
@@ -29,11 +30,21 @@ function addFileTargets(files: MarkdownOptions['inlineFiles'], into: Map<string,
   return added;
 }
 
+/** When a budget is set, text is taken in pieces of at most this many characters, each rendered before the clock is read. */
+const PIECE = 2048;
+
+const defaultClock = (): number => performance.now();
+
 /**
  * Renders one streamed answer into `container`, which it owns (its children are replaced).
- * - A block is finished once the next block's first line is complete; it is then rendered once, from scratch, and
- *   never touched again, with two exceptions: a finished leaf that used a reference label defined only later (or an
- *   inline_ref file that arrived later) is re-rendered once, and a finished code block is highlighted once, async.
+ * - A block is finished once the next block's first line is complete; it is then rendered once and never touched
+ *   again, with two exceptions: a finished leaf that used a reference label defined only later (or an inline_ref file
+ *   that arrived later) is re-rendered once, and a finished code block is highlighted once, async.
+ * - The open block at the end is patched in place as text arrives, with work and DOM changes per chunk that do not
+ *   grow with its length (paragraphs, tables and code blocks alike); when it closes, a paragraph or table is
+ *   finished in place rather than rendered again.
+ * - `append` renders at once; `write` queues text and `pump(budgetMs)` renders the queue in pieces until the budget
+ *   is spent (so a long backlog can be spread over frames), and `end()` finishes the stream once the queue drains.
  * - Highlighting applies only while the code block is in the document (superseded renders are skipped).
  */
 export class StreamingMarkdown {
@@ -42,7 +53,14 @@ export class StreamingMarkdown {
   /** Text after the last newline: shown speculatively, parsed for real once its line ends. */
   private partial = '';
   private source = '';
+  /** Written, not yet taken in. */
+  private queue = '';
+  private ending = false;
   private finished = false;
+  /** Text added to `partial` since the last render, with no line completed (null: a full render is due). */
+  private sinceRender: string | null = null;
+  /** The last render's speculation put the partial line, as text, into the leaf at the end (see BlockParser.speculate). */
+  private tipTakesMore = false;
   private readonly env: LeafEnv;
   /** inline_ref files by normalised label. The caller's map may grow mid-stream (a file event after the text). */
   private readonly files = new Map<string, LinkTarget>();
@@ -69,62 +87,143 @@ export class StreamingMarkdown {
     this.view = new BlockView(container, this.env);
   }
 
-  /** Append streamed text. Cheap: only the open (last, unfinished) block is re-rendered; finished blocks are never re-parsed or touched. */
+  /** Append streamed text and render it now. Only the open (last, unfinished) block is re-rendered; finished blocks are never re-parsed or touched. */
   append(text: string): void {
+    this.write(text);
+    this.pump();
+  }
+
+  /** Queue streamed text; `pump` renders it. */
+  write(text: string): void {
     if (!text) return;
     if (this.finished) {
       // A stream that resumes after finish(): start over rather than re-open closed blocks.
-      this.reset(this.source + text);
+      const all = this.source + text;
+      this.clear();
+      this.write(all);
       return;
     }
     this.source += text;
-    const buf = this.partial + text;
-    let start = 0;
-    // The held-back partial line has no newline: search only the new text (long lines stay linear).
-    for (let nl = buf.indexOf('\n', this.partial.length); nl >= 0; nl = buf.indexOf('\n', start)) {
-      this.parser.processLine(stripCR(buf.slice(start, nl)));
-      start = nl + 1;
+    this.queue += text;
+  }
+
+  /** The stream ended: finish it once everything written is rendered (by `pump`). */
+  end(): void {
+    this.ending = true;
+  }
+
+  /** Text is written but not on screen yet, or an end is due. */
+  get behind(): boolean {
+    return this.queue.length > 0 || (this.ending && !this.finished);
+  }
+
+  /**
+   * Renders queued text until the queue is empty or `budgetMs` has passed by `now` (checked after each piece of at
+   * most PIECE characters, each rendered: the DOM always shows a prefix of the answer). True when caught up. The
+   * newest text is rendered speculatively (its unfinished last line included), unless the budget ran out first.
+   */
+  pump(budgetMs = Infinity, now: () => number = defaultClock): boolean {
+    const timed = budgetMs !== Infinity;
+    const start = timed ? now() : 0;
+    while (this.queue.length > 0) {
+      let piece = this.queue;
+      if (timed && piece.length > PIECE) {
+        const nl = piece.lastIndexOf('\n', PIECE - 1);
+        piece = piece.slice(0, nl >= 0 ? nl + 1 : PIECE);
+      }
+      this.queue = this.queue.slice(piece.length);
+      this.feed(piece);
+      this.render();
+      if (this.queue.length > 0 && timed && now() - start >= budgetMs) return false;
     }
-    this.partial = buf.slice(start);
-    this.render();
+    if (this.ending && !this.finished) this.finishNow();
+    else if (this.filesChanged()) this.render();
+    return true;
   }
 
   /** Replace the whole text (bot replace_response): re-renders from scratch. */
   reset(text = ''): void {
+    this.clear();
+    this.append(text);
+  }
+
+  /** The stream ended: everything written is rendered and the open block is finalised. */
+  finish(): void {
+    this.end();
+    this.pump();
+  }
+
+  private clear(): void {
     this.container.replaceChildren();
     this.parser = new BlockParser();
     this.view = new BlockView(this.container, this.env);
     this.partial = '';
     this.source = '';
+    this.queue = '';
+    this.ending = false;
     this.finished = false;
+    this.sinceRender = null;
+    this.tipTakesMore = false;
     this.env.approvedImages.clear();
-    this.append(text);
   }
 
-  /** The stream ended: the open block is finalised. */
-  finish(): void {
-    if (this.finished) return;
+  /** Takes text in: complete lines go to the parser; the rest extends the partial line. */
+  private feed(text: string): void {
+    let nl = text.indexOf('\n');
+    if (nl < 0) {
+      // Only the partial line grew (it is not searched or copied: a long line stays linear).
+      this.partial += text;
+      if (this.sinceRender !== null) this.sinceRender += text;
+      return;
+    }
+    this.parser.processLine(stripCR(this.partial + text.slice(0, nl)));
+    let start = nl + 1;
+    for (nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
+      this.parser.processLine(stripCR(text.slice(start, nl)));
+      start = nl + 1;
+    }
+    this.partial = text.slice(start);
+    this.sinceRender = null;
+  }
+
+  private finishNow(): void {
     if (this.partial) this.parser.processLine(stripCR(this.partial));
     this.partial = '';
     this.parser.finishAll();
     this.finished = true;
+    this.sinceRender = null;
     this.render();
   }
 
   private render(): void {
-    const newFiles = this.refreshFiles();
-    const tree = this.partial ? this.parser.speculate(stripCR(this.partial)) : this.parser.doc;
-    this.view.render(tree);
-    const labels = [...newFiles, ...this.parser.newLabels];
+    const labels = [...this.refreshFiles(), ...this.parser.newLabels];
     this.parser.newLabels = [];
-    // Finished blocks that referenced these before they existed get their one re-render.
-    if (labels.length > 0) this.view.definitionsAdded(labels);
+    const grown = this.sinceRender;
+    this.sinceRender = '';
+    // The fast path: the partial line only grew, and it is text in the leaf at the end of the tree.
+    if (labels.length === 0 && grown !== null && this.tipTakesMore) {
+      if (!grown) return;
+      if (!grown.includes('\r') && this.view.appendToTip(grown.includes('\0') ? grown.replace(/\0/g, '\ufffd') : grown)) return;
+    }
+    // Finished blocks that referenced these before they existed get their one re-render (and open ones a fresh start).
+    this.view.definitionsAdded(labels);
+    if (this.partial) {
+      const spec = this.parser.speculate(stripCR(this.partial));
+      this.tipTakesMore = spec.tipTakesMore && !this.partial.endsWith('\r');
+      this.view.render(spec.doc);
+    } else {
+      this.tipTakesMore = false;
+      this.view.render(this.parser.doc);
+    }
+  }
+
+  private filesChanged(): boolean {
+    return (this.options.inlineFiles?.size ?? 0) !== this.filesSeen;
   }
 
   private refreshFiles(): string[] {
-    const size = this.options.inlineFiles?.size ?? 0;
-    if (size === this.filesSeen) return [];
-    this.filesSeen = size;
+    if (!this.filesChanged()) return [];
+    this.filesSeen = this.options.inlineFiles?.size ?? 0;
     return addFileTargets(this.options.inlineFiles, this.files);
   }
 }

@@ -1,14 +1,16 @@
 /**
  * Leaf blocks (paragraph, heading, rule, code, table) as DOM. Two entry points: `finalLeaf` renders a closed block
- * from scratch, exactly once (so the finished DOM never depends on how the text was chunked); `openLeaf` renders an
- * open block and returns an updater that patches it in place as more text streams in.
+ * from scratch; `openLeaf` renders an open block and returns an updater that patches it in place as more text streams
+ * in, and that can usually finish it in place when it closes (paragraphs, tables), ending in the DOM `finalLeaf`
+ * would build without building it again.
  */
 import { OpenCode, buildCodeBlock, languageOf } from './code-block';
 import { h } from './dom';
 import { buildInlines, patchInlines, type InlineEnv, type InlineView } from './inline-dom';
 import { parseInline, type ResolveRef } from './inline-parser';
+import { OpenParagraph, buildParagraphText, leadingDefinitions, paragraphShell, taskMarker, TASK } from './open-paragraph';
 import { splitDefinitions, trimEndSpaces } from './syntax';
-import { splitRow } from './table-syntax';
+import { OpenTable } from './table';
 import type { Block } from './types';
 
 export interface LeafEnv extends InlineEnv {
@@ -20,41 +22,23 @@ export interface LeafEnv extends InlineEnv {
 /** Patches an open leaf to match a newer version of the same block; false means "re-create it". */
 export interface OpenLeaf {
   node: Node;
+  /** Labels that parts already rendered for good did not resolve: a definition of one means re-creating the leaf. */
+  readonly misses?: ReadonlySet<string>;
   update(b: Block): boolean;
+  /** The block's last line grew by `text` and nothing else changed (the streaming fast path); false: not handled. */
+  append?(text: string): boolean;
+  /**
+   * The block closed as `b`: bring the DOM to what `finalLeaf` renders for it (same elements, attributes and text),
+   * adding the labels it could not resolve to `misses`. False: render it from scratch instead.
+   */
+  close?(b: Block, misses: Set<string>): boolean;
 }
 
-const TASK = /^\[([ xX])\](?:[ \t]+|$)/;
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const;
-
-interface ParagraphParts {
-  /** null: not a task item; else whether it is checked. */
-  task: boolean | null;
-  text: string;
-  /** Only link reference definitions: renders nothing. */
-  empty: boolean;
-}
-
-function paragraphParts(b: Block, taskable: boolean): ParagraphParts {
-  const rest = splitDefinitions(b.lines).rest;
-  let text = trimEndSpaces(rest.join('\n'));
-  let task: boolean | null = null;
-  const m = taskable ? TASK.exec(text) : null;
-  if (m) {
-    task = m[1] !== ' ';
-    text = text.slice(m[0].length);
-  }
-  return { task, text, empty: rest.length === 0 };
-}
 
 /** GFM task list items start with `[ ]` / `[x]`; the list item gets a class so CSS can drop its bullet. */
 export function isTaskParagraph(b: Block | undefined): boolean {
   return b?.type === 'para' && TASK.test(splitDefinitions(b.lines).rest[0] ?? '');
-}
-
-function paragraphShell(env: LeafEnv, task: boolean | null): HTMLElement {
-  const p = h(env.doc, 'p');
-  if (task !== null) p.appendChild(h(env.doc, 'input', { type: 'checkbox', disabled: '', checked: task ? '' : undefined, 'aria-label': task ? 'Done' : 'Not done' }));
-  return p;
 }
 
 function headingShell(env: LeafEnv, b: Block): HTMLElement {
@@ -68,10 +52,12 @@ export function finalLeaf(env: LeafEnv, b: Block, taskable: boolean, misses: Set
   const resolve = env.resolver(misses);
   switch (b.type) {
     case 'para': {
-      const parts = paragraphParts(b, taskable);
-      if (parts.empty) return env.doc.createTextNode('');
-      const p = paragraphShell(env, parts.task);
-      buildInlines(env, parseInline(parts.text, resolve), p);
+      const defs = leadingDefinitions(b.lines);
+      if (defs === b.lines.length) return env.doc.createTextNode('');
+      const marker = taskable ? taskMarker(b.lines, defs) : null;
+      const p = paragraphShell(env, marker ? marker[0] : null);
+      const text = trimEndSpaces(b.lines.slice(defs).join('\n').slice(marker ? marker[1] : 0));
+      buildParagraphText(env, p, text, resolve);
       return p;
     }
     case 'heading': {
@@ -87,7 +73,7 @@ export function finalLeaf(env: LeafEnv, b: Block, taskable: boolean, misses: Set
       return view.root;
     }
     case 'table':
-      return buildTable(env, b, resolve).root;
+      return new OpenTable(env, b, resolve).node;
     default:
       return h(env.doc, 'hr');
   }
@@ -97,20 +83,10 @@ export function openLeaf(env: LeafEnv, b: Block, taskable: boolean): OpenLeaf {
   const resolve = env.resolver();
   switch (b.type) {
     case 'para': {
-      const first = paragraphParts(b, taskable);
-      if (first.empty) return { node: env.doc.createTextNode(''), update: (n) => paragraphParts(n, taskable).empty };
-      const p = paragraphShell(env, first.task);
-      const view: InlineView = { items: [], nodes: [] };
-      patchInlines(env, p, view, parseInline(first.text, resolve));
-      return {
-        node: p,
-        update(next) {
-          const parts = paragraphParts(next, taskable);
-          if (parts.empty || parts.task !== first.task) return false;
-          patchInlines(env, p, view, parseInline(parts.text, resolve));
-          return true;
-        },
-      };
+      const para = OpenParagraph.create(env, b, taskable);
+      if (para) return para;
+      // Only link definitions so far: nothing to show while that lasts.
+      return { node: env.doc.createTextNode(''), update: (n) => leadingDefinitions(n.lines) === n.lines.length };
     }
     case 'heading': {
       const el = headingShell(env, b);
@@ -121,67 +97,14 @@ export function openLeaf(env: LeafEnv, b: Block, taskable: boolean): OpenLeaf {
     case 'code': {
       const view = buildCodeBlock(env.doc, languageOf(b.info), null);
       const body = new OpenCode(view.code);
-      body.grow(codeText(b));
-      return { node: view.root, update: (next) => body.grow(codeText(next)) };
+      body.update(b.lines);
+      return { node: view.root, update: (next) => body.update(next.lines), append: (text) => body.append(text) };
     }
     case 'table': {
-      const table = buildTable(env, b, resolve);
-      return { node: table.root, update: (next) => table.update(next) };
+      const misses = new Set<string>();
+      return new OpenTable(env, b, env.resolver(misses), misses);
     }
     default:
       return { node: h(env.doc, 'hr'), update: () => true };
   }
-}
-
-interface TableView {
-  root: HTMLElement;
-  update(b: Block): boolean;
-}
-
-/** GFM table; rows are independent lines, so an open table only appends (or redoes its last, partial) row. */
-function buildTable(env: LeafEnv, b: Block, resolve: ResolveRef): TableView {
-  const doc = env.doc;
-  const aligns = b.aligns ?? [];
-  const root = h(doc, 'div', { class: 'md-table' });
-  const table = h(doc, 'table');
-  const head = h(doc, 'thead');
-  head.appendChild(buildRow(env, b.lines[0] ?? '', 'th', aligns, resolve));
-  table.appendChild(head);
-  root.appendChild(table);
-  let body: HTMLElement | null = null;
-  const shown: string[] = [];
-  const rows: HTMLElement[] = [];
-  const update = (next: Block): boolean => {
-    const lines = next.lines;
-    let i = 0;
-    while (i < shown.length && i + 1 < lines.length && shown[i] === lines[i + 1]) i++;
-    for (const row of rows.splice(i)) row.remove();
-    shown.length = i;
-    for (let j = i + 1; j < lines.length; j++) {
-      const line = lines[j] ?? '';
-      if (!body) table.appendChild((body = h(doc, 'tbody')));
-      const row = buildRow(env, line, 'td', aligns, resolve);
-      body.appendChild(row);
-      rows.push(row);
-      shown.push(line);
-    }
-    if (body && rows.length === 0) {
-      body.remove();
-      body = null;
-    }
-    return true;
-  };
-  update(b);
-  return { root, update };
-}
-
-function buildRow(env: LeafEnv, line: string, tag: 'th' | 'td', aligns: readonly (string | null)[], resolve: ResolveRef): HTMLElement {
-  const tr = h(env.doc, 'tr');
-  const cells = splitRow(line);
-  for (let i = 0; i < aligns.length; i++) {
-    const cell = h(env.doc, tag, { align: aligns[i] ?? undefined });
-    buildInlines(env, parseInline(cells[i] ?? '', resolve), cell);
-    tr.appendChild(cell);
-  }
-  return tr;
 }

@@ -1,7 +1,8 @@
 /**
  * Keeps the DOM in step with the block tree. Each container remembers, per child, a record with its DOM node; the
  * leading records whose blocks are closed are "settled" and skipped, so a render only visits the open path at the
- * end of the tree: O(depth), not O(document). A leaf is rendered from scratch exactly once, when it closes.
+ * end of the tree: O(depth), not O(document). An open leaf is patched in place as it grows; when it closes it is
+ * finished in place if it can be (paragraphs, tables: see OpenLeaf.close), else rendered from scratch, once.
  */
 import { finalLeaf, isTaskParagraph, openLeaf, type LeafEnv, type OpenLeaf } from './leaves';
 import { h, setClass } from './dom';
@@ -65,10 +66,26 @@ export class BlockView {
   }
 
   /**
+   * The newest text only lengthened the last line of the open leaf at the end of the tree (the streaming fast path):
+   * that leaf takes it directly, without a block tree. False: it could not; render the tree instead.
+   */
+  appendToTip(text: string): boolean {
+    let r = this.root;
+    for (let last = r.kids?.at(-1); last; last = r.kids?.at(-1)) r = last;
+    return r.leaf?.append?.(text) ?? false;
+  }
+
+  /**
    * Definitions may follow their use (`see [1]` … `[1]: https://…`). A finished leaf that missed one of these labels
-   * is re-rendered once; nothing else of a finished block is ever touched again.
+   * is re-rendered once; nothing else of a finished block is ever touched again. An open leaf whose final parts
+   * missed one is re-created at the next render (call this before it).
    */
   definitionsAdded(labels: readonly string[]): void {
+    if (labels.length === 0) return;
+    for (let r = this.root.kids?.at(-1); r; r = r.kids?.at(-1)) {
+      const misses = r.leaf?.misses;
+      if (misses && labels.some((label) => misses.has(label))) r.leaf = undefined;
+    }
     for (const label of labels) {
       const recs = this.pending.get(label);
       if (!recs) continue;
@@ -153,9 +170,12 @@ export class BlockView {
 
   private finishLeaf(b: Block, r: Rec, taskable: boolean): void {
     const misses = new Set<string>();
-    const node = finalLeaf(this.env, b, taskable, misses);
-    r.node.parentNode?.replaceChild(node, r.node);
-    r.node = node;
+    if (!r.leaf?.close?.(b, misses)) {
+      misses.clear();
+      const node = finalLeaf(this.env, b, taskable, misses);
+      r.node.parentNode?.replaceChild(node, r.node);
+      r.node = node;
+    }
     r.final = true;
     r.leaf = undefined;
     r.block = misses.size > 0 ? b : undefined;

@@ -3,12 +3,14 @@
  * chunks into headless Chromium, each chunk followed by a layout read.
  *
  *   node --import tsx tests/bench/streaming-render.ts [--runs 3] [--docs mixed,paragraph,table] [--modes component]
- *     [--live paced,flood,open] [--live-runs 1] [--rate 20000] [--chunk 20] [--size 100000 | --doc answer.md] [--slowest]
+ *     [--live paced,flood,open] [--live-runs 1] [--rate 20000] [--chunk 20] [--warm 16000] [--size 100000 | --doc answer.md]
+ *     [--slowest]
  *
  * Three documents (tests/bench/doc.ts): the mixed ~100 KB answer, one ~100 KB paragraph (a single line) and a
  * 1,300-row GFM table. For each:
  * - per-chunk cost (`--modes`, default the real MessageBody component): every chunk rendered and laid out before the
- *   next; medians over the first 1 KB and the last 1 KB and their ratio. `incremental` (StreamingMarkdown alone) and
+ *   next; medians over the first 1 KB and the last 1 KB and their ratio (after an untimed warm-up: the first `--warm`
+ *   characters streamed into a scratch element, so that the first kilobyte is not timed while the code compiles). `incremental` (StreamingMarkdown alone) and
  *   `naive` (full re-render per chunk, sampled) can be added.
  * - live (`--live`): the component on the page's real animation frames, text arriving paced (`--rate` chars/s),
  *   flooding (one chunk per task) or all at once (a page opening on a finished answer); prints the longest frame
@@ -195,6 +197,7 @@ async function main(): Promise<void> {
   const runs = Number(arg('runs', '3'));
   const liveRuns = Number(arg('live-runs', '1'));
   const chunkSize = Number(arg('chunk', '20'));
+  const warm = Number(arg('warm', '16000'));
   const modes = arg('modes', 'component').split(',').filter(Boolean);
   const docs = documents();
 
@@ -229,7 +232,7 @@ async function main(): Promise<void> {
         const summaries: Summary[] = [];
         for (let run = 0; run < runs; run++) {
           const page = await openPage(browser, files);
-          const result = await page.evaluate(([t, c, m]) => window.bench.stream(m, t, c), [text, chunkSize, mode] as const);
+          const result = await page.evaluate(([t, c, m, w]) => window.bench.stream(m, t, c, w), [text, chunkSize, mode, warm] as const);
           summaries.push(summarise(result, text.length));
           await page.close();
         }
