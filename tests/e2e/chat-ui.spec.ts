@@ -125,6 +125,8 @@ test('history search finds conversations by their text; usage lists what answers
   await expect(page.locator('.history-title')).toHaveText(['Penguins are birds']);
   await page.getByLabel('Search conversations').fill('You said: Volcanoes');
   await expect(page.locator('.history-title')).toHaveText(['Volcanoes erupt']);
+  // The result shows where it matched, the matched words marked.
+  await expect(page.locator('.history-snippet mark')).toHaveText([/^you$/i, /^said$/i, /^volcanoes$/i]);
 
   await page.getByTestId('balance').click();
   const usage = page.getByRole('region', { name: 'Recent usage' });
