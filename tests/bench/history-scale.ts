@@ -12,9 +12,12 @@
  * - search: pasted queries, and every prefix of a query as it is typed, plus a search before the index is built;
  * - what writes cost the index: a streaming save, a final answer, a rename, a delete, and compaction.
  * fake-indexeddb is an in-memory JavaScript implementation: absolute figures differ from Chrome's, ratios less so.
+ * The whole database lives in this process's heap (see the heap figure), so garbage collection of it shows in every
+ * figure taken after the build; "cpu" counts every thread of the process (the collector's too).
  */
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { ChatEngine } from '@/lib/chat/engine';
 import { CONVERSATIONS_PAGE, MAX_SEARCH_RESULTS, MESSAGES_PAGE } from '@/lib/messaging/rules';
@@ -213,7 +216,8 @@ async function panelOpen(engine: ChatEngine, conversationId: string | null) {
 }
 
 async function main() {
-  console.log(`History at scale: ${CONVERSATIONS} conversations, ${MESSAGES} messages (fake-indexeddb, median of ${RUNS})\n`);
+  console.log(`History at scale: ${CONVERSATIONS} conversations, ${MESSAGES} messages (fake-indexeddb, median of ${RUNS})`);
+  console.log(`Node ${process.version}, load average ${loadavg().map((each) => each.toFixed(1)).join(' ')} on ${cpus().length} CPUs\n`);
 
   const empty = new ChatRepository(openChatDb('bench-empty'), { background: false });
   const emptyOpen = await panelOpen(engineOver(empty), null);
@@ -237,16 +241,19 @@ async function main() {
 
   // The background build, chunk by chunk (the repository pauses between chunks; here it does not).
   const chunks: number[] = [];
+  let midway: Awaited<ReturnType<typeof time<unknown[]>>> | undefined;
   const build = await time(async () => {
     for (;;) {
       const chunk = await time(() => backfillChunk(db));
       if (!chunk.result) break;
       chunks.push(chunk.ms);
+      if (chunks.length === 10) midway = await time(() => engine.search(PLANTED.word));
     }
   });
   console.log('\nIndex build (background, after the upgrade)');
   line('total', `${both(build)} in ${chunks.length} chunks`);
   line('per chunk (several short transactions each)', `median ${ms(median(chunks))}, max ${ms(Math.max(...chunks))}`);
+  if (midway) line('a search after 10 chunks (the rest read in full)', `${both(midway)} → ${midway.result.length}`);
   const tx = db.transaction(['searchTerms', 'searchDocs', 'searchState']);
   let blocks = 0;
   let postings = 0;
@@ -260,6 +267,7 @@ async function main() {
   }
   const state = await tx.objectStore('searchState').get(SEARCH_STATE_KEY);
   line('size', `${words.size} words, ${blocks} blocks, ${postings} postings (${((postings * 8) / 1e6).toFixed(1)} MB), ${state?.docs} documents`);
+  line('JavaScript heap (the whole database is in it)', `${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
 
   const after = await panelOpen(engine, generated.result.newestId);
   console.log('\nPanel open (first page of conversations + latest messages), empty history = 1.0×');
