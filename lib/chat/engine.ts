@@ -223,7 +223,8 @@ export class ChatEngine {
       await this.startRun(conversationId, turn.bot, [...history, user]);
       return { conversationId };
     } catch (error) {
-      if (conversationId !== null && !this.runs.has(conversationId)) this.busy.delete(conversationId);
+      // Nothing started: the conversation is free again (a run, once started, frees it when it ends).
+      if (conversationId !== null) this.busy.delete(conversationId);
       throw error;
     }
   }
@@ -238,7 +239,7 @@ export class ChatEngine {
       await this.truncate(conversationId, history, index);
       await this.startRun(conversationId, history[index]!.bot, history.slice(0, index));
     } catch (error) {
-      if (!this.runs.has(conversationId)) this.busy.delete(conversationId);
+      this.busy.delete(conversationId);
       throw error;
     }
   }
@@ -257,7 +258,7 @@ export class ChatEngine {
       if (index === 0) await this.retitle(conversationId, text);
       await this.startRun(conversationId, edited.bot, [...history.slice(0, index), edited]);
     } catch (error) {
-      if (!this.runs.has(conversationId)) this.busy.delete(conversationId);
+      this.busy.delete(conversationId);
       throw error;
     }
   }
@@ -409,9 +410,11 @@ export class ChatEngine {
       if (isInProgress(reply.status)) run.apply({ type: 'failed', error: new PoeError('protocol', 'The answer could not be saved. Retry to ask again.') });
     } finally {
       started();
-      await run.flush().catch(() => undefined);
-      this.runs.delete(conversationId);
+      // The answer is over: the conversation takes its next question at once (a suggested reply clicked the moment
+      // the answer ends), while the final save — and its indexing — goes on.
       this.busy.delete(conversationId);
+      await run.flush().catch(() => undefined);
+      if (this.runs.get(conversationId)?.run === run) this.runs.delete(conversationId);
       this.deps.onRunningChange?.(false);
       this.deps.onAnswerSettled?.({ ...reply });
     }

@@ -369,6 +369,41 @@ describe('ChatEngine pages and search', () => {
   });
 });
 
+describe('ChatEngine, the moment an answer ends', () => {
+  it('takes the next question at once, while the answer\'s final save is still being written', async () => {
+    const { repo } = freshRepository();
+    let releaseSave!: () => void;
+    const saving = new Promise<void>((resolve) => (releaseSave = resolve));
+    const put = repo.putMessage.bind(repo);
+    let holdFinal = true;
+    vi.spyOn(repo, 'putMessage').mockImplementation(async (message) => {
+      if (holdFinal && message.role === 'bot' && message.status === 'complete') {
+        holdFinal = false;
+        await saving;
+      }
+      return put(message);
+    });
+    const engine = engineWith(repo, scriptedStream(() => answer('first answer')).stream);
+    const client = recordingClient();
+    engine.connect(client);
+    const { conversationId } = await engine.send(turn({ bot: 'A', text: 'one' }), client);
+    await vi.waitFor(() => expect(client.events.some((event) => event.type === 'message' && event.message.status === 'complete')).toBe(true));
+    // A page hears of the end over its port, a task later; the final save is still held: a suggested reply clicked now
+    // must not be refused as "still answering".
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await expect(engine.send(turn({ bot: 'A', text: 'two', conversationId }), client)).resolves.toEqual({ conversationId });
+    releaseSave();
+    await engine.idle(conversationId);
+    const texts = (await repo.listMessages(conversationId)).map((message) => [message.text, message.status]);
+    expect(texts).toEqual([
+      ['one', 'complete'],
+      ['first answer', 'complete'],
+      ['two', 'complete'],
+      ['first answer', 'complete'],
+    ]);
+  });
+});
+
 describe('ChatRepository', () => {
   it('writes a message only while its conversation exists (no orphan can be left by a late write)', async () => {
     const { repo } = freshRepository();
