@@ -28,10 +28,13 @@ export function assertBuilt(dir = CHROME_BUILD): void {
   }
 }
 
-/** A fresh profile with the built extension loaded, as the e2e fixtures do. */
-export async function launchExtension(dir = CHROME_BUILD): Promise<ExtensionBrowser> {
+/**
+ * A fresh profile with the built extension loaded, as the e2e fixtures do; or, with `userDataDir`, that profile (kept
+ * after close: a later launch with the same build directory finds the same extension id and its data).
+ */
+export async function launchExtension(dir = CHROME_BUILD, options: { userDataDir?: string } = {}): Promise<ExtensionBrowser> {
   assertBuilt(dir);
-  const context = await chromium.launchPersistentContext('', {
+  const context = await chromium.launchPersistentContext(options.userDataDir ?? '', {
     executablePath: CHROMIUM,
     headless: true,
     args: [

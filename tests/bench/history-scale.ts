@@ -21,9 +21,10 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { ChatEngine } from '@/lib/chat/engine';
 import { CONVERSATIONS_PAGE, MAX_SEARCH_RESULTS, MESSAGES_PAGE } from '@/lib/messaging/rules';
-import { ChatRepository, openChatDb, type StoredConversation, type StoredMessage } from '@/lib/storage/chat-db';
+import { ChatRepository, openChatDb, type StoredMessage } from '@/lib/storage/chat-db';
 import { SEARCH_STATE_KEY } from '@/lib/storage/chat-schema';
 import { backfillChunk, compact } from '@/lib/storage/search-maintenance';
+import { PLANTED_SEQ, PLANTED_WORD, generateHistory, historyText, plantedConversation } from './history-data';
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -34,80 +35,10 @@ const MESSAGES = arg('messages', 50_000);
 const RUNS = arg('runs', 5);
 const LONG = 500;
 
-// ---------------------------------------------------------------------------------------------------------------
-// Deterministic text.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(42);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-
-const COMMON = (
-  'the of and to a in is you that it he was for on are as with his they at be this have from or one had by word but not ' +
-  'what all were we when your can said there use an each which she do how their if will up other about out many then ' +
-  'them these so some her would make like him into time has look two more write go see number no way could people my ' +
-  'than first water been call who oil its now find long down day did get come made may part function value return error'
-).split(' ');
-const SYLLABLES = 'ka ri to mu sa le po ni ve da lo qu an tri gel mor pha zen sul vor tek lin bra cor fes hum jal'.split(' ');
-const invented = new Set<string>();
-while (invented.size < 20_000) {
-  const length = 2 + Math.floor(random() * 3);
-  let word = '';
-  for (let index = 0; index < length; index += 1) word += pick(SYLLABLES);
-  invented.add(word);
-}
-const VOCABULARY = [...invented];
-
-/** Zipf-distributed index into a list of `size` (rank 1 the most frequent). */
-function zipfSampler(size: number, exponent: number): () => number {
-  const cumulative = new Float64Array(size);
-  let total = 0;
-  for (let rank = 0; rank < size; rank += 1) cumulative[rank] = total += 1 / (rank + 1) ** exponent;
-  return () => {
-    const target = random() * total;
-    let low = 0;
-    let high = size - 1;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (cumulative[mid]! < target) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  };
-}
-const commonIndex = zipfSampler(COMMON.length, 1);
-const inventedIndex = zipfSampler(VOCABULARY.length, 1.05);
-const word = () => (random() < 0.45 ? COMMON[commonIndex()]! : VOCABULARY[inventedIndex()]!);
-
-function text(bytes: number): string {
-  const parts: string[] = [];
-  let length = 0;
-  let sentence = 0;
-  while (length < bytes) {
-    let piece = word();
-    if (sentence === 0) piece = piece[0]!.toUpperCase() + piece.slice(1);
-    const roll = random();
-    if (roll < 0.01) piece = `**${piece}**`;
-    else if (roll < 0.02) piece = `\`${piece}()\``;
-    else if (roll < 0.025) piece = String(Math.floor(random() * 10_000));
-    sentence += 1;
-    if (sentence > 8 + random() * 12) {
-      piece += random() < 0.2 ? '.\n\n' : '. ';
-      sentence = 0;
-    } else piece += ' ';
-    parts.push(piece);
-    length += piece.length;
-  }
-  return parts.join('').slice(0, bytes).trim();
-}
+// Deterministic text (history-data.ts).
+const source = historyText();
+const VOCABULARY = source.vocabulary;
+const text = source.text;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Figures.
@@ -143,7 +74,7 @@ const line = (label: string, value: string) => console.log(`  ${label.padEnd(58)
 // The data, written as a version-3 database (what users have before this change).
 
 /** A conversation and message with a word found nowhere else, to check a search finds exactly it. */
-const PLANTED = { word: 'xylophonequartz', conversation: `c-${String(Math.floor(CONVERSATIONS * 0.7)).padStart(4, '0')}`, seq: 5 };
+const PLANTED = { word: PLANTED_WORD, conversation: plantedConversation(CONVERSATIONS), seq: PLANTED_SEQ };
 
 async function writeVersion3(name: string): Promise<{ longId: string; newestId: string; bytes: number }> {
   const db = await openDB(name, 3, {
@@ -155,42 +86,9 @@ async function writeVersion3(name: string): Promise<{ longId: string; newestId: 
       messages.createIndex('by-points-query', 'pointsQueryId');
     },
   });
-  // Message counts: one conversation of LONG, the rest between 10 and ~90, adding up to MESSAGES.
-  const counts = Array.from({ length: CONVERSATIONS }, () => 10 + Math.floor(random() * 80));
-  counts[0] = LONG;
-  let excess = counts.reduce((sum, count) => sum + count, 0) - MESSAGES;
-  for (let index = 1; excess !== 0; index = (index % (CONVERSATIONS - 1)) + 1) {
-    const step = excess > 0 ? -1 : 1;
-    if (counts[index]! + step >= 2) {
-      counts[index]! += step;
-      excess += step;
-    }
-  }
   let bytes = 0;
-  let clock = 1_700_000_000_000;
-  for (let conv = 0; conv < CONVERSATIONS; conv += 1) {
-    const id = `c-${String(conv).padStart(4, '0')}`;
-    const messages: StoredMessage[] = [];
-    for (let seq = 0; seq < counts[conv]!; seq += 1) {
-      clock += 1_000 + Math.floor(random() * 60_000);
-      let body = text(200 + Math.floor(random() * 3_800));
-      if (id === PLANTED.conversation && seq === PLANTED.seq) body = `${body.slice(0, 100)} ${PLANTED.word} ${body.slice(100)}`;
-      bytes += body.length;
-      messages.push({
-        id: `${id}-m${seq}`,
-        conversationId: id,
-        seq,
-        role: seq % 2 === 0 ? 'user' : 'bot',
-        bot: 'Bench-Bot',
-        text: body,
-        status: 'complete',
-        createdAt: clock,
-      });
-    }
-    const title = messages[0]!.text.replace(/\s+/g, ' ').slice(0, 57);
-    // The long conversation is the newest: the one a panel opens on.
-    const updatedAt = conv === 0 ? 1_900_000_000_000 : clock;
-    const conversation: StoredConversation = { id, title, bot: 'Bench-Bot', createdAt: messages[0]!.createdAt, updatedAt };
+  for (const { conversation, messages } of generateHistory(source, { conversations: CONVERSATIONS, messages: MESSAGES, long: LONG })) {
+    for (const message of messages) bytes += message.text.length;
     const tx = db.transaction(['conversations', 'messages'], 'readwrite');
     void tx.objectStore('conversations').put(conversation);
     for (const message of messages) void tx.objectStore('messages').put(message);
