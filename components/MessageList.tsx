@@ -93,7 +93,8 @@ function Message({ view, store, latest, later }: { view: MessageView; store: Cha
       )}
       {info.attachments && <FileList files={info.attachments} />}
       <MessageBody view={view} />
-      {info.role === 'bot' && <FileList files={unreferencedFiles(info.files, view.text.value)} />}
+      {/* The text is read only when there are files: a streamed delta alone does not re-render the bubble. */}
+      {info.role === 'bot' && info.files && info.files.length > 0 && <FileList files={unreferencedFiles(info.files, view.text.value)} />}
       {info.status === 'retrying' && info.retryAt !== undefined && info.retryAt > Date.now() && info.error && (
         <RetryCountdown until={info.retryAt} message={info.error.message} />
       )}
@@ -115,7 +116,7 @@ function Message({ view, store, latest, later }: { view: MessageView; store: Cha
             Retry
           </button>
         )}
-        {info.role === 'bot' && view.text.value.length > 0 && ended && <CopyButton text={view.text.value} />}
+        {info.role === 'bot' && ended && view.text.value.length > 0 && <CopyButton text={view.text.value} />}
         {(info.status === 'complete' || info.status === 'stopped') && info.role === 'bot' && !retrying && (
           <button type="button" class="ghost small" onClick={regenerate}>
             Regenerate

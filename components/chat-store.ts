@@ -20,11 +20,33 @@ import {
 
 export type { ParameterValue } from '@/lib/messaging/contracts';
 
-/** A message as components see it: its own signals, so a streamed delta re-renders one bubble, not the list. */
+/**
+ * A message as components see it: its own signals, so a streamed delta re-renders one bubble, not the list — and
+ * not even the bubble: `info` (everything but the text) keeps its identity while only the text grows, so only what
+ * reads `text` (the markdown renderer) hears of a delta.
+ */
 export interface MessageView {
   id: string;
-  info: ReadonlySignal<ChatMessage>;
+  info: ReadonlySignal<Omit<ChatMessage, 'text'>>;
   text: ReadonlySignal<string>;
+}
+
+/** Same elements (arrays) or same own properties (plain objects), compared with ===. */
+export function shallowEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => item === b[index]);
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** The two differ in their text at most. */
+function sameApartFromText(a: ChatMessage, b: ChatMessage): boolean {
+  return a === b || shallowEqual({ ...a, text: '' }, { ...b, text: '' });
 }
 
 /** Not secret: the unsent message, so closing the popup loses nothing. The only state a page keeps of its own. */
@@ -63,7 +85,22 @@ export function createChatStore(surface: Surface) {
     }),
   });
 
-  const slice = <T>(pick: (current: PageState) => T) => computed(() => pick(state.value));
+  /**
+   * A part of the state as a signal that changes only when that part does: a pick that builds a new array or object
+   * each time (a filter, a pair) keeps its previous value while the contents are the same, so a streamed delta does
+   * not re-render components that never show the text.
+   */
+  const slice = <T>(pick: (current: PageState) => T) => {
+    let previous: { value: T } | undefined;
+    return computed(() => {
+      const next = pick(state.value);
+      if (previous && shallowEqual(previous.value, next)) return previous.value;
+      previous = { value: next };
+      return next;
+    });
+  };
+  // What the parameters shown and the retry buttons depend on; deltas change neither.
+  const pending = slice((current) => ({ preferences: current.preferences, waiting: current.waiting }));
 
   // One signal per message, kept while the message is on screen: only the bubble whose message changed re-renders.
   const byId = slice((current) => new Map(current.messages.map((message) => [message.id, message])));
@@ -76,8 +113,10 @@ export function createChatStore(surface: Surface) {
       let view = views.get(id);
       if (!view) {
         let last = byId.peek().get(id)!;
-        const info = computed(() => (last = byId.value.get(id) ?? last));
-        view = { id, info, text: computed(() => info.value.text) };
+        let meta = last;
+        const message = computed(() => (last = byId.value.get(id) ?? last));
+        const info = computed(() => (sameApartFromText(message.value, meta) ? meta : (meta = message.value)));
+        view = { id, info, text: computed(() => message.value.text) };
         views.set(id, view);
       }
       return view;
@@ -123,8 +162,8 @@ export function createChatStore(surface: Surface) {
 
     start: () => connection.connect(),
     /** Parameter values chosen for a bot (only those the user changed from the defaults). */
-    parametersFor: (bot: string) => shownParameters(state.value, bot),
-    isRetrying: (messageId: string) => isRetrying(state.value, messageId),
+    parametersFor: (bot: string) => shownParameters(pending.value, bot),
+    isRetrying: (messageId: string) => isRetrying(pending.value, messageId),
 
     newChat: () => dispatch({ type: 'newChat' }),
     openConversation: (conversationId: string, bot?: string) => dispatch({ type: 'openConversation', conversationId, ...(bot ? { bot } : {}) }),

@@ -156,7 +156,7 @@ export function shownBot(state: PageState): string {
 }
 
 /** The parameters on screen for a bot: the background's, with this page's unconfirmed changes on top. */
-export function shownParameters(state: PageState, bot: string): BotParameters {
+export function shownParameters(state: Pick<PageState, 'preferences' | 'waiting'>, bot: string): BotParameters {
   const values: BotParameters = { ...(state.preferences?.botParameters[bot] ?? {}) };
   for (const waiting of Object.values(state.waiting)) {
     if (waiting.kind !== 'parameter' || waiting.bot !== bot) continue;
@@ -177,7 +177,7 @@ export function sendingHere(state: PageState): PendingSend[] {
 }
 
 /** Whether a retry of this answer was asked for and not yet answered (its button hides: a double click asks once). */
-export function isRetrying(state: PageState, messageId: string): boolean {
+export function isRetrying(state: Pick<PageState, 'waiting'>, messageId: string): boolean {
   return Object.values(state.waiting).some((waiting) => waiting.kind === 'retry' && waiting.messageId === messageId);
 }
 

@@ -3,11 +3,13 @@
  *
  * Each frame takes the newest text and renders as much of it as fits in the frame's budget: FRAME_BUDGET_MS for the
  * renderer's work *and* the style and layout it causes. Layout is forced at the end of the frame callback (it would
- * run right after it anyway, so this moves it rather than adds it) and timed, and the share of the budget left to
- * the renderer follows what the last frames' layout cost. A backlog (a page opening on a long answer, a burst of
- * text faster than frames) is spread over as many frames as it takes, the DOM always showing a prefix of the
- * answer; while behind, `onBehind(true)` (the component sets aria-busy). A small backlog — streaming as usual —
- * renders whole in the next frame: the newest text is on screen within one frame of arriving.
+ * run right after it anyway, so this moves it rather than adds it) and timed. Layout usually costs more than
+ * rendering and can only be known afterwards, so the feeder learns what a character costs (rendering + layout,
+ * from the last frames that rendered enough to tell) and gives each frame at most the characters that fit; the
+ * renderer also stops early if its own time runs out. A backlog (a page opening on a long answer, a burst of text
+ * faster than frames) is spread over as many frames as it takes, the DOM always showing a prefix of the answer;
+ * while behind, `onBehind(true)` (the component sets aria-busy). A small backlog — streaming as usual — renders
+ * whole in the next frame: the newest text is on screen within one frame of arriving.
  *
  * Frames and the clock come from a FrameHost, so tests drive both by hand (no wall clock anywhere).
  */
@@ -24,9 +26,12 @@ export interface FrameHost {
   layout(): void;
 }
 
-/** The renderer's starting share of the budget, and the least it gets. */
-const FIRST_SHARE = 0.5;
-const MIN_SHARE = 0.15;
+/** The cost per character assumed before any frame has told (a slow machine: ~800 characters a frame). */
+const FIRST_MS_PER_CHAR = 0.01;
+/** A frame always takes at least this much of a backlog, so a slow frame cannot stall the answer. */
+const MIN_CHARS_PER_FRAME = 128;
+/** Frames that rendered fewer characters than this say too little about the cost to learn from. */
+const LEARN_FROM_CHARS = MIN_CHARS_PER_FRAME;
 
 export class MarkdownFeeder {
   /** The text handed to the renderer so far, and whether it was told the answer is complete. */
@@ -36,8 +41,8 @@ export class MarkdownFeeder {
   private complete = false;
   private frame = 0;
   private behind = false;
-  /** The renderer's share of FRAME_BUDGET_MS (the rest goes to the layout its DOM changes cause). */
-  private share = FIRST_SHARE;
+  /** What a character costs to render and lay out (ms), learnt from recent frames. */
+  private msPerChar = FIRST_MS_PER_CHAR;
 
   constructor(
     private readonly md: StreamingMarkdown,
@@ -77,13 +82,14 @@ export class MarkdownFeeder {
       md.end();
       this.ended = true;
     }
+    const queued = md.queued;
     const start = host.now();
-    const caughtUp = md.pump(FRAME_BUDGET_MS * this.share, () => host.now());
-    const rendered = host.now();
+    const maxChars = Math.max(MIN_CHARS_PER_FRAME, Math.floor(FRAME_BUDGET_MS / this.msPerChar));
+    const caughtUp = md.pump(FRAME_BUDGET_MS, () => host.now(), maxChars);
     host.layout();
-    const total = host.now() - start;
-    // A frame that used its budget tells how the work splits between rendering and layout.
-    if (!caughtUp && total > 0) this.share = Math.min(1, Math.max(MIN_SHARE, ((rendered - start) / total + this.share) / 2));
+    const took = host.now() - start;
+    const chars = queued - md.queued;
+    if (chars >= LEARN_FROM_CHARS && took > 0) this.msPerChar = (this.msPerChar + took / chars) / 2;
     if (caughtUp !== !this.behind) {
       this.behind = !caughtUp;
       this.onBehind(this.behind);

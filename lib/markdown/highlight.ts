@@ -73,12 +73,43 @@ function loadLanguage(name: string): Promise<HLJSApi> {
   return load;
 }
 
-/** Highlights `code` (showing exactly `text`) once its grammar has loaded. Failures leave it plain. */
+/**
+ * Highlighting runs in idle time, one block at a time and only when the idle period has this much left: a block
+ * costs a few milliseconds, so it never lands in a frame that is rendering a streamed answer.
+ */
+const IDLE_MS_NEEDED = 8;
+type IdleDeadline = { timeRemaining(): number };
+const idleQueue: (() => void)[] = [];
+let idleScheduled = false;
+
+function whenIdle(): Promise<void> {
+  return new Promise((run) => {
+    idleQueue.push(run);
+    scheduleIdle();
+  });
+}
+
+function scheduleIdle(): void {
+  if (idleScheduled || idleQueue.length === 0) return;
+  idleScheduled = true;
+  const onIdle = (deadline: IdleDeadline) => {
+    idleScheduled = false;
+    while (idleQueue.length > 0 && deadline.timeRemaining() >= IDLE_MS_NEEDED) idleQueue.shift()!();
+    scheduleIdle();
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(onIdle);
+  else setTimeout(() => onIdle({ timeRemaining: () => 50 }), 1);
+}
+
+/** Highlights `code` (showing exactly `text`) once its grammar has loaded and the page is idle. Failures leave it plain. */
 export function highlightLater(code: HTMLElement, lang: string, text: string): void {
   const name = resolveLanguage(lang);
   if (!name || text.length === 0 || text.length > MAX_HIGHLIGHT_CHARS) return;
   const job = loadLanguage(name)
-    .then((hljs) => applyHighlight(hljs, code, name, text))
+    .then(async (hljs) => {
+      await whenIdle();
+      applyHighlight(hljs, code, name, text);
+    })
     .catch(() => undefined)
     .finally(() => inFlight.delete(job));
   inFlight.add(job);

@@ -30,8 +30,12 @@ function addFileTargets(files: MarkdownOptions['inlineFiles'], into: Map<string,
   return added;
 }
 
-/** When a budget is set, text is taken in pieces of at most this many characters, each rendered before the clock is read. */
-const PIECE = 2048;
+/**
+ * When a budget is set, text is taken in pieces sized to what is left of it at the measured rendering speed (a slow
+ * machine renders ~10 µs a character), between these bounds, each rendered before the clock is read again.
+ */
+const MIN_PIECE = 64;
+const MAX_PIECE = 2048;
 
 const defaultClock = (): number => performance.now();
 
@@ -65,6 +69,8 @@ export class StreamingMarkdown {
   /** inline_ref files by normalised label. The caller's map may grow mid-stream (a file event after the text). */
   private readonly files = new Map<string, LinkTarget>();
   private filesSeen = 0;
+  /** Measured rendering speed (characters per ms), for sizing budgeted pieces; starts cautious. */
+  private charsPerMs = 25;
 
   constructor(
     private readonly container: HTMLElement,
@@ -112,33 +118,53 @@ export class StreamingMarkdown {
     this.ending = true;
   }
 
+  /** Characters written and not yet rendered. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   /** Text is written but not on screen yet, or an end is due. */
   get behind(): boolean {
     return this.queue.length > 0 || (this.ending && !this.finished);
   }
 
   /**
-   * Renders queued text until the queue is empty or `budgetMs` has passed by `now` (checked after each piece of at
-   * most PIECE characters, each rendered: the DOM always shows a prefix of the answer). True when caught up. The
-   * newest text is rendered speculatively (its unfinished last line included), unless the budget ran out first.
+   * Renders queued text until the queue is empty, `budgetMs` has passed by `now` (checked after each piece, sized by
+   * `nextPiece` and rendered: the DOM always shows a prefix of the answer) or `maxChars` are taken. True when caught
+   * up. The newest text is rendered speculatively (its unfinished last line included), unless the budget ran out.
    */
-  pump(budgetMs = Infinity, now: () => number = defaultClock): boolean {
+  pump(budgetMs = Infinity, now: () => number = defaultClock, maxChars = Infinity): boolean {
     const timed = budgetMs !== Infinity;
     const start = timed ? now() : 0;
+    let left = maxChars;
     while (this.queue.length > 0) {
+      if (left <= 0) return false;
       let piece = this.queue;
-      if (timed && piece.length > PIECE) {
-        const nl = piece.lastIndexOf('\n', PIECE - 1);
-        piece = piece.slice(0, nl >= 0 ? nl + 1 : PIECE);
-      }
+      const pieceStart = timed ? now() : 0;
+      if (timed) piece = this.nextPiece(Math.max(0, budgetMs - (pieceStart - start)), left);
+      else if (piece.length > left) piece = piece.slice(0, left);
+      left -= piece.length;
       this.queue = this.queue.slice(piece.length);
       this.feed(piece);
       this.render();
-      if (this.queue.length > 0 && timed && now() - start >= budgetMs) return false;
+      if (timed) {
+        const end = now();
+        // Pieces too short to time say little about the speed; longer ones move the estimate halfway.
+        if (end - pieceStart >= 0.5) this.charsPerMs = (this.charsPerMs + piece.length / (end - pieceStart)) / 2;
+        if (this.queue.length > 0 && end - start >= budgetMs) return false;
+      }
     }
     if (this.ending && !this.finished) this.finishNow();
     else if (this.filesChanged()) this.render();
     return true;
+  }
+
+  /** The next piece of the queue, at most `maxChars`, to render in about `leftMs`; it ends at a line end when one is near. */
+  private nextPiece(leftMs: number, maxChars: number): string {
+    const size = Math.min(maxChars, MAX_PIECE, Math.max(MIN_PIECE, Math.floor(leftMs * this.charsPerMs)));
+    if (this.queue.length <= size) return this.queue;
+    const nl = this.queue.lastIndexOf('\n', size - 1);
+    return this.queue.slice(0, nl >= size / 2 ? nl + 1 : size);
   }
 
   /** Replace the whole text (bot replace_response): re-renders from scratch. */

@@ -191,7 +191,14 @@ async function oneRun(fakePoe: FakePoe, docBot: DocStreamBot, botName: string, m
     const enter = preciseNow() + clock.offset;
     await page.getByLabel('Message').press('Enter');
     // A function, not a string: the extension page's CSP forbids eval.
-    await page.waitForFunction((end) => (window as unknown as PanelBenchWindow).__panelBench.painted(end) !== undefined, END_MARKER, { timeout: timeoutMs, polling: 250 });
+    await page.waitForFunction((end) => (window as unknown as PanelBenchWindow).__panelBench.painted(end) !== undefined, END_MARKER, { timeout: timeoutMs, polling: 250 }).catch(async (error: unknown) => {
+      // Say where it stopped: what the panel shows and what the server sent.
+      const shown = await page.evaluate(() => {
+        const answer = document.querySelector('.message.bot');
+        return { status: answer?.getAttribute('data-status'), busy: answer?.querySelector('[aria-busy]') !== null, chars: answer?.textContent?.length ?? 0 };
+      });
+      throw new Error(`the end marker was never painted: the panel shows ${JSON.stringify(shown)}; the server wrote ${docBot.runs[runsBefore]?.sentAt.length ?? 0} events (${String(error)})`);
+    });
     const result = (await page.evaluate('window.__panelBench.result()')) as PageResult;
     const run = docBot.runs[runsBefore] as DocStreamRun | undefined;
     if (!run) throw new Error('the fake server never answered the bench bot');
@@ -284,7 +291,7 @@ async function main(): Promise<void> {
       console.log(`\n(a)+(b) full speed, ${runs} run(s) per build (fresh profile each):`);
       for (let i = 0; i < runs; i++) {
         for (const build of builds) {
-          const f = await oneRun(fakePoe, full, FULL_BOT, markers, build, 600_000);
+          const f = await oneRun(fakePoe, full, FULL_BOT, markers, build, 120_000);
           printRun(`${label(build)} run ${i + 1}`, f);
           summaries.get(build)!.full.push(f);
         }
