@@ -51,8 +51,6 @@ function sameApartFromText(a: ChatMessage, b: ChatMessage): boolean {
 
 /** Not secret: the unsent message, so closing the popup loses nothing. The only state a page keeps of its own. */
 const DRAFT_KEY = 'poe-toolbar:draft';
-/** A search is asked for once typing pauses this long: each keystroke does not start a search of its own. */
-const SEARCH_PAUSE_MS = 150;
 
 /**
  * A page's store: the pure reducer of `page-state.ts` plus thin effects (the port, the draft in localStorage, files
@@ -123,8 +121,6 @@ export function createChatStore(surface: Surface) {
     });
   });
 
-  let searchTimer: ReturnType<typeof setTimeout> | undefined;
-
   const pendingPreviews = (attachments: readonly DraftAttachment[]) => {
     for (const attachment of attachments) if (attachment.previewUrl) URL.revokeObjectURL(attachment.previewUrl);
   };
@@ -177,11 +173,7 @@ export function createChatStore(surface: Surface) {
     editAndResend: (messageId: string, text: string) => dispatch({ type: 'editAndResend', messageId, text }),
     setDraft: (text: string) => dispatch({ type: 'setDraft', text }),
     showView: (view: MainView) => dispatch({ type: 'showView', view }),
-    search: (query: string) => {
-      dispatch({ type: 'search', query });
-      clearTimeout(searchTimer);
-      searchTimer = setTimeout(() => dispatch({ type: 'runSearch', query }), SEARCH_PAUSE_MS);
-    },
+    search: (query: string) => dispatch({ type: 'search', query }),
     loadMoreConversations: () => dispatch({ type: 'loadMoreConversations' }),
     loadEarlier: () => dispatch({ type: 'loadEarlier' }),
     dismissNotice: () => dispatch({ type: 'dismissNotice' }),

@@ -46,6 +46,7 @@ type Waiting =
   | { kind: 'bot'; bot: string }
   | { kind: 'parameter'; bot: string; name: string; value: ParameterValue | null }
   | { kind: 'retry'; messageId: string }
+  | { kind: 'search'; query: string }
   | { kind: 'key' }
   | { kind: 'baseUrl' }
   | { kind: 'delete'; conversationId: string }
@@ -110,9 +111,8 @@ export type PageAction =
   | { type: 'addAttachments'; attachments: DraftAttachment[]; error?: string }
   | { type: 'removeAttachment'; pendingId: string }
   | { type: 'showView'; view: MainView }
-  /** The search field changed (shown at once; asked for by `runSearch` once typing pauses). */
+  /** The search field changed: shown at once, and asked for at once unless a search is already on its way. */
   | { type: 'search'; query: string }
-  | { type: 'runSearch'; query: string }
   | { type: 'loadMoreConversations' }
   | { type: 'loadEarlier' }
   | { type: 'dismissNotice' }
@@ -290,10 +290,10 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
       if (action.view === 'usage') issue({ type: 'loadUsage' });
       return { state: { ...state, view: action.view }, commands };
     case 'search':
-      return { state: { ...state, searchQuery: action.query, ...(action.query.trim() ? {} : { searchResults: undefined }) }, commands };
-    case 'runSearch':
-      // Only the query still in the field is asked for: what was typed past is never searched.
-      if (action.query === state.searchQuery && action.query.trim()) issue({ type: 'searchConversations', query: action.query });
+      state = { ...state, searchQuery: action.query, ...(action.query.trim() ? {} : { searchResults: undefined }) };
+      // One search on its way at a time: a paste or a first key is asked for at once; keys typed while it runs are
+      // asked for together when it ends (see searchAgain), so what was typed past is never searched.
+      if (action.query.trim() && !isWaitingFor(state, 'search')) issue({ type: 'searchConversations', query: action.query }, { kind: 'search', query: action.query });
       return { state, commands };
     case 'loadMoreConversations': {
       const oldest = state.conversations.at(-1);
@@ -328,6 +328,15 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
       return { state, commands };
     }
   }
+}
+
+/** A search ended: if the field has changed since it was asked, ask for what the field holds now. */
+function searchAgain(state: PageState, ended: Waiting | undefined, commands: UiCommand[], newRequestId: () => string): PageState {
+  const query = state.searchQuery;
+  if (ended?.kind !== 'search' || !query.trim() || query === ended.query || isWaitingFor(state, 'search')) return state;
+  const requestId = newRequestId();
+  commands.push({ type: 'searchConversations', query, requestId });
+  return { ...state, waiting: { ...state.waiting, [requestId]: { kind: 'search', query } } };
 }
 
 function upsert(messages: ChatMessage[], message: ChatMessage): ChatMessage[] {
@@ -476,7 +485,7 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
     }
     case 'done': {
       const waiting = state.waiting[event.requestId];
-      let next: PageState = { ...state, waiting: withoutKey(state.waiting, event.requestId) };
+      let next: PageState = searchAgain({ ...state, waiting: withoutKey(state.waiting, event.requestId) }, waiting, commands, newRequestId);
       if (waiting?.kind === 'baseUrl') next = { ...next, baseUrlResult: { ok: true }, notice: undefined };
       if (waiting?.kind === 'key') next = { ...next, keyError: undefined, notice: undefined, view: next.view === 'settings' ? 'chat' : next.view };
       if (event.command === 'send') next = { ...next, sending: next.sending.filter((pending) => pending.requestId !== event.requestId) };
@@ -488,7 +497,7 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
     }
     case 'commandFailed': {
       const waiting = state.waiting[event.requestId];
-      let next: PageState = { ...state, waiting: withoutKey(state.waiting, event.requestId) };
+      let next: PageState = searchAgain({ ...state, waiting: withoutKey(state.waiting, event.requestId) }, waiting, commands, newRequestId);
       if (next.viewRequest === event.requestId) next = { ...next, viewRequest: undefined };
       if (waiting?.kind === 'key') return { state: { ...next, keyError: event.error }, commands };
       if (waiting?.kind === 'baseUrl') return { state: { ...next, baseUrlResult: { ok: false, error: event.error } }, commands };

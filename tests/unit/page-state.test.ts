@@ -223,17 +223,32 @@ describe('the page reducer', () => {
     expect(p.state.focusKeyEntry).toBe(1);
   });
 
-  it('search: only the query still in the field is asked for; results for an older query are ignored', () => {
+  it('search: a first key is asked for at once; keys typed meanwhile are asked for together when it ends; older results are ignored', () => {
     const p = pageOnConversation();
-    for (const typed of ['v', 'vo', 'vol']) p.act({ type: 'search', query: typed });
-    p.act({ type: 'runSearch', query: 'v' });
-    p.act({ type: 'runSearch', query: 'vol' });
-    expect(p.sent.filter((command) => command.type === 'searchConversations')).toEqual([expect.objectContaining({ query: 'vol' })]);
+    const asked = () => p.sent.filter((command) => command.type === 'searchConversations');
+    p.act({ type: 'search', query: 'v' });
+    expect(asked()).toEqual([expect.objectContaining({ query: 'v' })]);
+    for (const typed of ['vo', 'vol']) p.act({ type: 'search', query: typed });
+    expect(asked()).toHaveLength(1);
     const conversation = { id: 'c9', title: 'Volcanoes', bot: 'A', createdAt: 1, updatedAt: 1 };
-    p.event({ type: 'searchResults', query: 'vo', results: [{ conversation, snippet: 'stale', highlights: [] }] });
+    p.event({ type: 'searchResults', query: 'v', results: [{ conversation, snippet: 'stale', highlights: [] }] });
     expect(p.state.searchResults).toBeUndefined();
+    p.event({ type: 'done', command: 'searchConversations', requestId: (asked()[0] as { requestId: string }).requestId });
+    // 'vo' was typed past: only what the field holds now is asked for.
+    expect(asked().map((command) => (command as { query: string }).query)).toEqual(['v', 'vol']);
     p.event({ type: 'searchResults', query: 'vol', results: [{ conversation, snippet: 'Volcanoes erupt', highlights: [[0, 3]] }] });
     expect(p.state.searchResults?.map((result) => result.snippet)).toEqual(['Volcanoes erupt']);
+    p.event({ type: 'done', command: 'searchConversations', requestId: (asked()[1] as { requestId: string }).requestId });
+    expect(asked()).toHaveLength(2);
+  });
+
+  it('search: a failed search does not block the next one', () => {
+    const p = pageOnConversation();
+    const asked = () => p.sent.filter((command) => command.type === 'searchConversations') as { query: string; requestId: string }[];
+    p.act({ type: 'search', query: 'lava' });
+    p.act({ type: 'search', query: 'lava flow' });
+    p.event({ type: 'commandFailed', command: 'searchConversations', requestId: asked()[0]!.requestId, error: { kind: 'internal', message: 'x' } });
+    expect(asked().map((command) => command.query)).toEqual(['lava', 'lava flow']);
   });
 
   it('the conversation list loads page by page; a changed first page keeps the older pages; a delete removes its row', () => {
