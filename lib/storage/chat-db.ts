@@ -1,6 +1,7 @@
 import { INDEXED_WRITE_STORES, SEARCH_STATE_KEY, type ChatDb, type StoredConversation, type StoredMessage } from './chat-schema';
 import { IndexWriter, indexable, searchIndex, type LiveText, type SearchHit } from './search-index';
 import { backfillChunk, compact, compactionDue } from './search-maintenance';
+import { SearchMemory } from './search-memory';
 
 export {
   CHAT_DB_NAME,
@@ -42,6 +43,10 @@ export interface MessagePage {
   hasEarlier: boolean;
 }
 
+/** The two records are the same (a write of the same conversation changes nothing a search keeps). */
+const sameConversation = (a: StoredConversation | undefined, b: StoredConversation): boolean =>
+  a !== undefined && Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key as keyof StoredConversation] === value);
+
 const conversationRange = (conversationId: string) => IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
 
 /**
@@ -52,6 +57,8 @@ const conversationRange = (conversationId: string) => IDBKeyRange.bound([convers
 export class ChatRepository {
   private maintenance: Promise<void> | undefined;
   private scheduled = false;
+  /** What searches need besides their words' postings (search-memory.ts); every write below keeps it current. */
+  private readonly memory = new SearchMemory();
 
   constructor(
     private readonly database: Promise<ChatDb>,
@@ -89,9 +96,12 @@ export class ChatRepository {
     const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
     const previous = await tx.objectStore('conversations').get(conversation.id);
     await tx.objectStore('conversations').put(conversation);
-    if (previous?.title !== conversation.title) {
-      const writer = new IndexWriter(tx);
-      await writer.indexTitle(await writer.conversation(conversation.id, previous === undefined), conversation.title);
+    if (!sameConversation(previous, conversation)) {
+      const writer = new IndexWriter(tx, this.memory);
+      writer.conversationWritten(conversation.id, conversation);
+      if (previous?.title !== conversation.title) {
+        await writer.indexTitle(await writer.conversation(conversation.id, previous === undefined), conversation.title);
+      }
       await writer.finish();
     }
     await tx.done;
@@ -105,7 +115,8 @@ export class ChatRepository {
       cursor = await cursor.continue();
     }
     await tx.objectStore('conversations').delete(id);
-    const writer = new IndexWriter(tx);
+    const writer = new IndexWriter(tx, this.memory);
+    writer.conversationWritten(id, null);
     await writer.dropConversation(id);
     await writer.finish();
     await tx.done;
@@ -145,7 +156,7 @@ export class ChatRepository {
     await tx.objectStore('messages').put(message);
     const wasIndexed = previous !== undefined && indexable(previous);
     if ((wasIndexed || indexable(message)) && !(wasIndexed && indexable(message) && previous.text === message.text)) {
-      const writer = new IndexWriter(tx);
+      const writer = new IndexWriter(tx, this.memory);
       if (wasIndexed) await writer.unindexMessage(message.id);
       if (indexable(message)) {
         const entry = await writer.conversation(message.conversationId, false);
@@ -162,7 +173,7 @@ export class ChatRepository {
 
   async deleteMessages(ids: string[]): Promise<void> {
     const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
-    const writer = new IndexWriter(tx);
+    const writer = new IndexWriter(tx, this.memory);
     await Promise.all(
       ids.map(async (id) => {
         const message = await tx.objectStore('messages').get(id);
@@ -188,8 +199,23 @@ export class ChatRepository {
    * `signal`: a search nobody waits for any more stops early (with no results).
    */
   async search(query: string, options: { limit: number; live?: readonly LiveText[]; signal?: AbortSignal }): Promise<SearchHit[]> {
+    const db = await this.database;
+    if (options.signal?.aborted) return [];
+    const tx = db.transaction(INDEXED_WRITE_STORES, 'readonly');
+    try {
+      return await searchIndex(tx, query, { ...options, memory: this.memory });
+    } catch (error) {
+      // Whatever went wrong, the next search reads the index afresh.
+      this.memory.drop();
+      throw error;
+    }
+  }
+
+  /** Reads what searches keep in memory, unless it is current (the first search then reads only its words). */
+  async warmSearch(): Promise<void> {
     const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readonly');
-    return searchIndex(tx, query, options);
+    const state = await tx.objectStore('searchState').get(SEARCH_STATE_KEY);
+    if (!this.memory.at(state?.stamp ?? 0)) await this.memory.load(tx, state);
   }
 
   /** Answers a previous background left unfinished (it was stopped mid-stream). */
@@ -210,9 +236,10 @@ export class ChatRepository {
       try {
         const db = await this.database;
         const pause = () => new Promise<void>((resolve) => setTimeout(resolve, this.options.chunkPauseMs ?? 50));
-        while (await backfillChunk(db)) await pause();
+        await this.warmSearch();
+        while (await backfillChunk(db, undefined, undefined, this.memory)) await pause();
         const state = await db.get('searchState', SEARCH_STATE_KEY);
-        if (state && compactionDue(state)) await compact(db, pause);
+        if (state && compactionDue(state)) await compact(db, pause, undefined, this.memory);
       } finally {
         this.maintenance = undefined;
       }

@@ -44,6 +44,11 @@ export interface SearchState {
   docs: number;
   /** Documents whose postings are garbage (replaced, deleted) since the last compaction. */
   garbage: number;
+  /**
+   * Counts the writes that changed what the background keeps in memory for searches (index entries, dead documents,
+   * conversations; search-memory.ts), so a search knows whether its memory is exactly what it reads. Absent: 0.
+   */
+  stamp?: number;
 }
 export const SEARCH_STATE_KEY = 'state';
 

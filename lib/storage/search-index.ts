@@ -10,6 +10,7 @@ import {
   type StoredConversation,
   type StoredMessage,
 } from './chat-schema';
+import { commitChanges, MemoryChanges, type MemoryView, type SearchMemory } from './search-memory';
 import { indexWords, parseQuery, snippetOf, termMask, type QueryTerm, type Snippet } from './search-text';
 
 /**
@@ -25,6 +26,8 @@ import { indexWords, parseQuery, snippetOf, termMask, type QueryTerm, type Snipp
  * - `searchTerms` holds, per folded word, blocks of up to {@link BLOCK_PAIRS} postings under the key [word, block];
  *   new postings go at the end of the word's last block. A prefix query reads the key range of every word it begins.
  * - Garbage (postings of dead documents and deleted conversations) is swept by compaction (search-maintenance.ts).
+ * - The entries, the dead documents and the conversations are also kept in the background's memory (search-memory.ts),
+ *   so a search reads from the database only its words' postings and its results.
  */
 export const BLOCK_PAIRS = 1024;
 const BLOCK_VALUES = BLOCK_PAIRS * 2;
@@ -47,13 +50,18 @@ export const indexable = (message: Pick<StoredMessage, 'status'>): boolean => !i
 
 /**
  * Index updates within one read-write transaction (over {@link INDEXED_WRITE_STORES}). Postings are queued and
- * written by {@link finish}, once per word however many documents the transaction indexed.
+ * written by {@link finish}, once per word however many documents the transaction indexed; what changed of what the
+ * search memory keeps is handed to it when the transaction completes.
  */
 export class IndexWriter {
   private state?: Promise<SearchState>;
   private readonly pending = new Map<string, number[]>();
+  private readonly changes = new MemoryChanges();
 
-  constructor(private readonly tx: ChatTx) {}
+  constructor(
+    private readonly tx: ChatTx,
+    private readonly memory?: SearchMemory,
+  ) {}
 
   private loadState(): Promise<SearchState> {
     this.state ??= this.tx
@@ -73,6 +81,7 @@ export class IndexWriter {
     const state = await this.loadState();
     const entry: SearchConversation = { conversationId, conv: state.nextConv++, indexed: isNew || state.backfilled };
     await this.tx.objectStore('searchConversations').put(entry);
+    this.changes.entries.set(conversationId, entry);
     return entry;
   }
 
@@ -89,6 +98,7 @@ export class IndexWriter {
     entry.titleDoc = state.nextDoc++;
     this.post(entry.conv, entry.titleDoc, title);
     await this.tx.objectStore('searchConversations').put(entry);
+    this.changes.entries.set(entry.conversationId, entry);
   }
 
   /** Indexes a final message's text under a new document number. */
@@ -117,6 +127,7 @@ export class IndexWriter {
     if (!entry) return;
     const state = await this.loadState();
     await this.tx.objectStore('searchConversations').delete(conversationId);
+    this.changes.entries.set(conversationId, null);
     let dropped = 0;
     let cursor = await this.tx.objectStore('searchDocs').index('by-conversation').openCursor(conversationId);
     while (cursor) {
@@ -128,6 +139,11 @@ export class IndexWriter {
     state.garbage += dropped + (entry.titleDoc === undefined ? 0 : 1);
   }
 
+  /** The conversation's record was written (new, renamed, updated) or, with null, deleted. */
+  conversationWritten(conversationId: string, conversation: StoredConversation | null): void {
+    this.changes.conversations.set(conversationId, conversation);
+  }
+
   /** Marks every conversation as indexed (the backfill is complete). */
   async markBackfilled(): Promise<void> {
     (await this.loadState()).backfilled = true;
@@ -136,6 +152,7 @@ export class IndexWriter {
   private async bury(state: SearchState, doc: number): Promise<void> {
     state.garbage += 1;
     await this.tx.objectStore('searchDead').put(doc, doc);
+    this.changes.dead.push(doc);
   }
 
   private post(conv: number, doc: number, text: string): void {
@@ -151,6 +168,7 @@ export class IndexWriter {
     const terms = this.tx.objectStore('searchTerms');
     await Promise.all([...this.pending].map(([word, pairs]) => appendPostings(terms, word, pairs)));
     this.pending.clear();
+    if (!this.changes.empty) commitChanges(this.tx, await this.loadState(), this.changes, this.memory);
     if (this.state) await this.tx.objectStore('searchState').put(await this.state, SEARCH_STATE_KEY);
   }
 }
@@ -205,25 +223,21 @@ interface Candidate {
   recency: number;
 }
 
-/** What a search knows of the index once it has read it: usable conversations, their titles, dead documents. */
+/** What a search knows of the index: the memory as of its transaction, and the postings of its terms. */
 interface IndexView {
-  state: SearchState;
-  /** Conversation ids by number, for indexed conversations only. */
-  idOf: string[];
-  titleDoc: Int32Array;
-  dead: Uint8Array;
+  memory: MemoryView;
   /** Postings per query term: blocks of (conversation, document) pairs. */
   postings: Uint32Array[][];
 }
 
 /** Calls `visit` for every live posting of every term. */
-function eachPosting(view: IndexView, visit: (term: number, conv: number, doc: number) => void): void {
-  view.postings.forEach((blocks, term) => {
+function eachPosting({ memory: { idOf, dead }, postings }: IndexView, visit: (term: number, conv: number, doc: number) => void): void {
+  postings.forEach((blocks, term) => {
     for (const block of blocks) {
       for (let at = 0; at < block.length; at += 2) {
         const conv = block[at]!;
         const doc = block[at + 1]!;
-        if (view.idOf[conv] !== undefined && !view.dead[doc]) visit(term, conv, doc);
+        if (idOf[conv] !== undefined && !(doc < dead.length && dead[doc] === 1)) visit(term, conv, doc);
       }
     }
   });
@@ -234,32 +248,28 @@ function eachPosting(view: IndexView, visit: (term: number, conv: number, doc: n
  * contain every query word (in the title or any message), best first — every word in the title, then every word in
  * one message, then more words in the title, then the most recently updated — each with a snippet of its best text.
  * Conversations the backfill has not reached yet are read and matched in full (slower, but nothing is missed).
+ *
+ * Reads the index state and the postings of the query's words; the rest comes from `memory` when it is exactly as
+ * of this transaction (else it is read in full here and `memory` takes it). Then the best message of each result
+ * (one record each, for its snippet). `signal`: checked between reads; an aborted search returns no results.
  */
 export async function searchIndex(
   tx: ChatTx<'readonly'>,
   query: string,
-  { limit, live = [], signal }: { limit: number; live?: readonly LiveText[]; signal?: AbortSignal | undefined },
+  { limit, live = [], signal, memory }: { limit: number; live?: readonly LiveText[]; signal?: AbortSignal | undefined; memory: SearchMemory },
 ): Promise<SearchHit[]> {
   const terms = parseQuery(query);
   if (terms.length === 0 || signal?.aborted) return [];
   const full = (1 << terms.length) - 1;
-  const [stored, entries, deadDocs, order, postings] = await Promise.all([
+  const [stored, postings] = await Promise.all([
     tx.objectStore('searchState').get(SEARCH_STATE_KEY),
-    tx.objectStore('searchConversations').getAll(),
-    tx.objectStore('searchDead').getAllKeys(),
-    tx.objectStore('conversations').index('by-updated').getAllKeys(),
     Promise.all(terms.map((term) => tx.objectStore('searchTerms').getAll(termRange(term)))),
   ]);
+  if (signal?.aborted) return [];
   const state = stored ?? emptySearchState(false);
-  const view: IndexView = { state, idOf: [], titleDoc: new Int32Array(state.nextConv).fill(-1), dead: new Uint8Array(state.nextDoc), postings };
-  for (const entry of entries) {
-    if (!entry.indexed) continue;
-    view.idOf[entry.conv] = entry.conversationId;
-    view.titleDoc[entry.conv] = entry.titleDoc ?? -1;
-  }
-  for (const doc of deadDocs) view.dead[doc] = 1;
-  const recency = new Map(order.map((id, index) => [id, index]));
-  const indexed = new Map(entries.filter((entry) => entry.indexed).map((entry) => [entry.conversationId, entry.conv]));
+  const known = memory.at(state.stamp ?? 0) ?? (await memory.load(tx, stored));
+  const view: IndexView = { memory: known, postings };
+  const { conversations, recency, entries } = known;
 
   // Which words each indexed conversation has.
   const convMask = new Uint32Array(state.nextConv);
@@ -272,20 +282,16 @@ export async function searchIndex(
     if (mask !== 0) loose.set(conversationId, [...(loose.get(conversationId) ?? []), { mask, text, title }]);
   };
   const liveIds = new Set(live.map((text) => text.messageId));
-  for (const text of live) if (recency.has(text.conversationId)) addLoose(text.conversationId, text.text, false);
+  for (const text of live) if (conversations.has(text.conversationId)) addLoose(text.conversationId, text.text, false);
   await Promise.all(
-    order
-      .filter((id) => !indexed.has(id))
-      .map(async (id) => {
-        if (signal?.aborted) return;
-        const [conversation, messages] = await Promise.all([
-          tx.objectStore('conversations').get(id),
-          tx.objectStore('messages').index('by-conversation').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
-        ]);
-        if (conversation) addLoose(id, conversation.title, true);
-        for (const message of messages) if (!liveIds.has(message.id)) addLoose(id, message.text, false);
-      }),
+    known.unindexed.map(async (id) => {
+      if (signal?.aborted) return;
+      const messages = await tx.objectStore('messages').index('by-conversation').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
+      addLoose(id, conversations.get(id)!.title, true);
+      for (const message of messages) if (!liveIds.has(message.id)) addLoose(id, message.text, false);
+    }),
   );
+  if (signal?.aborted) return [];
 
   // Conversations with every word.
   const candidateOf: (Candidate | undefined)[] = [];
@@ -302,8 +308,11 @@ export async function searchIndex(
     candidates.set(conversationId, found);
     if (conv !== undefined) candidateOf[conv] = found;
   };
-  convMask.forEach((mask, conv) => mask !== 0 && consider(view.idOf[conv]!, conv));
-  for (const conversationId of loose.keys()) consider(conversationId, indexed.get(conversationId));
+  convMask.forEach((mask, conv) => mask !== 0 && consider(known.idOf[conv]!, conv));
+  for (const conversationId of loose.keys()) {
+    const entry = entries.get(conversationId);
+    consider(conversationId, entry?.indexed ? entry.conv : undefined);
+  }
 
   // Their titles and best messages: the words of each document, then the document with the most.
   const docMask = new Uint32Array(state.nextDoc);
@@ -311,7 +320,7 @@ export async function searchIndex(
   eachPosting(view, (_term, conv, doc) => {
     const found = candidateOf[conv];
     if (!found) return;
-    if (doc === view.titleDoc[conv]) {
+    if (doc === known.titleDoc[conv]) {
       found.titleMask |= docMask[doc]!;
       return;
     }
@@ -323,7 +332,7 @@ export async function searchIndex(
 
   const rank = (found: Candidate) => [found.titleMask === full ? 1 : 0, found.bestCount === terms.length ? 1 : 0, POPCOUNT[found.titleMask]!, found.recency];
   const ranked = [...candidates.values()]
-    .map((found) => ({ found, key: rank(found) }))
+    .map((found) => ({ found, key: rank(found), conversation: conversations.get(found.conversationId)! }))
     .sort((a, b) => {
       for (let index = 0; index < a.key.length; index += 1) if (a.key[index] !== b.key[index]) return b.key[index]! - a.key[index]!;
       return 0;
@@ -331,17 +340,17 @@ export async function searchIndex(
     .slice(0, limit);
 
   if (signal?.aborted) return [];
-  const hits = await Promise.all(
-    ranked.map(async ({ found }): Promise<SearchHit | undefined> => {
-      const conversation = await tx.objectStore('conversations').get(found.conversationId);
-      if (!conversation) return undefined;
-      let text = found.bestText;
-      if (text === undefined && found.bestDoc !== undefined) {
-        const doc = await tx.objectStore('searchDocs').get(found.bestDoc);
-        text = doc && (await tx.objectStore('messages').get(doc.messageId))?.text;
-      }
-      return { conversation, ...snippetOf(found.bestCount > 0 && text !== undefined ? text : conversation.title, terms) };
+  // The best message of each: its document's record, then the message (each result's reads in parallel).
+  const texts = await Promise.all(
+    ranked.map(async ({ found }) => {
+      if (found.bestText !== undefined || found.bestDoc === undefined) return found.bestText;
+      const doc = await tx.objectStore('searchDocs').get(found.bestDoc);
+      return doc && (await tx.objectStore('messages').get(doc.messageId))?.text;
     }),
   );
-  return hits.filter((hit) => hit !== undefined);
+  if (signal?.aborted) return [];
+  return ranked.map(({ found, conversation }, index) => {
+    const text = texts[index];
+    return { conversation: { ...conversation }, ...snippetOf(found.bestCount > 0 && text !== undefined ? text : conversation.title, terms) };
+  });
 }

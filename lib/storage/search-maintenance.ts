@@ -1,5 +1,6 @@
 import { SEARCH_STATE_KEY, type ChatDb, type SearchConversation, type SearchState, type StoredMessage } from './chat-schema';
 import { appendPostings, emptySearchState, indexable } from './search-index';
+import { commitChanges, MemoryChanges, type SearchMemory } from './search-memory';
 import { indexWords } from './search-text';
 
 /**
@@ -38,8 +39,16 @@ interface Planned {
  * chunk); postings go in transactions of {@link BACKFILL_WORDS_PER_WRITE} words; a last one marks the conversations
  * indexed. Until then a search reads those conversations in full, so a half-written chunk is never seen; a chunk
  * the browser stopped midway (it stops an idle extension background) is done again by the next one.
+ *
+ * `memory`: the repository's search memory, told what the chunk changed of it (without it, a search notices that the
+ * memory is behind, and reads it again).
  */
-export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, wordsPerWrite = BACKFILL_WORDS_PER_WRITE): Promise<boolean> {
+export async function backfillChunk(
+  db: ChatDb,
+  budget = BACKFILL_CHUNK_CHARS,
+  wordsPerWrite = BACKFILL_WORDS_PER_WRITE,
+  memory?: SearchMemory,
+): Promise<boolean> {
   const read = db.transaction(['searchState', 'conversations', 'messages', 'searchConversations', 'searchDocs']);
   const state = await read.objectStore('searchState').get(SEARCH_STATE_KEY);
   if (!state || state.backfilled) return false;
@@ -79,6 +88,7 @@ export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, w
   };
   const numbering = db.transaction(['conversations', 'searchState', 'searchConversations', 'searchDocs', 'searchDead'], 'readwrite');
   const now = (await numbering.objectStore('searchState').get(SEARCH_STATE_KEY)) ?? emptySearchState(false);
+  const numbered = new MemoryChanges();
   const accepted: SearchConversation[] = [];
   for (const planned of plan) {
     const [conversation, found] = await Promise.all([
@@ -99,6 +109,7 @@ export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, w
         }
         now.garbage += 1;
         await numbering.objectStore('searchDead').put(doc, doc);
+        numbered.dead.push(doc);
       }
     }
     const from = now.nextDoc;
@@ -114,8 +125,10 @@ export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, w
     }
     entry.pendingDocs = [from, now.nextDoc];
     await numbering.objectStore('searchConversations').put(entry);
+    numbered.entries.set(entry.conversationId, entry);
     accepted.push(entry);
   }
+  commitChanges(numbering, now, numbered, memory);
   await numbering.objectStore('searchState').put(now, SEARCH_STATE_KEY);
   await numbering.done;
 
@@ -128,12 +141,20 @@ export async function backfillChunk(db: ChatDb, budget = BACKFILL_CHUNK_CHARS, w
   }
 
   // Indexed: searches read their postings from now on.
-  const done = db.transaction('searchConversations', 'readwrite');
+  const done = db.transaction(['searchConversations', 'searchState'], 'readwrite');
+  const indexed = new MemoryChanges();
   for (const entry of accepted) {
-    const current = await done.store.get(entry.conversationId);
+    const current = await done.objectStore('searchConversations').get(entry.conversationId);
     if (current?.conv !== entry.conv) continue;
     const { pendingDocs: _written, ...rest } = current;
-    await done.store.put({ ...rest, indexed: true });
+    const record = { ...rest, indexed: true };
+    await done.objectStore('searchConversations').put(record);
+    indexed.entries.set(record.conversationId, record);
+  }
+  const last = await done.objectStore('searchState').get(SEARCH_STATE_KEY);
+  if (last && !indexed.empty) {
+    commitChanges(done, last, indexed, memory);
+    await done.objectStore('searchState').put(last, SEARCH_STATE_KEY);
   }
   await done.done;
   return true;
@@ -156,8 +177,11 @@ async function completeBackfill(db: ChatDb): Promise<false> {
   return false;
 }
 
-/** Sweeps postings of dead documents and deleted conversations out of the index, a chunk of blocks at a time. */
-export async function compact(db: ChatDb, pause: () => Promise<void>, blocksPerChunk = COMPACT_CHUNK_BLOCKS): Promise<void> {
+/**
+ * Sweeps postings of dead documents and deleted conversations out of the index, a chunk of blocks at a time.
+ * `memory`: as for {@link backfillChunk}.
+ */
+export async function compact(db: ChatDb, pause: () => Promise<void>, blocksPerChunk = COMPACT_CHUNK_BLOCKS, memory?: SearchMemory): Promise<void> {
   const read = db.transaction(['searchState', 'searchConversations', 'searchDead']);
   const [state, entries, deadDocs] = await Promise.all([
     read.objectStore('searchState').get(SEARCH_STATE_KEY),
@@ -193,6 +217,12 @@ export async function compact(db: ChatDb, pause: () => Promise<void>, blocksPerC
   const settle = db.transaction(['searchState', 'searchDead'], 'readwrite');
   const now = await settle.objectStore('searchState').get(SEARCH_STATE_KEY);
   await Promise.all(deadDocs.map((doc) => settle.objectStore('searchDead').delete(doc)));
-  if (now) await settle.objectStore('searchState').put({ ...now, garbage: Math.max(0, now.garbage - state.garbage) }, SEARCH_STATE_KEY);
+  if (now) {
+    const swept = new MemoryChanges();
+    swept.swept.push(...deadDocs);
+    const next = { ...now, garbage: Math.max(0, now.garbage - state.garbage) };
+    commitChanges(settle, next, swept, memory);
+    await settle.objectStore('searchState').put(next, SEARCH_STATE_KEY);
+  }
   await settle.done;
 }

@@ -90,8 +90,36 @@ export function termMask(text: string, terms: readonly QueryTerm[]): number {
   return mask;
 }
 
+const isAsciiWordChar = (code: number) => (code >= 48 && code <= 57) || (code >= 97 && code <= 122);
+
+/**
+ * {@link firstMatch} for ASCII text: each term's occurrences found with indexOf in the lower-cased text (same
+ * offsets), a whole text never split into words, so a match at the end of a long answer costs a scan, not a fold
+ * per word.
+ */
+function firstMatchAscii(text: string, terms: readonly QueryTerm[]): { start: number; end: number } | undefined {
+  const lower = text.toLowerCase();
+  let best: { start: number; end: number } | undefined;
+  for (const term of terms) {
+    for (let from = 0; ; ) {
+      const at = lower.indexOf(term.word, from);
+      if (at < 0 || (best && at >= best.start)) break;
+      from = at + 1;
+      if (at > 0 && isAsciiWordChar(lower.charCodeAt(at - 1))) continue;
+      let end = at + term.word.length;
+      // A whole word matches the term itself, or (cut to MAX_WORD_CHARS) its first characters; a prefix any word it begins.
+      if (!term.prefix && term.word.length < MAX_WORD_CHARS && end < lower.length && isAsciiWordChar(lower.charCodeAt(end))) continue;
+      while (end < lower.length && isAsciiWordChar(lower.charCodeAt(end))) end += 1;
+      best = { start: at, end };
+      break;
+    }
+  }
+  return best;
+}
+
 /** The first word of `text` that matches a term, with its offsets. */
-function firstMatch(text: string, terms: readonly QueryTerm[]): { start: number; end: number } | undefined {
+export function firstMatch(text: string, terms: readonly QueryTerm[]): { start: number; end: number } | undefined {
+  if (!NON_ASCII.test(text)) return firstMatchAscii(text, terms);
   for (const match of text.matchAll(WORD)) {
     const word = foldWord(match[0]);
     if (terms.some((term) => termMatches(term, word))) return { start: match.index, end: match.index + match[0].length };

@@ -365,3 +365,142 @@ describe('pages', () => {
     expect((await repo.messagePage('long', { limit: 25 })).hasEarlier).toBe(false);
   });
 });
+
+describe('what searches keep in memory', () => {
+  /** The stores whose records (or keys) were read in full while `run` ran. */
+  async function fullReads<T>(run: () => Promise<T>): Promise<{ result: T; stores: string[] }> {
+    const stores: string[] = [];
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const getAllKeys = vi.spyOn(IDBIndex.prototype, 'getAllKeys');
+    const getAllStore = vi.spyOn(IDBObjectStore.prototype, 'getAllKeys');
+    try {
+      const result = await run();
+      for (const spy of [getAll, getAllStore]) for (const call of spy.mock.contexts) stores.push((call as IDBObjectStore).name);
+      for (const call of getAllKeys.mock.contexts) stores.push(`${(call as IDBIndex).objectStore.name}.${(call as IDBIndex).name}`);
+      return { result, stores };
+    } finally {
+      getAll.mockRestore();
+      getAllKeys.mockRestore();
+      getAllStore.mockRestore();
+    }
+  }
+
+  it('reads only the postings of the query once warm, and sees every write at once', async () => {
+    const { repo, db } = fresh();
+    await chat(repo, 'a', 'Volcano trip', ['lava everywhere', 'bring boots'], 1);
+    await chat(repo, 'b', 'Cooking', ['lava cake recipe'], 2);
+    expect(ids(await search(repo, 'lava'))).toEqual(['b', 'a']);
+    const warm = await fullReads(() => search(repo, 'lava'));
+    expect(ids(warm.result)).toEqual(['b', 'a']);
+    expect(warm.stores).toEqual(['searchTerms']);
+
+    // A rename: the new title is found, the old one is not, and the memory stays warm.
+    await repo.putConversation({ ...(await repo.getConversation('a'))!, title: 'Iceland', renamed: true });
+    const renamed = await fullReads(() => search(repo, 'iceland'));
+    expect(renamed.result).toMatchObject([{ conversation: { id: 'a', title: 'Iceland', renamed: true } }]);
+    expect(renamed.stores).toEqual(['searchTerms']);
+    expect(ids(await search(repo, 'volcano'))).toEqual([]);
+
+    // A new message, and the order follows updatedAt.
+    await repo.putMessage(message('a', 2, 'more lava tonight'));
+    await repo.putConversation({ ...(await repo.getConversation('a'))!, updatedAt: 3 });
+    expect(ids(await search(repo, 'lava'))).toEqual(['a', 'b']);
+    expect(ids(await search(repo, 'tonight'))).toEqual(['a']);
+
+    // An edit and a deleted message.
+    await repo.putMessage(message('a', 2, 'more magma tonight'));
+    expect(ids(await search(repo, 'lava'))).toEqual(['a', 'b']);
+    await repo.deleteMessages(['a-m0']);
+    expect(ids(await search(repo, 'lava'))).toEqual(['b']);
+    expect(ids(await search(repo, 'magma'))).toEqual(['a']);
+
+    // A new conversation, and a deleted one.
+    await chat(repo, 'c', 'Lava lamps', ['retro'], 4);
+    expect(ids(await search(repo, 'lava'))).toEqual(['c', 'b']);
+    await repo.deleteConversation('b');
+    const deleted = await fullReads(() => search(repo, 'lava'));
+    expect(ids(deleted.result)).toEqual(['c']);
+    expect(deleted.stores).toEqual(['searchTerms']);
+
+    // Compaction by the repository's own maintenance, then by someone else: both seen.
+    await repo.maintainSearchIndex();
+    await compact(await db, async () => undefined, 1);
+    expect(await (await db).count('searchDead')).toBe(0);
+    expect(ids(await search(repo, 'lava'))).toEqual(['c']);
+    expect(ids(await search(repo, 'magma boots'))).toEqual(['a']);
+    expect((await fullReads(() => search(repo, 'lava'))).stores).toEqual(['searchTerms']);
+  });
+
+  it('reads everything again when the database changed behind its back, or a search failed', async () => {
+    const { repo, db } = fresh();
+    await chat(repo, 'a', 'Alpha', ['shared words'], 1);
+    expect(ids(await search(repo, 'shared'))).toEqual(['a']);
+    // Another repository on the same database (a second background, a test, a tool) writes.
+    const other = new ChatRepository(db, { background: false });
+    await other.putConversation({ id: 'b', title: 'Beta', bot: 'A', createdAt: 1, updatedAt: 2 });
+    await other.putMessage(message('b', 0, 'shared too'));
+    const behind = await fullReads(() => search(repo, 'shared'));
+    expect(ids(behind.result)).toEqual(['b', 'a']);
+    expect(behind.stores).toEqual(expect.arrayContaining(['searchConversations', 'searchDead', 'conversations']));
+    // Then our own writes are taken in memory again.
+    await repo.deleteConversation('b');
+    const after = await fullReads(() => search(repo, 'shared'));
+    expect(ids(after.result)).toEqual(['a']);
+    expect(after.stores).toEqual(['searchTerms']);
+    // The stamp moves with every write that matters, and never for one that does not.
+    const stamp = (await state(db)).stamp;
+    await repo.putConversation((await repo.getConversation('a'))!);
+    await repo.putMessage(message('a', 0, 'shared words'));
+    expect((await state(db)).stamp).toBe(stamp);
+    await repo.putConversation({ ...(await repo.getConversation('a'))!, bot: 'B' });
+    expect((await state(db)).stamp).toBe(stamp! + 1);
+    expect(await search(repo, 'shared')).toMatchObject([{ conversation: { id: 'a', bot: 'B' } }]);
+  });
+
+  it('stays right when writes race with searches', async () => {
+    const { repo } = fresh();
+    for (let index = 0; index < 6; index += 1) await chat(repo, `c${index}`, `Chat ${index}`, ['common ground'], index);
+    await search(repo, 'common');
+    const searches: Promise<SearchHit[]>[] = [];
+    const writes: Promise<unknown>[] = [];
+    for (let index = 0; index < 6; index += 1) {
+      searches.push(search(repo, 'common'));
+      writes.push(index % 2 === 0 ? repo.deleteConversation(`c${index}`) : repo.putConversation({ id: `c${index}`, title: `Renamed ${index}`, bot: 'A', createdAt: 1, updatedAt: 10 + index }));
+      searches.push(search(repo, 'renamed'));
+    }
+    await Promise.all([...searches, ...writes]);
+    expect(ids(await search(repo, 'common'))).toEqual(['c5', 'c3', 'c1']);
+    expect(ids(await search(repo, 'renamed'))).toEqual(['c5', 'c3', 'c1']);
+    expect(ids(await search(repo, 'chat'))).toEqual([]);
+  });
+
+  it('follows the backfill and compaction it runs itself, warm from the start', async () => {
+    const name = `v3-${++count}`;
+    await openDB(name, 3, {
+      upgrade(database) {
+        database.createObjectStore('conversations', { keyPath: 'id' }).createIndex('by-updated', 'updatedAt');
+        const messages = database.createObjectStore('messages', { keyPath: 'id' });
+        messages.createIndex('by-conversation', ['conversationId', 'seq']);
+        messages.createIndex('by-status', 'status');
+        messages.createIndex('by-points-query', 'pointsQueryId');
+      },
+    }).then(async (old) => {
+      for (let index = 0; index < 4; index += 1) {
+        await old.put('conversations', { id: `old${index}`, title: `Old ${index}`, bot: 'A', createdAt: index, updatedAt: index });
+        await old.put('messages', message(`old${index}`, 0, `comet number${index}`));
+      }
+      old.close();
+    });
+    const db = openChatDb(name);
+    const repo = new ChatRepository(db, { background: false });
+    await repo.warmSearch();
+    expect(ids(await search(repo, 'comet'))).toEqual(['old3', 'old2', 'old1', 'old0']);
+    await repo.maintainSearchIndex();
+    expect((await state(db)).backfilled).toBe(true);
+    const indexed = await fullReads(() => search(repo, 'comet'));
+    expect(ids(indexed.result)).toEqual(['old3', 'old2', 'old1', 'old0']);
+    // Read from the postings alone: nothing left to read in full.
+    expect(indexed.stores).toEqual(['searchTerms']);
+    expect(ids(await search(repo, 'number2'))).toEqual(['old2']);
+  });
+});

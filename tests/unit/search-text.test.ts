@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexWords, MAX_WORD_CHARS, parseQuery, snippetOf, SNIPPET_CHARS, termMask } from '@/lib/storage/search-text';
+import { firstMatch, foldWord, indexWords, MAX_WORD_CHARS, parseQuery, snippetOf, SNIPPET_CHARS, termMask, termMatches } from '@/lib/storage/search-text';
 
 describe('search words', () => {
   it('indexes folded words of two characters or more, once each, cut to the longest word kept', () => {
@@ -51,5 +51,23 @@ describe('search words', () => {
   it('gives the start of a text that does not match, and a short text whole', () => {
     expect(snippetOf('Short  title', parseQuery('zzz'))).toEqual({ snippet: 'Short title', highlights: [] });
     expect(snippetOf('Café au lait', parseQuery('cafe'))).toEqual({ snippet: 'Café au lait', highlights: [[0, 4]] });
+  });
+
+  it('finds the first matching word of an ASCII text without splitting it, as the word by word reading does', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const pieces = ['ab', 'abc', 'Abcd', 'b2', 'x', 'xy', ' ', ' ', '. ', '-', '_', '9', 'ABC', 'q'.repeat(MAX_WORD_CHARS), 'q'.repeat(MAX_WORD_CHARS + 3)];
+    const queries = ['ab', 'ab ', 'abc', 'abcd ', 'b2', 'xy', 'bc', '9', 'x ab', `${'q'.repeat(MAX_WORD_CHARS)} `, `${'q'.repeat(MAX_WORD_CHARS - 1)} `, 'qq'];
+    const wordByWord = (text: string, query: string) => {
+      const terms = parseQuery(query);
+      for (const match of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+        if (terms.some((term) => termMatches(term, foldWord(match[0])))) return { start: match.index, end: match.index + match[0].length };
+      }
+      return undefined;
+    };
+    for (let round = 0; round < 400; round += 1) {
+      const text = Array.from({ length: Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      for (const query of queries) expect(firstMatch(text, parseQuery(query)), `${JSON.stringify(text)} / ${query}`).toEqual(wordByWord(text, query));
+    }
   });
 });
