@@ -32,11 +32,21 @@ export const markdownReady = new Promise<void>((start) => {
 }).then(() => import('@/lib/markdown'));
 
 
+/** One scheduler per page: every answer's rendering shares one budget per frame. */
+let scheduler: import('@/lib/markdown').FrameScheduler | undefined;
+
+/** Answers this far (in scroller heights) above or below what is shown are rendered ahead of the reader. */
+const RENDER_AHEAD = '100%';
+
 /**
- * A bot answer as markdown, rendered incrementally from animation frames by a MarkdownFeeder: each frame renders the
- * newest text, in slices that keep the frame's markdown work (rendering + layout) within FRAME_BUDGET_MS, and a
- * backlog (a page opening on a long answer) is spread over frames, the container marked aria-busy meanwhile. Only
- * the open tail block is re-rendered. A replaced answer (replace_response) re-renders from scratch.
+ * A bot answer as markdown, rendered incrementally from animation frames by a MarkdownFeeder: all answers on the page
+ * share one frame budget (FRAME_BUDGET_MS for rendering + layout), newest first, and a backlog (a page opening on a
+ * long answer) is spread over frames, the container marked aria-busy meanwhile. Only the open tail block is
+ * re-rendered; a replaced answer (replace_response) re-renders from scratch.
+ *
+ * Rendered lazily: a finished answer far from the viewport (more than a scroller height away) shows its text as plain
+ * source (searchable, cheap, and skipped by layout as it is off screen) until the reader scrolls near it. An answer
+ * still arriving always renders.
  */
 function MarkdownText({ view }: { view: MessageView }) {
   const container = useRef<HTMLDivElement>(null);
@@ -45,12 +55,38 @@ function MarkdownText({ view }: { view: MessageView }) {
     if (!element) return;
     const inlineFiles = new Map<string, { url: string; contentType: string; name: string }>();
     let feeder: import('@/lib/markdown').MarkdownFeeder | undefined;
+    let markdown: typeof import('@/lib/markdown') | undefined;
+    /** The observer has said whether the answer is near the viewport (until then, nothing is decided). */
+    let measured = false;
+    let near = false;
     let disposed = false;
 
     const update = () => {
       const info = view.info.peek();
       for (const file of info.files ?? []) if (file.inlineRef) inlineFiles.set(file.inlineRef, file);
-      feeder?.set(view.text.peek(), !isInProgress(info.status));
+      const text = view.text.peek();
+      const complete = !isInProgress(info.status);
+      if (!feeder && markdown && (!complete || (measured && near))) {
+        scheduler ??= new markdown.FrameScheduler({
+          requestFrame: (callback) => requestAnimationFrame(callback),
+          cancelFrame: (handle) => cancelAnimationFrame(handle),
+          now: () => performance.now(),
+        });
+        element.classList.remove('md-source');
+        feeder = new markdown.MarkdownFeeder(
+          new markdown.StreamingMarkdown(element, { inlineFiles }),
+          scheduler,
+          info.seq,
+          () => void element.offsetHeight,
+          (behind) => (behind ? element.setAttribute('aria-busy', 'true') : element.removeAttribute('aria-busy')),
+        );
+      }
+      if (feeder) feeder.set(text, complete);
+      else if (markdown && measured && element.textContent !== text) {
+        // Not rendered yet: the plain source stands in (off screen, so it costs no layout).
+        element.classList.add('md-source');
+        element.textContent = text;
+      }
     };
     const dispose = effect(() => {
       // Subscribe to both; the feeder renders on the next frame, so a burst of deltas renders once.
@@ -58,24 +94,25 @@ function MarkdownText({ view }: { view: MessageView }) {
       void view.info.value;
       update();
     });
-    void markdownReady.then(({ StreamingMarkdown, MarkdownFeeder }) => {
+    const nearby = new IntersectionObserver(
+      (entries) => {
+        near = entries.some((entry) => entry.isIntersecting);
+        measured = true;
+        if (feeder) feeder.setActive(near || isInProgress(view.info.peek().status));
+        else update();
+      },
+      { root: element.closest('.messages'), rootMargin: `${RENDER_AHEAD} 0px` },
+    );
+    nearby.observe(element);
+    void markdownReady.then((loaded) => {
       if (disposed) return;
-      const markdown = new StreamingMarkdown(element, { inlineFiles });
-      feeder = new MarkdownFeeder(
-        markdown,
-        {
-          requestFrame: (callback) => requestAnimationFrame(callback),
-          cancelFrame: (handle) => cancelAnimationFrame(handle),
-          now: () => performance.now(),
-          layout: () => void element.offsetHeight,
-        },
-        (behind) => (behind ? element.setAttribute('aria-busy', 'true') : element.removeAttribute('aria-busy')),
-      );
+      markdown = loaded;
       update();
     });
     return () => {
       disposed = true;
       dispose();
+      nearby.disconnect();
       feeder?.dispose();
     };
   }, [view]);

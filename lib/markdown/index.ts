@@ -14,7 +14,7 @@ import { defaultTrustedImageHost } from './url-policy';
 import { BlockView } from './view';
 
 export type { MarkdownOptions } from './types';
-export { FRAME_BUDGET_MS, MarkdownFeeder, type FrameHost } from './feeder';
+export { FRAME_BUDGET_MS, FrameScheduler, MarkdownFeeder, type FrameHost } from './feeder';
 export { flushHighlights } from './highlight';
 export { defaultTrustedImageHost } from './url-policy';
 

@@ -5,7 +5,7 @@
  * laying it out another, so every figure below is exact and no wall clock is read.
  */
 import { describe, expect, it } from 'vitest';
-import { FRAME_BUDGET_MS, MarkdownFeeder, StreamingMarkdown, renderMarkdown, type FrameHost } from '@/lib/markdown';
+import { FRAME_BUDGET_MS, FrameScheduler, MarkdownFeeder, StreamingMarkdown, renderMarkdown, type FrameHost } from '@/lib/markdown';
 import { generateDocument } from '../bench/doc';
 
 const DOC = generateDocument(20_000);
@@ -47,10 +47,11 @@ describe('pump: a backlog in bounded pieces', () => {
   });
 });
 
-/** Frames by hand; rendering costs `renderPerChar` ms a character of the answer and its layout `layoutPerChar`, on a simulated clock. */
+/**
+ * A page with frames by hand and a simulated clock: rendering costs `renderPerChar` ms a character of an answer and
+ * laying it out `layoutPerChar`. Answers share the page's FrameScheduler, as they do in the side panel.
+ */
 function simulatedPage(renderPerChar: number, layoutPerChar: number) {
-  const el = document.createElement('div');
-  const md = new StreamingMarkdown(el);
   let clock = 0;
   let callback: (() => void) | undefined;
   let laidOut = 0;
@@ -65,36 +66,43 @@ function simulatedPage(renderPerChar: number, layoutPerChar: number) {
       callback = undefined;
     },
     now: () => clock,
-    // Layout costs what was rendered since the last layout (counted in characters of the answer taken in).
-    layout: () => {
-      clock += (taken - laidOut) * layoutPerChar;
-      laidOut = taken;
-    },
   };
-  // Rendering cost: the clock moves with the text the renderer has taken in.
-  let queuedAt = 0;
-  const pump = md.pump.bind(md);
-  md.pump = (budget, now, maxChars) => {
-    const wrapped = () => {
-      clock += (queuedAt - md.queued) * renderPerChar;
-      taken += queuedAt - md.queued;
+  const scheduler = new FrameScheduler(host);
+  // Layout costs what was rendered since the last layout (counted in characters of the answers taken in).
+  const layout = () => {
+    clock += (taken - laidOut) * layoutPerChar;
+    laidOut = taken;
+  };
+
+  function addAnswer(order = 1) {
+    const el = document.createElement('div');
+    const md = new StreamingMarkdown(el);
+    // Rendering cost: the clock moves with the text the renderer has taken in.
+    let queuedAt = 0;
+    const pump = md.pump.bind(md);
+    md.pump = (budget, now, maxChars) => {
+      const wrapped = () => {
+        clock += (queuedAt - md.queued) * renderPerChar;
+        taken += queuedAt - md.queued;
+        queuedAt = md.queued;
+        return (now ?? (() => clock))();
+      };
       queuedAt = md.queued;
-      return (now ?? (() => clock))();
+      const caughtUp = pump(budget, wrapped, maxChars);
+      wrapped();
+      return caughtUp;
     };
-    queuedAt = md.queued;
-    const caughtUp = pump(budget, wrapped, maxChars);
-    wrapped();
-    return caughtUp;
-  };
-  const behind: boolean[] = [];
-  const feeder = new MarkdownFeeder(md, host, (isBehind) => behind.push(isBehind));
+    const behind: boolean[] = [];
+    const feeder = new MarkdownFeeder(md, scheduler, order, layout, (isBehind) => behind.push(isBehind));
+    return { el, feeder, behind, queued: () => md.queued };
+  }
+
+  const first = addAnswer();
   return {
-    el,
-    feeder,
-    behind,
+    ...first,
+    addAnswer,
     frames,
     pending: () => callback !== undefined,
-    queued: () => md.queued,
     /** Runs the next frame; returns what it rendered and how long it took on the simulated clock. */
     frame(): { chars: number; ms: number } {
       const run = callback;
@@ -157,6 +165,32 @@ describe('MarkdownFeeder: every frame within its budget', () => {
       new StreamingMarkdown(alone).append(DOC.slice(0, taken));
       expect(page.el.innerHTML).toBe(alone.innerHTML);
     }
+  });
+
+  it('shares one budget among answers, the newest first; an inactive answer waits until it is near', () => {
+    const page = simulatedPage(0.002, 0.02);
+    const answers = [1, 2, 3, 4, 5].map((order) => page.addAnswer(order));
+    const far = page.addAnswer(0);
+    far.feeder.setActive(false);
+    far.feeder.set(DOC, true);
+    for (const answer of answers) answer.feeder.set(DOC.slice(0, 4000), true);
+    const expected = oneShot(DOC.slice(0, 4000));
+    const doneAt = new Map<number, number>();
+    while (page.pending()) {
+      page.frame();
+      answers.forEach((answer, index) => {
+        if (!doneAt.has(index) && answer.el.innerHTML === expected) doneAt.set(index, page.frames.length);
+      });
+    }
+    // The whole page's work per frame stays within one budget (after the first frames learnt the cost).
+    for (const f of page.frames.slice(3, -1)) expect(f.ms).toBeLessThanOrEqual(FRAME_BUDGET_MS * 1.1);
+    // Newest (highest order) first.
+    expect([...doneAt.keys()]).toEqual([4, 3, 2, 1, 0]);
+    // The far answer rendered nothing (it would have shown its source in the panel); near, it renders.
+    expect(far.el.innerHTML).toBe('');
+    far.feeder.setActive(true);
+    while (page.pending()) page.frame();
+    expect(far.el.innerHTML).toBe(oneShot(DOC));
   });
 
   it('starts over when the answer is replaced, and finishes the new one', () => {
