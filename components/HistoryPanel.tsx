@@ -1,60 +1,89 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ConversationSummary, SearchResult } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
 import { displayName } from './MessageList';
 import { ViewHeader } from './ViewHeader';
+import './history.css';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-function ConversationRow({ conversation, store, children }: { conversation: ConversationSummary; store: ChatStore; children?: ComponentChildren }) {
-  const [editing, setEditing] = useState(false);
+/** What every row shows alike, worked out once per list rather than once per row. */
+interface RowContext {
+  store: ChatStore;
+  /** The conversation the chat view shows. */
+  currentId: string | null;
+  /** The bot's display name (a lookup in the model list, remembered per bot). */
+  botName: (bot: string) => string;
+  editingId: string | null;
+  setEditing: (conversationId: string | null) => void;
+}
+
+function useRowContext(store: ChatStore): RowContext {
+  const models = store.models.value;
+  const botName = useMemo(() => {
+    const names = new Map<string, string>();
+    return (bot: string) => {
+      let name = names.get(bot);
+      if (name === undefined) names.set(bot, (name = displayName(models, bot)));
+      return name;
+    };
+  }, [models]);
+  const [editingId, setEditing] = useState<string | null>(null);
+  return { store, currentId: store.conversationId.value, botName, editingId, setEditing };
+}
+
+function RenameForm({ conversation, context }: { conversation: ConversationSummary; context: RowContext }) {
   const [title, setTitle] = useState(conversation.title);
-  const current = store.conversationId.value === conversation.id;
-  if (editing) {
-    return (
-      <li class="history-row editing">
-        <form
-          class="rename-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (title.trim()) store.renameConversation(conversation.id, title.trim());
-            setEditing(false);
-          }}
-        >
-          <label class="visually-hidden" for={`rename-${conversation.id}`}>
-            New title
-          </label>
-          <input
-            id={`rename-${conversation.id}`}
-            value={title}
-            onInput={(event) => setTitle(event.currentTarget.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') setEditing(false);
-            }}
-            autoFocus
-          />
-          <button type="button" class="ghost small" onClick={() => setEditing(false)}>
-            Cancel
-          </button>
-          <button type="submit" class="secondary small">
-            Save
-          </button>
-        </form>
-      </li>
-    );
-  }
+  const close = () => context.setEditing(null);
   return (
-    <li class={`history-row${current ? ' current' : ''}`}>
+    <li class="history-row editing">
+      <form
+        class="rename-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (title.trim()) context.store.renameConversation(conversation.id, title.trim());
+          close();
+        }}
+      >
+        <label class="visually-hidden" for={`rename-${conversation.id}`}>
+          New title
+        </label>
+        <input
+          id={`rename-${conversation.id}`}
+          value={title}
+          onInput={(event) => setTitle(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') close();
+          }}
+          autoFocus
+        />
+        <button type="button" class="ghost small" onClick={close}>
+          Cancel
+        </button>
+        <button type="submit" class="secondary small">
+          Save
+        </button>
+      </form>
+    </li>
+  );
+}
+
+/** One conversation: no hooks and no lookups of its own, so a list of them renders in one quick pass. */
+function ConversationRow({ conversation, context, children }: { conversation: ConversationSummary; context: RowContext; children?: ComponentChildren }) {
+  const { store } = context;
+  if (context.editingId === conversation.id) return <RenameForm conversation={conversation} context={context} />;
+  return (
+    <li class={`history-row${context.currentId === conversation.id ? ' current' : ''}`}>
       <button type="button" class="history-open" onClick={() => store.openConversation(conversation.id, conversation.bot)}>
         <span class="history-title">{conversation.title}</span>
         <span class="history-meta">
-          {displayName(store.models.value, conversation.bot)} · {dateFormat.format(conversation.updatedAt)}
+          {context.botName(conversation.bot)} · {dateFormat.format(conversation.updatedAt)}
         </span>
         {children}
       </button>
       <span class="row-actions">
-        <button type="button" class="ghost small" aria-label={`Rename “${conversation.title}”`} onClick={() => setEditing(true)}>
+        <button type="button" class="ghost small" aria-label={`Rename “${conversation.title}”`} onClick={() => context.setEditing(conversation.id)}>
           Rename
         </button>
         <button
@@ -115,6 +144,7 @@ export function HistoryPanel({ store }: { store: ChatStore }) {
   const searching = store.searchQuery.value.trim().length > 0;
   const results = searching ? store.searchResults.value : undefined;
   const conversations = store.conversations.value;
+  const context = useRowContext(store);
   return (
     <section class="history" aria-label="Chat history">
       <ViewHeader store={store} title="History" />
@@ -134,9 +164,9 @@ export function HistoryPanel({ store }: { store: ChatStore }) {
         ) : results.length === 0 ? (
           <p class="muted empty">No conversation matches.</p>
         ) : (
-          <ul aria-label="Search results">
+          <ul class="history-results" aria-label="Search results">
             {results.map((result) => (
-              <ConversationRow key={result.conversation.id} conversation={result.conversation} store={store}>
+              <ConversationRow key={result.conversation.id} conversation={result.conversation} context={context}>
                 <Snippet result={result} />
               </ConversationRow>
             ))}
@@ -147,7 +177,7 @@ export function HistoryPanel({ store }: { store: ChatStore }) {
       ) : (
         <ul>
           {conversations.map((conversation) => (
-            <ConversationRow key={conversation.id} conversation={conversation} store={store} />
+            <ConversationRow key={conversation.id} conversation={conversation} context={context} />
           ))}
           {store.moreConversations.value && <MoreConversations store={store} />}
         </ul>
