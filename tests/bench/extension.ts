@@ -2,7 +2,7 @@
  * Shared by the benches that run the built Chrome extension (bundle-size.ts, panel-streaming.ts): launch headless
  * Chromium with `.output/chrome-mv3` loaded, find the extension id, sign in against a fake Poe server.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
@@ -34,6 +34,10 @@ export function assertBuilt(dir = CHROME_BUILD): void {
  */
 export async function launchExtension(dir = CHROME_BUILD, options: { userDataDir?: string } = {}): Promise<ExtensionBrowser> {
   assertBuilt(dir);
+  // A kept profile keeps the extension's service worker script as it was first registered: Chromium runs that cached
+  // copy, not the rebuilt background.js in `dir` (pages load from `dir`), so a bench of a new build would measure the old
+  // background. Without the registration, Chromium registers the build's worker again at launch; the data stays.
+  if (options.userDataDir) rmSync(path.join(options.userDataDir, 'Default', 'Service Worker'), { recursive: true, force: true });
   const context = await chromium.launchPersistentContext(options.userDataDir ?? '', {
     executablePath: CHROMIUM,
     headless: true,
