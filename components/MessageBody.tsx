@@ -72,21 +72,25 @@ function MarkdownText({ view }: { view: MessageView }) {
           cancelFrame: (handle) => cancelAnimationFrame(handle),
           now: () => performance.now(),
         });
-        element.classList.remove('md-source');
         feeder = new markdown.MarkdownFeeder(
           new markdown.StreamingMarkdown(element, { inlineFiles }),
           scheduler,
           info.seq,
-          () => void element.offsetHeight,
+          // After each slice: the source is gone (replaced at the first render), and layout is forced to be timed.
+          () => {
+            element.classList.remove('md-source');
+            void element.offsetHeight;
+          },
           (behind) => (behind ? element.setAttribute('aria-busy', 'true') : element.removeAttribute('aria-busy')),
         );
       }
-      if (feeder) feeder.set(text, complete);
-      else if (markdown && measured && element.textContent !== text) {
-        // Not rendered yet: the plain source stands in (off screen, so it costs no layout).
+      // Until its first render, a finished answer shows its plain source (off screen, so it costs no layout; a feeder
+      // waiting its turn, or deactivated before it, leaves it there).
+      if (markdown && complete && (measured || feeder) && !element.firstChild) {
         element.classList.add('md-source');
         element.textContent = text;
       }
+      feeder?.set(text, complete);
     };
     const dispose = effect(() => {
       // Subscribe to both; the feeder renders on the next frame, so a burst of deltas renders once.
@@ -103,7 +107,8 @@ function MarkdownText({ view }: { view: MessageView }) {
       },
       { root: element.closest('.messages'), rootMargin: `${RENDER_AHEAD} 0px` },
     );
-    nearby.observe(element);
+    // The message, not its text: a message off screen skips its contents' layout, and they would never be observed.
+    nearby.observe(element.closest('.message') ?? element);
     void markdownReady.then((loaded) => {
       if (disposed) return;
       markdown = loaded;

@@ -40,7 +40,7 @@ const MAX_PIECE = 2048;
 const defaultClock = (): number => performance.now();
 
 /**
- * Renders one streamed answer into `container`, which it owns (its children are replaced).
+ * Renders one streamed answer into `container`, which it owns (its children are replaced at the first render).
  * - A block is finished once the next block's first line is complete; it is then rendered once and never touched
  *   again, with two exceptions: a finished leaf that used a reference label defined only later (or an inline_ref file
  *   that arrived later) is re-rendered once, and a finished code block is highlighted once, async.
@@ -69,6 +69,8 @@ export class StreamingMarkdown {
   /** inline_ref files by normalised label. The caller's map may grow mid-stream (a file event after the text). */
   private readonly files = new Map<string, LinkTarget>();
   private filesSeen = 0;
+  /** The container's children are replaced at the first render, not before. */
+  private started = false;
   /** Measured rendering speed (characters per ms), for sizing budgeted pieces; starts cautious. */
   private charsPerMs = 25;
 
@@ -89,7 +91,6 @@ export class StreamingMarkdown {
         return target;
       },
     };
-    container.replaceChildren();
     this.view = new BlockView(container, this.env);
   }
 
@@ -222,6 +223,11 @@ export class StreamingMarkdown {
   }
 
   private render(): void {
+    if (!this.started) {
+      // Whatever stood in (an answer's plain source) stays until the first render.
+      this.container.replaceChildren();
+      this.started = true;
+    }
     const labels = [...this.refreshFiles(), ...this.parser.newLabels];
     this.parser.newLabels = [];
     const grown = this.sinceRender;
