@@ -4,7 +4,7 @@
  */
 
 /** Small seeded PRNG (mulberry32) so every run streams the same text. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

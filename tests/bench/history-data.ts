@@ -4,18 +4,9 @@
  * (Zipf-distributed common English words and invented words, a little markdown), one conversation of `long` messages
  * (the newest, id `c-0000`), and one word found nowhere else planted in one message. Same seed, same history.
  */
+import type { IDBPDatabase } from 'idb';
 import type { StoredConversation, StoredMessage } from '@/lib/storage/chat-schema';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as mulberry32 } from './doc';
 
 const COMMON = (
   'the of and to a in is you that it he was for on are as with his they at be this have from or one had by word but not ' +
@@ -146,4 +137,13 @@ export function* generateHistory(source: HistoryText, shape: HistoryShape): Gene
     const updatedAt = conv === 0 ? 1_900_000_000_000 : clock;
     yield { conversation: { id, title, bot: 'Bench-Bot', createdAt: messages[0]!.createdAt, updatedAt }, messages };
   }
+}
+
+/** The stores of schema version 3 (before the search index): what an upgraded history starts from. */
+export function createVersion3Stores(database: IDBPDatabase): void {
+  database.createObjectStore('conversations', { keyPath: 'id' }).createIndex('by-updated', 'updatedAt');
+  const messages = database.createObjectStore('messages', { keyPath: 'id' });
+  messages.createIndex('by-conversation', ['conversationId', 'seq']);
+  messages.createIndex('by-status', 'status');
+  messages.createIndex('by-points-query', 'pointsQueryId');
 }

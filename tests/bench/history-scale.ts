@@ -24,7 +24,7 @@ import { CONVERSATIONS_PAGE, MAX_SEARCH_RESULTS, MESSAGES_PAGE } from '@/lib/mes
 import { ChatRepository, openChatDb, type StoredMessage } from '@/lib/storage/chat-db';
 import { SEARCH_STATE_KEY } from '@/lib/storage/chat-schema';
 import { backfillChunk, compact } from '@/lib/storage/search-maintenance';
-import { PLANTED_SEQ, PLANTED_WORD, generateHistory, historyText, plantedConversation } from './history-data';
+import { PLANTED_SEQ, PLANTED_WORD, createVersion3Stores, generateHistory, historyText, plantedConversation } from './history-data';
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -78,13 +78,7 @@ const PLANTED = { word: PLANTED_WORD, conversation: plantedConversation(CONVERSA
 
 async function writeVersion3(name: string): Promise<{ longId: string; newestId: string; bytes: number }> {
   const db = await openDB(name, 3, {
-    upgrade(database) {
-      database.createObjectStore('conversations', { keyPath: 'id' }).createIndex('by-updated', 'updatedAt');
-      const messages = database.createObjectStore('messages', { keyPath: 'id' });
-      messages.createIndex('by-conversation', ['conversationId', 'seq']);
-      messages.createIndex('by-status', 'status');
-      messages.createIndex('by-points-query', 'pointsQueryId');
-    },
+    upgrade: createVersion3Stores,
   });
   let bytes = 0;
   for (const { conversation, messages } of generateHistory(source, { conversations: CONVERSATIONS, messages: MESSAGES, long: LONG })) {

@@ -5,6 +5,7 @@ import { ChatRepository, openChatDb, type ChatDb, type SearchHit, type StoredMes
 import { SEARCH_STATE_KEY } from '@/lib/storage/chat-schema';
 import { backfillChunk, compact } from '@/lib/storage/search-maintenance';
 import { parseQuery, termMask } from '@/lib/storage/search-text';
+import { createVersion3Stores } from '../bench/history-data';
 
 let count = 0;
 function fresh(): { repo: ChatRepository; db: Promise<ChatDb>; name: string } {
@@ -207,13 +208,7 @@ describe('the search index', () => {
 describe('migration from version 3', () => {
   async function version3(name: string, conversations: number): Promise<void> {
     const db = await openDB(name, 3, {
-      upgrade(database) {
-        database.createObjectStore('conversations', { keyPath: 'id' }).createIndex('by-updated', 'updatedAt');
-        const messages = database.createObjectStore('messages', { keyPath: 'id' });
-        messages.createIndex('by-conversation', ['conversationId', 'seq']);
-        messages.createIndex('by-status', 'status');
-        messages.createIndex('by-points-query', 'pointsQueryId');
-      },
+      upgrade: createVersion3Stores,
     });
     for (let index = 0; index < conversations; index += 1) {
       const id = `old${index}`;
@@ -477,13 +472,7 @@ describe('what searches keep in memory', () => {
   it('follows the backfill and compaction it runs itself, warm from the start', async () => {
     const name = `v3-${++count}`;
     await openDB(name, 3, {
-      upgrade(database) {
-        database.createObjectStore('conversations', { keyPath: 'id' }).createIndex('by-updated', 'updatedAt');
-        const messages = database.createObjectStore('messages', { keyPath: 'id' });
-        messages.createIndex('by-conversation', ['conversationId', 'seq']);
-        messages.createIndex('by-status', 'status');
-        messages.createIndex('by-points-query', 'pointsQueryId');
-      },
+      upgrade: createVersion3Stores,
     }).then(async (old) => {
       for (let index = 0; index < 4; index += 1) {
         await old.put('conversations', { id: `old${index}`, title: `Old ${index}`, bot: 'A', createdAt: index, updatedAt: index });
