@@ -149,11 +149,21 @@ function SendingMessage({ pending }: { pending: PendingSend }) {
   );
 }
 
+/** Keys that scroll the conversation when it has focus. */
+const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
+/** A scroll this soon after the reader's wheel, key, touch or drag is theirs. */
+const READER_SCROLL_MS = 1000;
+
 /** The conversation; follows the answer as it grows only while the reader is already at the bottom. */
 export function MessageList({ store }: { store: ChatStore }) {
   const list = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const lastTop = useRef(0);
+  /** When the reader last did something that scrolls (wheel, keys, touch, the scrollbar): only they unpin. */
+  const readerScrolled = useRef(-Infinity);
+  const readerIsScrolling = () => {
+    readerScrolled.current = performance.now();
+  };
   const [awayFromBottom, setAwayFromBottom] = useState(false);
   const messages = store.messages.value;
   const sending = store.sending.value;
@@ -210,12 +220,17 @@ export function MessageList({ store }: { store: ChatStore }) {
         ref={list}
         role="log"
         aria-live="polite"
+        onWheel={readerIsScrolling}
+        onTouchMove={readerIsScrolling}
+        onPointerDown={readerIsScrolling}
+        onPointerMove={(event) => event.buttons !== 0 && readerIsScrolling()}
+        onKeyDown={(event) => SCROLL_KEYS.has(event.key) && readerIsScrolling()}
         onScroll={(event) => {
-          // Only the reader scrolling up unpins: content growing under a scroll event must not (it would stop
-          // following an answer that has just started).
+          // Only the reader scrolling up unpins. Content changing size moves the scroll position too (answers above
+          // rendered or laid out for the first time, scroll anchoring): that must not stop following the end.
           const element = event.currentTarget;
           if (element.scrollHeight - element.scrollTop - element.clientHeight < 24) pinned.current = true;
-          else if (element.scrollTop < lastTop.current - 2) pinned.current = false;
+          else if (element.scrollTop < lastTop.current - 2 && performance.now() - readerScrolled.current < READER_SCROLL_MS) pinned.current = false;
           lastTop.current = element.scrollTop;
           setAwayFromBottom(!pinned.current);
           // Near the top of a long conversation: its earlier messages are fetched before the reader gets there.

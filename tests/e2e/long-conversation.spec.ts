@@ -29,6 +29,8 @@ test('a long conversation opens at its bottom, renders the answers near the read
   await expect(last.locator('table th').first()).toBeVisible();
   await expect(last).not.toHaveAttribute('aria-busy', 'true');
   await expect.poll(() => atBottom(page)).toBe(true);
+  // Answers above it rendering (or not) must not look like the reader scrolling away.
+  await expect(page.getByRole('button', { name: /Jump to latest/ })).toHaveCount(0);
 
   // The first answer is several screens up: not rendered yet, its text there as plain source (found by find-in-page).
   const first = answers(page).first().locator('.text');
@@ -45,4 +47,9 @@ test('a long conversation opens at its bottom, renders the answers near the read
   }).toPass();
   await expect(first).not.toHaveClass(/md-source/);
   await expect(first.locator('table th').first()).toBeVisible();
+
+  // The reader scrolled away: the way back is offered, and taken.
+  await page.getByRole('button', { name: /Jump to latest/ }).click();
+  await expect.poll(() => atBottom(page)).toBe(true);
+  await expect(page.getByRole('button', { name: /Jump to latest/ })).toHaveCount(0);
 });
