@@ -139,12 +139,33 @@ function MoreConversations({ store }: { store: ChatStore }) {
   );
 }
 
+/** Rows drawn in the view's first frame: a screenful. The rest follow once it is painted. */
+const FIRST_ROWS = 16;
+
+/** How many rows to draw: a screenful when the view opens, every row from the frame after (so it opens as fast as an empty one). */
+function useRowsAfterFirstPaint(): number {
+  const [limit, setLimit] = useState(FIRST_ROWS);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A task queued from an animation frame runs after that frame is painted.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setLimit(Infinity));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
+  return limit;
+}
+
 /** Every conversation, newest first, a page at a time: search, open, rename, delete. */
 export function HistoryPanel({ store }: { store: ChatStore }) {
   const searching = store.searchQuery.value.trim().length > 0;
   const results = searching ? store.searchResults.value : undefined;
   const conversations = store.conversations.value;
   const context = useRowContext(store);
+  const rows = useRowsAfterFirstPaint();
   return (
     <section class="history" aria-label="Chat history">
       <ViewHeader store={store} title="History" />
@@ -176,10 +197,11 @@ export function HistoryPanel({ store }: { store: ChatStore }) {
         <p class="muted empty">No conversations yet.</p>
       ) : (
         <ul>
-          {conversations.map((conversation) => (
+          {conversations.slice(0, rows).map((conversation) => (
             <ConversationRow key={conversation.id} conversation={conversation} context={context} />
           ))}
-          {store.moreConversations.value && <MoreConversations store={store} />}
+          {/* Not before every row is drawn: at the end of a first screenful it would load the next page at once. */}
+          {store.moreConversations.value && rows >= conversations.length && <MoreConversations store={store} />}
         </ul>
       )}
     </section>
