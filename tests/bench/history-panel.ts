@@ -42,28 +42,28 @@
  * 4. JS heap of the side panel page with that conversation open: CDP HeapProfiler.collectGarbage, then
  *    Runtime.getHeapUsage (used).
  *
- * Figures (2026-12-02, build of that day, median of 5 runs; load average 3.3–4.9 on 2 CPUs, other work running):
+ * Figures (2026-12-02, median of 3 runs, load average 2.9–4.2 on 2 CPUs), first as this bench found the product,
+ * then after the work it led to (search asked at once and its index lists kept in memory, history rows skipping layout
+ * off screen and drawn a screenful first, answers sharing one frame budget and rendered lazily):
  *
- * | 1,000 conversations / 50,000 messages (105 MB) | empty history | index built | ratio / target |
- * |---|---|---|---|
- * | panel open → first title painted | 309 ms | 543 ms | 1.76× (≤ 1.2×: missed) |
- * |   navigation → snapshot received | 207 ms | 300 ms | |
- * |   History clicked → list painted (50 rows) | 27 ms | 144 ms | 5.35× |
- * | pasted rare word → results painted | 166 ms (0 results) | 259–282 ms | ≤ 100 ms: missed |
- * | pasted "function" (common) / two words | | 321 / 380 ms | missed |
- * | typed two words, last key → results | | 314 ms | missed |
- * | 500-message conversation clicked → last message at the bottom | | 338 ms (53 ms to the messages) | ≤ 150 ms: missed |
- * | JS heap with it open, after GC | 3.2 MB | 4.6 MB | ≤ 20 MB: met |
+ * | 1,000 conversations / 50,000 messages (105 MB) | found | now | empty history now | target |
+ * |---|---|---|---|---|
+ * | panel open → first title painted | 543 ms (1.76×) | 279 ms (1.07×) | 261 ms | ≤ 1.2× empty |
+ * |   History clicked → list painted (50 rows) | 144 ms | 20 ms | 17 ms | |
+ * | pasted rare word → results painted | 259–282 ms | 37–55 ms | | ≤ 100 ms |
+ * | pasted common word / two words | 321 / 380 ms | 56 / 54 ms | | ≤ 100 ms |
+ * | typed two words, last key → results | 314 ms | 66 ms | | ≤ 100 ms |
+ * | 500-message conversation clicked → last message at the bottom | 338 ms | 146 ms | | ≤ 150 ms |
+ * | JS heap with it open, after GC | 4.6 MB | 4.4 MB | 3.2 MB | ≤ 20 MB |
  *
- * Every search waits 150 ms before it is even asked (the page's typing pause, SEARCH_PAUSE_MS in chat-store.ts: a
- * paste waits too), then 88–186 ms in the background, 16–43 ms to paint. A CDP trace of one pasted rare-word search
- * shows the background's time in Chromium's IndexedDB backend: the search transaction's getAll requests run one after
- * another, 83 + 31 + 27 ms before the postings' 2 ms (searchConversations.getAll of 1,000 entries, searchDead keys,
- * conversations' by-updated keys: read in full on every search, whatever the query). The history list's 50 rows cost
- * one ~50–77 ms layout (text shaping of 200 runs) plus ~35 ms of Preact rendering on the click. Upgraded from
- * version 3 (index being built meanwhile): panel open 1,166 ms, a search 13 s (it reads not-yet-indexed
- * conversations in full), the long conversation 2 s; the background's build of the whole index took several minutes
- * and its service worker was stopped as idle once midway (the bench now keeps it awake while it waits).
+ * Where the time went before (traces): every search waited 150 ms before it was even asked (the page's typing pause),
+ * then the background read the index's conversation entries, dead documents and conversation order in full
+ * (83 + 31 + 27 ms in Chromium's IndexedDB) before the query's own postings (2 ms); the list's 50 rows cost one
+ * 50–77 ms layout plus ~35 ms of Preact rendering; opening the long conversation rendered all 60 answers, each with a
+ * frame budget of its own. Upgraded from version 3 (index being built meanwhile, before this work): panel open
+ * 1,166 ms, a search 13 s (it reads not-yet-indexed conversations in full); the background's build of the whole index
+ * takes 5–8 minutes here (467 s in the last run), in chunks, and Chrome may stop the service worker midway (the build
+ * resumes at its next start; the bench keeps it awake while it waits).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
