@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
 import type { DraftAttachment } from './page-state';
+import { showHidden } from '@/lib/markdown/visible-text';
 import { Icon } from './icons';
 
 export function formatBytes(bytes: number): string {
@@ -18,11 +19,11 @@ export function AttachmentChips({ store }: { store: ChatStore }) {
       {files.map((file) => (
         <li key={file.pendingId} class="attachment-chip">
           <Thumbnail file={file} store={store} />
-          <span class="file-name" title={file.name}>
-            {file.name}
+          <span class="file-name" title={showHidden(file.name)}>
+            {showHidden(file.name)}
           </span>
           {file.size > 0 && <span class="file-size">{formatBytes(file.size)}</span>}
-          <button type="button" class="ghost small" aria-label={`Remove ${file.name}`} onClick={() => store.removeAttachment(file.pendingId)}>
+          <button type="button" class="ghost small" aria-label={`Remove ${showHidden(file.name)}`} onClick={() => store.removeAttachment(file.pendingId)}>
             ✕
           </button>
         </li>

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { showHidden } from '@/lib/markdown/visible-text';
 import type { ConversationSummary, SearchResult } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
 import { displayName } from './MessageList';
@@ -73,25 +74,26 @@ function RenameForm({ conversation, context }: { conversation: ConversationSumma
 function ConversationRow({ conversation, context, children }: { conversation: ConversationSummary; context: RowContext; children?: ComponentChildren }) {
   const { store } = context;
   if (context.editingId === conversation.id) return <RenameForm conversation={conversation} context={context} />;
+  const title = showHidden(conversation.title);
   return (
     <li class={`history-row${context.currentId === conversation.id ? ' current' : ''}`}>
       <button type="button" class="history-open" onClick={() => store.openConversation(conversation.id, conversation.bot)}>
-        <span class="history-title">{conversation.title}</span>
+        <span class="history-title">{title}</span>
         <span class="history-meta">
           {context.botName(conversation.bot)} · {dateFormat.format(conversation.updatedAt)}
         </span>
         {children}
       </button>
       <span class="row-actions">
-        <button type="button" class="ghost small" aria-label={`Rename “${conversation.title}”`} onClick={() => context.setEditing(conversation.id)}>
+        <button type="button" class="ghost small" aria-label={`Rename “${title}”`} onClick={() => context.setEditing(conversation.id)}>
           Rename
         </button>
         <button
           type="button"
           class="ghost small"
-          aria-label={`Delete “${conversation.title}”`}
+          aria-label={`Delete “${title}”`}
           onClick={() => {
-            if (confirm(`Delete “${conversation.title}”?`)) store.deleteConversation(conversation.id);
+            if (confirm(`Delete “${title}”?`)) store.deleteConversation(conversation.id);
           }}
         >
           Delete
@@ -103,14 +105,16 @@ function ConversationRow({ conversation, context, children }: { conversation: Co
 
 /** The matched text around a search hit, the matched words marked. */
 function Snippet({ result }: { result: SearchResult }) {
+  // One for one: the highlights' offsets still hold.
+  const snippet = showHidden(result.snippet);
   const parts: (string | { mark: string })[] = [];
   let at = 0;
   for (const [start, end] of result.highlights) {
     if (start < at || end <= start) continue;
-    parts.push(result.snippet.slice(at, start), { mark: result.snippet.slice(start, end) });
+    parts.push(snippet.slice(at, start), { mark: snippet.slice(start, end) });
     at = end;
   }
-  parts.push(result.snippet.slice(at));
+  parts.push(snippet.slice(at));
   return (
     <span class="history-snippet">
       {parts.map((part) => (typeof part === 'string' ? part : <mark>{part.mark}</mark>))}

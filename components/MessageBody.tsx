@@ -1,6 +1,7 @@
 import { effect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { defaultTrustedImageHost } from '@/lib/markdown/url-policy';
+import { showHidden } from '@/lib/markdown/visible-text';
 import { isInProgress, type AttachmentInfo } from '@/lib/messaging/contracts';
 import type { MessageView } from './chat-store';
 import { Icon } from './icons';
@@ -148,15 +149,15 @@ export function FileList({ files }: { files: readonly AttachmentInfo[] }) {
           <li key={`${index}:${file.url}`}>
             {inline ? (
               <a href={file.url} target="_blank" rel="noopener noreferrer">
-                <img src={file.url} alt={file.name} class="file-thumb" />
+                <img src={file.url} alt={showHidden(file.name)} class="file-thumb" />
               </a>
             ) : safeLink ? (
               <a href={file.url} target="_blank" rel="noopener noreferrer" class="file-link">
-                <Icon name="file" size={14} /> {file.name}
+                <Icon name="file" size={14} /> {showHidden(file.name)}
               </a>
             ) : (
               <span class="file-link">
-                <Icon name="file" size={14} /> {file.name}
+                <Icon name="file" size={14} /> {showHidden(file.name)}
               </span>
             )}
           </li>
@@ -170,7 +171,7 @@ export function FileList({ files }: { files: readonly AttachmentInfo[] }) {
 export function MessageBody({ view }: { view: MessageView }) {
   const info = view.info.value;
   if (info.role !== 'bot' || info.contentType === 'text/plain') {
-    return view.text.value.length > 0 ? <div class="text plain">{view.text}</div> : null;
+    return view.text.value.length > 0 ? <div class="text plain">{showHidden(view.text.value)}</div> : null;
   }
   return <MarkdownText view={view} />;
 }

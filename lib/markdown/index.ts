@@ -12,11 +12,13 @@ import { normalizeLabel } from './syntax';
 import type { LinkTarget, MarkdownOptions } from './types';
 import { defaultTrustedImageHost } from './url-policy';
 import { BlockView } from './view';
+import { showHidden } from './visible-text';
 
 export type { MarkdownOptions } from './types';
 export { FRAME_BUDGET_MS, FrameScheduler, MarkdownFeeder, type FrameHost } from './feeder';
 export { flushHighlights } from './highlight';
 export { defaultTrustedImageHost } from './url-policy';
+export { showHidden } from './visible-text';
 
 /** Adds the inline_ref files not seen yet to `into`; returns their labels. */
 function addFileTargets(files: MarkdownOptions['inlineFiles'], into: Map<string, LinkTarget>): string[] {
@@ -101,8 +103,10 @@ export class StreamingMarkdown {
   }
 
   /** Queue streamed text; `pump` renders it. */
-  write(text: string): void {
-    if (!text) return;
+  write(raw: string): void {
+    if (!raw) return;
+    // Bidi overrides and invisible characters never reach the screen (see visible-text.ts).
+    const text = showHidden(raw);
     if (this.finished) {
       // A stream that resumes after finish(): start over rather than re-open closed blocks.
       const all = this.source + text;
