@@ -60,6 +60,8 @@ function MarkdownText({ view }: { view: MessageView }) {
     /** The observer has said whether the answer is near the viewport (until then, nothing is decided). */
     let measured = false;
     let near = false;
+    /** The renderer has rendered: the container is its own from then on (even while it is empty). */
+    let rendered = false;
     let disposed = false;
 
     const update = () => {
@@ -79,6 +81,7 @@ function MarkdownText({ view }: { view: MessageView }) {
           info.seq,
           // After each slice: the source is gone (replaced at the first render), and layout is forced to be timed.
           () => {
+            rendered = true;
             element.classList.remove('md-source');
             void element.offsetHeight;
           },
@@ -86,8 +89,8 @@ function MarkdownText({ view }: { view: MessageView }) {
         );
       }
       // Until its first render, a finished answer shows its plain source (off screen, so it costs no layout; a feeder
-      // waiting its turn, or deactivated before it, leaves it there).
-      if (markdown && complete && (measured || feeder) && !element.firstChild) {
+      // waiting its turn, or deactivated before it, leaves it there). Never after: the container is the renderer's.
+      if (markdown && complete && (measured || feeder) && !rendered && element.textContent !== text) {
         element.classList.add('md-source');
         element.textContent = text;
       }

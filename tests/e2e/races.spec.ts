@@ -56,12 +56,14 @@ test('"New chat" then Enter at once asks in a new conversation, not the previous
 
   await expect(answerTo(page, 'second topic')).toHaveAttribute('data-status', 'complete');
   await expect(bubbles(page)).toHaveCount(2);
-  const conversations = await stored(serviceWorker);
-  // Echo-Bot counts the messages it was sent: one each, so the second question did not go into the first chat.
-  expect(conversations.map((c) => c.texts).sort()).toEqual([
-    ['first topic', 'You said: first topic\n\n(1 message in conversation)'],
-    ['second topic', 'You said: second topic\n\n(1 message in conversation)'],
-  ]);
+  // Echo-Bot counts the messages it was sent: one each, so the second question did not go into the first chat. (The
+  // answer's final save is written just after the page is told it is complete: wait for exactly that.)
+  await expect
+    .poll(async () => (await stored(serviceWorker)).map((c) => c.texts).sort())
+    .toEqual([
+      ['first topic', 'You said: first topic\n\n(1 message in conversation)'],
+      ['second topic', 'You said: second topic\n\n(1 message in conversation)'],
+    ]);
 });
 
 test('a bot picked then Enter at once asks that bot, and the header keeps it', async ({ signIn, openExtensionPage, fakePoe }) => {
