@@ -26,10 +26,12 @@ export default defineConfig({
     // build keeps the shipped permissions (it only adds the menu hook its tests call, see entrypoints/background).
     host_permissions: [...POE_HOSTS, ...LOOPBACK_HOSTS, ...(mode === 'e2e' && browser !== 'firefox' ? ['<all_urls>'] : [])],
     action: { default_title: 'Poe Toolbar' },
-    // Images: the markdown renderer loads Poe's CDN (and the loopback fake server) directly and any other https
-    // image only after the user clicks its placeholder, so the CSP cannot be narrower than https: for click-to-load.
+    // Images: no plain http in <img>, so no image can fire a request at a loopback or LAN service. Poe's CDN loads
+    // directly; https images of other hosts load after a click on their placeholder (which a CSP cannot express, so
+    // https: stays); a local Poe server's own images, and http images clicked to load, are fetched as bytes and shown
+    // from blob: URLs (lib/markdown/image-bytes.ts).
     content_security_policy: {
-      extension_pages: "script-src 'self'; object-src 'self'; img-src 'self' data: blob: https: http://127.0.0.1:* http://localhost:*",
+      extension_pages: "script-src 'self'; object-src 'self'; img-src 'self' data: blob: https:",
     },
     ...(browser === 'firefox'
       ? {

@@ -5,6 +5,7 @@ import { createChatStore } from './chat-store';
 import { Composer } from './Composer';
 import { HistoryPanel } from './HistoryPanel';
 import { HostAccessBanner } from './HostAccessBanner';
+import { pageBaseUrl } from './images';
 import { KeySetup } from './KeySetup';
 import { MessageList } from './MessageList';
 import { OpenInSidePanel } from './OpenInSidePanel';
@@ -18,6 +19,9 @@ export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {
   const store = useMemo(() => createChatStore(surface), [surface]);
   useEffect(() => store.start(), [store]);
   const account = store.account.value;
+  useEffect(() => {
+    pageBaseUrl.value = account?.baseUrl;
+  }, [account?.baseUrl]);
   const view = store.view.value;
   return (
     <main class={`app ${surface}`}>

@@ -1,10 +1,10 @@
 import { effect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { defaultTrustedImageHost } from '@/lib/markdown/url-policy';
 import { showHidden } from '@/lib/markdown/visible-text';
 import { isInProgress, type AttachmentInfo } from '@/lib/messaging/contracts';
 import type { MessageView } from './chat-store';
 import { Icon } from './icons';
+import { isTrustedImageUrl, pageImageTrust, useImageSrc } from './images';
 import '@/lib/markdown/markdown.css';
 
 /**
@@ -76,7 +76,7 @@ function MarkdownText({ view }: { view: MessageView }) {
           now: () => performance.now(),
         });
         feeder = new markdown.MarkdownFeeder(
-          new markdown.StreamingMarkdown(element, { inlineFiles }),
+          new markdown.StreamingMarkdown(element, { inlineFiles, imageTrust: pageImageTrust }),
           scheduler,
           info.seq,
           // After each slice: the source is gone (replaced at the first render), and layout is forced to be timed.
@@ -132,32 +132,19 @@ function isImage(file: AttachmentInfo): boolean {
   return file.contentType.startsWith('image/');
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-}
-
-/** Files on a message: trusted images as thumbnails, everything else as a named link. */
+/** Files on a message: images from trusted origins as thumbnails, everything else as a named link. */
 export function FileList({ files }: { files: readonly AttachmentInfo[] }) {
   if (files.length === 0) return null;
   return (
     <ul class="message-files" aria-label="Files">
       {files.map((file, index) => {
         const safeLink = /^https?:\/\//i.test(file.url);
-        const inline = safeLink && isImage(file) && defaultTrustedImageHost(hostOf(file.url));
         return (
           <li key={`${index}:${file.url}`}>
-            {inline ? (
-              <a href={file.url} target="_blank" rel="noopener noreferrer">
-                <img src={file.url} alt={showHidden(file.name)} class="file-thumb" />
-              </a>
+            {safeLink && isImage(file) && isTrustedImageUrl(file.url) ? (
+              <FileThumb file={file} />
             ) : safeLink ? (
-              <a href={file.url} target="_blank" rel="noopener noreferrer" class="file-link">
-                <Icon name="file" size={14} /> {showHidden(file.name)}
-              </a>
+              <FileLink file={file} />
             ) : (
               <span class="file-link">
                 <Icon name="file" size={14} /> {showHidden(file.name)}
@@ -167,6 +154,25 @@ export function FileList({ files }: { files: readonly AttachmentInfo[] }) {
         );
       })}
     </ul>
+  );
+}
+
+function FileLink({ file }: { file: AttachmentInfo }) {
+  return (
+    <a href={file.url} target="_blank" rel="noopener noreferrer" class="file-link">
+      <Icon name="file" size={14} /> {showHidden(file.name)}
+    </a>
+  );
+}
+
+/** A trusted image as a thumbnail linking to the full image; its name as a link while loading or if it cannot load. */
+function FileThumb({ file }: { file: AttachmentInfo }) {
+  const { src, failed } = useImageSrc(file.url);
+  if (!src || failed) return <FileLink file={file} />;
+  return (
+    <a href={file.url} target="_blank" rel="noopener noreferrer">
+      <img src={src} alt={showHidden(file.name)} class="file-thumb" />
+    </a>
   );
 }
 

@@ -3,6 +3,7 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'pr
 import type { ModelSummary } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
 import { Icon } from './icons';
+import { isTrustedImageUrl, useImageSrc } from './images';
 import './picker.css';
 
 /** What Poe accepts as a bot name typed by hand (private bots): no spaces, at most 100 characters. */
@@ -113,10 +114,17 @@ function hue(text: string): number {
 /** Icons that loaded or failed, so a list opened again neither flashes nor asks the network again. */
 const iconStatus = new Map<string, 'loaded' | 'failed'>();
 
+/** Icons come from Poe's model list: any https icon, and a local Poe server's own (http, fetched as bytes). */
+function usableIcon(iconUrl: string | undefined): string | undefined {
+  return iconUrl && (/^https:/i.test(iconUrl) || isTrustedImageUrl(iconUrl)) ? iconUrl : undefined;
+}
+
 /** The bot's icon over a letter avatar (drawn by CSS from data-letter, so it is never part of a name); the letter stays when the icon does not load (offline, blocked, gone). */
 export function BotAvatar({ name, iconUrl, size = 28 }: { name: string; iconUrl?: string | undefined; size?: number }) {
   const [, rerender] = useState(0);
-  const status = iconUrl ? iconStatus.get(iconUrl) : 'failed';
+  const icon = usableIcon(iconUrl);
+  const { src, failed } = useImageSrc(icon && iconStatus.get(icon) !== 'failed' ? icon : undefined);
+  const status = !icon || failed ? 'failed' : iconStatus.get(icon);
   const letter = (/[\p{L}\p{N}]/u.exec(name)?.[0] ?? '?').toUpperCase();
   const settle = (url: string, result: 'loaded' | 'failed') => {
     iconStatus.set(url, result);
@@ -124,17 +132,17 @@ export function BotAvatar({ name, iconUrl, size = 28 }: { name: string; iconUrl?
   };
   return (
     <span class="bot-avatar" style={`--hue: ${hue(name)}; --size: ${size}px`} data-letter={letter} aria-hidden="true">
-      {iconUrl && status !== 'failed' && (
+      {icon && src && status !== 'failed' && (
         <img
-          key={iconUrl}
-          src={iconUrl}
+          key={icon}
+          src={src}
           alt=""
           loading="lazy"
           decoding="async"
           referrerpolicy="no-referrer"
           class={status === 'loaded' ? 'loaded' : undefined}
-          onLoad={() => settle(iconUrl, 'loaded')}
-          onError={() => settle(iconUrl, 'failed')}
+          onLoad={() => settle(icon, 'loaded')}
+          onError={() => settle(icon, 'failed')}
         />
       )}
     </span>

@@ -10,14 +10,15 @@ import { highlightLater } from './highlight';
 import type { LeafEnv } from './leaves';
 import { normalizeLabel } from './syntax';
 import type { LinkTarget, MarkdownOptions } from './types';
-import { defaultTrustedImageHost } from './url-policy';
+import { loadImageBytes } from './image-bytes';
+import { poeCdnOnly } from './url-policy';
 import { BlockView } from './view';
 import { showHidden } from './visible-text';
 
 export type { MarkdownOptions } from './types';
 export { FRAME_BUDGET_MS, FrameScheduler, MarkdownFeeder, type FrameHost } from './feeder';
 export { flushHighlights } from './highlight';
-export { defaultTrustedImageHost } from './url-policy';
+export { imageTrust, type ImageTrust } from './url-policy';
 export { showHidden } from './visible-text';
 
 /** Adds the inline_ref files not seen yet to `into`; returns their labels. */
@@ -83,7 +84,8 @@ export class StreamingMarkdown {
     const files = this.files;
     this.env = {
       doc: container.ownerDocument,
-      isTrustedImageHost: options.isTrustedImageHost ?? defaultTrustedImageHost,
+      imageTrust: options.imageTrust ?? poeCdnOnly,
+      loadImage: options.loadImage ?? loadImageBytes,
       approvedImages: new Set(),
       highlight: highlightLater,
       // inline_ref files first (the bot named them explicitly), then the answer's own definitions.

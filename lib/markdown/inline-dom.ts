@@ -4,11 +4,15 @@
  */
 import { h } from './dom';
 import type { Inline } from './types';
-import { decideImage, safeLinkHref } from './url-policy';
+import { type ImageLoader, needsBytes } from './image-bytes';
+import { decideImage, type ImageTrust, safeLinkHref } from './url-policy';
 
 export interface InlineEnv {
   doc: Document;
-  isTrustedImageHost: (hostname: string) => boolean;
+  /** Which images load without a click. */
+  imageTrust: ImageTrust;
+  /** Turns an http image (which the CSP keeps out of `<img>`) into a blob: URL. */
+  loadImage: ImageLoader;
   /** Image URLs the user already chose to load in this message: they load directly when re-rendered. */
   approvedImages: Set<string>;
 }
@@ -61,7 +65,7 @@ function buildImage(env: InlineEnv, it: Extract<Inline, { k: 'img' }>): Node[] {
     // `![x][ref]` naming a non-image file the bot sent: offer it as a link instead.
     return buildLink(env, it.src, it.title, [{ k: 'text', v: it.alt || it.file.name }]);
   }
-  const decision = decideImage(it.src, env.isTrustedImageHost);
+  const decision = decideImage(it.src, env.imageTrust);
   if (decision.kind === 'block') return it.alt ? [env.doc.createTextNode(it.alt)] : [];
   if (decision.kind === 'load' || env.approvedImages.has(decision.src)) return [img(env, decision.src, it)];
   const button = h(env.doc, 'button', { type: 'button', class: 'md-img-load', title: it.alt || undefined });
@@ -76,13 +80,27 @@ function buildImage(env: InlineEnv, it: Extract<Inline, { k: 'img' }>): Node[] {
 }
 
 function img(env: InlineEnv, src: string, it: Extract<Inline, { k: 'img' }>): HTMLImageElement {
-  return h(env.doc, 'img', {
-    src,
+  const image = h(env.doc, 'img', {
+    src: needsBytes(src) ? undefined : src,
     alt: it.alt,
     title: it.title || undefined,
     loading: 'lazy',
     referrerpolicy: 'no-referrer',
   });
+  if (needsBytes(src)) {
+    env.loadImage(src).then(
+      (blobUrl) => image.setAttribute('src', blobUrl),
+      () => image.replaceWith(unreachableImage(env, src, it)),
+    );
+  }
+  return image;
+}
+
+/** An http image the page could not fetch (no access to its host, gone, not an image): a link to open it in a tab. */
+function unreachableImage(env: InlineEnv, src: string, it: Extract<Inline, { k: 'img' }>): HTMLAnchorElement {
+  const a = h(env.doc, 'a', { href: src, target: '_blank', rel: 'noopener noreferrer' });
+  a.textContent = `${it.alt ? `${it.alt}: ` : ''}image from ${new URL(src).host} could not be shown here; open it in a new tab`;
+  return a;
 }
 
 function sameInline(a: Inline, b: Inline): boolean {

@@ -1,5 +1,8 @@
 /** Shared shapes of the markdown pipeline: block tree (parser) → inline AST → DOM (view). */
 
+import type { ImageLoader } from './image-bytes';
+import type { ImageTrust } from './url-policy';
+
 export type BlockType = 'doc' | 'quote' | 'list' | 'item' | 'para' | 'heading' | 'code' | 'hr' | 'table';
 
 export interface ListData {
@@ -58,6 +61,8 @@ export type Inline =
 export interface MarkdownOptions {
   /** Files a bot sent with an inline_ref: `![title][ref]` resolves to these. */
   inlineFiles?: ReadonlyMap<string, { url: string; contentType: string; name: string }>;
-  /** Hosts whose images load directly (default: Poe's CDN, i.e. hostnames ending in .poecdn.net, plus 127.0.0.1/localhost for the fake Poe server). */
-  isTrustedImageHost?: (hostname: string) => boolean;
+  /** Which images load without a click (default: Poe's CDN only; see `imageTrust` for a local Poe server's origin). */
+  imageTrust?: ImageTrust;
+  /** How an http image becomes a blob: URL (default: fetched by the page, see image-bytes.ts). */
+  loadImage?: ImageLoader;
 }

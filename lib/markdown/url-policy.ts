@@ -22,9 +22,25 @@ export function safeLinkHref(raw: string): string | null {
   return url && LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
 }
 
-export function defaultTrustedImageHost(hostname: string): boolean {
-  return hostname.endsWith('.poecdn.net') || hostname === '127.0.0.1' || hostname === 'localhost';
+/** Whether an image URL may load without a click. */
+export type ImageTrust = (url: URL) => boolean;
+
+function isPoeCdn(url: URL): boolean {
+  return url.protocol === 'https:' && (url.hostname === 'poecdn.net' || url.hostname.endsWith('.poecdn.net'));
 }
+
+/**
+ * Images load by themselves only from Poe's CDN over https and, when the extension talks to a local (fake) Poe server,
+ * from that server's exact origin (`localOrigin`, e.g. http://127.0.0.1:8787). Everything else, loopback and LAN
+ * included (a request to http://127.0.0.1:11434/api/delete fired by an <img> is a request all the same), waits for
+ * a click that names the host.
+ */
+export function imageTrust(localOrigin?: string): ImageTrust {
+  return (url) => isPoeCdn(url) || (localOrigin !== undefined && url.origin === localOrigin);
+}
+
+/** Poe's CDN only: the trust of a page that talks to Poe itself. */
+export const poeCdnOnly: ImageTrust = imageTrust();
 
 export type ImageDecision =
   /** Load right away (trusted host). */
@@ -35,18 +51,17 @@ export type ImageDecision =
   | { kind: 'block' };
 
 /**
- * http(s) images load only from trusted hosts; other hosts get a click-to-load button naming the host.
- * data: images never make a request, but they still put attacker-chosen pixels in our UI (fake dialogs asking for
- * the API key), so raster data: URLs are click-to-load too, and every other scheme is blocked.
+ * http(s) images load only from trusted origins; others get a click-to-load button naming the host (with its port:
+ * 127.0.0.1:11434 is not 127.0.0.1:8787). data: images never make a request, but they still put attacker-chosen
+ * pixels in our UI (fake dialogs asking for the API key), so raster data: URLs are click-to-load too, and every other
+ * scheme is blocked.
  */
-export function decideImage(raw: string, isTrustedHost: (hostname: string) => boolean): ImageDecision {
+export function decideImage(raw: string, trusted: ImageTrust): ImageDecision {
   const url = parseUrl(raw);
   if (!url) return { kind: 'block' };
   if (url.protocol === 'http:' || url.protocol === 'https:') {
     if (!url.hostname) return { kind: 'block' };
-    return isTrustedHost(url.hostname)
-      ? { kind: 'load', src: url.href }
-      : { kind: 'ask', src: url.href, label: `Load image from ${url.hostname}` };
+    return trusted(url) ? { kind: 'load', src: url.href } : { kind: 'ask', src: url.href, label: `Load image from ${url.host}` };
   }
   if (url.protocol === 'data:' && RASTER_DATA_URL.test(url.href)) {
     return { kind: 'ask', src: url.href, label: 'Load embedded image' };

@@ -5,6 +5,20 @@ export function uploadBaseUrlFor(baseUrl: string): string {
   return baseUrl === DEFAULT_BASE_URL ? DEFAULT_UPLOAD_BASE_URL : `${baseUrl.replace(/\/+$/, '')}/poe_api`;
 }
 
+function isLoopback(url: URL): boolean {
+  return url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+}
+
+/** The origin of a loopback base URL (a local Poe server: the demo's, the tests'), else undefined. */
+export function localServerOrigin(baseUrl: string | undefined): string | undefined {
+  try {
+    const url = new URL(baseUrl ?? '');
+    return isLoopback(url) ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Accepts Poe's own API host over https, and loopback (the fake Poe server of the tests and the demo): the only hosts
  * the extension has permission for, so the key can go nowhere else. Returns the URL without a trailing slash, or
@@ -17,7 +31,7 @@ export function normaliseBaseUrl(input: string): string | undefined {
   } catch {
     return undefined;
   }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+  const loopback = isLoopback(url);
   const poe = url.protocol === 'https:' && url.hostname === 'api.poe.com';
   if (!poe && !(loopback && (url.protocol === 'http:' || url.protocol === 'https:'))) return undefined;
   if (url.username || url.password || url.search || url.hash) return undefined;

@@ -7,9 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildInlines } from '@/lib/markdown/inline-dom';
 import { parseInline, type ResolveRef } from '@/lib/markdown/inline-parser';
-import { defaultTrustedImageHost } from '@/lib/markdown/url-policy';
+import { poeCdnOnly } from '@/lib/markdown/url-policy';
 
-const env = { doc: document, isTrustedImageHost: defaultTrustedImageHost, approvedImages: new Set<string>() };
+const env = {
+  doc: document,
+  imageTrust: poeCdnOnly,
+  loadImage: () => Promise.reject(new Error('no http images here')),
+  approvedImages: new Set<string>(),
+};
 const resolve: ResolveRef = (label) => (label === 'REF' ? { href: 'https://ref.example/', title: '' } : undefined);
 
 function html(src: string): string {

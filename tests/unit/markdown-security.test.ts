@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StreamingMarkdown, renderMarkdown, type MarkdownOptions } from '@/lib/markdown';
+import { StreamingMarkdown, imageTrust, renderMarkdown, type MarkdownOptions } from '@/lib/markdown';
 import { HOSTILE_SHAPES } from '../bench/hostile';
 
 function render(text: string, options?: MarkdownOptions): HTMLElement {
@@ -120,11 +120,47 @@ describe('images', () => {
     expect(el.querySelector('img')?.getAttribute('src')).toBe('https://evil.example/p.png');
   });
 
-  it('loads trusted hosts directly: Poe CDN, loopback, or a custom predicate', () => {
-    expect(render('![a](https://pfst.cf2.poecdn.net/x.png)').querySelector('img')).not.toBeNull();
-    expect(render('![a](http://127.0.0.1:8123/x.png)').querySelector('img')).not.toBeNull();
+  it('loads Poe CDN images directly; loopback, LAN and look-alike hosts wait for a click naming host and port', () => {
+    expect(render('![a](https://pfst.cf2.poecdn.net/x.png)').querySelector('img')?.getAttribute('src')).toBe('https://pfst.cf2.poecdn.net/x.png');
+    expect(render('![a](http://pfst.cf2.poecdn.net/x.png)').querySelector('img')).toBeNull();
     expect(render('![a](https://poecdn.net.evil.example/x.png)').querySelector('img')).toBeNull();
-    const custom = { isTrustedImageHost: (host: string) => host === 'img.example' };
+    const local = render('![x](http://127.0.0.1:11434/api/delete?model=all)');
+    expect(local.querySelector('img')).toBeNull();
+    expect(local.querySelector('button.md-img-load')?.textContent).toBe('Load image from 127.0.0.1:11434');
+    expect(render('![x](http://localhost/x.png)').querySelector('button.md-img-load')?.textContent).toBe('Load image from localhost');
+    expect(render('![x](http://192.168.1.1/x.png)').querySelector('button.md-img-load')?.textContent).toBe('Load image from 192.168.1.1');
+  });
+
+  it("a local Poe server's exact origin loads directly, as bytes (the CSP keeps http out of <img>); its other ports do not", async () => {
+    const requested: string[] = [];
+    const options = {
+      imageTrust: imageTrust('http://127.0.0.1:8787'),
+      loadImage: async (src: string) => {
+        requested.push(src);
+        return 'blob:chrome-extension://x/1';
+      },
+    };
+    const el = render('![own](http://127.0.0.1:8787/files/a.png) ![other](http://127.0.0.1:11434/x.png)', options);
+    const images = el.querySelectorAll('img');
+    expect(images).toHaveLength(1);
+    expect(images[0]?.hasAttribute('src')).toBe(false);
+    expect(requested).toEqual(['http://127.0.0.1:8787/files/a.png']);
+    await vi.waitFor(() => expect(images[0]?.getAttribute('src')).toBe('blob:chrome-extension://x/1'));
+    expect(el.querySelector('button.md-img-load')?.textContent).toBe('Load image from 127.0.0.1:11434');
+  });
+
+  it('an http image clicked to load is fetched as bytes; one that cannot be becomes a link that says so', async () => {
+    const options = { loadImage: () => Promise.reject(new Error('no access')) };
+    const el = render('![router](http://192.168.1.1/cam.png)', options);
+    (el.querySelector('button.md-img-load') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(el.querySelector('img')).toBeNull());
+    const link = el.querySelector('a');
+    expect(link?.getAttribute('href')).toBe('http://192.168.1.1/cam.png');
+    expect(link?.textContent).toBe('router: image from 192.168.1.1 could not be shown here; open it in a new tab');
+  });
+
+  it('a custom trust decides alone', () => {
+    const custom = { imageTrust: (url: URL) => url.hostname === 'img.example' };
     expect(render('![a](https://img.example/x.png)', custom).querySelector('img')).not.toBeNull();
     expect(render('![a](https://pfst.cf2.poecdn.net/x.png)', custom).querySelector('img')).toBeNull();
   });
