@@ -5,7 +5,7 @@
 import { h } from './dom';
 import type { Inline } from './types';
 import { type ImageLoader, needsBytes } from './image-bytes';
-import { decideImage, type ImageTrust, safeLinkHref } from './url-policy';
+import { decideImage, type ImageTrust, misleadingLinkHost, safeLinkHref } from './url-policy';
 
 export interface InlineEnv {
   doc: Document;
@@ -57,6 +57,13 @@ function buildLink(env: InlineEnv, rawHref: string, title: string, content: read
   }
   const a = h(env.doc, 'a', { href, title: title || undefined, target: '_blank', rel: 'noopener noreferrer' });
   buildInlines(env, content, a);
+  const realHost = misleadingLinkHost(a.textContent ?? '', href);
+  if (realHost) {
+    // The text names another site than the link goes to: say where it really goes, inside the link.
+    const host = h(env.doc, 'span', { class: 'md-real-host' });
+    host.textContent = ` (goes to ${realHost})`;
+    a.appendChild(host);
+  }
   return [a];
 }
 

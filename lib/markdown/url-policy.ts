@@ -22,6 +22,40 @@ export function safeLinkHref(raw: string): string | null {
   return url && LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
 }
 
+/** Link text that reads as a web address: one token, an optional scheme, a host with a dot, then a path or nothing. */
+const ADDRESS_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[^\s/?#@:]+\.[^\s/?#@:.]{2,}(?::\d+)?(?:[/?#]\S*)?$/iu;
+
+/**
+ * A bare `name.ext` with one of these endings is a file or a library ("Node.js", "report.pdf"), not an address: a
+ * link with such text to its home page or its file is not misleading.
+ */
+const NOT_A_SITE = /\.(?:[cm]?js|jsx|tsx?|py|rb|rs|java|kt|swift|cpp|md|json|ya?ml|toml|txt|csv|pdf|html?|s?css|png|jpe?g|gif|svg|webp|mp[34]|zip|exe|dll|sh|ipynb|docx?|xlsx?|pptx?)$/i;
+
+function siteOf(hostname: string): string {
+  return hostname.replace(/^www\./, '').replace(/\.$/, '');
+}
+
+/**
+ * The host a link really goes to, when its text reads as an address on another host (`[paypal.com](https://evil.example)`,
+ * or a look-alike written in other scripts: hosts compare in their punycode form), else undefined. `www.` and a
+ * trailing dot do not make a host another.
+ */
+export function misleadingLinkHost(text: string, href: string): string | undefined {
+  const shown = text.trim();
+  if (!ADDRESS_LIKE.test(shown)) return undefined;
+  if (!/^[a-z][a-z0-9+.-]*:\/\/|^www\.|[/?#]/i.test(shown) && NOT_A_SITE.test(shown)) return undefined;
+  let real: URL;
+  let claimed: URL;
+  try {
+    real = new URL(href);
+    claimed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(shown) ? shown : `https://${shown}`);
+  } catch {
+    return undefined;
+  }
+  if (real.protocol !== 'http:' && real.protocol !== 'https:') return undefined;
+  return siteOf(claimed.hostname) === siteOf(real.hostname) ? undefined : real.hostname;
+}
+
 /** Whether an image URL may load without a click. */
 export type ImageTrust = (url: URL) => boolean;
 

@@ -46,3 +46,16 @@ test("the local Poe server's own images load by themselves, from bytes; the CSP 
   );
   expect(refused).toBe('img-src');
 });
+
+test('a link whose text names another site shows where it really goes', async ({ signIn, openExtensionPage }) => {
+  await signIn();
+  const page = await openExtensionPage('sidepanel.html');
+  await chooseBot(page, 'Echo-Bot');
+  await ask(page, 'Sign in at [paypal.com](https://paypal.com.evil.example/login) or see [the docs](https://docs.example/)');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+  await expect(lastAnswer(page).getByRole('link', { name: 'paypal.com (goes to paypal.com.evil.example)' })).toHaveAttribute(
+    'href',
+    'https://paypal.com.evil.example/login',
+  );
+  await expect(lastAnswer(page).getByRole('link', { name: 'the docs', exact: true })).toBeVisible();
+});

@@ -81,6 +81,25 @@ describe('sanitising by construction', () => {
     expect(el.textContent).toBe('click me and mail and doc');
   });
 
+  it('a link whose text names another host says where it really goes', () => {
+    const realHost = (md: string) => render(md).querySelector('a .md-real-host')?.textContent ?? null;
+    expect(realHost('[paypal.com](https://evil.example/login)')).toBe(' (goes to evil.example)');
+    expect(realHost('[https://paypal.com/login](https://paypal.com.evil.example/)')).toBe(' (goes to paypal.com.evil.example)');
+    // A look-alike in Cyrillic compares (and is shown) in punycode.
+    expect(realHost('[аpple.com](https://xn--pple-43d.com/)')).toBeNull();
+    expect(realHost('[apple.com](https://xn--pple-43d.com/)')).toBe(' (goes to xn--pple-43d.com)');
+    // The same site, plain words, files and libraries: nothing added.
+    expect(realHost('[www.paypal.com](https://paypal.com/)')).toBeNull();
+    expect(realHost('[https://example.com](https://example.com/a)')).toBeNull();
+    expect(realHost('[the docs](https://evil.example/)')).toBeNull();
+    expect(realHost('[Node.js](https://nodejs.org/)')).toBeNull();
+    expect(realHost('[report.pdf](https://files.example/report.pdf)')).toBeNull();
+    expect(realHost('https://bare.example/x')).toBeNull();
+    // Inside the link, so a reader of the link (and a screen reader) gets it too.
+    const link = render('[bank.example](https://evil.example/)').querySelector('a');
+    expect(link?.textContent).toBe('bank.example (goes to evil.example)');
+  });
+
   it('opens every link in a new tab without opener or referrer', () => {
     const el = render('[a](https://a.example) <https://b.example> https://c.example');
     const links = Array.from(el.querySelectorAll('a'));
