@@ -57,6 +57,16 @@ test('a redirecting server: nothing is followed, and the message says so', async
   await expect(lastAnswer(page).getByRole('alert')).toContainText('Poe answered with a redirect; nothing was sent further.');
   expect(fakePoe.redirectTarget.requests).toEqual([]);
   expect(fakePoe.requests.filter((request) => request.bot?.toLowerCase() === 'redirect-bot')).toHaveLength(1);
+
+  // An upload answered with a 308: the file goes nowhere else, and the message says why the send failed.
+  fakePoe.setRedirects({ upload: true, status: 308 });
+  await chooseBot(page, 'Echo-Bot');
+  await page.getByLabel('Attach files').setInputFiles([{ name: 'private.txt', mimeType: 'text/plain', buffer: Buffer.from('my secret notes') }]);
+  await ask(page, 'read my notes');
+  // A second alert with the message: the upload's (the first is Redirect-Bot's answer).
+  await expect(page.getByRole('alert').filter({ hasText: 'Poe answered with a redirect; nothing was sent further.' })).toHaveCount(2);
+  expect(fakePoe.requests.filter((request) => request.path.includes('file_upload'))).toHaveLength(1);
+  expect(fakePoe.redirectTarget.requests).toEqual([]);
 });
 
 test('a silent bot: after 10 s the wait is shown with Stop, and Stop ends it calmly', async ({ signIn, openExtensionPage }) => {

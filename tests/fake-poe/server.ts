@@ -59,7 +59,12 @@ export interface RedirectOptions {
   models?: boolean;
   /** `POST /poe_api/file_upload_3RD_PARTY_POST`, multipart and by URL alike. */
   upload?: boolean;
+  /** The status of those redirects (default 307, which keeps the method and the body). */
+  status?: RedirectStatus;
 }
+
+export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
+export type RedirectStatus = (typeof REDIRECT_STATUSES)[number];
 
 export interface RecordedRequest {
   method: string;
@@ -292,9 +297,9 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
       (redirects.models && method === 'GET' && path === '/v1/models') ||
       (redirects.upload && method === 'POST' && path === '/poe_api/file_upload_3RD_PARTY_POST');
     if (redirected) {
-      // 307 keeps the method and the body: the redirect a careless client would follow with the key and the file.
+      // 307 and 308 keep the method and the body: the redirects a careless client would follow with the key and the file.
       const location = `${redirectTarget.url}${target}`;
-      return sendRaw(res, 307, 'text/plain; charset=utf-8', `Redirecting to ${location}\n`, { location });
+      return sendRaw(res, redirects.status ?? 307, 'text/plain; charset=utf-8', `Redirecting to ${location}\n`, { location });
     }
     const iconMatch = /^\/icons\/([^/]+)\.svg$/.exec(path);
     const botMatch = /^\/bot\/([^/]+)$/.exec(path);

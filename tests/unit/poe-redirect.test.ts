@@ -17,7 +17,7 @@ import {
   type StreamBotOptions,
 } from '@/lib/poe';
 import { REDIRECT_TARGET_ANSWER } from '../fake-poe/redirect-target';
-import { FAKE_POE_KEY, startFakePoe, type FakePoe } from '../fake-poe/server';
+import { FAKE_POE_KEY, REDIRECT_STATUSES, startFakePoe, type FakePoe } from '../fake-poe/server';
 
 let poe: FakePoe;
 
@@ -107,25 +107,25 @@ describe('lib/poe never follows a redirect', () => {
     expect(poe.redirectTarget.requests).toHaveLength(0);
   });
 
-  it('getBalance and getPointsHistory', async () => {
-    poe.setRedirects({ account: true });
-    await expect(getBalance({ apiKey: FAKE_POE_KEY, baseUrl: poe.url })).rejects.toMatchObject(redirectError);
+  it.each(REDIRECT_STATUSES)('getBalance and getPointsHistory answered with %i', async (status) => {
+    poe.setRedirects({ account: true, status });
+    await expect(getBalance({ apiKey: FAKE_POE_KEY, baseUrl: poe.url })).rejects.toMatchObject({ ...redirectError, status });
     await expect(getPointsHistory({ apiKey: FAKE_POE_KEY, baseUrl: poe.url, limit: 5 })).rejects.toMatchObject(redirectError);
     expect(poe.requests).toHaveLength(2);
     expect(poe.redirectTarget.requests).toHaveLength(0);
   });
 
-  it('listModels', async () => {
-    poe.setRedirects({ models: true });
-    await expect(listModels({ baseUrl: poe.url })).rejects.toMatchObject(redirectError);
+  it.each(REDIRECT_STATUSES)('listModels answered with %i', async (status) => {
+    poe.setRedirects({ models: true, status });
+    await expect(listModels({ baseUrl: poe.url })).rejects.toMatchObject({ ...redirectError, status });
     expect(poe.redirectTarget.requests).toHaveLength(0);
   });
 
-  it('uploadFile and uploadFileFromUrl: no retry, and neither the file nor the key went anywhere else', async () => {
-    poe.setRedirects({ upload: true });
+  it.each(REDIRECT_STATUSES)('uploadFile and uploadFileFromUrl answered with %i: no retry, and neither the file nor the key went anywhere else', async (status) => {
+    poe.setRedirects({ upload: true, status });
     await expect(
       uploadFile({ file: png(), name: 'a.png', apiKey: FAKE_POE_KEY, uploadBaseUrl: poe.uploadBaseUrl, sleep: async () => {} }),
-    ).rejects.toMatchObject(redirectError);
+    ).rejects.toMatchObject({ ...redirectError, status });
     await expect(
       uploadFileFromUrl({ url: 'https://example.com/cat.png', name: 'cat.png', apiKey: FAKE_POE_KEY, uploadBaseUrl: poe.uploadBaseUrl, sleep: async () => {} }),
     ).rejects.toMatchObject(redirectError);
