@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
 import type { DraftAttachment } from './page-state';
 import { showHidden } from '@/lib/markdown/visible-text';
+import { marked } from './HiddenMarks';
 import { Icon } from './icons';
 
 export function formatBytes(bytes: number): string {
@@ -20,7 +21,7 @@ export function AttachmentChips({ store }: { store: ChatStore }) {
         <li key={file.pendingId} class="attachment-chip">
           <Thumbnail file={file} store={store} />
           <span class="file-name" title={showHidden(file.name)}>
-            {showHidden(file.name)}
+            {marked(file.name)}
           </span>
           {file.size > 0 && <span class="file-size">{formatBytes(file.size)}</span>}
           <button type="button" class="ghost small" aria-label={`Remove ${showHidden(file.name)}`} onClick={() => store.removeAttachment(file.pendingId)}>

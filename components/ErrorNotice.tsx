@@ -1,6 +1,7 @@
 import type { ErrorInfo } from '@/lib/messaging/contracts';
 import { POE_BUY_POINTS_URL } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
+import { marked } from './HiddenMarks';
 
 /**
  * A failure in plain words with the way out, chosen by kind in this one place: a revoked key offers "Enter a new
@@ -9,7 +10,8 @@ import type { ChatStore } from './chat-store';
 export function ErrorNotice({ error, store, onDismiss }: { error: ErrorInfo; store: ChatStore; onDismiss?: () => void }) {
   return (
     <div class={`error error-${error.kind}`} role="alert">
-      <span class="error-text">{error.message}</span>
+      {/* A bot's own error text can carry anything: its hidden characters are shown. */}
+      <span class="error-text">{marked(error.message)}</span>
       {error.kind === 'auth' && (
         <button type="button" class="secondary small" onClick={() => store.enterNewKey()}>
           Enter a new key

@@ -4,6 +4,7 @@ import { showHidden } from '@/lib/markdown/visible-text';
 import type { ConversationSummary, SearchResult } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
 import { displayName } from './MessageList';
+import { marked } from './HiddenMarks';
 import { ViewHeader } from './ViewHeader';
 import './history.css';
 
@@ -74,11 +75,12 @@ function RenameForm({ conversation, context }: { conversation: ConversationSumma
 function ConversationRow({ conversation, context, children }: { conversation: ConversationSummary; context: RowContext; children?: ComponentChildren }) {
   const { store } = context;
   if (context.editingId === conversation.id) return <RenameForm conversation={conversation} context={context} />;
+  // Plain text for the buttons' names and confirm(); the row shows the title with its markers styled.
   const title = showHidden(conversation.title);
   return (
     <li class={`history-row${context.currentId === conversation.id ? ' current' : ''}`}>
       <button type="button" class="history-open" onClick={() => store.openConversation(conversation.id, conversation.bot)}>
-        <span class="history-title">{title}</span>
+        <span class="history-title">{marked(conversation.title)}</span>
         <span class="history-meta">
           {context.botName(conversation.bot)} · {dateFormat.format(conversation.updatedAt)}
         </span>
@@ -104,9 +106,10 @@ function ConversationRow({ conversation, context, children }: { conversation: Co
 }
 
 /** The matched text around a search hit, the matched words marked. */
-function Snippet({ result }: { result: SearchResult }) {
-  // One for one: the highlights' offsets still hold.
-  const snippet = showHidden(result.snippet);
+export function Snippet({ result }: { result: SearchResult }) {
+  // The highlights' offsets are into the snippet as stored: cut it there first, then show each part's hidden
+  // characters (a marker is longer than the character it stands for).
+  const snippet = result.snippet;
   const parts: (string | { mark: string })[] = [];
   let at = 0;
   for (const [start, end] of result.highlights) {
@@ -117,7 +120,7 @@ function Snippet({ result }: { result: SearchResult }) {
   parts.push(snippet.slice(at));
   return (
     <span class="history-snippet">
-      {parts.map((part) => (typeof part === 'string' ? part : <mark>{part.mark}</mark>))}
+      {parts.map((part) => (typeof part === 'string' ? marked(part) : <mark>{marked(part.mark)}</mark>))}
     </span>
   );
 }

@@ -1,8 +1,9 @@
 import { effect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { showHidden } from '@/lib/markdown/visible-text';
+import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
 import { isInProgress, type AttachmentInfo } from '@/lib/messaging/contracts';
 import type { MessageView } from './chat-store';
+import { marked } from './HiddenMarks';
 import { Icon } from './icons';
 import { isTrustedImageUrl, pageImageTrust, useImageSrc } from './images';
 import '@/lib/markdown/markdown.css';
@@ -90,9 +91,11 @@ function MarkdownText({ view }: { view: MessageView }) {
       }
       // Until its first render, a finished answer shows its plain source (off screen, so it costs no layout; a feeder
       // waiting its turn, or deactivated before it, leaves it there). Never after: the container is the renderer's.
-      if (markdown && complete && (measured || feeder) && !rendered && element.textContent !== text) {
+      // The source too shows bidi controls and invisible characters as markers, as the rendered answer will.
+      const source = markdown && complete && (measured || feeder) && !rendered ? showHidden(dropLeadingBom(text)) : undefined;
+      if (source !== undefined && element.textContent !== source) {
         element.classList.add('md-source');
-        element.textContent = text;
+        element.textContent = source;
       }
       feeder?.set(text, complete);
     };
@@ -147,7 +150,7 @@ export function FileList({ files }: { files: readonly AttachmentInfo[] }) {
               <FileLink file={file} />
             ) : (
               <span class="file-link">
-                <Icon name="file" size={14} /> {showHidden(file.name)}
+                <Icon name="file" size={14} /> {marked(file.name)}
               </span>
             )}
           </li>
@@ -160,7 +163,7 @@ export function FileList({ files }: { files: readonly AttachmentInfo[] }) {
 function FileLink({ file }: { file: AttachmentInfo }) {
   return (
     <a href={file.url} target="_blank" rel="noopener noreferrer" class="file-link">
-      <Icon name="file" size={14} /> {showHidden(file.name)}
+      <Icon name="file" size={14} /> {marked(file.name)}
     </a>
   );
 }
@@ -180,7 +183,7 @@ function FileThumb({ file }: { file: AttachmentInfo }) {
 export function MessageBody({ view }: { view: MessageView }) {
   const info = view.info.value;
   if (info.role !== 'bot' || info.contentType === 'text/plain') {
-    return view.text.value.length > 0 ? <div class="text plain">{showHidden(view.text.value)}</div> : null;
+    return view.text.value.length > 0 ? <div class="text plain">{marked(dropLeadingBom(view.text.value))}</div> : null;
   }
   return <MarkdownText view={view} />;
 }

@@ -6,6 +6,8 @@ import type { PendingSend } from './page-state';
 import { formatDuration, useNow } from './use-now';
 import { CopyButton } from './CopyButton';
 import { FileList, MessageBody, unreferencedFiles } from './MessageBody';
+import { marked } from './HiddenMarks';
+import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
 
 const STATUS_LABEL: Record<string, string> = {
   streaming: 'Answering…',
@@ -105,7 +107,7 @@ function Message({ view, store, latest, later }: { view: MessageView; store: Cha
         <div class="chips">
           {info.suggestedReplies.map((reply) => (
             <button type="button" class="chip" onClick={() => store.ask(reply)}>
-              {reply}
+              {marked(reply)}
             </button>
           ))}
         </div>
@@ -116,7 +118,8 @@ function Message({ view, store, latest, later }: { view: MessageView; store: Cha
             Retry
           </button>
         )}
-        {info.role === 'bot' && ended && view.text.value.length > 0 && <CopyButton text={view.text.value} />}
+        {/* Copy gives what is shown: hidden characters as their markers (see visible-text.ts), like a selection copied. */}
+        {info.role === 'bot' && ended && view.text.value.length > 0 && <CopyButton text={showHidden(dropLeadingBom(view.text.value))} />}
         {(info.status === 'complete' || info.status === 'stopped') && info.role === 'bot' && !retrying && (
           <button type="button" class="ghost small" onClick={regenerate}>
             Regenerate
@@ -139,10 +142,10 @@ function SendingMessage({ pending }: { pending: PendingSend }) {
       {pending.attachments.length > 0 && (
         <FileList files={pending.attachments.map(({ name, contentType, size }) => ({ url: '', name, contentType, size }))} />
       )}
-      <div class="text plain">{pending.text}</div>
+      <div class="text plain">{marked(dropLeadingBom(pending.text))}</div>
       <div class="status-line" role="status">
         {pending.attachments.length > 0
-          ? `Uploading ${pending.attachments.length === 1 ? `“${pending.attachments[0]!.name}”` : `${pending.attachments.length} files`} to Poe…`
+          ? `Uploading ${pending.attachments.length === 1 ? `“${showHidden(pending.attachments[0]!.name)}”` : `${pending.attachments.length} files`} to Poe…`
           : 'Sending…'}
       </div>
     </article>
@@ -270,8 +273,11 @@ export function MessageList({ store }: { store: ChatStore }) {
   );
 }
 
-/** A bot's display name from the model list, its id where the list does not have it (a private bot). */
+/**
+ * A bot's display name from the model list, its id where the list does not have it (a private bot), as plain text
+ * with bidi controls and invisible characters shown (visible-text.ts).
+ */
 export function displayName(models: readonly { id: string; displayName: string }[], bot: string): string {
   const lower = bot.toLowerCase();
-  return models.find((model) => model.id === bot || model.id.toLowerCase() === lower)?.displayName ?? bot;
+  return showHidden(models.find((model) => model.id === bot || model.id.toLowerCase() === lower)?.displayName ?? bot);
 }

@@ -1,6 +1,7 @@
 import { POE_BUY_POINTS_URL } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
 import { displayName } from './MessageList';
+import { marked } from './HiddenMarks';
 import { ViewHeader } from './ViewHeader';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
@@ -45,7 +46,7 @@ export function UsagePanel({ store }: { store: ChatStore }) {
                       class="link-button"
                       onClick={() => store.openConversation(entry.conversationId!)}
                     >
-                      {entry.conversationTitle}
+                      {marked(entry.conversationTitle ?? '')}
                     </button>
                   )}
                 </td>

@@ -1,5 +1,6 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { ChatMessage, ParameterValue, PromptAction, Surface } from '@/lib/messaging/contracts';
+import { hasHidden, showHidden } from '@/lib/markdown/visible-text';
+import type { ChatMessage, ModelSummary, ParameterValue, PromptAction, Surface } from '@/lib/messaging/contracts';
 import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/messaging/file-door';
 import { MAX_ATTACHMENTS, MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
 import { BackgroundConnection } from './connection';
@@ -19,6 +20,28 @@ import {
 } from './page-state';
 
 export type { ParameterValue } from '@/lib/messaging/contracts';
+
+/**
+ * Bot names and descriptions come from Poe's bot list, which bot creators fill in: every view shows them with bidi
+ * controls and invisible characters as markers (visible-text.ts). Worked out once per list; a list with none is
+ * passed on as it is.
+ */
+const modelsShown = new WeakMap<readonly ModelSummary[], ModelSummary[]>();
+function shownModels(models: ModelSummary[]): ModelSummary[] {
+  let shown = modelsShown.get(models);
+  if (!shown) {
+    const hidden = (model: ModelSummary) => hasHidden(model.displayName) || hasHidden(model.description ?? '');
+    shown = models.some(hidden)
+      ? models.map((model) =>
+          hidden(model)
+            ? { ...model, displayName: showHidden(model.displayName), ...(model.description !== undefined ? { description: showHidden(model.description) } : {}) }
+            : model,
+        )
+      : models;
+    modelsShown.set(models, shown);
+  }
+  return shown;
+}
 
 /**
  * A message as components see it: its own signals, so a streamed delta re-renders one bubble, not the list — and
@@ -128,7 +151,7 @@ export function createChatStore(surface: Surface) {
   return {
     state,
     account: slice((current) => current.account),
-    models: slice((current) => current.models),
+    models: slice((current) => shownModels(current.models)),
     modelsError: slice((current) => current.modelsError),
     conversations: slice((current) => current.conversations),
     moreConversations: slice((current) => current.moreConversations),

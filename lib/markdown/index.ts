@@ -13,7 +13,7 @@ import type { LinkTarget, MarkdownOptions } from './types';
 import { loadImageBytes } from './image-bytes';
 import { poeCdnOnly } from './url-policy';
 import { BlockView } from './view';
-import { showHidden } from './visible-text';
+import { dropLeadingBom, showHidden } from './visible-text';
 
 export type { MarkdownOptions } from './types';
 export { FRAME_BUDGET_MS, FrameScheduler, MarkdownFeeder, type FrameHost } from './feeder';
@@ -60,6 +60,8 @@ export class StreamingMarkdown {
   /** Text after the last newline: shown speculatively, parsed for real once its line ends. */
   private partial = '';
   private source = '';
+  /** Nothing written yet (since the last clear): a leading BOM is dropped. */
+  private atStart = true;
   /** Written, not yet taken in. */
   private queue = '';
   private ending = false;
@@ -107,8 +109,12 @@ export class StreamingMarkdown {
   /** Queue streamed text; `pump` renders it. */
   write(raw: string): void {
     if (!raw) return;
-    // Bidi overrides and invisible characters never reach the screen (see visible-text.ts).
-    const text = showHidden(raw);
+    // Bidi controls and invisible characters reach the screen as markers (⟨RLO⟩), never raw (see visible-text.ts).
+    // The markers are text: the renderer puts text into the DOM in many places (text runs grown in place, code lines
+    // in groups, highlighted code, tables, link text), so a marker is styled only in components. Each character
+    // becomes the same marker in any chunk, so streamed equals one-shot; a BOM that starts the answer is dropped.
+    const text = showHidden(this.atStart ? dropLeadingBom(raw) : raw);
+    this.atStart = false;
     if (this.finished) {
       // A stream that resumes after finish(): start over rather than re-open closed blocks.
       const all = this.source + text;
@@ -192,6 +198,7 @@ export class StreamingMarkdown {
     this.view = new BlockView(this.container, this.env);
     this.partial = '';
     this.source = '';
+    this.atStart = true;
     this.queue = '';
     this.ending = false;
     this.finished = false;
