@@ -242,9 +242,11 @@ export function createChatStore(surface: Surface) {
       void deletePendingUpload(pendingId);
     },
     /** A thumbnail for an image a web page handed over (it was parked by the background). */
+    /** A thumbnail for a draft's image: its bytes, or the https image the user asked about on a page (never http). */
     async previewFor(pendingId: string): Promise<string | undefined> {
       const stored = await getPendingUpload(pendingId);
-      return stored && 'blob' in stored && stored.blob.type.startsWith('image/') ? URL.createObjectURL(stored.blob) : undefined;
+      if (stored && 'url' in stored) return /^https:\/\//i.test(stored.url) ? stored.url : undefined;
+      return stored && stored.blob.type.startsWith('image/') ? URL.createObjectURL(stored.blob) : undefined;
     },
   };
 }
