@@ -3,7 +3,7 @@ import { test as base, expect } from '@playwright/test';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Browser as WebExtensionBrowser } from 'webextension-polyfill';
 import { FAKE_POE_KEY, type FakePoe } from '../fake-poe/server';
-import { FIREFOX_BUILD, GECKO_ID, launchFirefox, openPage, reloadPage, waitFor } from './firefox';
+import { FIREFOX_BUILD, GECKO_ID, launchFirefox, openPage, waitFor } from './firefox';
 import { click, fill, find, screenText } from './ui';
 
 /** The WebExtension API as extension pages see it (`browser.*`), for code run with page.evaluate. */
