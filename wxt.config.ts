@@ -1,10 +1,9 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { LOOPBACK_HOST_PERMISSIONS } from './lib/messaging/loopback';
 
 /** Hosts the extension talks to: Poe's API and Poe's upload endpoint (served from quora.com). */
 const POE_HOSTS = ['https://api.poe.com/*', 'https://www.quora.com/*'];
-/** The fake Poe server used by tests and the offline demo listens on loopback. */
-const LOOPBACK_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
   modules: [],
@@ -24,7 +23,11 @@ export default defineConfig({
     // The Chrome "e2e" build (`wxt build --mode e2e`, only for the capture tests) adds <all_urls>: headless Chromium
     // cannot grant activeTab the way a real click does, and captureVisibleTab needs one or the other. The Firefox e2e
     // build keeps the shipped permissions (it only adds the menu hook its tests call, see entrypoints/background).
-    host_permissions: [...POE_HOSTS, ...LOOPBACK_HOSTS, ...(mode === 'e2e' && browser !== 'firefox' ? ['<all_urls>'] : [])],
+    host_permissions: [...POE_HOSTS, ...(mode === 'e2e' && browser !== 'firefox' ? ['<all_urls>'] : [])],
+    // A local server (127.0.0.1, localhost: the offline demo's fake Poe, or the user's own) is only offered: Settings
+    // asks for it when the user saves such a base URL. The demo and the Chromium tests load a copy of the build that
+    // has it granted (scripts/loopback-copy.ts); the Firefox tests grant it through Settings like a user.
+    optional_host_permissions: [...LOOPBACK_HOST_PERMISSIONS],
     action: { default_title: 'Poe Toolbar' },
     // Images: no plain http in <img>, so no image can fire a request at a loopback or LAN service. Poe's CDN loads
     // directly; https images of other hosts load after a click on their placeholder (which a CSP cannot express, so

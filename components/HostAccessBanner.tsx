@@ -1,28 +1,84 @@
+import { useState } from 'preact/hooks';
+import { isLoopbackUrl } from '@/lib/messaging/base-url';
 import { requestPoeAccess } from '@/lib/platform/host-permissions';
 import type { ChatStore } from './chat-store';
 
-/** Shown when the browser no longer lets Poe Toolbar reach Poe; one click asks for access again. */
+export function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).hostname;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** Why Poe Toolbar needs the browser's permission for a base URL, in one sentence (without the host's markup). */
+export function accessReason(baseUrl: string): string {
+  const host = hostOf(baseUrl);
+  return isLoopbackUrl(baseUrl)
+    ? `Poe Toolbar needs your permission to reach ${host}, where your local server runs.`
+    : `Poe Toolbar is not allowed to reach ${host}, so it cannot talk to Poe.`;
+}
+
+/**
+ * Asking the browser for access to a base URL's hosts. `ask` must be called synchronously in a click (browsers only
+ * prompt in a user gesture). `state` is only this page's feedback on its own question (the prompt is open, the answer
+ * was no); whether access is granted is the browser's, and the background reports it (`account.hostAccess`).
+ */
+export function useAccessRequest() {
+  const [state, setState] = useState<'asking' | 'refused' | undefined>(undefined);
+  return {
+    state,
+    ask(baseUrl: string, onGranted: () => void): void {
+      setState('asking');
+      // Synchronous in the click, nothing awaited first: permission prompts need the user's gesture.
+      requestPoeAccess(baseUrl).then(
+        (granted) => {
+          setState(granted ? undefined : 'refused');
+          if (granted) onGranted();
+        },
+        () => setState('refused'),
+      );
+    },
+    reset: () => setState(undefined),
+  };
+}
+
+/**
+ * Shown when the browser does not let Poe Toolbar reach the base URL: a server on this computer whose access was
+ * never allowed (or was taken back), or Poe itself after the user turned its site access off. One click asks.
+ */
 export function HostAccessBanner({ store }: { store: ChatStore }) {
   const account = store.account.value;
+  const access = useAccessRequest();
   if (!account || account.hostAccess) return null;
-  const host = new URL(account.baseUrl).hostname;
+  const host = hostOf(account.baseUrl);
+  const loopback = isLoopbackUrl(account.baseUrl);
   return (
     <div class="notice host-access" role="alert">
-      <p>
-        Poe Toolbar is not allowed to reach <strong>{host}</strong> any more, so it cannot talk to Poe. Allow it again to
-        keep chatting.
-      </p>
+      {loopback ? (
+        <p>
+          Poe Toolbar needs your permission to reach <strong>{host}</strong>, where your local server runs. Nothing is sent
+          there until you allow it.
+        </p>
+      ) : (
+        <p>
+          Poe Toolbar's access to <strong>{host}</strong> was turned off, so it cannot talk to Poe. Allow it again to keep
+          chatting.
+        </p>
+      )}
+      {access.state === 'refused' && <p>Your browser did not allow it. Poe Toolbar still cannot reach {host}.</p>}
       <button
         type="button"
         class="primary small"
-        onClick={() => {
-          // Synchronous in the click: permission prompts need the user's gesture.
-          void requestPoeAccess(account.baseUrl).then((granted) => {
-            if (granted) store.refreshBalance();
-          });
-        }}
+        disabled={access.state === 'asking'}
+        onClick={() =>
+          access.ask(account.baseUrl, () => {
+            store.refreshBalance();
+            store.refreshModels();
+          })
+        }
       >
-        Allow access to {host}
+        {access.state === 'refused' ? `Ask again for access to ${host}` : `Allow access to ${host}`}
       </button>
     </div>
   );

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { isLoopbackUrl, normaliseBaseUrl } from '@/lib/messaging/base-url';
 import type { ChatStore } from './chat-store';
+import { accessReason, hostOf, useAccessRequest } from './HostAccessBanner';
 import { PromptActionsSettings } from './PromptActionsSettings';
 import { ViewHeader } from './ViewHeader';
 
@@ -40,36 +42,77 @@ function ReplaceKey({ store }: { store: ChatStore }) {
   );
 }
 
-/** The base URL (advanced): saving says so, or says what is wrong. */
+/**
+ * The base URL (advanced): saving says so, or says what is wrong. Saving first asks the browser for access to the
+ * URL's hosts, in the click itself (browsers only prompt in a user gesture): a server on this computer is only
+ * reachable once the user allows it. Refused, nothing is saved, the typed URL stays, and a button asks again.
+ */
 function BaseUrl({ store }: { store: ChatStore }) {
   const account = store.account.value;
   const [baseUrl, setBaseUrl] = useState(account?.baseUrl ?? '');
+  const access = useAccessRequest();
   const pending = store.baseUrlPending.value;
   const result = store.baseUrlResult.value;
+  const typed = normaliseBaseUrl(baseUrl);
+  const save = () => {
+    // A URL the background refuses anyway needs no access: it is sent as typed, to be told what is wrong with it.
+    if (!typed) {
+      access.reset();
+      store.saveBaseUrl(baseUrl);
+      return;
+    }
+    access.ask(typed, () => store.saveBaseUrl(baseUrl));
+  };
   return (
     <>
       <form
         class="field-row"
         onSubmit={(event) => {
           event.preventDefault();
-          store.saveBaseUrl(baseUrl);
+          save();
         }}
       >
         <label class="field">
           <span>Poe API base URL (advanced)</span>
-          <input name="base-url" value={baseUrl} onInput={(event) => setBaseUrl(event.currentTarget.value)} />
+          <input
+            name="base-url"
+            value={baseUrl}
+            onInput={(event) => {
+              setBaseUrl(event.currentTarget.value);
+              if (access.state === 'refused') access.reset();
+            }}
+          />
         </label>
-        <button type="submit" class="secondary" disabled={pending}>
-          {pending ? 'Saving…' : 'Save'}
+        <button type="submit" class="secondary" disabled={pending || access.state === 'asking'}>
+          {pending || access.state === 'asking' ? 'Saving…' : 'Save'}
         </button>
       </form>
-      <p class="fine-print">Changing it forgets the stored key, so a key is never sent to another host.</p>
-      {result?.ok === true && !pending && (
+      <p class="fine-print">
+        Changing it forgets the stored key, so a key is never sent to another host. A server on this computer (127.0.0.1,
+        localhost) needs your permission: your browser asks for it when you save.
+      </p>
+      {access.state === 'asking' && typed && isLoopbackUrl(typed) && (
+        <p class="notice" role="status">
+          {accessReason(typed)} Answer your browser's question to save.
+        </p>
+      )}
+      {access.state === 'refused' && typed && (
+        <div class="error host-access" role="alert">
+          <p>
+            Your browser did not allow Poe Toolbar to reach {hostOf(typed)}, so the base URL was not changed.{' '}
+            {accessReason(typed)}
+          </p>
+          <button type="button" class="secondary small" onClick={save}>
+            Ask again
+          </button>
+        </div>
+      )}
+      {result?.ok === true && !pending && access.state === undefined && (
         <p class="saved" role="status">
           Saved. Poe Toolbar now talks to {account?.baseUrl}.
         </p>
       )}
-      {result?.ok === false && (
+      {result?.ok === false && access.state === undefined && (
         <p class="error" role="alert">
           {result.error.message}
         </p>

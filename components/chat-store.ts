@@ -205,6 +205,7 @@ export function createChatStore(surface: Surface) {
     submitKey: (key: string) => dispatch({ type: 'command', command: { type: 'setKey', key } }),
     removeKey: () => dispatch({ type: 'command', command: { type: 'removeKey' } }),
     refreshBalance: () => dispatch({ type: 'command', command: { type: 'refreshBalance' } }),
+    refreshModels: () => dispatch({ type: 'command', command: { type: 'refreshModels' } }),
     saveBaseUrl: (baseUrl: string) => dispatch({ type: 'command', command: { type: 'setBaseUrl', baseUrl } }),
     setPromptActions: (actions: PromptAction[]) => dispatch({ type: 'command', command: { type: 'setPromptActions', actions } }),
     renameConversation: (conversationId: string, title: string) =>

@@ -4,7 +4,9 @@
  * Under `npm test` the builds were just made, so nothing is rebuilt.
  *
  * - Chromium suite (playwright.config.ts): `.output/chrome-mv3` (`wxt build`) and `.output/chrome-mv3-e2e`
- *   (`wxt build --mode e2e`).
+ *   (`wxt build --mode e2e`), then their granted copies `.output/chrome-mv3-loopback` and
+ *   `.output/chrome-mv3-e2e-loopback` (the same files, loopback access granted in the manifest: Chromium under
+ *   Playwright cannot accept the permission prompt; see scripts/loopback-copy.ts). Most tests load those.
  * - Firefox suite (playwright.firefox.config.ts): `.output/firefox-mv3-e2e` (`wxt build -b firefox --mv3 --mode e2e`:
  *   the shipped Firefox build plus the hook its context-menu test calls), unless FIREFOX_BUILD points the suite at
  *   another build (then that one is used as it is).
@@ -13,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
+import { ensureLoopbackCopy } from './loopback-copy';
 
 /** What a build is made from. */
 const SOURCES = ['lib', 'components', 'entrypoints', 'public', 'assets', 'wxt.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
@@ -63,4 +66,5 @@ export default function globalSetup(config: FullConfig): void {
   const firefox = config.projects.some((project) => project.testDir.split(path.sep).includes('firefox'));
   if (firefox && process.env.FIREFOX_BUILD) return; // a build chosen by hand is tested as it is
   buildIfStale(root, firefox ? FIREFOX_BUILDS : CHROME_BUILDS);
+  if (!firefox) for (const build of CHROME_BUILDS) ensureLoopbackCopy(path.join(root, build.outDir));
 }

@@ -5,7 +5,10 @@
  *   asked for with FAKE_POE_PORT that is taken is an error, in one line.
  * - With a display: Chromium (`CHROMIUM_PATH`, else the usual install paths) opens one window with a page to try the
  *   extension on and Poe Toolbar's side panel beside it. A demo profile with no key configured is pointed at the fake
- *   server with its demo key (the offline demo); a key saved earlier in the demo profile is kept.
+ *   server with its demo key (the offline demo); a key saved earlier in the demo profile is kept. Chromium loads the
+ *   build's granted copy (`.output/chrome-mv3-loopback`: the same files, access to 127.0.0.1 granted in the manifest,
+ *   see scripts/loopback-copy.ts), so the demo needs no permission prompt; the shipped build asks for that access
+ *   when the user saves a loopback base URL in Settings.
  * - Without a display, or without a browser that can load it: prints how to load the builds by hand and keeps the
  *   fake server (and the sample page) running until Ctrl-C.
  */
@@ -16,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FAKE_POE_KEY, SCRIPTED_BOT_NAMES, startFakePoe, type FakePoe } from '../tests/fake-poe/server';
+import { ensureLoopbackCopy } from './loopback-copy';
 
 const DEFAULT_PORT = 8787;
 const chromeBuild = path.resolve('.output/chrome-mv3');
@@ -96,7 +100,8 @@ ${reason} Load the extension by hand:
   Chromium / Chrome for Testing: chrome://extensions → Developer mode → Load unpacked → ${chromeBuild}
   Firefox:                       about:debugging#/runtime/this-firefox → Load Temporary Add-on → ${firefoxBuild}/manifest.json
 Then open Poe Toolbar's side panel and paste your Poe API key. For the offline demo instead, open Settings, set the
-Poe API base URL to ${fake.url}, and paste the demo key ${FAKE_POE_KEY}.
+Poe API base URL to ${fake.url}, allow access to 127.0.0.1 when the browser asks, and paste the demo key
+${FAKE_POE_KEY}.
 A page to try it on: ${demoUrl}
 The fake server stays up until you press Ctrl-C.`);
 }
@@ -136,6 +141,8 @@ async function configureProfile(worker: Worker, page: Page, fake: FakePoe): Prom
  * is closed afterwards. If the panel cannot be opened, the panel page stays open as a narrow window of its own.
  */
 async function openBrowser(executablePath: string, fake: FakePoe, demoUrl: string): Promise<BrowserContext | string> {
+  // The demo talks to the fake server on 127.0.0.1: load the copy with that access granted (no prompt to answer).
+  const extensionDir = ensureLoopbackCopy(chromeBuild);
   const launch = (sandbox: boolean) =>
     chromium.launchPersistentContext(profile, {
       executablePath,
@@ -148,8 +155,8 @@ async function openBrowser(executablePath: string, fake: FakePoe, demoUrl: strin
       handleSIGTERM: false,
       handleSIGHUP: false,
       args: [
-        `--disable-extensions-except=${chromeBuild}`,
-        `--load-extension=${chromeBuild}`,
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
         '--no-first-run',
         '--no-default-browser-check',
         '--hide-crash-restore-bubble',

@@ -2,6 +2,7 @@ import browser, { type Menus, type Runtime, type Tabs } from 'webextension-polyf
 import { AccountService } from '@/lib/chat/account-service';
 import { ChatEngine } from '@/lib/chat/engine';
 import { toErrorInfo } from '@/lib/chat/errors';
+import { noHostAccessError } from '@/lib/chat/host-access';
 import { recordAnswerCost } from '@/lib/chat/points-cost';
 import { PreferenceStore } from '@/lib/chat/preferences';
 import { createUiDoor, type ConnectedPage } from '@/lib/chat/ui-commands';
@@ -71,10 +72,14 @@ export function createBackground(deps: BackgroundDeps = {}) {
     ...(deps.stream ? { stream: deps.stream } : {}),
     readApiKey,
     readBaseUrl: () => baseUrlSetting.getValue(),
+    hasHostAccess: hasPoeAccess,
     uploadAttachments: async (pending) => {
       const apiKey = await readApiKey();
       if (!apiKey) throw new PoeError('auth', 'Add your Poe API key first.');
-      return uploadPendingAttachments(pending, { apiKey, uploadBaseUrl: uploadBaseUrlFor(await baseUrlSetting.getValue()) });
+      const baseUrl = await baseUrlSetting.getValue();
+      // poeOrigins(baseUrl) covers the upload host too.
+      if (!(await hasPoeAccess(baseUrl))) throw noHostAccessError(baseUrl);
+      return uploadPendingAttachments(pending, { apiKey, uploadBaseUrl: uploadBaseUrlFor(baseUrl) });
     },
     rememberConversation: (conversationId) => void lastConversationSetting.setValue(conversationId),
     onRunningChange: (running) => (running ? runStarted() : runEnded()),
@@ -130,7 +135,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
   });
 
   void deleteStalePendingUploads();
-  // Site access granted or revoked (browser menus, about:addons): pages show or hide their "allow access" banner.
+  // Site access granted (Settings, the banner, browser menus) or revoked: pages show or hide their "allow access" banner.
   browser.permissions.onAdded.addListener(() => void pushAccount());
   browser.permissions.onRemoved.addListener(() => void pushAccount());
 

@@ -1,7 +1,8 @@
 import { getBalance, getPointsHistory, listModels, type PointsHistoryEntry } from '@/lib/poe';
 import type { AccountState, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
 import { deleteApiKey, maskApiKey, readApiKey, writeApiKey } from '@/lib/storage/key-vault';
-import { toAccountErrorInfo as errorInfo } from './errors';
+import { toAccountErrorInfo as errorInfo, toErrorInfo } from './errors';
+import { noHostAccessError } from './host-access';
 import { toModelSummary } from './model-summary';
 import { findPointsEntry } from './points-cost';
 import { normaliseBaseUrl } from '@/lib/messaging/base-url';
@@ -13,8 +14,17 @@ export class AccountService {
   private balanceError: ErrorInfo | undefined;
   private models: ModelSummary[] | undefined;
 
-  /** `hasHostAccess`: whether the browser still lets the extension reach a base URL (the user can revoke it). */
+  /**
+   * `hasHostAccess`: whether the browser lets the extension reach a base URL (a loopback one only once the user
+   * allowed it; the user can take any away). Without it nothing is sent there, and the pages show how to allow it.
+   */
   constructor(private readonly hasHostAccess: (baseUrl: string) => Promise<boolean> = async () => true) {}
+
+  /** The base URL to call, or why it may not be called. */
+  private async reachableBaseUrl(): Promise<{ baseUrl: string; error?: undefined } | { baseUrl: string; error: ErrorInfo }> {
+    const baseUrl = await baseUrlSetting.getValue();
+    return (await this.hasHostAccess(baseUrl)) ? { baseUrl } : { baseUrl, error: toErrorInfo(noHostAccessError(baseUrl)) };
+  }
 
   async state(): Promise<AccountState> {
     const key = await readApiKey();
@@ -36,8 +46,10 @@ export class AccountService {
   async pointsEntryFor(answer: { bot: string; createdAt: number }): Promise<PointsHistoryEntry | undefined> {
     const apiKey = await readApiKey();
     if (!apiKey) return undefined;
+    const { baseUrl, error } = await this.reachableBaseUrl();
+    if (error) return undefined;
     try {
-      const { entries } = await getPointsHistory({ apiKey, baseUrl: await baseUrlSetting.getValue(), limit: 20 });
+      const { entries } = await getPointsHistory({ apiKey, baseUrl, limit: 20 });
       const entry = findPointsEntry(entries, answer, this.matchedEntries);
       if (!entry) return undefined;
       this.matchedEntries.add(entry.queryId);
@@ -51,8 +63,10 @@ export class AccountService {
   async recentUsage(limit = 30): Promise<{ entries: PointsHistoryEntry[]; error?: ErrorInfo }> {
     const apiKey = await readApiKey();
     if (!apiKey) return { entries: [] };
+    const { baseUrl, error } = await this.reachableBaseUrl();
+    if (error) return { entries: [], error };
     try {
-      return { entries: (await getPointsHistory({ apiKey, baseUrl: await baseUrlSetting.getValue(), limit })).entries };
+      return { entries: (await getPointsHistory({ apiKey, baseUrl, limit })).entries };
     } catch (error) {
       return { entries: [], error: errorInfo(error) };
     }
@@ -69,8 +83,10 @@ export class AccountService {
 
   /** Checks the key against the balance endpoint (the only cheap call that proves a key) and stores it if good. */
   async setKey(key: string): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
+    const { baseUrl, error } = await this.reachableBaseUrl();
+    if (error) return { ok: false, error };
     try {
-      this.balance = await getBalance({ apiKey: key, baseUrl: await baseUrlSetting.getValue() });
+      this.balance = await getBalance({ apiKey: key, baseUrl });
       this.balanceError = undefined;
     } catch (error) {
       return { ok: false, error: errorInfo(error) };
@@ -88,8 +104,13 @@ export class AccountService {
   async refreshBalance(): Promise<void> {
     const apiKey = await readApiKey();
     if (!apiKey) return;
+    const { baseUrl, error } = await this.reachableBaseUrl();
+    if (error) {
+      this.balanceError = error;
+      return;
+    }
     try {
-      this.balance = await getBalance({ apiKey, baseUrl: await baseUrlSetting.getValue() });
+      this.balance = await getBalance({ apiKey, baseUrl });
       this.balanceError = undefined;
     } catch (error) {
       this.balanceError = errorInfo(error);
@@ -97,7 +118,8 @@ export class AccountService {
   }
 
   async refreshModels(): Promise<{ models: ModelSummary[]; error?: ErrorInfo }> {
-    const baseUrl = await baseUrlSetting.getValue();
+    const { baseUrl, error } = await this.reachableBaseUrl();
+    if (error) return { models: await this.cachedModels(), error };
     try {
       this.models = (await listModels({ baseUrl })).map(toModelSummary);
       await modelCacheSetting.setValue({ baseUrl, fetchedAt: Date.now(), models: this.models });

@@ -4,6 +4,7 @@ import { CONVERSATIONS_PAGE, isInProgress, MAX_SEARCH_RESULTS, MESSAGES_PAGE } f
 import type { ChatRepository, StoredAttachment, StoredMessage } from '@/lib/storage/chat-db';
 import { DeltaBatcher } from './delta-batcher';
 import { RefusedError } from './errors';
+import { noHostAccessError } from './host-access';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
 
@@ -33,6 +34,8 @@ export interface EngineDeps {
   repository: ChatRepository;
   readApiKey(): Promise<string | undefined>;
   readBaseUrl(): Promise<string>;
+  /** Whether the browser lets the extension reach a base URL; a run is not started where it may not (default: yes). */
+  hasHostAccess?(baseUrl: string): Promise<boolean>;
   /** Called when a run starts and ends, so the background keeps itself alive meanwhile. */
   onRunningChange?(running: boolean): void;
   /** Uploads a draft's files; throws a PoeError with a human message when it cannot. */
@@ -392,14 +395,17 @@ export class ChatEngine {
       started();
 
       const apiKey = await this.deps.readApiKey();
+      const baseUrl = await this.deps.readBaseUrl();
       if (!apiKey) {
         run.apply({ type: 'failed', error: new PoeError('auth', 'Add your Poe API key first.') });
+      } else if (this.deps.hasHostAccess && !(await this.deps.hasHostAccess(baseUrl))) {
+        run.apply({ type: 'failed', error: noHostAccessError(baseUrl) });
       } else {
         const events = this.stream({
           bot,
           messages: buildQuery(history),
           apiKey,
-          baseUrl: await this.deps.readBaseUrl(),
+          baseUrl,
           signal: run.controller.signal,
         });
         for await (const event of events) if (run.apply(event)) break;

@@ -2,9 +2,10 @@ import browser from 'webextension-polyfill';
 import { uploadBaseUrlFor } from '@/lib/messaging/base-url';
 
 /**
- * Host access can be taken away: Firefox lets people revoke an add-on's site permissions (and may not grant MV3
- * host permissions at install), Chrome's "site access" menu can restrict it. Without it every request to Poe fails,
- * so the pages check and, on a click, ask again.
+ * The origins a base URL needs: its own and its upload host's. Poe's are granted at install but can be taken away
+ * (Firefox lets people revoke an add-on's site permissions, Chrome's "site access" menu can restrict it); a server on
+ * this computer (loopback) is only offered by the manifest and must be asked for. Without access the background sends
+ * nothing there, and the pages ask, on a click.
  */
 export function poeOrigins(baseUrl: string): string[] {
   const origins = new Set<string>();

@@ -1,12 +1,14 @@
 /**
  * Shared by the benches that run the built Chrome extension (bundle-size.ts, panel-streaming.ts): launch headless
- * Chromium with `.output/chrome-mv3` loaded, find the extension id, sign in against a fake Poe server.
+ * Chromium with `.output/chrome-mv3` loaded (its granted copy, which may reach the fake server on 127.0.0.1: see
+ * scripts/loopback-copy.ts), find the extension id, sign in against a fake Poe server.
  */
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { FAKE_POE_KEY } from '../fake-poe/server';
+import { ensureLoopbackCopy } from '../../scripts/loopback-copy';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROME_BUILD = path.join(ROOT, '.output/chrome-mv3');
@@ -32,8 +34,11 @@ export function assertBuilt(dir = CHROME_BUILD): void {
  * A fresh profile with the built extension loaded, as the e2e fixtures do; or, with `userDataDir`, that profile (kept
  * after close: a later launch with the same build directory finds the same extension id and its data).
  */
-export async function launchExtension(dir = CHROME_BUILD, options: { userDataDir?: string } = {}): Promise<ExtensionBrowser> {
-  assertBuilt(dir);
+export async function launchExtension(build = CHROME_BUILD, options: { userDataDir?: string } = {}): Promise<ExtensionBrowser> {
+  assertBuilt(build);
+  // The same files with loopback access granted (the fake server listens on 127.0.0.1); its path is stable, so a kept
+  // profile finds the same extension id again.
+  const dir = ensureLoopbackCopy(build);
   // A kept profile keeps the extension's service worker script as it was first registered: Chromium runs that cached
   // copy, not the rebuilt background.js in `dir` (pages load from `dir`), so a bench of a new build would measure the old
   // background. Without the registration, Chromium registers the build's worker again at launch; the data stays.

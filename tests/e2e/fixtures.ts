@@ -2,6 +2,7 @@ import { fakePoeWorkerFixture } from '../fake-poe/playwright-fixture';
 import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import path from 'node:path';
 import { FAKE_POE_KEY, type FakePoe } from '../fake-poe/server';
+import { ensureLoopbackCopy } from '../../scripts/loopback-copy';
 
 /** The product build; the capture tests use the e2e build (the same plus <all_urls>, see wxt.config.ts). */
 export const CHROME_BUILD = path.resolve('.output/chrome-mv3');
@@ -11,6 +12,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 interface Fixtures {
   /** Which build to load. */
   extensionDir: string;
+  /**
+   * Load the build's granted copy (default): the same files with access to 127.0.0.1, where the fake Poe server runs,
+   * already granted in the manifest. The shipped manifest only offers it and asks in Settings, and Chromium under
+   * Playwright cannot accept that prompt (scripts/loopback-copy.ts). False: the build exactly as shipped.
+   */
+  loopbackGranted: boolean;
   context: BrowserContext;
   serviceWorker: Worker;
   extensionId: string;
@@ -25,11 +32,13 @@ interface Fixtures {
 export const test = base.extend<Fixtures, { fakePoe: FakePoe }>({
   fakePoe: fakePoeWorkerFixture,
   extensionDir: [CHROME_BUILD, { option: true }],
+  loopbackGranted: [true, { option: true }],
   consoleLines: async ({}, use) => {
     await use([]);
   },
-  context: async ({ fakePoe, consoleLines, extensionDir }, use) => {
+  context: async ({ fakePoe, consoleLines, extensionDir: build, loopbackGranted }, use) => {
     fakePoe.reset();
+    const extensionDir = loopbackGranted ? ensureLoopbackCopy(build) : build;
     const context = await chromium.launchPersistentContext('', {
       executablePath: CHROMIUM,
       headless: true,

@@ -25,6 +25,9 @@ export async function launchFirefox(prefs: Record<string, unknown> = {}): Promis
       // Each test uninstalls and reinstalls the add-on for a fresh state (uninstalling clears its storage.local and
       // IndexedDB); without this the pinned UUID is dropped on uninstall and the next install gets a random one.
       'extensions.webextensions.keepUuidOnUninstall': true,
+      // permissions.request() (still only from a user-input handler) is granted without showing a prompt: the tests
+      // allow access to the fake server on 127.0.0.1 through Settings, the way a person does, minus the prompt.
+      'extensions.webextOptionalPermissionPrompts': false,
       ...prefs,
     },
   });

@@ -3,7 +3,7 @@ import { test as base, expect } from '@playwright/test';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Browser as WebExtensionBrowser } from 'webextension-polyfill';
 import { FAKE_POE_KEY, type FakePoe } from '../fake-poe/server';
-import { FIREFOX_BUILD, GECKO_ID, launchFirefox, openPage, reloadPage, waitFor } from './firefox';
+import { FIREFOX_BUILD, GECKO_ID, launchFirefox, openPage, waitFor } from './firefox';
 import { click, fill, find, screenText } from './ui';
 
 /** The WebExtension API as extension pages see it (`browser.*`), for code run with page.evaluate. */
@@ -22,7 +22,11 @@ interface TestFixtures {
   extension: { id: string; pages: Page[] };
   /** Opens an extension page (e.g. `sidepanel.html`) in a tab. */
   openExtensionPage: (name: string) => Promise<Page>;
-  /** Points the extension at the fake server from an extension page (storage.local `baseUrl`), then reloads it. */
+  /**
+   * Points the extension at the fake server as a person does, in Settings (Advanced settings → base URL → Save),
+   * which asks for access to 127.0.0.1; under `extensions.webextOptionalPermissionPrompts` = false Firefox grants it
+   * without showing the prompt.
+   */
   pointAtFakePoe: (page: Page) => Promise<void>;
   /** Types the key into the key form and saves it, as a person would; waits for the balance. */
   enterKey: (page: Page, key?: string) => Promise<void>;
@@ -85,11 +89,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         return { baseUrl: baseUrl ?? null, conversations };
       });
       expect(before, 'each test starts from a fresh install').toEqual({ baseUrl: null, conversations: 0 });
-      await page.evaluate(async (url) => {
-        const { browser } = globalThis as unknown as ExtensionGlobal;
-        await browser.storage.local.set({ baseUrl: url });
-      }, fakePoe.url);
-      await reloadPage(page);
+      expect(await loopbackAllowed(page), 'a fresh install may not reach 127.0.0.1 yet').toBe(false);
+      await click(page, 'button', 'Advanced settings');
+      await fill(page, 'textbox', 'Poe API base URL (advanced)', fakePoe.url);
+      await click(page, 'button', 'Save');
+      await find(page, 'status', `Saved. Poe Toolbar now talks to ${fakePoe.url}.`);
+      expect(await loopbackAllowed(page), 'saving the loopback URL allowed access to it').toBe(true);
     });
   },
   enterKey: async ({ fakePoe }, use) => {
@@ -144,6 +149,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
   },
 });
+
+/** Whether the browser lets the add-on reach 127.0.0.1 (where the fake Poe server runs). */
+export async function loopbackAllowed(page: Page): Promise<boolean> {
+  return page.evaluate(() => (globalThis as unknown as ExtensionGlobal).browser.permissions.contains({ origins: ['http://127.0.0.1/*'] }));
+}
 
 export async function sidebarIsOpen(page: Page): Promise<boolean> {
   return page.evaluate(() => (globalThis as unknown as ExtensionGlobal).browser.sidebarAction.isOpen({}));

@@ -19,6 +19,7 @@ function findInPage(role: string, source: string, flags: string): Element | null
     if (tag === 'textarea') return 'textbox';
     if (tag === 'select') return 'combobox';
     if (tag === 'option') return 'option';
+    if (tag === 'summary') return 'button';
     if (tag === 'input') {
       const type = (el.getAttribute('type') ?? 'text').toLowerCase();
       if (['text', 'password', 'search', 'email', 'url', 'tel'].includes(type)) return 'textbox';

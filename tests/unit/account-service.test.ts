@@ -49,6 +49,48 @@ describe('AccountService (key custody)', () => {
   });
 });
 
+describe('AccountService (host access)', () => {
+  let fake: FakePoe;
+  beforeAll(async () => {
+    fake = await startFakePoe();
+  });
+  afterAll(() => fake.close());
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    fake.reset();
+    await deleteApiKey();
+    await baseUrlSetting.setValue(fake.url);
+  });
+
+  it('sends nothing to a host the browser does not let it reach, and says why', async () => {
+    const asked: string[] = [];
+    const account = new AccountService(async (baseUrl) => {
+      asked.push(baseUrl);
+      return false;
+    });
+    const refusal = { kind: 'forbidden', message: 'Poe Toolbar is not allowed to reach 127.0.0.1, so nothing was sent. Allow access to 127.0.0.1 first.' };
+    expect(await account.setKey(FAKE_POE_KEY)).toEqual({ ok: false, error: refusal });
+    expect(await readApiKey()).toBeUndefined();
+    expect(await account.refreshModels()).toEqual({ models: [], error: refusal });
+    expect(await account.state()).toMatchObject({ hasKey: false, baseUrl: fake.url, hostAccess: false });
+    expect(fake.requests).toEqual([]);
+    expect(asked.every((baseUrl) => baseUrl === fake.url)).toBe(true);
+  });
+
+  it('a key stored before access was taken away: the balance says why it is not shown, usage stays empty', async () => {
+    let allowed = true;
+    const account = new AccountService(async () => allowed);
+    expect(await account.setKey(FAKE_POE_KEY)).toEqual({ ok: true });
+    fake.reset();
+    allowed = false;
+    await account.refreshBalance();
+    expect((await account.state()).balanceError?.message).toContain('not allowed to reach 127.0.0.1');
+    expect((await account.recentUsage()).error?.kind).toBe('forbidden');
+    expect(await account.pointsEntryFor({ bot: 'Echo-Bot', createdAt: 0 })).toBeUndefined();
+    expect(fake.requests).toEqual([]);
+  });
+});
+
 describe('findPointsEntry', () => {
   const entry = (queryId: string, botName: string, creationTime: number) => ({ queryId, botName, creationTime, usageType: 'API', costPoints: 7 });
 

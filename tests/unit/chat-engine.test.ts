@@ -59,6 +59,26 @@ describe('ChatEngine', () => {
     ({ repo, name: dbName } = freshRepository());
   });
 
+  it('does not start an answer where the browser does not let it reach the base URL, and says why', async () => {
+    const { stream, calls } = scriptedStream(() => answer('never'));
+    const engine = new ChatEngine({
+      repository: repo,
+      readApiKey: async () => 'k-test',
+      readBaseUrl: async () => 'http://127.0.0.1:8787',
+      hasHostAccess: async () => false,
+      stream,
+    });
+    const client = recordingClient();
+    engine.connect(client);
+    const conversationId = await sendAndWait(engine, client, { bot: 'Echo-Bot', text: 'Anyone there?' });
+    expect(calls).toEqual([]);
+    const [, reply] = await repo.listMessages(conversationId);
+    expect(reply).toMatchObject({
+      status: 'error',
+      error: { kind: 'forbidden', message: 'Poe Toolbar is not allowed to reach 127.0.0.1, so nothing was sent. Allow access to 127.0.0.1 first.' },
+    });
+  });
+
   it('starts a conversation, streams deltas to its page and persists both turns', async () => {
     const { stream, calls } = scriptedStream(() => answer('Hel', 'lo', '!'));
     const engine = engineWith(repo, stream);
