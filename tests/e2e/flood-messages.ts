@@ -35,6 +35,11 @@ export interface FloodPlan {
   network: boolean;
   /** Delete `busyConversation` midway (while it is answering). */
   deleteBusy?: boolean;
+  /**
+   * Valid commands leave the selected bot as it is (Held-Bot): a page opened next chooses its bot and asks at once,
+   * and a late selectBot from a closed page's burst must not race it.
+   */
+  keepSelection?: boolean;
 }
 
 /** A reply the background sent on a steady port. */
@@ -115,7 +120,8 @@ export function startFlood(plan: FloodPlan): { attempted: number } {
     '{{selection}} ${url} %s %n',
     'x'.repeat(199_999),
   ];
-  const hostileBots = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'Echo-Bot'];
+  const hostileBots = plan.keepSelection ? ['Held-Bot'] : ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'Echo-Bot'];
+  const selectableBots = plan.keepSelection ? ['Held-Bot'] : ['__proto__', 'constructor', '<img src=x onerror=alert(1)>', '\u202Egpj.exe'];
   const commandTypes = [
     'hello', 'setKey', 'removeKey', 'refreshBalance', 'refreshModels', 'setBaseUrl', 'selectBot', 'setBotParameter',
     'setPromptActions', 'selectConversation', 'renameConversation', 'deleteConversation', 'searchConversations',
@@ -149,7 +155,7 @@ export function startFlood(plan: FloodPlan): { attempted: number } {
       name: pick(['__proto__', 'constructor', 'polluted', 'valueOf']), value: pick(['POLLUTED', 1, true, null]),
     }, 'done'),
     () => reply('prototype-keys', withProtoKeys({ type: 'stop', requestId: rid(), conversationId: missing() }), 'done'),
-    () => reply('prototype-keys', { type: 'selectBot', requestId: rid(), bot: pick(['__proto__', 'constructor', '<img src=x onerror=alert(1)>', '\u202Egpj.exe']) }, 'done'),
+    () => reply('prototype-keys', { type: 'selectBot', requestId: rid(), bot: pick(selectableBots) }, 'done'),
     () => reply('odd-values', {
       type: 'setBaseUrl', requestId: rid(),
       baseUrl: pick(['javascript:alert(1)', 'file:///etc/passwd', 'http://evil.example', 'https://api.poe.com.evil.example', 'https://user:pw@api.poe.com', 'data:text/html,hi', 'chrome://settings', '//api.poe.com', 'http://127.0.0.1:1/?x=1']),
