@@ -262,7 +262,8 @@ test('1,500 hostile port messages and page churn: no unhandled rejection, refusa
   serviceWorker,
   fakePoe,
 }) => {
-  test.setTimeout(300_000);
+  // About 1 min on an idle 2-core machine, 3 min with two busy loops and other sessions running (load 17).
+  test.setTimeout(480_000);
   const began = Date.now();
   const workerConsoleErrors: string[] = [];
   serviceWorker.on('console', (message) => {
@@ -376,14 +377,14 @@ test('1,500 hostile port messages and page churn: no unhandled rejection, refusa
   const state = await storedState(serviceWorker, markers);
   expect.soft(state).toMatchObject({ unfinished: 0, orphans: 0, markersInStorage: [], markersInHistory: [], baseUrl: fakePoe.url });
   expect.soft(fakePoe.requests.filter((request) => markers.some((marker) => JSON.stringify(request.body ?? '').includes(marker)))).toEqual([]);
-  const pagePollution = await panel.evaluate(() => [Object.getOwnPropertyNames(Object.prototype).length, ({} as { polluted?: unknown }).polluted ?? null]);
+  const pagePolluted = await panel.evaluate(() => ({} as { polluted?: unknown }).polluted ?? null);
   const watch = await readWatch(serviceWorker);
-  expect.soft(watch.alive).toBe(true);
+  expect(watch.alive).toBe(true);
   expect.soft(watch.rejections).toEqual([]);
   expect.soft(watch.errors).toEqual([]);
   expect.soft(watch.prototypeNow).toEqual(watch.prototypeKeys);
   expect.soft(watch.polluted).toBeUndefined();
-  expect.soft(pagePollution[1]).toBeNull();
+  expect.soft(pagePolluted).toBeNull();
   expect.soft(workerConsoleErrors).toEqual([]);
   expect.soft(pageErrors).toEqual([]);
 
