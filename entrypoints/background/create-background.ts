@@ -62,6 +62,10 @@ export function createBackground(deps: BackgroundDeps = {}) {
   const account = new AccountService(hasPoeAccess);
   const preferences = new PreferenceStore();
   const handoff = new HandoffQueue();
+  /** Work nobody waits for: a failure is logged by name (never the error: it could carry the key), never left unhandled. */
+  const detached = (what: string, work: Promise<unknown>) => {
+    work.catch(() => console.error(`Poe Toolbar: ${what} failed`));
+  };
   const broadcast = (event: BackgroundEvent) => {
     for (const client of clients) client.post(event);
   };
@@ -81,20 +85,20 @@ export function createBackground(deps: BackgroundDeps = {}) {
       if (!(await hasPoeAccess(baseUrl))) throw noHostAccessError(baseUrl);
       return uploadPendingAttachments(pending, { apiKey, uploadBaseUrl: uploadBaseUrlFor(baseUrl) });
     },
-    rememberConversation: (conversationId) => void lastConversationSetting.setValue(conversationId),
+    rememberConversation: (conversationId) => detached('remembering the conversation', lastConversationSetting.setValue(conversationId)),
     onRunningChange: (running) => (running ? runStarted() : runEnded()),
     onAnswerSettled: (answer) => {
       if (answer.error?.kind === 'auth') account.keyRejected(answer.error);
-      else void account.refreshBalance().then(pushAccount);
-      if (answer.error?.kind === 'auth') void pushAccount();
+      else detached('refreshing the balance', account.refreshBalance().then(pushAccount));
+      if (answer.error?.kind === 'auth') detached('updating the account', pushAccount());
       // A bot that does not exist stays out of Recent.
-      if (answer.error?.kind !== 'not_found') void preferences.noteRecentBot(answer.bot);
+      if (answer.error?.kind !== 'not_found') detached('noting a recent bot', preferences.noteRecentBot(answer.bot));
       if (answer.text.length === 0) return;
-      void recordAnswerCost(answer, {
+      detached('recording what an answer cost', recordAnswerCost(answer, {
         find: (each) => account.pointsEntryFor(each),
         record: (conversationId, messageId, entry) => engine.recordPointsCost(conversationId, messageId, entry),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      });
+      }));
     },
   });
 
@@ -134,10 +138,10 @@ export function createBackground(deps: BackgroundDeps = {}) {
     locale,
   });
 
-  void deleteStalePendingUploads();
+  detached('clearing abandoned files', deleteStalePendingUploads());
   // Site access granted (Settings, the banner, browser menus) or revoked: pages show or hide their "allow access" banner.
-  browser.permissions.onAdded.addListener(() => void pushAccount());
-  browser.permissions.onRemoved.addListener(() => void pushAccount());
+  browser.permissions.onAdded.addListener(() => detached('updating the account', pushAccount()));
+  browser.permissions.onRemoved.addListener(() => detached('updating the account', pushAccount()));
 
   // Menus persist across restarts; rebuilding them on install/start-up and when the user's actions change keeps them
   // in step with the preferences without duplicate-id errors.
@@ -213,6 +217,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     });
     port.onMessage.addListener((raw: unknown) => {
       const parsed = uiCommandSchema.safeParse(raw);
+      // The door never rejects: every command is answered, and its failures are caught there.
       if (parsed.success) void door(parsed.data, page);
     });
   };

@@ -328,9 +328,10 @@ export class ChatEngine {
     await this.runs.get(conversationId)?.ended;
   }
 
+  /** Renames a conversation; one that does not exist (or is being deleted) is refused, not silently "done". */
   async rename(conversationId: string, title: string): Promise<void> {
-    const conversation = await this.repo.getConversation(conversationId);
-    if (!conversation) return;
+    const conversation = this.deleting.has(conversationId) ? undefined : await this.repo.getConversation(conversationId);
+    if (!conversation) throw new RefusedError('not_found', GONE_MESSAGE);
     await this.repo.putConversation({ ...conversation, title, renamed: true });
     await this.broadcastConversations();
   }

@@ -41,19 +41,21 @@ export class PreferenceStore {
     });
   }
 
-  /** Sets one parameter of one bot; `null` goes back to the bot's default. */
+  /**
+   * Sets one parameter of one bot; `null` goes back to the bot's default. Names are data, never paths into an
+   * object: a bot or parameter called `__proto__` or `constructor` is stored as that name, like any other.
+   */
   setParameter(bot: string, name: string, value: ParameterValue | null): Promise<void> {
     return this.change(async () => {
       const all = await botParametersSetting.getValue();
-      const values: BotParameters = { ...(all[bot] ?? {}) };
-      if (value === null) delete values[name];
-      else values[name] = value;
-      await botParametersSetting.setValue({ ...all, [bot]: values });
+      const others = Object.entries(ownValue(all, bot) ?? {}).filter(([key]) => key !== name);
+      const values: BotParameters = Object.fromEntries(value === null ? others : [...others, [name, value]]);
+      await botParametersSetting.setValue(Object.fromEntries([...Object.entries(all).filter(([key]) => key !== bot), [bot, values]]));
     });
   }
 
   parametersFor(bot: string): Promise<BotParameters> {
-    return botParametersSetting.getValue().then((all) => all[bot] ?? {});
+    return botParametersSetting.getValue().then((all) => ownValue(all, bot) ?? {});
   }
 
   /** A bot that answered goes to the top of Recent. */
@@ -68,4 +70,9 @@ export class PreferenceStore {
   setPromptActions(actions: PromptAction[]): Promise<void> {
     return this.change(() => promptActionsSetting.setValue(actions));
   }
+}
+
+/** A record's own entry: `constructor`, `toString` or `__proto__` are names like any other, not what every object inherits. */
+function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }

@@ -40,15 +40,19 @@ export class AnswerRun {
     if (this.persistTimer !== undefined) return;
     const wait = this.lastPersistAt + PERSIST_INTERVAL_MS - Date.now();
     if (wait <= 0) {
-      this.lastPersistAt = Date.now();
-      void this.sink.persist(this.message);
+      this.saveInBackground();
       return;
     }
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
-      this.lastPersistAt = Date.now();
-      void this.sink.persist(this.message);
+      this.saveInBackground();
     }, wait);
+  }
+
+  /** A throttled save nobody waits for: one that fails is superseded by the next or by the final flush, never unhandled. */
+  private saveInBackground(): void {
+    this.lastPersistAt = Date.now();
+    this.sink.persist(this.message).catch(() => undefined);
   }
 
   /** Saves now and cancels any pending throttled save. */

@@ -129,10 +129,12 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     page.post({ type: 'usage', entries: await context.engine.describeUsage(entries), ...(error ? { error } : {}) });
   },
   async send(command, page, context) {
-    const sending = context.engine.send(command, page);
-    // The page acted with this bot on screen: other pages follow it.
-    await context.preferences.selectBot(command.bot);
-    await sending;
+    // The page acted with this bot on screen: other pages follow it, while the send goes on. Both are awaited
+    // together: awaiting the preference first left a refused send (a busy or deleted conversation) rejected with no
+    // handler until the preference was written — an unhandled rejection in the worker. The command's outcome is the
+    // send's; a preference that could not be written does not make a sent question look unsent.
+    const [sent] = await Promise.allSettled([context.engine.send(command, page), context.preferences.selectBot(command.bot)]);
+    if (sent.status === 'rejected') throw sent.reason;
   },
   async stop(command, _page, context) {
     context.engine.stop(command.conversationId);
@@ -167,12 +169,18 @@ export function createUiDoor(context: UiCommandContext) {
     }
   };
 
+  /** Never rejects: whatever a command does, the worker is left with no unhandled rejection. */
   return async function handle(command: UiCommand, page: ConnectedPage): Promise<void> {
     if (command.type === 'hello') {
-      // Not an action: a page may greet as often as it reconnects.
-      await context.engine.ready;
-      await handlers.hello(command, page, context);
-      if (command.surface === 'sidepanel' && !page.leaveHandoff) page.leaveHandoff = context.handoff.panelConnected(page);
+      // Not an action: a page may greet as often as it reconnects. A greeting that fails is answered like a command.
+      try {
+        await context.engine.ready;
+        await handlers.hello(command, page, context);
+        if (command.surface === 'sidepanel' && !page.leaveHandoff) page.leaveHandoff = context.handoff.panelConnected(page);
+      } catch (error) {
+        console.error("Poe Toolbar: the 'hello' command failed");
+        page.post({ type: 'commandFailed', requestId: command.requestId, command: command.type, error: toErrorInfo(error) });
+      }
       return;
     }
     page.post(await log.once(command.requestId, () => carryOut(command, page)).outcome);

@@ -299,6 +299,10 @@ describe('ChatEngine', () => {
     expect(await repo.getConversation(id)).toBeUndefined();
     expect(await repo.listMessages(id)).toEqual([]);
     expect(client.conversationId).toBeNull();
+    // Renaming what is gone (or never was) is refused with a reason, and writes nothing.
+    await expect(engine.rename(id, 'Too late')).rejects.toMatchObject({ kind: 'not_found', message: 'This conversation was deleted.' });
+    await expect(engine.rename('never-was', 'Nope')).rejects.toMatchObject({ kind: 'not_found' });
+    expect(await repo.getConversation(id)).toBeUndefined();
   });
 
   it('migrates a version 1 database without losing messages', async () => {
