@@ -364,9 +364,13 @@ test('1,500 hostile port messages and page churn: no unhandled rejection, refusa
   // 3. The worker still answers: a normal ask in a fresh side panel gets Echo-Bot's exact answer, and its cost.
   const panel = await openExtensionPage('sidepanel.html');
   await panel.getByRole('button', { name: 'New chat' }).click();
+  // The panel opened on the last conversation; its answers must be gone before "the last answer" means this one.
+  await expect(panel.locator('article.message')).toHaveCount(0);
   await chooseBot(panel, 'Echo-Bot');
   await ask(panel, 'After the flood');
-  await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
+  await expect(panel.locator('article.message.user .text')).toHaveText(['After the flood'], { timeout: 120_000 });
+  // The worker may still be busy with the flood's aftermath on a loaded machine: a long wait, for this exact answer.
+  await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete', { timeout: 120_000 });
   await expect(lastAnswer(panel).locator('.text')).toHaveText(/^You said: After the flood\s*\(1 message in conversation\)$/);
   await expect(lastAnswer(panel).locator('.cost')).toHaveText(/12 points/);
   const finalId = await conversationTitled(serviceWorker, 'After the flood');
