@@ -35,3 +35,14 @@ test('the shipped build pointed at a server on 127.0.0.1 explains that it needs 
   await expect(banner).toBeVisible();
   expect(fakePoe.requests.map((request) => `${request.method} ${request.path}`)).toEqual([]);
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshot: the shipped build asking for access to a local server (${scheme})`, async ({ serviceWorker, openExtensionPage, fakePoe }) => {
+    await serviceWorker.evaluate((url) => chrome.storage.local.set({ baseUrl: url }), fakePoe.url);
+    const page = await openExtensionPage('sidepanel.html');
+    await page.setViewportSize({ width: 400, height: 720 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.getByRole('button', { name: 'Allow access to 127.0.0.1' })).toBeVisible();
+    await page.screenshot({ path: `test-results/screenshots/sidepanel-host-access-${scheme}.png` });
+  });
+}

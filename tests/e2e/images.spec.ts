@@ -59,3 +59,22 @@ test('a link whose text names another site shows where it really goes', async ({
   );
   await expect(lastAnswer(page).getByRole('link', { name: 'the docs', exact: true })).toBeVisible();
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshot: images waiting for a click, one that could not load, a link naming its real host (${scheme})`, async ({ signIn, openExtensionPage, fakePoe }) => {
+    await signIn();
+    const page = await openExtensionPage('sidepanel.html');
+    await page.setViewportSize({ width: 400, height: 720 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await chooseBot(page, 'Echo-Bot');
+    const target = new URL(fakePoe.redirectTarget.url);
+    await ask(
+      page,
+      `Look: ![router admin](http://192.168.1.1/cam.png) ![model](${target.origin}/x.png) ![chart](https://images.example/chart.png)\n\nSign in at [paypal.com](https://paypal.com.evil.example/login).`,
+    );
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+    await lastAnswer(page).getByRole('button', { name: `Load image from ${target.host}` }).click();
+    await expect(lastAnswer(page).getByRole('link', { name: /^model: image from/ })).toBeVisible();
+    await page.screenshot({ path: `test-results/screenshots/sidepanel-untrusted-images-${scheme}.png` });
+  });
+}
