@@ -26,10 +26,13 @@ export function findPointsEntry(
 /** How long to wait before looking for an answer's charge in the points history a second time. */
 export const POINTS_HISTORY_RECHECK_MS = 4_000;
 
+/** What is recorded on an answer of the charge that paid for it. */
+export type PointsCharge = Pick<PointsHistoryEntry, 'queryId' | 'costPoints' | 'costUsd' | 'costBreakdown'>;
+
 export interface CostLookup {
   /** The points-history entry that paid for an answer, if Poe lists it yet. */
-  find(answer: { bot: string; createdAt: number }): Promise<{ costPoints: number; queryId: string } | undefined>;
-  record(conversationId: string, messageId: string, entry: { costPoints: number; queryId: string }): Promise<void>;
+  find(answer: { bot: string; createdAt: number }): Promise<PointsCharge | undefined>;
+  record(conversationId: string, messageId: string, entry: PointsCharge): Promise<void>;
   sleep(ms: number): Promise<void>;
 }
 
