@@ -415,3 +415,40 @@ describe('ChatRepository', () => {
     expect((await repo.listMessages('gone')).map((each) => each.text)).toEqual(['late']);
   });
 });
+
+describe('what answers cost', () => {
+  it('records USD and breakdown on the answer, and the conversation total counts every stored answer (old ones without USD too)', async () => {
+    const { repo } = freshRepository();
+    const { stream } = scriptedStream(() => answer('Fine.'));
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+    const conversationId = await sendAndWait(engine, client, { bot: 'Echo-Bot', text: 'one' });
+    await sendAndWait(engine, client, { bot: 'Echo-Bot', text: 'two', conversationId });
+    const [first, second] = (await repo.listMessages(conversationId)).filter((message) => message.role === 'bot');
+    expect(await engine.conversationCost(conversationId)).toBeUndefined();
+
+    // An answer priced before USD and breakdowns were recorded: stored as it was, it still loads and counts.
+    await repo.putMessage({ ...first!, pointsCost: 30, pointsQueryId: 'old' });
+    const breakdown = { Input: '4 points (12 tokens)', Output: '8 points (72 tokens)', Total: '12 points' };
+    await engine.recordPointsCost(conversationId, second!.id, { queryId: 'q2', costPoints: 12, costUsd: '0.00036', costBreakdown: breakdown });
+
+    const stored = (await repo.listMessages(conversationId)).find((message) => message.id === second!.id);
+    expect(stored).toMatchObject({ pointsCost: 12, pointsCostUsd: '0.00036', pointsBreakdown: breakdown, pointsQueryId: 'q2' });
+    expect(Object.keys(stored!.pointsBreakdown!)).toEqual(['Input', 'Output', 'Total']);
+    const view = client.events.findLast((event) => event.type === 'message');
+    expect(view).toMatchObject({ message: { pointsCost: 12, pointsCostUsd: '0.00036', pointsBreakdown: breakdown } });
+    expect(view?.type === 'message' && 'pointsQueryId' in view.message).toBe(false);
+    expect(client.events.at(-1)).toEqual({ type: 'conversationCost', conversationId, points: 42, usd: 0.00036, answers: 2 });
+
+    // The same charge twice is recorded once.
+    const before = client.events.length;
+    await engine.recordPointsCost(conversationId, second!.id, { queryId: 'q2', costPoints: 12 });
+    expect(client.events).toHaveLength(before);
+
+    // Regenerating drops the priced answer: the total follows.
+    await engine.retry(conversationId, second!.id);
+    await engine.idle(conversationId);
+    expect(client.events.findLast((event) => event.type === 'conversationCost')).toEqual({ type: 'conversationCost', conversationId, points: 30, answers: 1 });
+  });
+});
