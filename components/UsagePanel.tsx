@@ -43,27 +43,24 @@ export function UsagePanel({ store }: { store: ChatStore }) {
             <button type="button" class="secondary small" onClick={() => store.loadMoreUsage()}>
               Try again
             </button>
-            <button type="button" class="ghost small" onClick={back}>
-              Back to chat
-            </button>
           </p>
         </>
       ) : usage.entries.length === 0 ? (
         <div class="usage-empty">
           <p>No charges in the last {HISTORY_DAYS} days.</p>
           <p class="muted">Each answer you get through Poe shows up here with what it cost.</p>
-          <button type="button" class="secondary small" onClick={back}>
-            Back to chat
-          </button>
         </div>
       ) : (
         <UsageReport store={store} usage={usage} />
       )}
-      <p class="fine-print">
-        <a href={POE_BUY_POINTS_URL} target="_blank" rel="noopener noreferrer">
+      <footer class="usage-footer">
+        <button type="button" class="secondary small" onClick={back}>
+          Back to chat
+        </button>
+        <a class="fine-print" href={POE_BUY_POINTS_URL} target="_blank" rel="noopener noreferrer">
           Manage your Poe points and API key
         </a>
-      </p>
+      </footer>
     </section>
   );
 }
@@ -124,8 +121,7 @@ function UsageReport({ store, usage }: { store: ChatStore; usage: UsageView }) {
       <table class="usage-charges">
         <thead>
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Bot</th>
+            <th scope="col">Charge</th>
             <th scope="col" class="num">
               Cost
             </th>
@@ -142,20 +138,23 @@ function UsageReport({ store, usage }: { store: ChatStore; usage: UsageView }) {
   );
 }
 
+/** One charge: the bot, when and where (a poe.com chat, a conversation here), and what it cost. */
 function ChargeRow({ entry, store }: { entry: UsageEntry; store: ChatStore }) {
   const refund = entry.costPoints < 0;
   return (
     <tr class={refund ? 'refund' : undefined}>
-      <td class="when">{timeFormat.format(entry.creationTime)}</td>
       <td>
-        {displayName(store.models.value, entry.bot) || 'Unnamed bot'}
-        {entry.usageType && entry.usageType !== 'API' && (
-          <span class="usage-type">
-            {' '}
-            · on Poe {entry.usageType === 'Chat' ? 'chat' : marked(entry.usageType)}
-            {entry.chatName ? <>: {marked(entry.chatName)}</> : null}
-          </span>
-        )}
+        <span class="charge-bot">{displayName(store.models.value, entry.bot) || 'Unnamed bot'}</span>
+        <span class="charge-meta">
+          <time dateTime={new Date(entry.creationTime).toISOString()}>{timeFormat.format(entry.creationTime)}</time>
+          {entry.usageType && entry.usageType !== 'API' && (
+            <>
+              {' '}
+              · on Poe {entry.usageType === 'Chat' ? 'chat' : marked(entry.usageType)}
+              {entry.chatName ? <>: {marked(entry.chatName)}</> : null}
+            </>
+          )}
+        </span>
         {entry.conversationId && (
           <button type="button" class="link-button" onClick={() => store.openConversation(entry.conversationId!)}>
             {marked(entry.conversationTitle || 'Untitled conversation')}
