@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import AxeBuilder from './axe';
 import { ask, chooseBot } from './helpers';
 
 /**
@@ -23,6 +24,8 @@ test('an answer shows what it cost with the breakdown Poe gives, and the convers
   await expect(firstCost).toHaveAttribute('aria-expanded', 'false');
   await firstCost.click();
   await expect(firstCost).toHaveAttribute('aria-expanded', 'true');
+  // Hovering shows the same lines as a tooltip.
+  await expect(firstCost).toHaveAttribute('title', /^Input: 4 points \(\d+ tokens\)\nOutput: 8 points \(72 tokens\)\nTotal: 12 points$/);
   const breakdown = answerTo(page, 'How much was this?').getByRole('definition');
   await expect(answerTo(page, 'How much was this?').getByRole('term')).toHaveText(['Input', 'Output', 'Total']);
   await expect(breakdown).toHaveText([/^4 points \(\d+ tokens\)$/, '8 points (72 tokens)', '12 points']);
@@ -91,6 +94,12 @@ test('the usage view charts 30 days, totals each bot, marks refunds, pages on de
   // A refund says so.
   await expect(charges.filter({ hasText: 'Refund -180 points' })).toHaveCount(1);
   await usage.evaluate((element) => (element.scrollTop = 0));
+  await charges.first().getByRole('button', { name: /points/ }).click();
+  const results = await new AxeBuilder(page).analyze();
+  const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+  // Nothing wider than the panel: the report fits 400 px.
+  expect(await usage.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   await shot(page, 'usage-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await shot(page, 'usage-dark');
