@@ -282,20 +282,23 @@ export class ChatEngine {
     if (history.slice(from).some((message) => message.pointsCost !== undefined)) await this.postCost(conversationId);
   }
 
-  /** Records what an answer cost once Poe's points history shows it, and tells the pages the conversation's new total. */
-  async recordPointsCost(conversationId: string, messageId: string, entry: PointsCharge): Promise<void> {
-    const message = (await this.repo.listMessages(conversationId)).find((each) => each.id === messageId);
-    if (!message || message.pointsQueryId === entry.queryId || this.runs.get(conversationId)?.run.message.id === messageId) return;
-    message.pointsCost = entry.costPoints;
-    message.pointsQueryId = entry.queryId;
-    if (entry.costUsd !== undefined) message.pointsCostUsd = entry.costUsd;
-    else delete message.pointsCostUsd;
-    if (entry.costBreakdown) message.pointsBreakdown = entry.costBreakdown;
-    else delete message.pointsBreakdown;
-    if (await this.repo.putMessage(message)) {
-      this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(message) });
-      await this.postCost(conversationId);
-    }
+  /**
+   * Records what an answer cost once Poe's points history shows it, and tells the pages the conversation's new total.
+   * False when it could not be recorded yet (the answer's final save has not landed): ask again later.
+   */
+  async recordPointsCost(conversationId: string, messageId: string, entry: PointsCharge): Promise<boolean> {
+    if (this.runs.get(conversationId)?.run.message.id === messageId) return false;
+    const priced = await this.repo.recordMessageCost(messageId, {
+      pointsCost: entry.costPoints,
+      pointsQueryId: entry.queryId,
+      ...(entry.costUsd !== undefined ? { pointsCostUsd: entry.costUsd } : {}),
+      ...(entry.costBreakdown ? { pointsBreakdown: entry.costBreakdown } : {}),
+    });
+    if (!priced) return false;
+    if (!priced.changed) return true;
+    this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(priced.message) });
+    await this.postCost(conversationId);
+    return true;
   }
 
   /**

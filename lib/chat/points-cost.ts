@@ -32,12 +32,18 @@ export type PointsCharge = Pick<PointsHistoryEntry, 'queryId' | 'costPoints' | '
 export interface CostLookup {
   /** The points-history entry that paid for an answer, if Poe lists it yet. */
   find(answer: { bot: string; createdAt: number }): Promise<PointsCharge | undefined>;
-  record(conversationId: string, messageId: string, entry: PointsCharge): Promise<void>;
+  /** False when the answer could not take its price yet (still being saved). */
+  record(conversationId: string, messageId: string, entry: PointsCharge): Promise<boolean>;
   sleep(ms: number): Promise<void>;
 }
 
-/** Finds what an answer cost and records it on the answer; Poe may list the charge a moment late, so look twice. */
+/**
+ * Finds what an answer cost and records it on the answer; Poe may list the charge a moment late (and the answer's
+ * last save may still be landing), so try twice.
+ */
 export async function recordAnswerCost(answer: { id: string; conversationId: string; bot: string; createdAt: number }, lookup: CostLookup): Promise<void> {
   const entry = (await lookup.find(answer)) ?? (await lookup.sleep(POINTS_HISTORY_RECHECK_MS).then(() => lookup.find(answer)));
-  if (entry) await lookup.record(answer.conversationId, answer.id, entry);
+  if (!entry || (await lookup.record(answer.conversationId, answer.id, entry))) return;
+  await lookup.sleep(POINTS_HISTORY_RECHECK_MS);
+  await lookup.record(answer.conversationId, answer.id, entry);
 }

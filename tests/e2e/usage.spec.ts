@@ -39,6 +39,7 @@ test('an answer shows what it cost with the breakdown Poe gives, and the convers
   const second = answerTo(page, 'And this one?');
   const secondCost = second.getByRole('button', { name: '12 points · $0.00036' });
   await expect(secondCost).toBeVisible();
+  await expect(second).toHaveAttribute('data-status', 'complete');
   await secondCost.focus();
   await page.keyboard.press('Enter');
   // The question carried history: Poe shows a cache discount, the lines in Poe's order.
@@ -51,6 +52,9 @@ test('an answer shows what it cost with the breakdown Poe gives, and the convers
   // Another page opened later shows the same, from what the background stored.
   const again = await openExtensionPage('sidepanel.html');
   await expect(answerTo(again, 'And this one?').getByRole('button', { name: '12 points · $0.00036' })).toBeVisible();
+  // Recording the price never touches the answer itself.
+  await expect(answerTo(again, 'And this one?')).toHaveAttribute('data-status', 'complete');
+  await expect(answerTo(again, 'And this one?')).toContainText('(3 messages in conversation)');
   await expect(again.getByText('This conversation: 24 points · $0.00072 (2 answers priced)')).toBeVisible();
 });
 

@@ -452,3 +452,41 @@ describe('what answers cost', () => {
     expect(client.events.findLast((event) => event.type === 'conversationCost')).toEqual({ type: 'conversationCost', conversationId, points: 30, answers: 1 });
   });
 });
+
+describe('recordAnswerCost', () => {
+  it('tries again when Poe lists the charge late, and when the answer could not take its price yet', async () => {
+    const { recordAnswerCost } = await import('@/lib/chat/points-cost');
+    const answer = { id: 'm1', conversationId: 'c1', bot: 'Echo-Bot', createdAt: 1 };
+    const charge = { queryId: 'q1', costPoints: 12 };
+    const finds = [undefined, charge];
+    const records = [false, true];
+    const log: string[] = [];
+    await recordAnswerCost(answer, {
+      find: async () => (log.push('find'), finds.shift()),
+      record: async () => (log.push('record'), records.shift() ?? false),
+      sleep: async () => void log.push('sleep'),
+    });
+    expect(log).toEqual(['find', 'sleep', 'find', 'record', 'sleep', 'record']);
+  });
+});
+
+describe('a price never carries an old copy of an answer', () => {
+  it('is not put on an answer whose final save has not landed, and never changes its text or status', async () => {
+    const { repo } = freshRepository();
+    const { stream } = scriptedStream(() => answer('The whole answer.'));
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+    const conversationId = await sendAndWait(engine, client, { bot: 'Echo-Bot', text: 'one' });
+    const bot = (await repo.listMessages(conversationId)).find((message) => message.role === 'bot')!;
+    // As if the last save were still on its way: the stored copy is the streaming one.
+    await repo.putMessage({ ...bot, status: 'streaming', text: 'The who' });
+    expect(await engine.recordPointsCost(conversationId, bot.id, { queryId: 'q', costPoints: 5 })).toBe(false);
+    expect((await repo.listMessages(conversationId)).find((message) => message.id === bot.id)).toMatchObject({ status: 'streaming', text: 'The who' });
+    expect((await repo.listMessages(conversationId)).find((message) => message.id === bot.id)?.pointsCost).toBeUndefined();
+    // Once it has landed, only the price is added.
+    await repo.putMessage(bot);
+    expect(await engine.recordPointsCost(conversationId, bot.id, { queryId: 'q', costPoints: 5 })).toBe(true);
+    expect((await repo.listMessages(conversationId)).find((message) => message.id === bot.id)).toMatchObject({ status: 'complete', text: 'The whole answer.', pointsCost: 5 });
+  });
+});
