@@ -5,6 +5,9 @@ import { ErrorNotice } from './ErrorNotice';
 import type { PendingSend } from './page-state';
 import { formatDuration, useNow } from './use-now';
 import { CopyButton } from './CopyButton';
+import { CostDetails } from './CostDetails';
+import { costText } from './cost-format';
+import './usage.css';
 import { FileList, MessageBody, unreferencedFiles } from './MessageBody';
 import { marked } from './HiddenMarks';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
@@ -90,7 +93,6 @@ function Message({ view, store, latest, later }: { view: MessageView; store: Cha
       {info.role === 'bot' && (
         <div class="author">
           {botName}
-          {info.pointsCost !== undefined && <span class="cost"> · {info.pointsCost} points</span>}
         </div>
       )}
       {info.attachments && <FileList files={info.attachments} />}
@@ -103,6 +105,11 @@ function Message({ view, store, latest, later }: { view: MessageView; store: Cha
       {waitingSince !== undefined && <Waiting since={waitingSince} store={store} />}
       {info.role === 'bot' && STATUS_LABEL[info.status] && <div class="status-line">{STATUS_LABEL[info.status]}</div>}
       {info.error && ended && <ErrorNotice error={info.error} store={store} />}
+      {info.role === 'bot' && info.pointsCost !== undefined && (
+        <div class="answer-cost">
+          <CostDetails points={info.pointsCost} usd={info.pointsCostUsd} breakdown={info.pointsBreakdown} />
+        </div>
+      )}
       {latest && ended && info.suggestedReplies && info.suggestedReplies.length > 0 && (
         <div class="chips">
           {info.suggestedReplies.map((reply) => (
@@ -132,6 +139,21 @@ function Message({ view, store, latest, later }: { view: MessageView; store: Cha
         )}
       </div>
     </article>
+  );
+}
+
+/** What the conversation's answers cost together (all of them, also those not loaded), once Poe has priced one. */
+function ConversationCost({ store }: { store: ChatStore }) {
+  const cost = store.conversationCost.value;
+  if (!cost) return null;
+  return (
+    <p class="conversation-cost">
+      This conversation: {costText(cost.points, cost.usd)}
+      <span class="muted">
+        {' '}
+        ({cost.answers} {cost.answers === 1 ? 'answer' : 'answers'} priced)
+      </span>
+    </p>
   );
 }
 
@@ -261,6 +283,7 @@ export function MessageList({ store }: { store: ChatStore }) {
             {sending.map((pending) => (
               <SendingMessage key={pending.requestId} pending={pending} />
             ))}
+            <ConversationCost store={store} />
           </>
         )}
       </div>

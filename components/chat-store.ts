@@ -176,6 +176,12 @@ export function createChatStore(surface: Surface) {
     searchQuery: slice((current) => current.searchQuery),
     searchResults: slice((current) => current.searchResults),
     usage: slice((current) => current.usage),
+    /** What the answers of the conversation on screen cost together; undefined before any is priced. */
+    conversationCost: slice((current) =>
+      current.conversationCost && current.conversationCost.conversationId === current.conversationId && current.conversationCost.answers > 0
+        ? current.conversationCost
+        : undefined,
+    ),
     focusComposer: slice((current) => current.focusComposer),
     focusKeyEntry: slice((current) => current.focusKeyEntry),
 
@@ -198,6 +204,8 @@ export function createChatStore(surface: Surface) {
     showView: (view: MainView) => dispatch({ type: 'showView', view }),
     search: (query: string) => dispatch({ type: 'search', query }),
     loadMoreConversations: () => dispatch({ type: 'loadMoreConversations' }),
+    /** The next page of the usage view's history; `all`: every page to the end of Poe's 30 days. */
+    loadMoreUsage: (all = false) => dispatch({ type: 'loadMoreUsage', all }),
     loadEarlier: () => dispatch({ type: 'loadEarlier' }),
     dismissNotice: () => dispatch({ type: 'dismissNotice' }),
     /** "Enter a new key": shows the key field, focused. */

@@ -25,6 +25,20 @@ import { DEFAULT_BOT, isInProgress } from '@/lib/messaging/rules';
 
 export type MainView = 'chat' | 'history' | 'usage' | 'settings';
 
+/** The points history as far as this page has loaded it, newest first. */
+export interface UsageView {
+  entries: UsageEntry[];
+  /** The cursor of the next (older) page; absent once Poe's 30 days are all loaded. */
+  nextStartingAfter?: string;
+  /** A page is on its way. */
+  loading: boolean;
+  /** Pages keep coming until the end ("Load all"). */
+  loadingAll: boolean;
+  error?: ErrorInfo;
+}
+
+export type ConversationCost = Omit<Extract<BackgroundEvent, { type: 'conversationCost' }>, 'type'>;
+
 /** A file in the composer, already parked at the file door. */
 export interface DraftAttachment extends PendingAttachment {
   /** Object URL for an image thumbnail (revoked when removed). */
@@ -84,7 +98,9 @@ export interface PageState {
   notice?: ErrorInfo;
   searchQuery: string;
   searchResults?: SearchResult[];
-  usage?: { entries: UsageEntry[]; error?: ErrorInfo };
+  usage?: UsageView;
+  /** What the answers of a conversation cost together (shown when it is the one on screen). */
+  conversationCost?: ConversationCost;
   /** Bumped when something wants the composer focused (a page ask). */
   focusComposer: number;
   /** Bumped when the key field should be shown and focused ("Enter a new key"). */
@@ -114,6 +130,8 @@ export type PageAction =
   /** The search field changed: shown at once, and asked for at once unless a search is already on its way. */
   | { type: 'search'; query: string }
   | { type: 'loadMoreConversations' }
+  /** The next page of the points history (`all`: every page to the end of Poe's 30 days); the first one again after a failure. */
+  | { type: 'loadMoreUsage'; all?: boolean }
   | { type: 'loadEarlier' }
   | { type: 'dismissNotice' }
   | { type: 'enterNewKey' }
@@ -287,8 +305,25 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
     case 'removeAttachment':
       return { state: { ...state, attachments: state.attachments.filter((each) => each.pendingId !== action.pendingId) }, commands };
     case 'showView':
-      if (action.view === 'usage') issue({ type: 'loadUsage' });
+      if (action.view === 'usage') {
+        issue({ type: 'loadUsage' });
+        // What was loaded before stays on screen until the fresh first page replaces it.
+        state = { ...state, usage: { entries: state.usage?.entries ?? [], loading: true, loadingAll: false } };
+      }
       return { state: { ...state, view: action.view }, commands };
+    case 'loadMoreUsage': {
+      const usage = state.usage;
+      if (usage?.loading) return { state, commands };
+      const fromStart = !usage || (usage.entries.length === 0 && usage.error !== undefined);
+      if (!fromStart && !usage.nextStartingAfter) return { state, commands };
+      const startingAfter = fromStart ? undefined : usage.nextStartingAfter;
+      issue({ type: 'loadUsage', ...(startingAfter ? { startingAfter } : {}), ...(action.all ? { all: true } : {}) });
+      const entries = fromStart ? [] : usage.entries;
+      return {
+        state: { ...state, usage: { entries, ...(startingAfter ? { nextStartingAfter: startingAfter } : {}), loading: true, loadingAll: action.all === true } },
+        commands,
+      };
+    }
     case 'search':
       state = { ...state, searchQuery: action.query, ...(action.query.trim() ? {} : { searchResults: undefined }) };
       // One search on its way at a time: a paste or a first key is asked for at once; keys typed while it runs are
@@ -410,8 +445,28 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
         commands,
       };
     }
-    case 'usage':
-      return { state: { ...state, usage: { entries: event.entries, ...(event.error ? { error: event.error } : {}) } }, commands };
+    case 'usage': {
+      const current = state.usage;
+      const first = event.startingAfter === undefined;
+      // A later page is added only where the page left off; an answer to an older request is dropped.
+      if (!first && (!current || current.nextStartingAfter !== event.startingAfter)) return { state, commands };
+      const known = new Set(first ? [] : current?.entries.map((entry) => entry.queryId));
+      const entries = [...(first ? [] : (current?.entries ?? [])), ...event.entries.filter((entry) => !known.has(entry.queryId))];
+      const continuing = event.continuing === true;
+      const usage: UsageView = {
+        entries,
+        // A failed page keeps its cursor so "Try again" asks for the same page.
+        ...(event.error ? (event.startingAfter ? { nextStartingAfter: event.startingAfter } : {}) : event.nextStartingAfter ? { nextStartingAfter: event.nextStartingAfter } : {}),
+        loading: continuing,
+        loadingAll: continuing && (current?.loadingAll ?? false),
+        ...(event.error ? { error: event.error } : {}),
+      };
+      return { state: { ...state, usage }, commands };
+    }
+    case 'conversationCost': {
+      const { type: _type, ...cost } = event;
+      return { state: { ...state, conversationCost: cost }, commands };
+    }
     case 'conversation': {
       // Only the answer to this page's latest view change moves it; a deleted conversation moves it when it is on screen.
       const ours = event.requestId !== undefined && event.requestId === state.viewRequest;

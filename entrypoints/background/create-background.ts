@@ -214,6 +214,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
       clients.delete(page);
       leaveEngine();
       page.leaveHandoff?.();
+      page.usage?.abort();
     });
     port.onMessage.addListener((raw: unknown) => {
       const parsed = uiCommandSchema.safeParse(raw);

@@ -8,6 +8,9 @@ import { findPointsEntry } from './points-cost';
 import { normaliseBaseUrl } from '@/lib/messaging/base-url';
 import { baseUrlSetting, modelCacheSetting } from '@/lib/storage/settings';
 
+/** Points-history entries per page of the usage view: a few days of steady use; Poe allows 1–100. */
+export const USAGE_PAGE = 50;
+
 /** The account side of the background: the key (validated, stored, masked), the balance, the model list, settings. */
 export class AccountService {
   private balance: number | undefined;
@@ -59,14 +62,23 @@ export class AccountService {
     }
   }
 
-  /** Recent charges, newest first. */
-  async recentUsage(limit = 30): Promise<{ entries: PointsHistoryEntry[]; error?: ErrorInfo }> {
+  /**
+   * A page of the points history, newest first: the first, or the one after `startingAfter` (the cursor the last
+   * page gave). A failure comes back as an error to show, never thrown.
+   */
+  async usagePage(startingAfter?: string): Promise<{ entries: PointsHistoryEntry[]; nextStartingAfter?: string; error?: ErrorInfo }> {
     const apiKey = await readApiKey();
     if (!apiKey) return { entries: [] };
     const { baseUrl, error } = await this.reachableBaseUrl();
     if (error) return { entries: [], error };
     try {
-      return { entries: (await getPointsHistory({ apiKey, baseUrl, limit })).entries };
+      const page = await getPointsHistory({
+        apiKey,
+        baseUrl,
+        limit: USAGE_PAGE,
+        ...(startingAfter ? { startingAfter } : {}),
+      });
+      return { entries: page.entries, ...(page.nextStartingAfter ? { nextStartingAfter: page.nextStartingAfter } : {}) };
     } catch (error) {
       return { entries: [], error: errorInfo(error) };
     }

@@ -1,8 +1,10 @@
 import { PoeError, streamBotResponse, type PointsHistoryEntry } from '@/lib/poe';
+import { sumCharges } from '@/lib/messaging/spending';
 import type { BackgroundEvent, BotParameters, ChatMessage, ConversationSummary, PendingAttachment, SearchResult, UsageEntry } from '@/lib/messaging/contracts';
 import { CONVERSATIONS_PAGE, isInProgress, MAX_SEARCH_RESULTS, MESSAGES_PAGE } from '@/lib/messaging/rules';
 import type { ChatRepository, StoredAttachment, StoredMessage } from '@/lib/storage/chat-db';
 import { DeltaBatcher } from './delta-batcher';
+import type { PointsCharge } from './points-cost';
 import { RefusedError } from './errors';
 import { noHostAccessError } from './host-access';
 import { buildQuery, titleFrom } from './query';
@@ -148,6 +150,8 @@ export class ChatEngine {
     client.conversationId = shown;
     this.deps.rememberConversation?.(shown);
     client.post({ type: 'conversation', conversationId: shown, messages, hasEarlier, requestId });
+    const cost = shown ? await this.conversationCost(shown) : undefined;
+    if (cost && client.conversationId === shown) client.post(cost);
   }
 
   /** Tells the pages showing a conversation, after any streamed text still waiting for its batch. */
@@ -278,17 +282,43 @@ export class ChatEngine {
     if (removed.length === 0) return;
     await this.repo.deleteMessages(removed);
     this.toConversation(conversationId, { type: 'messagesRemoved', conversationId, messageIds: removed });
+    if (history.slice(from).some((message) => message.pointsCost !== undefined)) await this.postCost(conversationId);
   }
 
-  /** Records what an answer cost once Poe's points history shows it. */
-  async recordPointsCost(conversationId: string, messageId: string, entry: { costPoints: number; queryId: string }): Promise<void> {
-    const message = (await this.repo.listMessages(conversationId)).find((each) => each.id === messageId);
-    if (!message || this.runs.get(conversationId)?.run.message.id === messageId) return;
-    message.pointsCost = entry.costPoints;
-    message.pointsQueryId = entry.queryId;
-    if (await this.repo.putMessage(message)) {
-      this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(message) });
-    }
+  /**
+   * Records what an answer cost once Poe's points history shows it, and tells the pages the conversation's new total.
+   * False when it could not be recorded yet (the answer's final save has not landed): ask again later.
+   */
+  async recordPointsCost(conversationId: string, messageId: string, entry: PointsCharge): Promise<boolean> {
+    if (this.runs.get(conversationId)?.run.message.id === messageId) return false;
+    const priced = await this.repo.recordMessageCost(messageId, {
+      pointsCost: entry.costPoints,
+      pointsQueryId: entry.queryId,
+      ...(entry.costUsd !== undefined ? { pointsCostUsd: entry.costUsd } : {}),
+      ...(entry.costBreakdown ? { pointsBreakdown: entry.costBreakdown } : {}),
+    });
+    if (!priced) return false;
+    if (!priced.changed) return true;
+    this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(priced.message) });
+    await this.postCost(conversationId);
+    return true;
+  }
+
+  /**
+   * What the answers of a conversation cost together, from every stored answer (the page may hold only the latest);
+   * undefined when none is priced.
+   */
+  async conversationCost(conversationId: string): Promise<Extract<BackgroundEvent, { type: 'conversationCost' }> | undefined> {
+    const priced = (await this.repo.listMessages(conversationId)).filter((message) => message.pointsCost !== undefined);
+    if (priced.length === 0) return undefined;
+    const sum = sumCharges(priced.map((message) => ({ costPoints: message.pointsCost ?? 0, costUsd: message.pointsCostUsd })));
+    return { type: 'conversationCost', conversationId, points: sum.points, answers: sum.count, ...(sum.usd !== undefined ? { usd: sum.usd } : {}) };
+  }
+
+  /** Tells the pages showing a conversation its total (zero once no priced answer is left). */
+  private async postCost(conversationId: string): Promise<void> {
+    const cost = await this.conversationCost(conversationId);
+    this.post(conversationId, cost ?? { type: 'conversationCost', conversationId, points: 0, answers: 0 });
   }
 
   /**
@@ -313,6 +343,9 @@ export class ChatEngine {
           costPoints: entry.costPoints,
           creationTime: entry.creationTime,
           usageType: entry.usageType,
+          ...(entry.costUsd !== undefined ? { costUsd: entry.costUsd } : {}),
+          ...(entry.costBreakdown ? { breakdown: entry.costBreakdown } : {}),
+          ...(entry.chatName !== undefined ? { chatName: entry.chatName } : {}),
           ...(conversation ? { conversationId: conversation.id, conversationTitle: conversation.title } : {}),
         };
       }),

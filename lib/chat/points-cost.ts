@@ -26,15 +26,24 @@ export function findPointsEntry(
 /** How long to wait before looking for an answer's charge in the points history a second time. */
 export const POINTS_HISTORY_RECHECK_MS = 4_000;
 
+/** What is recorded on an answer of the charge that paid for it. */
+export type PointsCharge = Pick<PointsHistoryEntry, 'queryId' | 'costPoints' | 'costUsd' | 'costBreakdown'>;
+
 export interface CostLookup {
   /** The points-history entry that paid for an answer, if Poe lists it yet. */
-  find(answer: { bot: string; createdAt: number }): Promise<{ costPoints: number; queryId: string } | undefined>;
-  record(conversationId: string, messageId: string, entry: { costPoints: number; queryId: string }): Promise<void>;
+  find(answer: { bot: string; createdAt: number }): Promise<PointsCharge | undefined>;
+  /** False when the answer could not take its price yet (still being saved). */
+  record(conversationId: string, messageId: string, entry: PointsCharge): Promise<boolean>;
   sleep(ms: number): Promise<void>;
 }
 
-/** Finds what an answer cost and records it on the answer; Poe may list the charge a moment late, so look twice. */
+/**
+ * Finds what an answer cost and records it on the answer; Poe may list the charge a moment late (and the answer's
+ * last save may still be landing), so try twice.
+ */
 export async function recordAnswerCost(answer: { id: string; conversationId: string; bot: string; createdAt: number }, lookup: CostLookup): Promise<void> {
   const entry = (await lookup.find(answer)) ?? (await lookup.sleep(POINTS_HISTORY_RECHECK_MS).then(() => lookup.find(answer)));
-  if (entry) await lookup.record(answer.conversationId, answer.id, entry);
+  if (!entry || (await lookup.record(answer.conversationId, answer.id, entry))) return;
+  await lookup.sleep(POINTS_HISTORY_RECHECK_MS);
+  await lookup.record(answer.conversationId, answer.id, entry);
 }

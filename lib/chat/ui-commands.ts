@@ -5,11 +5,16 @@ import { RefusedError, toErrorInfo } from './errors';
 import type { PreferenceStore } from './preferences';
 import { RequestLog } from './request-log';
 
+/** 30 pages of 50: 1,500 charges, more than 30 days of heavy use; a guard against a history that never ends. */
+const MAX_USAGE_PAGES = 30;
+
 /** A connected page, with what the background must undo when it goes. */
 export interface ConnectedPage extends UiClient {
   leaveHandoff?: () => void;
   /** The page's search still running: a newer query from the page stops it. */
   search?: AbortController;
+  /** The points history being paged through for this page's usage view ("load all"). */
+  usage?: AbortController;
 }
 
 export interface UiCommandContext {
@@ -53,6 +58,7 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
       account.cachedModels(),
       engine.conversations(),
     ]);
+    const cost = shown ? await engine.conversationCost(shown) : undefined;
     // Messages last, posted at once: text streamed after this read reaches the page as deltas after the snapshot.
     const view = await engine.messages(shown);
     page.post({
@@ -66,6 +72,7 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
       messages: view.messages,
       hasEarlier: view.hasEarlier,
     });
+    if (cost) page.post(cost);
   },
   async setKey(command, _page, context) {
     const result = await context.account.setKey(command.key);
@@ -124,9 +131,29 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     const { conversationId, beforeSeq } = command;
     page.post({ type: 'earlierMessages', conversationId, ...(await context.engine.messages(conversationId, beforeSeq)) });
   },
-  async loadUsage(_command, page, context) {
-    const { entries, error } = await context.account.recentUsage();
-    page.post({ type: 'usage', entries: await context.engine.describeUsage(entries), ...(error ? { error } : {}) });
+  async loadUsage(command, page, context) {
+    // A newer request from this page (a reload, another "load all") replaces one still paging.
+    page.usage?.abort();
+    const paging = new AbortController();
+    page.usage = paging;
+    let startingAfter = command.startingAfter;
+    for (let pages = 0; ; pages++) {
+      const { entries, nextStartingAfter, error } = await context.account.usagePage(startingAfter);
+      if (paging.signal.aborted) return;
+      // "All" stops at Poe's end of history, or at a bound no 30 days of use should reach.
+      const continuing = command.all === true && nextStartingAfter !== undefined && !error && pages + 1 < MAX_USAGE_PAGES;
+      page.post({
+        type: 'usage',
+        entries: await context.engine.describeUsage(entries),
+        ...(startingAfter ? { startingAfter } : {}),
+        ...(nextStartingAfter ? { nextStartingAfter } : {}),
+        ...(continuing ? { continuing } : {}),
+        ...(error ? { error } : {}),
+      });
+      if (!continuing) break;
+      startingAfter = nextStartingAfter;
+    }
+    if (page.usage === paging) page.usage = undefined;
   },
   async send(command, page, context) {
     // The page acted with this bot on screen: other pages follow it, while the send goes on. Both are awaited

@@ -109,8 +109,11 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   command('loadConversations', { before: z.number() }),
   /** Earlier messages of a long conversation, before the first one the page has (its `seq`). */
   command('loadEarlierMessages', { conversationId: id, beforeSeq: z.number() }),
-  /** The recent points history, matched to answers where possible. */
-  command('loadUsage', {}),
+  /**
+   * A page of the points history (newest first), matched to answers where possible: the first, or the one after
+   * `startingAfter` (the cursor the last page gave). `all`: go on page after page to the end of Poe's 30 days.
+   */
+  command('loadUsage', { startingAfter: z.optional(text(200)), all: z.optional(z.boolean()) }),
   /**
    * A new user turn, exactly as the page showed it when the user acted: the conversation (`null`: a new one), the
    * bot, its parameters and the draft's files.
@@ -185,6 +188,10 @@ export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
 export { isInProgress } from './rules';
 
+/** Poe's breakdown of a charge: label → text ("Input" → "120 points (3581 tokens)"), in Poe's order. */
+export const costBreakdownSchema = z.record(z.string().check(z.maxLength(100)), z.string().check(z.maxLength(300)));
+export type CostBreakdown = z.infer<typeof costBreakdownSchema>;
+
 export const chatMessageSchema = z.object({
   id: z.string(),
   /** Order within the conversation (pages ask for earlier messages by it). */
@@ -202,7 +209,11 @@ export const chatMessageSchema = z.object({
   /** While retrying: when the next attempt starts (epoch ms). */
   retryAt: z.optional(z.number()),
   suggestedReplies: z.optional(z.array(z.string())),
+  /** What the answer cost, from Poe's points history once it lists the charge. */
   pointsCost: z.optional(z.number()),
+  /** The same in USD, as Poe wrote it (a decimal string). */
+  pointsCostUsd: z.optional(z.string()),
+  pointsBreakdown: z.optional(costBreakdownSchema),
   /** On a user message: the request id of the `send` that made it, so the page can replace its "sending" bubble. */
   requestId: z.optional(z.string()),
 });
@@ -231,9 +242,14 @@ export type SearchResult = z.infer<typeof searchResultSchema>;
 export const usageEntrySchema = z.object({
   queryId: z.string(),
   bot: z.string(),
+  /** Negative: a refund. */
   costPoints: z.number(),
+  costUsd: z.optional(z.string()),
+  breakdown: z.optional(costBreakdownSchema),
   creationTime: z.number(),
   usageType: z.string(),
+  /** The poe.com chat a "Chat" charge came from. */
+  chatName: z.optional(z.string()),
   /** The answer this charge paid for, when we could match it. */
   conversationId: z.optional(z.string()),
   conversationTitle: z.optional(z.string()),
@@ -278,7 +294,28 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
     messages: z.array(chatMessageSchema),
     hasEarlier: z.boolean(),
   }),
-  z.object({ type: z.literal('usage'), entries: z.array(usageEntrySchema), error: z.optional(errorInfoSchema) }),
+  /**
+   * A page of the points history answering `loadUsage`: `startingAfter` as asked (absent: the first page, which
+   * replaces what the page had); `nextStartingAfter`: the cursor of the next page, absent at the end of the history.
+   */
+  z.object({
+    type: z.literal('usage'),
+    entries: z.array(usageEntrySchema),
+    startingAfter: z.optional(z.string()),
+    nextStartingAfter: z.optional(z.string()),
+    /** More pages follow on their own (a `loadUsage` with `all`). */
+    continuing: z.optional(z.boolean()),
+    error: z.optional(errorInfoSchema),
+  }),
+  /** What the answers of a conversation cost together, as far as Poe's points history has told (all its answers, loaded or not). */
+  z.object({
+    type: z.literal('conversationCost'),
+    conversationId: z.string(),
+    points: z.number(),
+    usd: z.optional(z.number()),
+    /** How many answers are priced. */
+    answers: z.number(),
+  }),
   /**
    * This page now shows `conversationId` (null: a new, empty chat) with these messages. `requestId` names the
    * command of this page that asked for it (a select, a send to a new conversation); none when the background moved

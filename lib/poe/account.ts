@@ -2,7 +2,7 @@
 import { isRecord } from './errors';
 import { fetchJson, unexpectedShape } from './http';
 import { DEFAULT_BASE_URL, checkApiKey, poeHeaders, trimBaseUrl } from './request';
-import type { PointsHistoryEntry, PointsHistoryPage } from './types';
+import type { CostBreakdown, PointsHistoryEntry, PointsHistoryPage } from './types';
 
 export interface AccountRequestOptions {
   apiKey: string;
@@ -44,10 +44,24 @@ export interface PointsHistoryOptions extends AccountRequestOptions {
   startingAfter?: string;
 }
 
+/** Poe writes money as decimal strings; anything else is dropped rather than shown wrong. */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function toBreakdown(value: unknown): CostBreakdown | undefined {
+  if (!isRecord(value)) return undefined;
+  const breakdown: CostBreakdown = {};
+  // JSON objects keep their order: Poe's order is the order shown.
+  for (const [label, text] of Object.entries(value)) if (typeof text === 'string' && label.trim()) breakdown[label] = text;
+  return Object.keys(breakdown).length > 0 ? breakdown : undefined;
+}
+
 function toEntry(value: unknown): PointsHistoryEntry | undefined {
   if (!isRecord(value)) return undefined;
   const { creation_time: created, bot_name: botName, query_id: queryId, usage_type: usageType, cost_points: cost } = value;
   if (typeof queryId !== 'string' || typeof created !== 'number' || typeof cost !== 'number') return undefined;
+  if (!Number.isFinite(created) || !Number.isFinite(cost)) return undefined;
+  const { cost_usd: usd, cost_breakdown_in_points: rawBreakdown, chat_name: chatName } = value;
+  const breakdown = toBreakdown(rawBreakdown);
   return {
     // Poe counts microseconds; Date and the rest of the app count milliseconds.
     creationTime: Math.floor(created / 1000),
@@ -55,6 +69,9 @@ function toEntry(value: unknown): PointsHistoryEntry | undefined {
     queryId,
     usageType: typeof usageType === 'string' ? usageType : '',
     costPoints: cost,
+    ...(typeof usd === 'string' && DECIMAL.test(usd.trim()) ? { costUsd: usd.trim() } : {}),
+    ...(breakdown ? { costBreakdown: breakdown } : {}),
+    ...(typeof chatName === 'string' && chatName ? { chatName } : {}),
   };
 }
 
@@ -66,6 +83,10 @@ export async function getPointsHistory(options: PointsHistoryOptions): Promise<P
   const search = query.toString();
   const body = await getAccountJson(`/usage/points_history${search ? `?${search}` : ''}`, options);
   if (!isRecord(body) || !Array.isArray(body['data'])) throw unexpectedShape('a points history', body, options.apiKey);
-  const entries = body['data'].map(toEntry).filter((entry) => entry !== undefined);
-  return { hasMore: body['has_more'] === true, entries };
+  const data: unknown[] = body['data'];
+  const entries = data.map(toEntry).filter((entry) => entry !== undefined);
+  const hasMore = body['has_more'] === true;
+  const last = data.at(-1);
+  const cursor = isRecord(last) && typeof last['query_id'] === 'string' ? last['query_id'] : undefined;
+  return { hasMore, entries, ...(hasMore && cursor ? { nextStartingAfter: cursor } : {}) };
 }

@@ -252,6 +252,12 @@ export interface PoeModel {
 // Usage (protocol §4.6)
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * Poe's own breakdown of a charge, label → text, in Poe's order (e.g. "Input": "120 points (3581 tokens)"). Labels
+ * seen: Input, Output, Cached, Cache write, Cache discount, Total; others are kept as they come.
+ */
+export type CostBreakdown = Record<string, string>;
+
 export interface PointsHistoryEntry {
   /** Epoch milliseconds (Poe sends microseconds). */
   creationTime: number;
@@ -261,9 +267,19 @@ export interface PointsHistoryEntry {
   usageType: string;
   /** May be negative (refunds). */
   costPoints: number;
+  /** The charge in USD, as Poe writes it (a decimal string such as "0.00075"; negative for refunds). */
+  costUsd?: string;
+  costBreakdown?: CostBreakdown;
+  /** The poe.com chat the charge came from (usage type "Chat"). */
+  chatName?: string;
 }
 
 export interface PointsHistoryPage {
   hasMore: boolean;
   entries: PointsHistoryEntry[];
+  /**
+   * What to pass as `startingAfter` for the next page: the `query_id` of the last entry Poe sent (even one skipped
+   * here as malformed, so paging never repeats or loses a page). Undefined when there is no next page.
+   */
+  nextStartingAfter?: string;
 }

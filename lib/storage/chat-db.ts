@@ -2,6 +2,7 @@ import { INDEXED_WRITE_STORES, SEARCH_STATE_KEY, type ChatDb, type StoredConvers
 import { IndexWriter, indexable, searchIndex, type LiveText, type SearchHit } from './search-index';
 import { backfillChunk, compact, compactionDue } from './search-maintenance';
 import { SearchMemory } from './search-memory';
+import { isInProgress } from '@/lib/messaging/rules';
 
 export {
   CHAT_DB_NAME,
@@ -187,6 +188,28 @@ export class ChatRepository {
     await writer.finish();
     await tx.done;
     await this.compactWhenDue();
+  }
+
+  /**
+   * Puts what an answer cost on the answer as it is stored now, in one transaction: the price never carries an older
+   * copy of the answer over a newer one. Nothing is written (undefined) when the answer is gone, or still being
+   * written (its final save has not landed yet); `changed` false when this charge was already on it.
+   */
+  async recordMessageCost(
+    messageId: string,
+    cost: Required<Pick<StoredMessage, 'pointsCost' | 'pointsQueryId'>> & Pick<StoredMessage, 'pointsCostUsd' | 'pointsBreakdown'>,
+  ): Promise<{ message: StoredMessage; changed: boolean } | undefined> {
+    const tx = (await this.database).transaction('messages', 'readwrite');
+    const stored = await tx.store.get(messageId);
+    if (!stored || isInProgress(stored.status) || stored.pointsQueryId === cost.pointsQueryId) {
+      await tx.done;
+      return stored && !isInProgress(stored.status) ? { message: stored, changed: false } : undefined;
+    }
+    const { pointsCostUsd: _usd, pointsBreakdown: _breakdown, ...rest } = stored;
+    const priced: StoredMessage = { ...rest, ...cost };
+    await tx.store.put(priced);
+    await tx.done;
+    return { message: priced, changed: true };
   }
 
   async messageForPointsQuery(queryId: string): Promise<StoredMessage | undefined> {

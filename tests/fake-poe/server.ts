@@ -8,11 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { type BotContext, type ScriptedBot, errorBody } from './bot-kit';
 import { SCRIPTED_BOTS, botRegistry, catalogueSpecs } from './bots';
 import { CORS_HEADERS, badRequest, bearerKey, flatHeaders, header, readBody, sendJson, sendRaw, unauthorized } from './http';
-import { iconSvg, toApiModel } from './models';
+import { type ModelSpec, iconSvg, toApiModel } from './models';
 import { redSquarePng } from './png';
 import { type RedirectTarget, startRedirectTarget } from './redirect-target';
 import { ClientGone, SseStream } from './sse';
-import { FakeState } from './state';
+import { type ChargeDetails, FakeState, type HistoryEntry, type SeedCharge } from './state';
 import { handleUpload } from './upload';
 import { type ProtocolMessage, validateParameters, validateQueryRequest } from './validate';
 
@@ -96,6 +96,8 @@ export interface FakePoe {
   releaseHeld(): number;
   balance(): number;
   setBalance(n: number): void;
+  /** Puts past charges in FAKE_POE_KEY's points history (gone at the next reset); returns the entries as served. */
+  addHistory(charges: readonly SeedCharge[]): HistoryEntry[];
   /**
    * Clears requests (also the redirect target's), "first attempt" state, balances and points history, and restores
    * the `redirects` option. Uploaded files stay served.
@@ -110,6 +112,16 @@ const IMAGE_ID = 'img-red-square';
 function urlHost(address: AddressInfo): string {
   if (address.address === '0.0.0.0' || address.address === '::') return '127.0.0.1';
   return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+/** How Poe would itemise a charge for this query: its tokens, whether earlier turns were cached, per-request bots. */
+function chargeDetails(spec: ModelSpec, request: { query: readonly { content: string }[] }): ChargeDetails {
+  const chars = request.query.reduce((sum, message) => sum + message.content.length, 0);
+  return {
+    inputTokens: Math.max(1, Math.ceil(chars / 4)),
+    cached: request.query.length > 1 && (spec.pricing === null || spec.pricing.input_cache_read !== null),
+    perRequest: (spec.pricing !== null && spec.pricing.request !== null) || !spec.output.includes('text'),
+  };
 }
 
 export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> {
@@ -210,7 +222,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
             resolve();
           });
         }),
-      charge: () => void state.charge(key, bot.spec.displayName, bot.spec.points),
+      charge: () => void state.charge(key, bot.spec.displayName, bot.spec.points, chargeDetails(bot.spec, request)),
       held: () =>
         new Promise((resolve) => {
           const release = () => {
@@ -346,6 +358,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
       redirects = { ...r };
     },
     balance: () => state.balance(FAKE_POE_KEY),
+    addHistory: (charges) => state.addHistory(FAKE_POE_KEY, charges),
     setBalance: (n) => state.setBalance(FAKE_POE_KEY, n),
     releaseHeld: () => {
       const waiting = [...held];

@@ -85,7 +85,7 @@ describe('AccountService (host access)', () => {
     allowed = false;
     await account.refreshBalance();
     expect((await account.state()).balanceError?.message).toContain('not allowed to reach 127.0.0.1');
-    expect((await account.recentUsage()).error?.kind).toBe('forbidden');
+    expect((await account.usagePage()).error?.kind).toBe('forbidden');
     expect(await account.pointsEntryFor({ bot: 'Echo-Bot', createdAt: 0 })).toBeUndefined();
     expect(fake.requests).toEqual([]);
   });

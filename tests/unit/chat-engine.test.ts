@@ -439,3 +439,78 @@ describe('ChatRepository', () => {
     expect((await repo.listMessages('gone')).map((each) => each.text)).toEqual(['late']);
   });
 });
+
+describe('what answers cost', () => {
+  it('records USD and breakdown on the answer, and the conversation total counts every stored answer (old ones without USD too)', async () => {
+    const { repo } = freshRepository();
+    const { stream } = scriptedStream(() => answer('Fine.'));
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+    const conversationId = await sendAndWait(engine, client, { bot: 'Echo-Bot', text: 'one' });
+    await sendAndWait(engine, client, { bot: 'Echo-Bot', text: 'two', conversationId });
+    const [first, second] = (await repo.listMessages(conversationId)).filter((message) => message.role === 'bot');
+    expect(await engine.conversationCost(conversationId)).toBeUndefined();
+
+    // An answer priced before USD and breakdowns were recorded: stored as it was, it still loads and counts.
+    await repo.putMessage({ ...first!, pointsCost: 30, pointsQueryId: 'old' });
+    const breakdown = { Input: '4 points (12 tokens)', Output: '8 points (72 tokens)', Total: '12 points' };
+    await engine.recordPointsCost(conversationId, second!.id, { queryId: 'q2', costPoints: 12, costUsd: '0.00036', costBreakdown: breakdown });
+
+    const stored = (await repo.listMessages(conversationId)).find((message) => message.id === second!.id);
+    expect(stored).toMatchObject({ pointsCost: 12, pointsCostUsd: '0.00036', pointsBreakdown: breakdown, pointsQueryId: 'q2' });
+    expect(Object.keys(stored!.pointsBreakdown!)).toEqual(['Input', 'Output', 'Total']);
+    const view = client.events.findLast((event) => event.type === 'message');
+    expect(view).toMatchObject({ message: { pointsCost: 12, pointsCostUsd: '0.00036', pointsBreakdown: breakdown } });
+    expect(view?.type === 'message' && 'pointsQueryId' in view.message).toBe(false);
+    expect(client.events.at(-1)).toEqual({ type: 'conversationCost', conversationId, points: 42, usd: 0.00036, answers: 2 });
+
+    // The same charge twice is recorded once.
+    const before = client.events.length;
+    await engine.recordPointsCost(conversationId, second!.id, { queryId: 'q2', costPoints: 12 });
+    expect(client.events).toHaveLength(before);
+
+    // Regenerating drops the priced answer: the total follows.
+    await engine.retry(conversationId, second!.id);
+    await engine.idle(conversationId);
+    expect(client.events.findLast((event) => event.type === 'conversationCost')).toEqual({ type: 'conversationCost', conversationId, points: 30, answers: 1 });
+  });
+});
+
+describe('recordAnswerCost', () => {
+  it('tries again when Poe lists the charge late, and when the answer could not take its price yet', async () => {
+    const { recordAnswerCost } = await import('@/lib/chat/points-cost');
+    const answer = { id: 'm1', conversationId: 'c1', bot: 'Echo-Bot', createdAt: 1 };
+    const charge = { queryId: 'q1', costPoints: 12 };
+    const finds = [undefined, charge];
+    const records = [false, true];
+    const log: string[] = [];
+    await recordAnswerCost(answer, {
+      find: async () => (log.push('find'), finds.shift()),
+      record: async () => (log.push('record'), records.shift() ?? false),
+      sleep: async () => void log.push('sleep'),
+    });
+    expect(log).toEqual(['find', 'sleep', 'find', 'record', 'sleep', 'record']);
+  });
+});
+
+describe('a price never carries an old copy of an answer', () => {
+  it('is not put on an answer whose final save has not landed, and never changes its text or status', async () => {
+    const { repo } = freshRepository();
+    const { stream } = scriptedStream(() => answer('The whole answer.'));
+    const engine = engineWith(repo, stream);
+    const client = recordingClient();
+    engine.connect(client);
+    const conversationId = await sendAndWait(engine, client, { bot: 'Echo-Bot', text: 'one' });
+    const bot = (await repo.listMessages(conversationId)).find((message) => message.role === 'bot')!;
+    // As if the last save were still on its way: the stored copy is the streaming one.
+    await repo.putMessage({ ...bot, status: 'streaming', text: 'The who' });
+    expect(await engine.recordPointsCost(conversationId, bot.id, { queryId: 'q', costPoints: 5 })).toBe(false);
+    expect((await repo.listMessages(conversationId)).find((message) => message.id === bot.id)).toMatchObject({ status: 'streaming', text: 'The who' });
+    expect((await repo.listMessages(conversationId)).find((message) => message.id === bot.id)?.pointsCost).toBeUndefined();
+    // Once it has landed, only the price is added.
+    await repo.putMessage(bot);
+    expect(await engine.recordPointsCost(conversationId, bot.id, { queryId: 'q', costPoints: 5 })).toBe(true);
+    expect((await repo.listMessages(conversationId)).find((message) => message.id === bot.id)).toMatchObject({ status: 'complete', text: 'The whole answer.', pointsCost: 5 });
+  });
+});

@@ -288,6 +288,47 @@ describe('account', () => {
   });
 });
 
+describe('points history over 30 days', () => {
+  const day = 86_400_000;
+  type Entry = { query_id: string; cost_points: number; cost_usd: string; creation_time: number; usage_type: string; chat_name?: string; cost_breakdown_in_points: Record<string, string> };
+  const get = async (qs: string) => {
+    const res = await fetch(`${poe.url}/usage/points_history${qs}`, { headers: { authorization: `Bearer ${FAKE_POE_KEY}` } });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { has_more: boolean; length: number; data: Entry[] };
+  };
+
+  it('serves past charges newest first, 20 a page by default, and nothing older than 30 days', async () => {
+    poe.addHistory([
+      ...Array.from({ length: 25 }, (_, i) => ({ bot: 'GPT-5.4', points: 100 + i, ageMs: (i + 1) * day })),
+      { bot: 'GPT-5.4', points: 999, ageMs: 31 * day },
+    ]);
+    const first = await get('');
+    expect(first).toMatchObject({ has_more: true, length: 20 });
+    const rest = await get(`?limit=100&starting_after=${first.data.at(-1)!.query_id}`);
+    expect(rest).toMatchObject({ has_more: false, length: 5 });
+    const all = [...first.data, ...rest.data];
+    expect(all.map((entry) => entry.cost_points)).toEqual(Array.from({ length: 25 }, (_, i) => 100 + i));
+    expect(all.some((entry) => entry.cost_points === 999)).toBe(false);
+    expect(all[0]!.cost_usd).toBe('0.00300');
+    expect(all[0]!.cost_breakdown_in_points).toEqual({ Input: '33 points (990 tokens)', Output: '67 points (603 tokens)', Total: '100 points' });
+  });
+
+  it('itemises refunds, poe.com chat charges and per-request bots', async () => {
+    poe.addHistory([
+      { bot: 'GPT-5.4', points: -180, ageMs: 1000 },
+      { bot: 'Claude-Sonnet-4.5', points: 240, ageMs: 2000, usageType: 'Chat', chatName: 'Trip ideas' },
+    ]);
+    await (await ask('Imagen-4')).text();
+    const { data } = await get('');
+    const [image, refund, chat] = data;
+    expect(image).toMatchObject({ cost_breakdown_in_points: { Request: expect.stringMatching(/ points$/), Total: expect.stringMatching(/ points$/) } });
+    expect(refund).toMatchObject({ cost_points: -180, cost_usd: '-0.00540', cost_breakdown_in_points: { Refund: '-180 points', Total: '-180 points' } });
+    expect(chat).toMatchObject({ usage_type: 'Chat', chat_name: 'Trip ideas', cost_points: 240 });
+    poe.reset();
+    expect((await get('')).length).toBe(0);
+  });
+});
+
 describe('upload', () => {
   const upload = (form: FormData | URLSearchParams, authorization: string | null = FAKE_POE_KEY): Promise<Response> =>
     fetch(`${poe.uploadBaseUrl}/file_upload_3RD_PARTY_POST`, {

@@ -285,3 +285,58 @@ describe('the page reducer', () => {
     expect(shown.sent.filter((command) => command.type === 'loadEarlierMessages')).toHaveLength(1);
   });
 });
+
+describe('usage view paging', () => {
+  const entry = (queryId: string, costPoints = 10) => ({ queryId, bot: 'Echo-Bot', costPoints, creationTime: 1, usageType: 'API' });
+
+  it('asks for the first page, then older pages from the cursor; a page that does not follow on is dropped', () => {
+    const p = page();
+    p.act({ type: 'showView', view: 'usage' });
+    expect(p.sent.at(-1)).toMatchObject({ type: 'loadUsage' });
+    expect(p.sent.at(-1)).not.toHaveProperty('startingAfter');
+    expect(p.state.usage).toMatchObject({ entries: [], loading: true });
+    p.event({ type: 'usage', entries: [entry('a'), entry('b')], nextStartingAfter: 'b' });
+    expect(p.state.usage).toMatchObject({ loading: false, nextStartingAfter: 'b' });
+
+    p.act({ type: 'loadMoreUsage' });
+    expect(p.sent.at(-1)).toMatchObject({ type: 'loadUsage', startingAfter: 'b' });
+    // A second click while the page is on its way asks nothing more.
+    const asked = p.sent.length;
+    p.act({ type: 'loadMoreUsage' });
+    expect(p.sent).toHaveLength(asked);
+    // A stale page (another cursor) changes nothing.
+    p.event({ type: 'usage', startingAfter: 'zzz', entries: [entry('x')] });
+    expect(p.state.usage?.entries.map((each) => each.queryId)).toEqual(['a', 'b']);
+    p.event({ type: 'usage', startingAfter: 'b', entries: [entry('b'), entry('c', -10)] });
+    expect(p.state.usage?.entries.map((each) => each.queryId)).toEqual(['a', 'b', 'c']);
+    expect(p.state.usage?.nextStartingAfter).toBeUndefined();
+    // The end of the history: nothing more to ask.
+    p.act({ type: 'loadMoreUsage' });
+    expect(p.sent).toHaveLength(asked);
+  });
+
+  it('"Load all" keeps loading while pages keep coming; a failed page keeps its cursor for "Try again"', () => {
+    const p = page();
+    p.act({ type: 'showView', view: 'usage' });
+    p.event({ type: 'usage', entries: [entry('a')], nextStartingAfter: 'a' });
+    p.act({ type: 'loadMoreUsage', all: true });
+    expect(p.sent.at(-1)).toMatchObject({ type: 'loadUsage', startingAfter: 'a', all: true });
+    p.event({ type: 'usage', startingAfter: 'a', entries: [entry('b')], nextStartingAfter: 'b', continuing: true });
+    expect(p.state.usage).toMatchObject({ loading: true, loadingAll: true, nextStartingAfter: 'b' });
+    p.event({ type: 'usage', startingAfter: 'b', entries: [], error: { kind: 'network', message: 'Poe could not be reached.' } });
+    expect(p.state.usage).toMatchObject({ loading: false, nextStartingAfter: 'b', error: { kind: 'network' } });
+    expect(p.state.usage?.entries).toHaveLength(2);
+    p.act({ type: 'loadMoreUsage' });
+    expect(p.sent.at(-1)).toMatchObject({ type: 'loadUsage', startingAfter: 'b' });
+    expect(p.state.usage?.error).toBeUndefined();
+  });
+
+  it('a first page that failed is asked for again from the start', () => {
+    const p = page();
+    p.act({ type: 'showView', view: 'usage' });
+    p.event({ type: 'usage', entries: [], error: { kind: 'network', message: 'Poe could not be reached.' } });
+    p.act({ type: 'loadMoreUsage' });
+    expect(p.sent.at(-1)).toMatchObject({ type: 'loadUsage' });
+    expect(p.sent.at(-1)).not.toHaveProperty('startingAfter');
+  });
+});

@@ -198,3 +198,78 @@ describe('account', () => {
     ).rejects.toMatchObject({ kind: 'invalid_input', status: 400 });
   });
 });
+
+describe('getPointsHistory: every field of an entry', () => {
+  const stub = (body: unknown) => (async () => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+
+  it("parses USD, Poe's breakdown as a map in Poe's order (unknown labels kept), chat names and refunds", async () => {
+    const page = await getPointsHistory({
+      apiKey: FAKE_POE_KEY,
+      fetch: stub({
+        has_more: true,
+        length: 4,
+        data: [
+          {
+            creation_time: 1761523099056852,
+            bot_name: 'Claude-Sonnet-4.5',
+            query_id: 'q1',
+            usage_type: 'API',
+            cost_points: 6554,
+            cost_usd: '0.19662',
+            cost_breakdown_in_points: { Input: '120 points (3581 tokens)', 'Cache write': '40 points', 'Cache discount': '-12 points', Output: '6406 points (20000 tokens)', 'Web search': '0 points', Total: '6554 points', junk: 5 },
+          },
+          { creation_time: 1761523000000000, bot_name: 'GPT-5.4', query_id: 'q2', usage_type: 'Chat', chat_name: 'Trip ideas', cost_points: -180, cost_usd: '-0.0054', cost_breakdown_in_points: { Total: '-180 points' } },
+          { creation_time: 1761522000000000, bot_name: 'Echo-Bot', query_id: 'q3', usage_type: 'API', cost_points: 12, cost_usd: 'twelve cents', cost_breakdown_in_points: 'Total: 12' },
+          { bot_name: 'Broken', query_id: 'q4', cost_points: 'lots' },
+        ],
+      }),
+    });
+    expect(page.entries).toHaveLength(3);
+    const [first, refund, plain] = page.entries;
+    expect(first).toMatchObject({ creationTime: 1761523099056, costPoints: 6554, costUsd: '0.19662' });
+    expect(Object.keys(first!.costBreakdown!)).toEqual(['Input', 'Cache write', 'Cache discount', 'Output', 'Web search', 'Total']);
+    expect(first!.costBreakdown!['Input']).toBe('120 points (3581 tokens)');
+    expect(refund).toEqual({ creationTime: 1761523000000, botName: 'GPT-5.4', queryId: 'q2', usageType: 'Chat', chatName: 'Trip ideas', costPoints: -180, costUsd: '-0.0054', costBreakdown: { Total: '-180 points' } });
+    // Money that is not a decimal, and a breakdown that is not a map, are left out rather than shown wrong.
+    expect(plain!.costUsd).toBeUndefined();
+    expect(plain!.costBreakdown).toBeUndefined();
+    // The next page starts after the last entry Poe sent, even one skipped here as malformed.
+    expect(page).toMatchObject({ hasMore: true, nextStartingAfter: 'q4' });
+  });
+
+  it('gives no cursor on the last page', async () => {
+    const page = await getPointsHistory({ apiKey: FAKE_POE_KEY, fetch: stub({ has_more: false, data: [{ creation_time: 1, query_id: 'x', cost_points: 1 }] }) });
+    expect(page.hasMore).toBe(false);
+    expect(page.nextStartingAfter).toBeUndefined();
+  });
+
+  it('pages with the cursor through the fake server, with what each answer cost in USD and its breakdown', async () => {
+    await ask('Echo-Bot', 'one');
+    await ask('Echo-Bot', [
+      { role: 'user', content: 'one' },
+      { role: 'bot', content: 'You said: one' },
+      { role: 'user', content: 'two, with history' },
+    ]);
+    await ask('Fancy-Bot', 'three');
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await getPointsHistory({ apiKey: FAKE_POE_KEY, baseUrl: poe.url, limit: 1, ...(cursor ? { startingAfter: cursor } : {}) });
+      seen.push(...page.entries.map((entry) => entry.queryId));
+      cursor = page.nextStartingAfter;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(3);
+    const { entries } = await getPointsHistory({ apiKey: FAKE_POE_KEY, baseUrl: poe.url });
+    const [fancy, withHistory, first] = entries;
+    expect(first).toMatchObject({ costPoints: 12, costUsd: '0.00036' });
+    expect(first!.costBreakdown).toEqual({ Input: expect.stringMatching(/^4 points \(\d+ tokens\)$/), Output: '8 points (72 tokens)', Total: '12 points' });
+    // A query that carries history is partly cached: Poe shows a discount, and the parts still add up.
+    expect(Object.keys(withHistory!.costBreakdown!)).toEqual(['Input', 'Cache discount', 'Output', 'Total']);
+    const parts = Object.entries(withHistory!.costBreakdown!).filter(([label]) => label !== 'Total').map(([, text]) => Number.parseInt(text, 10));
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(withHistory!.costPoints);
+    expect(fancy!.botName).toBe('Fancy-Bot');
+  });
+});

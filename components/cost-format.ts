@@ -1,0 +1,28 @@
+/** How points and money read everywhere a cost is shown (answers, the conversation total, the usage view). */
+import type { CostBreakdown } from '@/lib/messaging/contracts';
+
+const numberFormat = new Intl.NumberFormat();
+
+export function formatPoints(points: number): string {
+  return `${numberFormat.format(points)} ${Math.abs(points) === 1 ? 'point' : 'points'}`;
+}
+
+/**
+ * USD with two significant digits below a dollar (answers cost fractions of a cent: $0.0036, $0.00075) and cents
+ * above; never fewer than two decimals.
+ */
+export function formatUsd(usd: number): string {
+  const abs = Math.abs(usd);
+  const decimals = abs === 0 || abs >= 1 ? 2 : Math.min(8, Math.max(2, 1 - Math.floor(Math.log10(abs))));
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(usd);
+}
+
+/** "120 points · $0.0036"; the points alone when Poe gave no USD. */
+export function costText(points: number, usd: number | undefined): string {
+  return usd === undefined || !Number.isFinite(usd) ? formatPoints(points) : `${formatPoints(points)} · ${formatUsd(usd)}`;
+}
+
+/** Poe's breakdown as lines, in Poe's order ("Input: 120 points (3581 tokens)"). */
+export function breakdownLines(breakdown: CostBreakdown | undefined): { label: string; text: string }[] {
+  return Object.entries(breakdown ?? {}).map(([label, text]) => ({ label, text }));
+}
