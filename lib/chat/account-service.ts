@@ -108,7 +108,8 @@ export class AccountService {
 
   private async refreshSpend(apiKey: string, baseUrl: string): Promise<void> {
     const now = Date.now();
-    if (this.spend && now - this.spend.at < SPEND_REFRESH_MS) return;
+    // A history with nothing recent is asked again each time: the first answers of a new key should count at once.
+    if (this.spend?.perDay !== undefined && now - this.spend.at < SPEND_REFRESH_MS) return;
     try {
       const { entries } = await getPointsHistory({ apiKey, baseUrl, limit: 100 });
       this.spend = { perDay: dailySpend(entries, now), at: now };

@@ -63,7 +63,8 @@ export const FREE_ACCOUNT: FakeAccountOptions = {
   shape: 'full',
 };
 
-const usd = (points: number): string => (points * USD_PER_POINT).toFixed(2);
+/** Dollars to the cent, rounded half up in integer cents (toFixed on 0.105 would say "0.10"). */
+const usd = (points: number): string => (Math.round(points * USD_PER_POINT * 100 + 1e-9) / 100).toFixed(2);
 const micros = (ms: number): number => ms * 1000;
 
 function nextUtcMidnight(now: number): number {
