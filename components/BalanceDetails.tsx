@@ -2,7 +2,7 @@ import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hook
 import type { AccountState, BalanceDetails as Details } from '@/lib/messaging/contracts';
 import { POE_BUY_POINTS_URL } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
-import { daysLeft, daysLeftText, formatCountdown, formatPoints, formatUsd, isLowBalance } from './balance-format';
+import { daysLeft, daysLeftText, formatCountdown, formatPoints, formatUsd, formatUsdWorth, isLowBalance } from './balance-format';
 import { useNow } from './use-now';
 import './balance.css';
 
@@ -171,7 +171,7 @@ function BalanceBody({
     <div class="balance-body">
       <p class="balance-total">
         <strong data-testid="balance-total">{formatPoints(account.balance)}</strong>
-        {details?.totalUsd !== undefined && <span class="muted"> · {formatUsd(details.totalUsd)}</span>}
+        {details?.totalUsd !== undefined && <span class="muted"> · {formatUsdWorth(account.balance, details.totalUsd)}</span>}
       </p>
       {(low || days !== undefined) && (
         <p class={low ? 'balance-pace low' : 'balance-pace muted'} data-testid="balance-pace">
@@ -182,20 +182,25 @@ function BalanceBody({
       )}
       <dl class="balance-facts">
         {details?.planPoints !== undefined && (
-          <Fact term="Plan points" value={formatPoints(details.planPoints)} usd={details.planUsd} />
+          <Fact term="Plan points" points={details.planPoints} usd={details.planUsd} />
         )}
         {details?.addonPoints !== undefined && (
-          <Fact term="Add-on points" value={formatPoints(details.addonPoints)} usd={details.addonUsd} />
+          <Fact term="Add-on points" points={details.addonPoints} usd={details.addonUsd} />
         )}
         {details?.nextDailyGrant && <Grant term="Next daily points" grant={details.nextDailyGrant} now={now} />}
         {details?.nextMonthlyGrant && <Grant term="Next monthly points" grant={details.nextMonthlyGrant} now={now} />}
         {recharge !== undefined && (
           <div data-testid="auto-recharge">
             <dt>Auto-recharge</dt>
-            <dd>{rechargeText(recharge)}</dd>
+            <dd>{recharge?.enabled ? 'On' : 'Off'}</dd>
           </div>
         )}
       </dl>
+      {recharge?.enabled && rechargeRule(recharge) && (
+        <p class="balance-note muted" data-testid="auto-recharge-rule">
+          {rechargeRule(recharge)}
+        </p>
+      )}
       {recharge?.lastFailureAt !== undefined && (
         <p class="balance-failure" data-testid="auto-recharge-failure">
           The last automatic recharge failed on {dateFormat.format(recharge.lastFailureAt)}.{' '}
@@ -218,28 +223,28 @@ function BalanceBody({
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-function Fact({ term, value, usd }: { term: string; value: string; usd?: number | undefined }) {
+function Fact({ term, points, usd }: { term: string; points: number; usd?: number | undefined }) {
   return (
     <div>
       <dt>{term}</dt>
       <dd>
-        {value}
-        {usd !== undefined && <span class="muted"> · {formatUsd(usd)}</span>}
+        {formatPoints(points)}
+        {usd !== undefined && <span class="muted"> · {formatUsdWorth(points, usd)}</span>}
       </dd>
     </div>
   );
 }
 
+
 function Grant({ term, grant, now }: { term: string; grant: NonNullable<Details['nextDailyGrant']>; now: number }) {
-  const amount = grant.amount !== undefined ? `+${formatPoints(grant.amount)}` : undefined;
   return (
     <div>
       <dt>{term}</dt>
-      <dd>
-        {amount}
-        {amount && grant.at !== undefined && ', '}
+      <dd class="balance-grant">
+        {grant.amount !== undefined && <span>+{formatPoints(grant.amount)}</span>}
+        {grant.amount !== undefined && grant.at !== undefined && <span class="visually-hidden">, </span>}
         {grant.at !== undefined && (
-          <time dateTime={new Date(grant.at).toISOString()} title={dateFormat.format(grant.at)}>
+          <time class="muted" dateTime={new Date(grant.at).toISOString()} title={dateFormat.format(grant.at)}>
             {formatCountdown(grant.at - now)}
           </time>
         )}
@@ -248,12 +253,13 @@ function Grant({ term, grant, now }: { term: string; grant: NonNullable<Details[
   );
 }
 
-function rechargeText(recharge: Details['autoRecharge']): string {
-  if (!recharge || !recharge.enabled) return 'Off';
-  const refill = recharge.refillPoints !== undefined ? formatPoints(recharge.refillPoints) : undefined;
-  const threshold = recharge.thresholdPoints !== undefined ? formatPoints(recharge.thresholdPoints) : undefined;
+/** "Adds 10,000 points ($0.30) whenever the balance falls below 1,000 points." — what Poe told us of it. */
+function rechargeRule(recharge: NonNullable<Details['autoRecharge']>): string | undefined {
   const refillUsd = recharge.refillUsd !== undefined ? ` (${formatUsd(recharge.refillUsd)})` : '';
-  if (refill && threshold) return `On: adds ${refill}${refillUsd} when the balance falls below ${threshold}`;
-  if (refill) return `On: adds ${refill}${refillUsd} when the balance runs low`;
-  return 'On';
+  const refill = recharge.refillPoints !== undefined ? `Adds ${formatPoints(recharge.refillPoints)}${refillUsd}` : undefined;
+  const threshold = recharge.thresholdPoints !== undefined ? formatPoints(recharge.thresholdPoints) : undefined;
+  if (refill && threshold) return `${refill} whenever the balance falls below ${threshold}.`;
+  if (refill) return `${refill} when the balance runs low.`;
+  if (threshold) return `Tops up whenever the balance falls below ${threshold}.`;
+  return undefined;
 }

@@ -20,6 +20,11 @@ export function formatUsd(amount: number): string {
   return usdFormat.format(amount);
 }
 
+/** What `points` are worth when Poe says `usd`: Poe rounds to the cent, and a few points are not worth "$0.00". */
+export function formatUsdWorth(points: number, usd: number): string {
+  return usd === 0 && points > 0 ? `less than ${usdFormat.format(0.01)}` : formatUsd(usd);
+}
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;

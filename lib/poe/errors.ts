@@ -172,9 +172,7 @@ export function errorFromStatus(status: number, bodyText: string, retryAfter: st
   if ((status === 402 || status === 403) && SUBSCRIPTION_WORDS.test(`${reason ?? ''} ${body.type ?? ''} ${body.code ?? ''}`)) {
     return new PoeError(
       'subscription_required',
-      reason
-        ? withReason('This bot needs a Poe subscription.', reason)
-        : 'This bot needs a Poe subscription: free accounts can only use free bots through the API.',
+      withReason('Free Poe accounts can only use free bots through the API.', reason),
       options,
     );
   }

@@ -68,7 +68,8 @@ test('auto-recharge: none, on with its amounts, and a failure with the way to fi
   fakePoe.setAccount({ autoRecharge: { enabled: true, status: 'enabled', thresholdPoints: 1000, refillPoints: 10_000, lastFailureTime: null } });
   // Opening the details asks Poe again.
   await badge.click();
-  await expect(fact(page, 'Auto-recharge')).toContainText('On: adds 10,000 points ($0.30) when the balance falls below 1,000 points');
+  await expect(fact(page, 'Auto-recharge')).toContainText('On');
+  await expect(details(page).getByTestId('auto-recharge-rule')).toHaveText('Adds 10,000 points ($0.30) whenever the balance falls below 1,000 points.');
   await page.keyboard.press('Escape');
 
   const failedAt = Date.UTC(2026, 10, 30, 14, 5);
@@ -113,7 +114,7 @@ test('a free account asking a paid bot is told why, with a link to upgrade and a
   const answer = page.locator('article.message.bot').last();
   await expect(answer).toHaveAttribute('data-status', 'error');
   const alert = answer.getByRole('alert');
-  await expect(alert).toContainText('This bot needs a Poe subscription.');
+  await expect(alert).toContainText('Free Poe accounts can only use free bots through the API. GPT-5.4 is only available to Poe subscribers.');
   await expect(alert.getByRole('link', { name: 'Upgrade on Poe' })).toHaveAttribute('href', 'https://poe.com/subscribe');
 
   await alert.getByRole('button', { name: 'Show free bots' }).click();

@@ -115,7 +115,7 @@ export function freeTierRefusal(botName: string): { status: 403; body: ReturnTyp
   return {
     status: 403,
     body: errorBody(
-      `${botName} is only available to Poe subscribers. Free accounts can use free bots through the API; subscribe at https://poe.com/subscribe to use paid bots.`,
+      `${botName} is only available to Poe subscribers.`,
       'permission_error',
       'subscription_required',
     ),

@@ -21,6 +21,7 @@ import {
   formatCountdown,
   formatPoints,
   formatUsd,
+  formatUsdWorth,
   isLowBalance,
 } from '@/components/balance-format';
 import { FAKE_POE_FREE_KEY, FAKE_POE_KEY, startFakePoe, type FakePoe } from '../fake-poe/server';
@@ -189,6 +190,9 @@ describe('wording', () => {
     expect(formatUsd(19.82)).toBe('$19.82');
     expect(formatUsd(0.004)).toBe('less than $0.01');
     expect(formatUsd(0)).toBe('$0.00');
+    expect(formatUsdWorth(120, 0)).toBe('less than $0.01');
+    expect(formatUsdWorth(0, 0)).toBe('$0.00');
+    expect(formatUsdWorth(5000, 0.15)).toBe('$0.15');
     expect(daysLeft(1000, undefined)).toBeUndefined();
     expect(daysLeft(1000, 0)).toBeUndefined();
     expect(daysLeft(1000, 500)).toBe(2);
