@@ -4,6 +4,9 @@
  * recent pace; a free account's refusal says what to do; the picker marks free and paid bots and filters free ones.
  */
 import type { Page } from '@playwright/test';
+import type { AxeResults } from 'axe-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { expect, test } from './fixtures';
 import { ask, botOption, botTrigger } from './helpers';
 import { FAKE_POE_FREE_KEY, FAKE_POE_KEY } from '../fake-poe/server';
@@ -160,3 +163,30 @@ test('the picker marks free, paid and unpriced bots and filters free ones, by mo
   await expect(page.getByRole('listbox')).toHaveCount(0);
   await expect(botTrigger(page)).toBeFocused();
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the open details have no serious accessibility violations (${scheme})`, async ({ signIn, openExtensionPage, fakePoe }) => {
+    fakePoe.setAccount({
+      addonPoints: 1500,
+      dailyGrant: 3000,
+      autoRecharge: { enabled: true, status: 'enabled', thresholdPoints: 1000, refillPoints: 10_000, lastFailureTime: Date.UTC(2026, 10, 30) },
+    });
+    await signIn();
+    const page = await openExtensionPage('sidepanel.html');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+    await page.getByTestId('balance').click();
+    await expect(details(page).getByTestId('auto-recharge-failure')).toBeVisible();
+    const results = await page.evaluate(() =>
+      (window as unknown as { axe: { run(context: unknown): Promise<AxeResults> } }).axe.run({ include: [['.balance-menu']] }),
+    );
+    const serious = results.violations
+      .filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''))
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+    // The panel fits the narrow side panel.
+    const box = await details(page).boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 320).toBe(true);
+  });
+}
