@@ -1,7 +1,8 @@
 import type { ErrorInfo } from '@/lib/messaging/contracts';
-import { POE_BUY_POINTS_URL } from '@/lib/messaging/rules';
+import { POE_BUY_POINTS_URL, POE_SUBSCRIBE_URL } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
 import { marked } from './HiddenMarks';
+import { showFreeBots } from './ModelPicker';
 
 /**
  * A failure in plain words with the way out, chosen by kind in this one place: a revoked key offers "Enter a new
@@ -21,6 +22,16 @@ export function ErrorNotice({ error, store, onDismiss }: { error: ErrorInfo; sto
         <a class="button-link small" href={POE_BUY_POINTS_URL} target="_blank" rel="noopener noreferrer">
           Buy points on Poe
         </a>
+      )}
+      {error.kind === 'subscription_required' && (
+        <>
+          <a class="button-link small" href={POE_SUBSCRIBE_URL} target="_blank" rel="noopener noreferrer">
+            Upgrade on Poe
+          </a>
+          <button type="button" class="secondary small" onClick={showFreeBots}>
+            Show free bots
+          </button>
+        </>
       )}
       {onDismiss && (
         <button type="button" class="ghost small dismiss" aria-label="Dismiss" onClick={onDismiss}>

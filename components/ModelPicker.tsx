@@ -1,4 +1,5 @@
 import { Fragment } from 'preact';
+import { signal } from '@preact/signals';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
@@ -10,6 +11,25 @@ import './picker.css';
 const TYPED_BOT_NAME = /^\S{1,100}$/;
 /** How far PageUp / PageDown move in the list. */
 const PAGE_STEP = 8;
+
+/**
+ * The "Free only" filter: page-local, kept while the page lives, and switched on from outside by a free-tier
+ * refusal's "Show free bots" ({@link showFreeBots}).
+ */
+const freeOnly = signal(false);
+/** Set to ask the picker to open (a refusal's way out); the picker clears it. */
+const openRequest = signal(false);
+
+/** Opens the picker with only free bots listed. */
+export function showFreeBots(): void {
+  freeOnly.value = true;
+  openRequest.value = true;
+}
+
+/** Free only where Poe's price says so; a missing price is "not published" (protocol §8.1). */
+export function priceLabel(model: ModelSummary): string {
+  return model.priceClass === 'free' ? 'Free' : model.priceClass === 'paid' ? 'Paid' : 'Price not published';
+}
 
 /** The model with this id (Poe bot names are case-insensitive). */
 export function findModel(models: readonly ModelSummary[], bot: string): ModelSummary | undefined {
@@ -65,7 +85,20 @@ function score(query: string, name: string, id: string, description: string): nu
   return total;
 }
 
-function buildSections(models: readonly ModelSummary[], recents: readonly string[], selected: string, query: string): Section[] {
+function buildSections(
+  allModels: readonly ModelSummary[],
+  recents: readonly string[],
+  selected: string,
+  query: string,
+  onlyFree: boolean,
+): Section[] {
+  if (onlyFree) {
+    // Only bots whose published prices are all zero: no unlisted or typed bot (its price is unknown).
+    const free = allModels.filter((model) => model.priceClass === 'free');
+    const rows = buildSections(free, recents.filter((bot) => findModel(free, bot)), '', query, false);
+    return rows.map((section) => ({ ...section, rows: section.rows.filter((row) => row.kind === 'model') }));
+  }
+  const models = allModels;
   const q = query.trim();
   // Recent bots, newest first; the selected bot too when it is a typed one nobody has asked yet.
   const recentBots = [...recents];
@@ -186,17 +219,22 @@ export function ModelPicker({ store }: { store: ChatStore }) {
   const popoverRef = useRef<HTMLDivElement>(null);
   const justOpened = useRef(false);
   const listRef = useRef<HTMLDivElement>(null);
+  const filterRef = useRef<HTMLButtonElement>(null);
   const baseId = useId();
   const listId = `${baseId}-list`;
   const optionId = (index: number) => `${baseId}-option-${index}`;
 
-  const sections = useMemo(() => buildSections(models, recents, selected, query), [models, recents, selected, query]);
+  const onlyFree = freeOnly.value;
+  const sections = useMemo(
+    () => buildSections(models, recents, selected, query, onlyFree),
+    [models, recents, selected, query, onlyFree],
+  );
   const rows = useMemo(() => sections.flatMap((section) => section.rows), [sections]);
   const activeIndex = rows.length === 0 ? -1 : Math.min(active, rows.length - 1);
   const isCurrent = (row: Row) => botOf(row).toLowerCase() === selected.toLowerCase();
 
   const openPicker = (initialQuery = '') => {
-    const initialRows = buildSections(models, recents, selected, initialQuery).flatMap((section) => section.rows);
+    const initialRows = buildSections(models, recents, selected, initialQuery, freeOnly.peek()).flatMap((section) => section.rows);
     const currentIndex = initialQuery ? 0 : initialRows.findIndex(isCurrent);
     setQuery(initialQuery);
     setActive(Math.max(0, currentIndex));
@@ -217,6 +255,18 @@ export function ModelPicker({ store }: { store: ChatStore }) {
   useLayoutEffect(() => {
     if (open) inputRef.current?.focus();
   }, [open]);
+
+  const requested = openRequest.value;
+  useEffect(() => {
+    if (!requested) return;
+    openRequest.value = false;
+    openPicker();
+  }, [requested]);
+
+  const toggleFreeOnly = () => {
+    freeOnly.value = !freeOnly.peek();
+    setActive(0);
+  };
 
   // Opening shows the current bot in the middle of the list; moving keeps the active option just in view.
   useLayoutEffect(() => {
@@ -278,9 +328,22 @@ export function ModelPicker({ store }: { store: ChatStore }) {
         close(true);
         return;
       case 'Tab':
-        close(false);
+        // Tab reaches the "Free only" filter; past it (or Shift+Tab out of the field) the picker closes.
+        if (event.shiftKey) close(false);
+        else {
+          event.preventDefault();
+          filterRef.current?.focus();
+        }
         return;
     }
+  };
+
+  const onFilterKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      close(true);
+    } else if (event.key === 'Tab' && !event.shiftKey) close(false);
   };
 
   const onTriggerKey = (event: KeyboardEvent) => {
@@ -302,11 +365,14 @@ export function ModelPicker({ store }: { store: ChatStore }) {
     const id = optionId(rowIndex);
     // The option's name is what it shows: "GPT-5.4, text, image → text, $2.3 in / $18 out per 1M tokens".
     const name = row.kind === 'model' ? row.model.displayName : row.kind === 'typed' ? `Use bot “${row.bot}”` : row.bot;
-    // Modalities, then the price on a line of its own.
-    const meta =
+    // Modalities, then free / paid and the price on a line of their own (a free bot's "$0" says nothing more).
+    const price = row.kind === 'model' ? priceLabel(row.model) : undefined;
+    const hint = row.kind === 'model' && row.model.priceClass !== 'free' ? row.model.priceHint : undefined;
+    const lines =
       row.kind === 'model'
-        ? [modalitiesLabel(row.model), row.model.priceHint].filter((part): part is string => Boolean(part))
+        ? [modalitiesLabel(row.model)].filter(Boolean)
         : [row.kind === 'typed' ? 'A private bot or one not in the list' : 'Not in the model list'];
+    const meta = [...lines, ...(price ? [price] : []), ...(hint ? [hint] : [])];
     const currentRow = isCurrent(row) && row.kind !== 'typed';
     return (
       <div
@@ -329,12 +395,19 @@ export function ModelPicker({ store }: { store: ChatStore }) {
           {/* The spaces keep the words apart for tools that read the text without layout. */}
           <span class="picker-option-name">{name}</span>{' '}
           <span class="picker-option-meta">
-            {meta.map((part, partIndex) => (
+            {lines.map((part, partIndex) => (
               <Fragment key={partIndex}>
                 {partIndex > 0 && ' '}
                 <span>{part}</span>
               </Fragment>
             ))}
+            {price && row.kind === 'model' && (
+              <span class="price-line">
+                {' '}
+                <span class={`price-tag price-${row.model.priceClass ?? 'unknown'}`}>{price}</span>
+                {hint && ` ${hint}`}
+              </span>
+            )}
           </span>
         </span>
         {currentRow && <Icon name="check" size={16} class="picker-check" />}
@@ -395,6 +468,17 @@ export function ModelPicker({ store }: { store: ChatStore }) {
               }}
               onKeyDown={onSearchKey}
             />
+            <button
+              ref={filterRef}
+              type="button"
+              class="picker-filter"
+              aria-pressed={onlyFree}
+              title="List only bots whose published price is zero (the ones a free Poe account can use)"
+              onClick={toggleFreeOnly}
+              onKeyDown={onFilterKey}
+            >
+              Free only
+            </button>
           </div>
           <div ref={listRef} class="picker-list" id={listId} role="listbox" aria-label="Bots">
             {sections.map((section, sectionIndex) =>
@@ -411,7 +495,15 @@ export function ModelPicker({ store }: { store: ChatStore }) {
             )}
           </div>
           {rows.length === 0 && (
-            <p class="picker-empty muted">{q ? `No bots match “${q}”.` : 'No bots yet. Type a bot name to use it.'}</p>
+            <p class="picker-empty muted">
+              {onlyFree
+                ? q
+                  ? `No free bots match “${q}”.`
+                  : 'No bot in Poe’s list is free.'
+                : q
+                  ? `No bots match “${q}”.`
+                  : 'No bots yet. Type a bot name to use it.'}
+            </p>
           )}
           {error && (
             <p class="picker-note" role="status">
@@ -419,7 +511,7 @@ export function ModelPicker({ store }: { store: ChatStore }) {
             </p>
           )}
           <div class="visually-hidden" role="status" aria-live="polite">
-            {q ? `${rows.filter((row) => row.kind !== 'typed').length} matching bots` : ''}
+            {q || onlyFree ? `${rows.filter((row) => row.kind !== 'typed').length} ${onlyFree ? 'free ' : ''}${q ? 'matching ' : ''}bots` : ''}
           </div>
         </div>
       )}

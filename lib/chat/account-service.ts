@@ -1,5 +1,6 @@
-import { getBalance, getPointsHistory, listModels, type PointsHistoryEntry } from '@/lib/poe';
-import type { AccountState, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
+import { getBalanceDetails, getPointsHistory, listModels, type PoeBalance, type PointsHistoryEntry } from '@/lib/poe';
+import type { AccountState, BalanceDetails, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
+import { dailySpend, toBalanceDetails } from './balance';
 import { deleteApiKey, maskApiKey, readApiKey, writeApiKey } from '@/lib/storage/key-vault';
 import { toAccountErrorInfo as errorInfo, toErrorInfo } from './errors';
 import { noHostAccessError } from './host-access';
@@ -12,9 +13,14 @@ import { baseUrlSetting, modelCacheSetting } from '@/lib/storage/settings';
 export const USAGE_PAGE = 50;
 
 /** The account side of the background: the key (validated, stored, masked), the balance, the model list, settings. */
+/** The daily spend is read again after this long (one points-history page; it changes slowly). */
+const SPEND_REFRESH_MS = 10 * 60 * 1000;
+
 export class AccountService {
   private balance: number | undefined;
+  private balanceDetails: BalanceDetails | undefined;
   private balanceError: ErrorInfo | undefined;
+  private spend: { perDay: number | undefined; at: number } | undefined;
   private models: ModelSummary[] | undefined;
 
   /**
@@ -36,6 +42,8 @@ export class AccountService {
       hasKey: key !== undefined,
       ...(key ? { keyHint: maskApiKey(key) } : {}),
       ...(this.balance !== undefined ? { balance: this.balance } : {}),
+      ...(this.balanceDetails ? { balanceDetails: this.balanceDetails } : {}),
+      ...(this.spend?.perDay !== undefined ? { dailySpend: this.spend.perDay } : {}),
       ...(this.balanceError ? { balanceError: this.balanceError } : {}),
       baseUrl,
       hostAccess: await this.hasHostAccess(baseUrl),
@@ -98,21 +106,21 @@ export class AccountService {
     const { baseUrl, error } = await this.reachableBaseUrl();
     if (error) return { ok: false, error };
     try {
-      this.balance = await getBalance({ apiKey: key, baseUrl });
-      this.balanceError = undefined;
+      this.keepBalance(await getBalanceDetails({ apiKey: key, baseUrl }));
     } catch (error) {
       return { ok: false, error: errorInfo(error) };
     }
+    this.spend = undefined;
     await writeApiKey(key);
     return { ok: true };
   }
 
   async removeKey(): Promise<void> {
     await deleteApiKey();
-    this.balance = undefined;
-    this.balanceError = undefined;
+    this.forgetBalance();
   }
 
+  /** The balance with its details, and (at most every {@link SPEND_REFRESH_MS}) the recent daily spend. */
   async refreshBalance(): Promise<void> {
     const apiKey = await readApiKey();
     if (!apiKey) return;
@@ -121,12 +129,38 @@ export class AccountService {
       this.balanceError = error;
       return;
     }
+    await Promise.all([
+      getBalanceDetails({ apiKey, baseUrl }).then(
+        (balance) => this.keepBalance(balance),
+        (failure: unknown) => void (this.balanceError = errorInfo(failure)),
+      ),
+      this.refreshSpend(apiKey, baseUrl),
+    ]);
+  }
+
+  private async refreshSpend(apiKey: string, baseUrl: string): Promise<void> {
+    const now = Date.now();
+    // A history with nothing recent is asked again each time: the first answers of a new key should count at once.
+    if (this.spend?.perDay !== undefined && now - this.spend.at < SPEND_REFRESH_MS) return;
     try {
-      this.balance = await getBalance({ apiKey, baseUrl });
-      this.balanceError = undefined;
-    } catch (error) {
-      this.balanceError = errorInfo(error);
+      const { entries } = await getPointsHistory({ apiKey, baseUrl, limit: 100 });
+      this.spend = { perDay: dailySpend(entries, now), at: now };
+    } catch {
+      // Without a history the low-balance warning falls back to a fixed threshold; nothing to tell the user here.
     }
+  }
+
+  private keepBalance(balance: PoeBalance): void {
+    this.balance = balance.currentPointBalance;
+    this.balanceDetails = toBalanceDetails(balance, Date.now());
+    this.balanceError = undefined;
+  }
+
+  private forgetBalance(): void {
+    this.balance = undefined;
+    this.balanceDetails = undefined;
+    this.balanceError = undefined;
+    this.spend = undefined;
   }
 
   async refreshModels(): Promise<{ models: ModelSummary[]; error?: ErrorInfo }> {
@@ -152,8 +186,7 @@ export class AccountService {
     }
     if (baseUrl !== (await baseUrlSetting.getValue())) {
       await deleteApiKey();
-      this.balance = undefined;
-      this.balanceError = undefined;
+      this.forgetBalance();
       this.models = undefined;
     }
     await baseUrlSetting.setValue(baseUrl);
@@ -162,7 +195,7 @@ export class AccountService {
 
   /** Poe rejected the key during an answer (revoked): the balance shown for it is stale. */
   keyRejected(error: ErrorInfo): void {
-    this.balance = undefined;
+    this.forgetBalance();
     this.balanceError = error;
   }
 }

@@ -19,9 +19,20 @@ export function priceHint(pricing: PoeModelPricing | null): string | undefined {
   return undefined;
 }
 
+/**
+ * 'free' only where Poe's price says so (every published price is zero); a missing price is "not published", never
+ * "free" (protocol §8.1: free accounts can use only free bots through the API).
+ */
+export function priceClass(pricing: PoeModelPricing | null): 'free' | 'paid' | undefined {
+  const prices = pricing ? Object.values(pricing).filter((price): price is number => typeof price === 'number') : [];
+  if (prices.length === 0) return undefined;
+  return prices.every((price) => price === 0) ? 'free' : 'paid';
+}
+
 /** What the pages need of a model: names, icon, modalities, a price line and the parameter controls. */
 export function toModelSummary(model: PoeModel): ModelSummary {
   const price = priceHint(model.pricing);
+  const cost = priceClass(model.pricing);
   return {
     id: model.id,
     displayName: model.displayName,
@@ -30,6 +41,7 @@ export function toModelSummary(model: PoeModel): ModelSummary {
     inputModalities: model.inputModalities,
     outputModalities: model.outputModalities,
     ...(price ? { priceHint: price } : {}),
+    ...(cost ? { priceClass: cost } : {}),
     parameters: model.parameters.map((parameter) => ({
       name: parameter.name,
       control: parameter.control,

@@ -136,11 +136,48 @@ export type UiCommand = z.infer<typeof uiCommandSchema>;
 export type UiIntent = UiCommand extends infer C ? (C extends UiCommand ? Omit<C, 'requestId'> : never) : never;
 
 
+const points = z.number().check(z.gte(-1e12), z.lte(1e12));
+const usd = z.number().check(z.gte(-1e9), z.lte(1e9));
+/** Epoch milliseconds. */
+const time = z.number().check(z.gte(0));
+/** A grant Poe announced: when it arrives and how many points (either may be unknown). */
+const grantSchema = z.object({ at: z.optional(time), amount: z.optional(points) });
+
+/** What the balance is made of, as far as Poe said (protocol §4.6: every field optional). */
+export const balanceDetailsSchema = z.object({
+  planPoints: z.optional(points),
+  addonPoints: z.optional(points),
+  planUsd: z.optional(usd),
+  addonUsd: z.optional(usd),
+  totalUsd: z.optional(usd),
+  nextDailyGrant: z.optional(grantSchema),
+  nextMonthlyGrant: z.optional(grantSchema),
+  /** null: Poe says there is none set up; absent: Poe did not say. */
+  autoRecharge: z.optional(
+    z.nullable(
+      z.object({
+        enabled: z.boolean(),
+        thresholdPoints: z.optional(points),
+        thresholdUsd: z.optional(usd),
+        refillPoints: z.optional(points),
+        refillUsd: z.optional(usd),
+        lastFailureAt: z.optional(time),
+      }),
+    ),
+  ),
+  /** When the background read it from Poe. */
+  fetchedAt: time,
+});
+export type BalanceDetails = z.infer<typeof balanceDetailsSchema>;
+
 export const accountSchema = z.object({
   hasKey: z.boolean(),
   /** `…last4` of the stored key; never the key. */
   keyHint: z.optional(z.string()),
   balance: z.optional(z.number()),
+  balanceDetails: z.optional(balanceDetailsSchema),
+  /** Points spent per day lately, from Poe's points history; absent when unknown. */
+  dailySpend: z.optional(z.number().check(z.gte(0), z.lte(1e12))),
   balanceError: z.optional(errorInfoSchema),
   baseUrl: z.string(),
   /** False when the browser no longer lets Poe Toolbar reach Poe's hosts (the user revoked site access). */
@@ -170,6 +207,8 @@ export const modelSummarySchema = z.object({
   outputModalities: z.array(z.string()),
   /** A short price line such as "$2.60 in / $13 out per 1M tokens". */
   priceHint: z.optional(z.string()),
+  /** 'free': every published price is zero; 'paid': some price is not; absent: Poe publishes no price. */
+  priceClass: z.optional(z.enum(['free', 'paid'])),
   parameters: z.array(parameterSpecSchema),
 });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;

@@ -12,6 +12,8 @@ export const ERROR_KINDS = [
   'insufficient_points',
   /** Poe refused (moderation, permissions). */
   'forbidden',
+  /** A free account asked a paid bot: the ways out are upgrading on Poe or picking a free bot. */
+  'subscription_required',
   /** Unknown bot or endpoint. */
   'not_found',
   /** Nothing arrived in time. */

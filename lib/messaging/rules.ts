@@ -30,6 +30,8 @@ export const DEFAULT_BOT = 'gpt-5.4';
 /** Where people go to make or replace a key, and to buy points (Poe sells API points on the same page). */
 export const POE_API_KEY_URL = 'https://poe.com/api_key';
 export const POE_BUY_POINTS_URL = 'https://poe.com/api_key';
+/** Where a free account subscribes: free accounts cannot use paid bots through the API (protocol §8.1). */
+export const POE_SUBSCRIBE_URL = 'https://poe.com/subscribe';
 
 /** After this long with nothing from Poe, the page shows how long it has been waiting (with Stop). */
 export const WAITING_NOTICE_AFTER_MS = 10_000;

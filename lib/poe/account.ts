@@ -2,7 +2,7 @@
 import { isRecord } from './errors';
 import { fetchJson, unexpectedShape } from './http';
 import { DEFAULT_BASE_URL, checkApiKey, poeHeaders, trimBaseUrl } from './request';
-import type { CostBreakdown, PointsHistoryEntry, PointsHistoryPage } from './types';
+import type { CostBreakdown, PoeAutoRecharge, PoeBalance, PointsHistoryEntry, PointsHistoryPage } from './types';
 
 export interface AccountRequestOptions {
   apiKey: string;
@@ -29,12 +29,74 @@ async function getAccountJson(path: string, options: AccountRequestOptions): Pro
  * "wrong key". Throws PoeError.
  */
 export async function getBalance(options: AccountRequestOptions): Promise<number> {
+  return (await getBalanceDetails(options)).currentPointBalance;
+}
+
+/** The whole balance answer: the total, and whatever Poe said about plan, add-on, grants and auto-recharge. */
+export async function getBalanceDetails(options: AccountRequestOptions): Promise<PoeBalance> {
   const body = await getAccountJson('/usage/current_balance', options);
-  const balance = isRecord(body) ? body['current_point_balance'] : undefined;
-  if (typeof balance !== 'number' || !Number.isFinite(balance)) {
-    throw unexpectedShape('a point balance', body, options.apiKey);
-  }
+  const balance = parseBalance(body);
+  if (!balance) throw unexpectedShape('a point balance', body, options.apiKey);
   return balance;
+}
+
+const finite = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+
+/** Poe writes USD as decimal strings ("19.82"); a plain number is read too. Anything else is dropped. */
+function usd(value: unknown): number | undefined {
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return finite(value);
+}
+
+/** Poe counts microseconds; the app counts milliseconds. Zero or negative means "not set". */
+function time(value: unknown): number | undefined {
+  const micros = finite(value);
+  return micros !== undefined && micros > 0 ? Math.floor(micros / 1000) : undefined;
+}
+
+/** Keeps only the fields that are present and readable, so an absent field never turns into a wrong one. */
+function defined<T extends object>(fields: { [K in keyof T]: T[K] | undefined }): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+}
+
+function parseAutoRecharge(value: unknown): PoeAutoRecharge | null | undefined {
+  if (value === null) return null;
+  if (!isRecord(value)) return undefined;
+  return defined<PoeAutoRecharge>({
+    enabled: typeof value['enabled'] === 'boolean' ? value['enabled'] : undefined,
+    status: typeof value['status'] === 'string' && value['status'].length <= 100 ? value['status'] : undefined,
+    thresholdPoints: finite(value['threshold_points']),
+    thresholdUsd: usd(value['threshold_usd']),
+    refillPoints: finite(value['refill_points']),
+    refillUsd: usd(value['refill_usd']),
+    lastFailureTime: time(value['last_recharge_failure_time']),
+  });
+}
+
+/**
+ * Reads a `/usage/current_balance` body (protocol §4.6). Only `current_point_balance` is required; every other field
+ * is optional and dropped when absent, null or unreadable. Undefined when there is no usable total.
+ */
+export function parseBalance(body: unknown): PoeBalance | undefined {
+  if (!isRecord(body)) return undefined;
+  const total = finite(body['current_point_balance']);
+  if (total === undefined) return undefined;
+  const autoRecharge = parseAutoRecharge(body['auto_recharge']);
+  return defined<PoeBalance>({
+    currentPointBalance: total,
+    planPoints: finite(body['plan_points_balance']),
+    addonPoints: finite(body['addon_point_balance']),
+    planUsd: usd(body['plan_balance_usd']),
+    addonUsd: usd(body['addon_balance_usd']),
+    totalUsd: usd(body['total_balance_usd']),
+    pointsCycleStartTime: time(body['points_cycle_start_time']),
+    nextDailyGrantTime: time(body['next_daily_grant_time']),
+    nextDailyGrantAmount: finite(body['next_daily_grant_amount']),
+    nextMonthlyGrantTime: time(body['next_monthly_grant_time']),
+    nextMonthlyGrantAmount: finite(body['next_monthly_grant_amount']),
+    autoRecharge,
+  });
 }
 
 export interface PointsHistoryOptions extends AccountRequestOptions {

@@ -11,6 +11,11 @@ export type PoeErrorKind =
   | 'insufficient_points'
   /** 403 (or a bot's `privacy_authorization_error`): Poe refused (moderation, permissions). */
   | 'forbidden'
+  /**
+   * 402/403 saying a subscription is needed: free accounts cannot use paid bots through the API (protocol §8.1).
+   * Poe does not document that error, so it is recognised by its words ({@link SUBSCRIPTION_WORDS}).
+   */
+  | 'subscription_required'
   /** 404: unknown bot or endpoint. */
   | 'not_found'
   /** 408, or an attempt that received nothing for `idleTimeoutMs` (default 600 s). Retryable before output. */
@@ -118,6 +123,7 @@ export interface ErrorContext {
 interface ErrorBody {
   message?: string;
   type?: string;
+  code?: string;
   excerpt: string;
 }
 
@@ -131,6 +137,7 @@ function parseErrorBody(text: string): ErrorBody {
         excerpt,
         ...(typeof error['message'] === 'string' && error['message'].trim() ? { message: error['message'].trim() } : {}),
         ...(typeof error['type'] === 'string' ? { type: error['type'] } : {}),
+        ...(typeof error['code'] === 'string' ? { code: error['code'] } : {}),
       };
     }
     // Some proxies answer {"message": "..."} or {"detail": "..."}.
@@ -144,6 +151,13 @@ function parseErrorBody(text: string): ErrorBody {
   return { excerpt };
 }
 
+/**
+ * How a refusal for want of a subscription is told apart from "no points left" (402) or moderation (403). Poe
+ * documents neither the status nor the text for a free account asking a paid bot, so this matches the words such an
+ * error would have to use; a refusal worded otherwise stays a plain 402/403 with Poe's own text.
+ */
+export const SUBSCRIPTION_WORDS = /subscri|upgrade|free (?:account|tier|plan|user)s?\b|paid (?:bot|model)s?\b|premium/i;
+
 /** Joins a fixed human sentence with the server's own explanation, if it gave one. */
 function withReason(sentence: string, reason: string | undefined): string {
   return reason ? `${sentence} ${reason.endsWith('.') ? reason : `${reason}.`}` : sentence;
@@ -155,6 +169,13 @@ export function errorFromStatus(status: number, bodyText: string, retryAfter: st
   const reason = body.message;
   const detail = body.type ? `${body.type}: ${reason ?? body.excerpt}` : reason ?? body.excerpt;
   const options = { status, ...(detail ? { detail } : {}) };
+  if ((status === 402 || status === 403) && SUBSCRIPTION_WORDS.test(`${reason ?? ''} ${body.type ?? ''} ${body.code ?? ''}`)) {
+    return new PoeError(
+      'subscription_required',
+      withReason('Free Poe accounts can only use free bots through the API.', reason),
+      options,
+    );
+  }
   switch (status) {
     case 400:
     case 422:

@@ -14,7 +14,7 @@ export {
 export type { StreamBotOptions, Sleep } from './stream';
 export { uploadFile, uploadFileFromUrl, DEFAULT_MAX_UPLOAD_BYTES } from './upload';
 export type { UploadFileOptions } from './upload';
-export { getBalance, getPointsHistory } from './account';
+export { getBalance, getBalanceDetails, getPointsHistory, parseBalance } from './account';
 export type { AccountRequestOptions, PointsHistoryOptions } from './account';
 export { listModels, parseModel, parseParameter, parameterControl } from './models';
 export type { ListModelsOptions } from './models';

@@ -283,3 +283,37 @@ export interface PointsHistoryPage {
    */
   nextStartingAfter?: string;
 }
+
+/** Auto-recharge as Poe reports it (every field optional: Poe's own CLI is the only source of the names). */
+export interface PoeAutoRecharge {
+  enabled?: boolean;
+  /** Poe's word for the state, e.g. "never_enabled"; shown only as a hint. */
+  status?: string;
+  thresholdPoints?: number;
+  thresholdUsd?: number;
+  refillPoints?: number;
+  refillUsd?: number;
+  /** Epoch milliseconds of the last failed recharge (Poe sends microseconds). */
+  lastFailureTime?: number;
+}
+
+/**
+ * `GET /usage/current_balance` (protocol §4.6). Only the total is documented; every other field comes from Poe's
+ * own CLI and is kept only when it is present and readable. Times are epoch milliseconds, USD amounts numbers.
+ */
+export interface PoeBalance {
+  /** Plan points plus add-on points. */
+  currentPointBalance: number;
+  planPoints?: number;
+  addonPoints?: number;
+  planUsd?: number;
+  addonUsd?: number;
+  totalUsd?: number;
+  pointsCycleStartTime?: number;
+  nextDailyGrantTime?: number;
+  nextDailyGrantAmount?: number;
+  nextMonthlyGrantTime?: number;
+  nextMonthlyGrantAmount?: number;
+  /** null: Poe said there is none; absent: Poe did not say. */
+  autoRecharge?: PoeAutoRecharge | null;
+}

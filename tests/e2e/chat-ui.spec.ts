@@ -129,6 +129,7 @@ test('history search finds conversations by their text; usage lists what answers
   await expect(page.locator('.history-snippet mark')).toHaveText([/^you$/i, /^said$/i, /^volcanoes$/i]);
 
   await page.getByTestId('balance').click();
+  await page.getByRole('dialog', { name: 'Poe points' }).getByRole('button', { name: 'Recent usage' }).click();
   const usage = page.getByRole('region', { name: 'Recent usage' });
   await expect(usage.getByRole('row').nth(1)).toContainText('Echo-Bot');
   await expect(usage.getByRole('button', { name: 'Volcanoes erupt' })).toBeVisible();

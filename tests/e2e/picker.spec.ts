@@ -54,7 +54,7 @@ test('the picker lists every model with its modalities and price; search filters
   const gpt = option(page, 'GPT-5.4');
   await expect(gpt).toContainText('text, image → text');
   await expect(gpt).toContainText('$2.3 in / $18 out per 1M tokens');
-  await expect(gpt).toHaveAccessibleName('GPT-5.4, text, image → text, $2.3 in / $18 out per 1M tokens, current bot');
+  await expect(gpt).toHaveAccessibleName('GPT-5.4, text, image → text, Paid, $2.3 in / $18 out per 1M tokens, current bot');
   await expect(gpt).toHaveAttribute('aria-selected', 'true'); // the current bot is where the list starts
   await expect(option(page, 'Gemini-3.1-Pro')).toContainText('text, image, video, audio → text');
   await expect(option(page, 'Sora-2')).toContainText('text, image → video');

@@ -53,6 +53,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await panel.locator('.history-row').nth(1).hover();
     await shot(panel, `sidepanel-history-${scheme}`);
     await panel.getByTestId('balance').click();
+    await panel.getByRole('dialog', { name: 'Poe points' }).getByRole('button', { name: 'Recent usage' }).click();
     await expect(panel.getByRole('region', { name: 'Recent usage' }).getByRole('row')).not.toHaveCount(0);
     await shot(panel, `sidepanel-usage-${scheme}`);
     await panel.getByRole('button', { name: 'Settings' }).click();

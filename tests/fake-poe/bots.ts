@@ -33,6 +33,17 @@ const echoBot: ScriptedBot = {
   },
 };
 
+/** Prices all zero in /v1/models and costs nothing: the bot a free account may ask (FAKE_POE_FREE_KEY). */
+const freeBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Free-Bot',
+    points: 0,
+    pricing: { prompt: '0', completion: '0', image: null, request: null, input_cache_read: null, input_cache_write: null },
+    description: 'Fake Poe test bot. Free: every published price is zero, so free accounts can use it. Repeats your last message back.',
+  }),
+  run: (ctx) => echoBot.run(ctx),
+};
+
 const DRIP_TEXT =
   'The river kept its own slow time, carrying leaves past the old mill one by one, ' +
   'while the miller sat on the bank and counted them aloud, certain that somewhere upstream ' +
@@ -281,7 +292,7 @@ async function simulatedModel(ctx: BotContext): Promise<void> {
   finish(ctx, sse);
 }
 
-const WELL_BEHAVED: ScriptedBot[] = [echoBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot];
+const WELL_BEHAVED: ScriptedBot[] = [echoBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot];
 
 /** Every scripted bot, in catalogue order. */
 export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_BOTS];

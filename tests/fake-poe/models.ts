@@ -48,10 +48,12 @@ export interface ModelSpec {
   features: ('web_search' | 'tools')[];
   endpoints: string[];
   pricing: Pricing | null;
-  contextLength: number;
+  /** null: Poe publishes no context window (most image, video and audio bots). */
+  contextLength: number | null;
   maxOutputTokens: number | null;
   reasoning: Reasoning | null;
   parameters: ModelParameter[];
+  /** What one answer costs here; a free account may ask only bots that cost 0. */
   points: number;
 }
 
@@ -67,8 +69,8 @@ export interface ApiModel {
   supported_features: string[];
   supported_endpoints: string[];
   pricing: Pricing | null;
-  context_window: { context_length: number; max_output_tokens: number | null };
-  context_length: number;
+  context_window: { context_length: number; max_output_tokens: number | null } | null;
+  context_length: number | null;
   metadata: { display_name: string; image: { url: string; alt: string; width: number; height: number }; url: string };
   reasoning: Reasoning | null;
   parameters: ModelParameter[];
@@ -117,7 +119,8 @@ export function toApiModel(spec: ModelSpec, origin: string): ApiModel {
     supported_features: spec.features,
     supported_endpoints: spec.endpoints,
     pricing: spec.pricing,
-    context_window: { context_length: spec.contextLength, max_output_tokens: spec.maxOutputTokens },
+    // As recorded from Poe: no context length means context_window null, not an object of nulls.
+    context_window: spec.contextLength === null ? null : { context_length: spec.contextLength, max_output_tokens: spec.maxOutputTokens },
     context_length: spec.contextLength,
     metadata: {
       display_name: spec.displayName,
@@ -267,7 +270,7 @@ export const REAL_MODELS: ModelSpec[] = [
     id: 'gpt-image-1', displayName: 'GPT-Image-1', ownedBy: 'OpenAI', created: 1745366400000,
     description: "OpenAI's image generation model: precise prompt following, legible text in images, and image editing from uploads.",
     input: ['text', 'image'], output: ['image'], features: [], endpoints: ['/v1/images', '/v1/chat/completions'],
-    pricing: null, contextLength: 8192, maxOutputTokens: null, reasoning: null,
+    pricing: null, contextLength: null, maxOutputTokens: null, reasoning: null,
     parameters: [
       { name: 'aspect', schema: { enum: ['1:1', '3:2', '2:3'] }, default_value: '1:1', description: 'Aspect ratio of the image.' },
       { name: 'quality', schema: { enum: ['low', 'medium', 'high'] }, default_value: 'high' },
@@ -278,7 +281,7 @@ export const REAL_MODELS: ModelSpec[] = [
     id: 'imagen-4', displayName: 'Imagen-4', ownedBy: 'Google', created: 1747785600000,
     description: "Google's photorealistic text-to-image model.",
     input: ['text'], output: ['image'], features: [], endpoints: ['/v1/images', '/v1/chat/completions'],
-    pricing: null, contextLength: 8192, maxOutputTokens: null, reasoning: null,
+    pricing: null, contextLength: null, maxOutputTokens: null, reasoning: null,
     parameters: [
       { name: 'aspect_ratio', schema: { enum: ASPECTS }, default_value: '1:1' },
       { name: 'negative_prompt', schema: { type: 'string' }, default_value: '', description: 'Things to leave out of the image.' },
@@ -290,7 +293,7 @@ export const REAL_MODELS: ModelSpec[] = [
     id: 'sora-2', displayName: 'Sora-2', ownedBy: 'OpenAI', created: 1759363200000,
     description: "OpenAI's video generation model with synchronised audio. Use `--size` or the size parameter for orientation.",
     input: ['text', 'image'], output: ['video'], features: [], endpoints: ['/v1/videos', '/v1/chat/completions'],
-    pricing: null, contextLength: 8192, maxOutputTokens: null, reasoning: null,
+    pricing: null, contextLength: null, maxOutputTokens: null, reasoning: null,
     parameters: [
       { name: 'size', schema: { enum: ['1280x720', '720x1280'] }, default_value: '1280x720', description: 'Resolution and orientation of the video.' },
       { name: 'duration', schema: { enum: ['4', '8', '12'] }, default_value: '4', description: 'Length of the video in seconds.' },
@@ -301,7 +304,7 @@ export const REAL_MODELS: ModelSpec[] = [
     id: 'elevenlabs-v3', displayName: 'ElevenLabs-v3', ownedBy: 'ElevenLabs', created: 1749600000000,
     description: 'Expressive text-to-speech in 70+ languages with audio tags for emotion and delivery.',
     input: ['text'], output: ['audio'], features: [], endpoints: ['/v1/audio', '/v1/chat/completions'],
-    pricing: null, contextLength: 5000, maxOutputTokens: null, reasoning: null,
+    pricing: null, contextLength: null, maxOutputTokens: null, reasoning: null,
     parameters: [
       { name: 'voice', schema: { enum: ['Rachel', 'Adam', 'Bella', 'Josh'] }, default_value: 'Rachel' },
       { name: 'stability', schema: { type: 'number', minimum: 0, maximum: 1 }, default_value: 0.5, description: 'Lower is more expressive, higher is more consistent.' },

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FREE_ACCOUNT, SUBSCRIBER, type FakeAccountOptions, balanceBody, freeTierRefusal } from './account';
 import { type BotContext, type ScriptedBot, errorBody } from './bot-kit';
 import { SCRIPTED_BOTS, botRegistry, catalogueSpecs } from './bots';
 import { CORS_HEADERS, badRequest, bearerKey, flatHeaders, header, readBody, sendJson, sendRaw, unauthorized } from './http';
@@ -20,6 +21,11 @@ import { type ProtocolMessage, validateParameters, validateQueryRequest } from '
 export const FAKE_POE_KEY = 'fake-poe-key-0123456789abcdef';
 /** Valid key whose balance is always 0: bot queries answer 402. */
 export const FAKE_POE_BROKE_KEY = 'fake-poe-key-broke-000000000000';
+/**
+ * Valid key of a free account (3000 daily points): paid bots answer 403 (the status and body are our guess, see
+ * account.ts); bots whose prices are all zero (Free-Bot) answer.
+ */
+export const FAKE_POE_FREE_KEY = 'fake-poe-key-free-0000000000000';
 export const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 /** Display names of every scripted bot (queryable case-insensitively, listed in /v1/models). */
 export const SCRIPTED_BOT_NAMES: readonly string[] = SCRIPTED_BOTS.map((b) => b.spec.displayName);
@@ -29,8 +35,13 @@ export interface FakePoeOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Starting balance of FAKE_POE_KEY (default 5000). */
+  /** Starting balance of FAKE_POE_KEY (default 5000), as plan points. */
   balance?: number;
+  /**
+   * The rest of FAKE_POE_KEY's account (default: a subscriber with a monthly grant and auto-recharge never enabled,
+   * see account.ts). `setAccount` changes it; `reset()` restores this.
+   */
+  account?: Partial<FakeAccountOptions>;
   /** Retry-After sent by RateLimit-Bot (default 1). */
   retryAfterSeconds?: number;
   /** Upload size limit in bytes (default 25 MB). */
@@ -98,6 +109,8 @@ export interface FakePoe {
   setBalance(n: number): void;
   /** Puts past charges in FAKE_POE_KEY's points history (gone at the next reset); returns the entries as served. */
   addHistory(charges: readonly SeedCharge[]): HistoryEntry[];
+  /** Changes FAKE_POE_KEY's account (grants, auto-recharge, plan/add-on split, free tier, answer shape). */
+  setAccount(patch: Partial<FakeAccountOptions>): void;
   /**
    * Clears requests (also the redirect target's), "first attempt" state, balances and points history, and restores
    * the `redirects` option. Uploaded files stay served.
@@ -127,8 +140,9 @@ function chargeDetails(spec: ModelSpec, request: { query: readonly { content: st
 export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> {
   const state = new FakeState(
     new Map([
-      [FAKE_POE_KEY, opts.balance ?? 5000],
-      [FAKE_POE_BROKE_KEY, 0],
+      [FAKE_POE_KEY, { ...SUBSCRIBER, ...(opts.balance !== undefined ? { planPoints: opts.balance } : {}), ...opts.account }],
+      [FAKE_POE_BROKE_KEY, { ...SUBSCRIBER, planPoints: 0, monthlyGrant: null }],
+      [FAKE_POE_FREE_KEY, FREE_ACCOUNT],
     ]),
     FAKE_POE_KEY,
     opts.seedHistory ?? 0,
@@ -198,6 +212,10 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
       const err = m.role === 'user' ? validateParameters(m.parameters, bot.spec.parameters) : null;
       if (err) return badRequest(res, `query[${i}]: ${err} for bot '${bot.spec.displayName}'`);
     }
+    if (state.account(key)?.freeTier && bot.spec.points > 0) {
+      const refusal = freeTierRefusal(bot.spec.displayName);
+      return sendJson(res, refusal.status, refusal.body);
+    }
     if (state.balance(key) <= 0) return sendJson(res, 402, errorBody('You have run out of points', 'insufficient_credits'));
 
     const lastUser = request.query[request.query.length - 1] as ProtocolMessage;
@@ -243,7 +261,8 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
   function usage(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const key = authenticate(req, res);
     if (key === undefined) return;
-    if (url.pathname === '/usage/current_balance') return sendJson(res, 200, { current_point_balance: state.balance(key) });
+    const account = state.account(key);
+    if (url.pathname === '/usage/current_balance') return sendJson(res, 200, account ? balanceBody(account, Date.now()) : { current_point_balance: 0 });
     const rawLimit = url.searchParams.get('limit');
     const limit = rawLimit === null ? 20 : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) return badRequest(res, "'limit' must be an integer between 1 and 100");
@@ -360,6 +379,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     balance: () => state.balance(FAKE_POE_KEY),
     addHistory: (charges) => state.addHistory(FAKE_POE_KEY, charges),
     setBalance: (n) => state.setBalance(FAKE_POE_KEY, n),
+    setAccount: (patch) => state.setAccount(FAKE_POE_KEY, patch),
     releaseHeld: () => {
       const waiting = [...held];
       waiting.forEach((release) => release());

@@ -1,5 +1,6 @@
-/** Mutable state of one fake server: balances, points history, per-message attempts, stored files. */
+/** Mutable state of one fake server: accounts (balances), points history, per-message attempts, stored files. */
 import { randomBytes } from 'node:crypto';
+import { type FakeAccountOptions, USD_PER_POINT } from './account';
 
 export interface HistoryEntry {
   creation_time: number;
@@ -67,15 +68,12 @@ export interface StoredFile {
   content: Buffer | { redirect: string };
 }
 
-/** USD per point on Poe's add-on pricing ($30 per million points). */
-const USD_PER_POINT = 0.00003;
-
 export function randomId(length: number, alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'): string {
   return Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
 }
 
 export class FakeState {
-  private balances = new Map<string, number>();
+  private accounts = new Map<string, FakeAccountOptions>();
   private history = new Map<string, HistoryEntry[]>();
   private attempts = new Set<string>();
   private lastTime = 0;
@@ -83,7 +81,7 @@ export class FakeState {
 
   /** `seedHistory` older entries are put in the history of `primaryKey` (for demos). */
   constructor(
-    private readonly initialBalances: ReadonlyMap<string, number>,
+    private readonly initialAccounts: ReadonlyMap<string, FakeAccountOptions>,
     private readonly primaryKey: string,
     private readonly seedHistory: number,
   ) {
@@ -91,20 +89,39 @@ export class FakeState {
   }
 
   isKnownKey(key: string): boolean {
-    return this.initialBalances.has(key);
+    return this.initialAccounts.has(key);
+  }
+
+  account(key: string): FakeAccountOptions | undefined {
+    return this.accounts.get(key);
+  }
+
+  setAccount(key: string, patch: Partial<FakeAccountOptions>): void {
+    const account = this.accounts.get(key);
+    if (account) this.accounts.set(key, { ...account, ...patch });
   }
 
   balance(key: string): number {
-    return this.balances.get(key) ?? 0;
+    const account = this.accounts.get(key);
+    return account ? account.planPoints + account.addonPoints : 0;
   }
 
+  /** Sets the total; the add-on points stay as they were where the total allows. */
   setBalance(key: string, n: number): void {
-    this.balances.set(key, n);
+    const account = this.accounts.get(key);
+    if (!account) return;
+    const addonPoints = Math.min(account.addonPoints, Math.max(0, n));
+    this.accounts.set(key, { ...account, addonPoints, planPoints: n - addonPoints });
   }
 
-  /** Deducts `cost` (never below zero) and records the answer in the history. */
+  /** Deducts `cost` (plan points first, never below zero) and records the answer in the history. */
   charge(key: string, botName: string, cost: number, details: ChargeDetails = {}): HistoryEntry {
-    this.balances.set(key, Math.max(0, this.balance(key) - cost));
+    const account = this.accounts.get(key);
+    if (account) {
+      const fromPlan = Math.min(cost, Math.max(0, account.planPoints));
+      const addonPoints = Math.max(0, account.addonPoints - (cost - fromPlan));
+      this.accounts.set(key, { ...account, planPoints: account.planPoints - fromPlan, addonPoints });
+    }
     const entry = this.entry(botName, cost, this.nextTime(), details);
     const list = this.history.get(key) ?? [];
     list.unshift(entry);
@@ -151,7 +168,7 @@ export class FakeState {
 
   /** Restores balances and history (including the seed) and forgets attempts. Stored files stay served. */
   reset(): void {
-    this.balances = new Map(this.initialBalances);
+    this.accounts = new Map(this.initialAccounts);
     this.history = new Map();
     this.attempts.clear();
     const seedBots: [string, number][] = [['Claude-Sonnet-4.5', 240], ['GPT-5.4', 180], ['Gemini-3-Flash', 40], ['Echo-Bot', 12]];
