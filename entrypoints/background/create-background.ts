@@ -4,6 +4,7 @@ import { ChatEngine } from '@/lib/chat/engine';
 import { toErrorInfo } from '@/lib/chat/errors';
 import { recordAnswerCost } from '@/lib/chat/points-cost';
 import { PreferenceStore } from '@/lib/chat/preferences';
+import { PoeSignIn, type SignInDeps } from '@/lib/chat/sign-in';
 import { createUiDoor, type ConnectedPage } from '@/lib/chat/ui-commands';
 import { uploadPendingAttachments } from '@/lib/chat/uploads';
 import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
@@ -17,6 +18,7 @@ import { hasPoeAccess } from '@/lib/platform/host-permissions';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
 import { callContent } from '@/lib/platform/page-scripting';
 import { openSidePanel } from '@/lib/platform/side-panel';
+import { authRedirectUrl, launchWebAuth, webAuthAvailable } from '@/lib/platform/web-auth';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { readApiKey } from '@/lib/storage/key-vault';
 import { baseUrlSetting, lastConversationSetting } from '@/lib/storage/settings';
@@ -30,6 +32,10 @@ export interface BackgroundDeps {
   stream?: typeof streamBotResponse;
   /** The browser's language (quick actions translate into it). */
   locale?: string;
+  /** Sign in with Poe's client id (a build-time setting, see wxt.config.ts); empty or absent: the key form only. */
+  oauthClientId?: string;
+  /** Tests: the browser's sign-in window and redirect URL. */
+  webAuth?: Pick<SignInDeps, 'launch' | 'redirectUrl'>;
 }
 
 /** The port half of a connected page, as the background uses it. */
@@ -58,13 +64,29 @@ function pageFailure(error: unknown): ErrorInfo {
 export function createBackground(deps: BackgroundDeps = {}) {
   const locale = deps.locale ?? browser.i18n.getUILanguage();
   const clients = new Set<ConnectedPage>();
-  const account = new AccountService(hasPoeAccess);
+  let signIn: PoeSignIn | undefined;
+  const account = new AccountService(hasPoeAccess, () => signIn?.status());
   const preferences = new PreferenceStore();
   const handoff = new HandoffQueue();
   const broadcast = (event: BackgroundEvent) => {
     for (const client of clients) client.post(event);
   };
   const pushAccount = async () => broadcast({ type: 'account', account: await account.state() });
+  // Sign in with Poe only where the build has a client id and the browser the identity API (the permission comes with it).
+  if (deps.oauthClientId && (deps.webAuth || webAuthAvailable())) {
+    signIn = new PoeSignIn({
+      clientId: deps.oauthClientId,
+      ...(deps.webAuth ?? { redirectUrl: authRedirectUrl, launch: launchWebAuth }),
+      readBaseUrl: () => baseUrlSetting.getValue(),
+      storeKey: (key, info) => account.setKey(key, info),
+      onChange: (pending) => {
+        // The consent window can stay open for minutes: the background must not be stopped under it.
+        if (pending) runStarted();
+        else runEnded();
+        void pushAccount();
+      },
+    });
+  }
 
   const engine = new ChatEngine({
     repository: deps.repository ?? new ChatRepository(openChatDb()),
@@ -172,6 +194,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
   const door = createUiDoor({
     engine,
     account,
+    ...(signIn ? { signIn } : {}),
     preferences,
     handoff,
     clients,

@@ -1,6 +1,6 @@
 import { getBalance, getPointsHistory, listModels, type PointsHistoryEntry } from '@/lib/poe';
-import type { AccountState, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
-import { deleteApiKey, maskApiKey, readApiKey, writeApiKey } from '@/lib/storage/key-vault';
+import type { AccountState, ErrorInfo, ModelSummary, StoredKeyInfo } from '@/lib/messaging/contracts';
+import { deleteApiKey, maskApiKey, readApiKey, readKeyInfo, writeApiKey } from '@/lib/storage/key-vault';
 import { toAccountErrorInfo as errorInfo } from './errors';
 import { toModelSummary } from './model-summary';
 import { findPointsEntry } from './points-cost';
@@ -13,15 +13,24 @@ export class AccountService {
   private balanceError: ErrorInfo | undefined;
   private models: ModelSummary[] | undefined;
 
-  /** `hasHostAccess`: whether the browser still lets the extension reach a base URL (the user can revoke it). */
-  constructor(private readonly hasHostAccess: (baseUrl: string) => Promise<boolean> = async () => true) {}
+  /**
+   * `hasHostAccess`: whether the browser still lets the extension reach a base URL (the user can revoke it).
+   * `signInStatus`: Sign in with Poe's state, when this build can sign in (lib/chat/sign-in.ts).
+   */
+  constructor(
+    private readonly hasHostAccess: (baseUrl: string) => Promise<boolean> = async () => true,
+    private readonly signInStatus: () => AccountState['signIn'] = () => undefined,
+  ) {}
 
   async state(): Promise<AccountState> {
-    const key = await readApiKey();
+    const [key, keyInfo] = await Promise.all([readApiKey(), readKeyInfo()]);
     const baseUrl = await baseUrlSetting.getValue();
+    const signIn = this.signInStatus();
     return {
       hasKey: key !== undefined,
       ...(key ? { keyHint: maskApiKey(key) } : {}),
+      ...(key && keyInfo ? { keyInfo } : {}),
+      ...(signIn ? { signIn } : {}),
       ...(this.balance !== undefined ? { balance: this.balance } : {}),
       ...(this.balanceError ? { balanceError: this.balanceError } : {}),
       baseUrl,
@@ -67,15 +76,18 @@ export class AccountService {
     return this.models;
   }
 
-  /** Checks the key against the balance endpoint (the only cheap call that proves a key) and stores it if good. */
-  async setKey(key: string): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
+  /**
+   * Checks the key against the balance endpoint (the only cheap call that proves a key) and stores it if good, with
+   * how it came (pasted, or made by Sign in with Poe, with its expiry).
+   */
+  async setKey(key: string, info: StoredKeyInfo = { origin: 'pasted' }): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
     try {
       this.balance = await getBalance({ apiKey: key, baseUrl: await baseUrlSetting.getValue() });
       this.balanceError = undefined;
     } catch (error) {
       return { ok: false, error: errorInfo(error) };
     }
-    await writeApiKey(key);
+    await writeApiKey(key, info);
     return { ok: true };
   }
 
