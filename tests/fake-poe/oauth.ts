@@ -100,8 +100,8 @@ export class FakeOAuth {
     if (this.options.authorize === 'deny') return fail('access_denied', 'The user denied the request');
     const id = randomId(24);
     this.consents.set(id, consent);
-    const choice = (seconds: number | null, label: string) =>
-      `<option value="${seconds ?? 'never'}"${seconds === this.options.expiresIn ? ' selected' : ''}>${label}</option>`;
+    // Poe lets the user choose the key's lifetime; the first choice is what this server was told to issue.
+    const choice = (seconds: number | null, label: string) => `<option value="${seconds ?? 'never'}">${label}</option>`;
     sendRaw(
       res,
       200,
