@@ -9,20 +9,36 @@ import { useNow } from './use-now';
  * The "Sign in with Poe" button (only in builds with a client id: `account.signIn` is then present), what is
  * happening while Poe's window is open, and why the last sign-in failed.
  */
-function SignInButton({ store, signIn, label, keptNote }: { store: ChatStore; signIn: NonNullable<AccountState['signIn']>; label: string; keptNote?: string }) {
+function SignInButton({
+  store,
+  signIn,
+  label,
+  keptNote,
+  quiet = false,
+}: {
+  store: ChatStore;
+  signIn: NonNullable<AccountState['signIn']>;
+  label: string;
+  keptNote?: string;
+  /** A secondary button at its own width (Settings, while the key is good). */
+  quiet?: boolean;
+}) {
+  const error = signIn.error;
+  // The user's own "no" is not a failure: said plainly, not in red.
+  const cancelled = error?.kind === 'aborted';
   return (
-    <div class="sign-in">
-      <button type="button" class="primary" disabled={signIn.pending} onClick={() => store.signInWithPoe()}>
+    <div class={`sign-in${quiet ? ' quiet' : ''}`}>
+      <button type="button" class={quiet ? 'secondary' : 'primary'} disabled={signIn.pending} onClick={() => store.signInWithPoe()}>
         {signIn.pending ? 'Waiting for Poe…' : label}
       </button>
       {signIn.pending && (
         <p class="fine-print" role="status">
-          Finish signing in in the Poe window that opened. Closing that window cancels.
+          Finish signing in with Poe in the window that opened. Closing that window cancels.
         </p>
       )}
-      {!signIn.pending && signIn.error && (
-        <p class="error" role="alert">
-          {signIn.error.message}
+      {!signIn.pending && error && (
+        <p class={cancelled ? 'notice' : 'error'} role={cancelled ? 'status' : 'alert'} data-testid="sign-in-outcome">
+          {error.message}
           {keptNote ? ` ${keptNote}` : ''}
         </p>
       )}
@@ -114,6 +130,7 @@ export function KeyStatus({ store }: { store: ChatStore }) {
           signIn={account.signIn}
           label={info?.origin === 'signIn' ? 'Sign in with Poe again' : 'Sign in with Poe instead'}
           keptNote="Your current key is unchanged."
+          quiet={expiry.kind !== 'soon' && expiry.kind !== 'expired'}
         />
       )}
     </>

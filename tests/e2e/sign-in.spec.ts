@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FAKE_POE_KEY } from '../fake-poe/server';
+import { FAKE_POE_KEY, type RecordedRequest } from '../fake-poe/server';
 import { CHROME_BUILD, CHROME_E2E_BUILD, expect, test } from './fixtures';
 import { ask, chooseBot } from './helpers';
 
@@ -23,7 +23,9 @@ async function openConsent(context: BrowserContext, panel: Page, button = 'Sign 
   return page;
 }
 
-const tokenRequests = (requests: { method: string; path: string }[]) => requests.filter((request) => request.method === 'POST' && request.path === '/token');
+/** The token requests the fake Poe received, with their forms. */
+const tokenRequests = (requests: RecordedRequest[]) =>
+  requests.filter((request) => request.method === 'POST' && request.path === '/token') as (RecordedRequest & { body: Record<string, string> })[];
 
 test.beforeEach(async ({ serviceWorker, fakePoe }) => {
   await serviceWorker.evaluate((url) => chrome.storage.local.set({ baseUrl: url }), fakePoe.url);
@@ -41,7 +43,7 @@ test('signs in through Poe’s consent page; the key works, stays in the backgro
   await expect(panel.getByLabel('Poe API key')).toBeVisible();
   const consent = await openConsent(context, panel);
   await expect(panel.getByRole('button', { name: 'Waiting for Poe…' })).toBeDisabled();
-  await expect(panel.getByRole('status').filter({ hasText: 'Finish signing in in the Poe window' })).toBeVisible();
+  await expect(panel.getByRole('status').filter({ hasText: 'Finish signing in with Poe in the window that opened' })).toBeVisible();
   await consent.getByRole('button', { name: 'Allow' }).click();
 
   await expect(panel.getByTestId('balance')).toContainText('points');
@@ -72,12 +74,13 @@ test('denying or closing Poe’s window says "You cancelled sign-in"; pasting a 
   const panel = await openExtensionPage('sidepanel.html');
   const denied = await openConsent(context, panel);
   await denied.getByRole('button', { name: 'Deny' }).click();
-  await expect(panel.getByRole('alert')).toHaveText(/^You cancelled sign-in\./);
+  await expect(panel.getByTestId('sign-in-outcome')).toHaveText(/^You cancelled sign-in\./);
+  await expect(panel.getByTestId('sign-in-outcome')).toHaveAttribute('role', 'status');
 
   const closed = await openConsent(context, panel);
-  await expect(panel.getByRole('alert')).toHaveCount(0);
+  await expect(panel.getByTestId('sign-in-outcome')).toHaveCount(0);
   await closed.close();
-  await expect(panel.getByRole('alert')).toHaveText(/^You cancelled sign-in\./);
+  await expect(panel.getByTestId('sign-in-outcome')).toHaveText(/^You cancelled sign-in\./);
   expect(tokenRequests(fakePoe.requests)).toEqual([]);
 
   await panel.getByLabel('Poe API key').fill(FAKE_POE_KEY);
@@ -116,7 +119,7 @@ test('a server_error from the token endpoint is retried with the same code', asy
   const consent = await openConsent(context, panel);
   await consent.getByRole('button', { name: 'Allow' }).click();
   await expect(panel.getByTestId('balance')).toContainText('points');
-  const tokens = tokenRequests(fakePoe.requests) as { body: Record<string, string> }[];
+  const tokens = tokenRequests(fakePoe.requests);
   expect(tokens).toHaveLength(2);
   expect(tokens[1]!.body['code']).toBe(tokens[0]!.body['code']);
 });
@@ -183,3 +186,38 @@ test.describe('a build without a client id', () => {
     await expect(panel.getByRole('button', { name: /Sign in with Poe/ })).toHaveCount(0);
   });
 });
+
+/** Screenshots of Sign in with Poe, for us to look at (written to test-results/screenshots/). */
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshots of Sign in with Poe (${scheme})`, async ({ context, openExtensionPage }) => {
+    const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/sign-in-${name}-${scheme}.png` });
+    const panel = await openExtensionPage('sidepanel.html');
+    await panel.setViewportSize({ width: 400, height: 720 });
+    await panel.emulateMedia({ colorScheme: scheme });
+    await expect(panel.getByRole('button', { name: 'Sign in with Poe', exact: true })).toBeVisible();
+    await shot(panel, 'first-run');
+    let consent = await openConsent(context, panel);
+    await expect(panel.getByRole('button', { name: 'Waiting for Poe…' })).toBeVisible();
+    await shot(panel, 'waiting');
+    await consent.getByRole('button', { name: 'Deny' }).click();
+    await expect(panel.getByTestId('sign-in-outcome')).toBeVisible();
+    await shot(panel, 'cancelled');
+    consent = await openConsent(context, panel);
+    await consent.getByRole('button', { name: 'Allow' }).click();
+    await expect(panel.getByTestId('balance')).toContainText('points');
+    await panel.getByRole('button', { name: 'Settings' }).click();
+    await expect(panel.getByTestId('key-status')).toBeVisible();
+    await shot(panel, 'settings');
+    await panel.getByRole('button', { name: 'Back to chat' }).click();
+    await panel.clock.install();
+    await panel.reload();
+    await panel.emulateMedia({ colorScheme: scheme });
+    await expect(panel.getByTestId('balance')).toContainText('points');
+    await panel.clock.fastForward(28 * DAY);
+    await expect(panel.getByTestId('key-expiry')).toBeVisible();
+    await shot(panel, 'expires-soon');
+    await panel.clock.fastForward(3 * DAY);
+    await expect(panel.getByTestId('key-expiry')).toHaveAttribute('role', 'alert');
+    await shot(panel, 'expired');
+  });
+}
