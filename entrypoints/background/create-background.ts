@@ -4,7 +4,7 @@ import { ChatEngine } from '@/lib/chat/engine';
 import { toErrorInfo } from '@/lib/chat/errors';
 import { recordAnswerCost } from '@/lib/chat/points-cost';
 import { PreferenceStore } from '@/lib/chat/preferences';
-import { PoeSignIn, type SignInDeps } from '@/lib/chat/sign-in';
+import type { PoeSignIn, SignInDeps } from '@/lib/chat/sign-in';
 import { createUiDoor, type ConnectedPage } from '@/lib/chat/ui-commands';
 import { uploadPendingAttachments } from '@/lib/chat/uploads';
 import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
@@ -18,7 +18,6 @@ import { hasPoeAccess } from '@/lib/platform/host-permissions';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
 import { callContent } from '@/lib/platform/page-scripting';
 import { openSidePanel } from '@/lib/platform/side-panel';
-import { authRedirectUrl, launchWebAuth, webAuthAvailable } from '@/lib/platform/web-auth';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { readApiKey } from '@/lib/storage/key-vault';
 import { baseUrlSetting, lastConversationSetting } from '@/lib/storage/settings';
@@ -32,11 +31,15 @@ export interface BackgroundDeps {
   stream?: typeof streamBotResponse;
   /** The browser's language (quick actions translate into it). */
   locale?: string;
-  /** Sign in with Poe's client id (a build-time setting, see wxt.config.ts); empty or absent: the key form only. */
-  oauthClientId?: string;
-  /** Tests: the browser's sign-in window and redirect URL. */
-  webAuth?: Pick<SignInDeps, 'launch' | 'redirectUrl'>;
+  /**
+   * Makes Sign in with Poe from the background's own parts, in builds with a client id (entrypoints/background/index.ts
+   * decides at build time, so a build without one does not carry the code); absent: the key form only.
+   */
+  makeSignIn?: (wiring: SignInWiring) => PoeSignIn | undefined;
 }
+
+/** What Sign in with Poe takes from the background; the client id and the browser's window come from the build. */
+export type SignInWiring = Pick<SignInDeps, 'readBaseUrl' | 'storeKey' | 'onChange'>;
 
 /** The port half of a connected page, as the background uses it. */
 export type PagePort = Pick<Runtime.Port, 'name' | 'sender' | 'postMessage' | 'disconnect' | 'onMessage' | 'onDisconnect'>;
@@ -73,20 +76,16 @@ export function createBackground(deps: BackgroundDeps = {}) {
   };
   const pushAccount = async () => broadcast({ type: 'account', account: await account.state() });
   // Sign in with Poe only where the build has a client id and the browser the identity API (the permission comes with it).
-  if (deps.oauthClientId && (deps.webAuth || webAuthAvailable())) {
-    signIn = new PoeSignIn({
-      clientId: deps.oauthClientId,
-      ...(deps.webAuth ?? { redirectUrl: authRedirectUrl, launch: launchWebAuth }),
-      readBaseUrl: () => baseUrlSetting.getValue(),
-      storeKey: (key, info) => account.setKey(key, info),
-      onChange: (pending) => {
-        // The consent window can stay open for minutes: the background must not be stopped under it.
-        if (pending) runStarted();
-        else runEnded();
-        void pushAccount();
-      },
-    });
-  }
+  signIn = deps.makeSignIn?.({
+    readBaseUrl: () => baseUrlSetting.getValue(),
+    storeKey: (key, info) => account.setKey(key, info),
+    onChange: (pending) => {
+      // The consent window can stay open for minutes: the background must not be stopped under it.
+      if (pending) runStarted();
+      else runEnded();
+      void pushAccount();
+    },
+  });
 
   const engine = new ChatEngine({
     repository: deps.repository ?? new ChatRepository(openChatDb()),

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createBackground, type PagePort } from '@/entrypoints/background/create-background';
+import { createBackground, type PagePort, type SignInWiring } from '@/entrypoints/background/create-background';
+import { PoeSignIn } from '@/lib/chat/sign-in';
 import { UI_PORT_NAME, type BackgroundEvent, type UiCommand } from '@/lib/messaging/contracts';
 import { CONVERSATIONS_PAGE, MESSAGES_PAGE } from '@/lib/messaging/rules';
 import type { PoeEvent, streamBotResponse } from '@/lib/poe';
@@ -278,16 +279,22 @@ describe('Sign in with Poe through the UI door', () => {
     const created = createBackground({
       repository: new ChatRepository(openChatDb(`door-${++dbCount}`)),
       locale: 'en-GB',
-      ...(oauthClientId ? { oauthClientId } : {}),
-      webAuth: {
-        redirectUrl: () => redirect,
-        // The browser's window, as far as the fake server goes: its redirect to the redirect URL.
-        launch: async (url) => {
-          launched.push(url);
-          const location = (await fetch(url, { redirect: 'manual' })).headers.get('location');
-          return location ? { ok: true, url: location } : { ok: false, failure: 'unreachable' };
-        },
-      },
+      ...(oauthClientId
+        ? {
+            makeSignIn: (wiring: SignInWiring) =>
+              new PoeSignIn({
+                ...wiring,
+                clientId: oauthClientId,
+                redirectUrl: () => redirect,
+                // The browser's window, as far as the fake server goes: its redirect to the redirect URL.
+                launch: async (url) => {
+                  launched.push(url);
+                  const location = (await fetch(url, { redirect: 'manual' })).headers.get('location');
+                  return location ? { ok: true, url: location } : { ok: false, failure: 'unreachable' };
+                },
+              }),
+          }
+        : {}),
     });
     await created.engine.ready;
     const page = fakePort();
