@@ -115,9 +115,12 @@ export function KeyStatus({ store }: { store: ChatStore }) {
   const expiry = keyExpiry(info, now);
   return (
     <>
-      <p class={`key-status${expiry.kind === 'expired' ? ' expired' : ''}`} data-testid="key-status">
-        {keyStatusText(info, now)}
-      </p>
+      {/* Where a key can only be pasted, "Pasted API key" would say nothing. */}
+      {(info?.origin === 'signIn' || account.signIn) && (
+        <p class={`key-status${expiry.kind === 'expired' ? ' expired' : ''}`} data-testid="key-status">
+          {keyStatusText(info, now)}
+        </p>
+      )}
       <p class="key-line">
         <code data-testid="key-hint">{account.keyHint}</code>{' '}
         <button type="button" class="ghost small" onClick={() => store.removeKey()}>
