@@ -5,14 +5,29 @@ import { LOOPBACK_HOST_PERMISSIONS } from './lib/messaging/loopback';
 /** Hosts the extension talks to: Poe's API and Poe's upload endpoint (served from quora.com). */
 const POE_HOSTS = ['https://api.poe.com/*', 'https://www.quora.com/*'];
 
+/**
+ * Sign in with Poe (protocol §9) needs the publisher's own OAuth client id, registered at poe.com/api/clients with
+ * the build's redirect URLs: Chrome `https://<extension id>.chromiumapp.org/`, Firefox
+ * `https://<sha1 hex of the gecko id>.extensions.allizom.org/` (both from `identity.getRedirectURL()`). Set it with
+ * WXT_POE_OAUTH_CLIENT_ID (environment or a .env file) when building. Without one, the build offers only the key form
+ * and does not ask for the `identity` permission it would not use. The e2e build uses the fake Poe's test client.
+ */
+export const E2E_OAUTH_CLIENT_ID = 'poe-toolbar-e2e';
+function oauthClientId(mode: string): string {
+  return process.env.WXT_POE_OAUTH_CLIENT_ID?.trim() || (mode === 'e2e' ? E2E_OAUTH_CLIENT_ID : '');
+}
+
 export default defineConfig({
   modules: [],
-  vite: () => ({ plugins: [preact()] }),
+  vite: ({ mode }) => ({
+    plugins: [preact()],
+    define: { __POE_OAUTH_CLIENT_ID__: JSON.stringify(oauthClientId(mode)) },
+  }),
   zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}-{{manifestVersion}}.zip' },
   manifest: ({ browser, mode }) => ({
     name: 'Poe Toolbar',
     description: 'Ask Poe — GPT, Claude, Gemini and every Poe bot — from any page, with your own Poe API key.',
-    permissions: ['storage', 'scripting', 'activeTab', 'contextMenus'],
+    permissions: ['storage', 'scripting', 'activeTab', 'contextMenus', ...(oauthClientId(mode) ? ['identity'] : [])],
     commands: {
       ...(browser === 'firefox'
         ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+P' }, description: 'Open the Poe Toolbar sidebar' } }

@@ -6,7 +6,7 @@ import { Composer } from './Composer';
 import { HistoryPanel } from './HistoryPanel';
 import { HostAccessBanner } from './HostAccessBanner';
 import { pageBaseUrl } from './images';
-import { KeySetup } from './KeySetup';
+import { KeyExpiryNotice, KeySetup } from './KeySetup';
 import { MessageList } from './MessageList';
 import { OpenInSidePanel } from './OpenInSidePanel';
 import { ParameterControls } from './ParameterControls';
@@ -37,6 +37,7 @@ export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {
         <>
           <AccountBar store={store} />
           <HostAccessBanner store={store} />
+          <KeyExpiryNotice store={store} />
           {view === 'history' && <HistoryPanel store={store} />}
           {view === 'usage' && <UsagePanel store={store} />}
           {view === 'settings' && <SettingsPanel store={store} />}

@@ -9,15 +9,23 @@ import { showFreeBots } from './ModelPicker';
  * key", no points links to buying points. `onDismiss` adds a close button (for notices that are not history).
  */
 export function ErrorNotice({ error, store, onDismiss }: { error: ErrorInfo; store: ChatStore; onDismiss?: () => void }) {
+  const account = store.account.value;
+  const signedIn = account?.keyInfo?.origin === 'signIn' && account.signIn !== undefined;
   return (
     <div class={`error error-${error.kind}`} role="alert">
       {/* A bot's own error text can carry anything: its hidden characters are shown. */}
       <span class="error-text">{marked(error.message)}</span>
-      {error.kind === 'auth' && (
-        <button type="button" class="secondary small" onClick={() => store.enterNewKey()}>
-          Enter a new key
-        </button>
-      )}
+      {error.kind === 'auth' &&
+        (signedIn ? (
+          // A signed-in key that Poe stopped accepting has expired or was revoked: signing in again makes a new one.
+          <button type="button" class="secondary small" onClick={() => store.signInWithPoe()}>
+            Sign in with Poe again
+          </button>
+        ) : (
+          <button type="button" class="secondary small" onClick={() => store.enterNewKey()}>
+            Enter a new key
+          </button>
+        ))}
       {error.kind === 'insufficient_points' && (
         <a class="button-link small" href={POE_BUY_POINTS_URL} target="_blank" rel="noopener noreferrer">
           Buy points on Poe

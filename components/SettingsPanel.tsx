@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { isLoopbackUrl, normaliseBaseUrl } from '@/lib/messaging/base-url';
 import type { ChatStore } from './chat-store';
 import { accessReason, hostOf, useAccessRequest } from './HostAccessBanner';
+import { KeyStatus } from './KeySetup';
 import { PromptActionsSettings } from './PromptActionsSettings';
 import { ViewHeader } from './ViewHeader';
 
@@ -137,12 +138,7 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
     <section class="settings" aria-label="Settings">
       <ViewHeader store={store} title="Settings" />
       <h3>Poe API key</h3>
-      <p class="key-line">
-        <code data-testid="key-hint">{account.keyHint}</code>{' '}
-        <button type="button" class="ghost small" onClick={() => store.removeKey()}>
-          Remove key
-        </button>
-      </p>
+      <KeyStatus store={store} />
       <ReplaceKey store={store} />
       <PromptActionsSettings store={store} />
       <h3>Advanced</h3>

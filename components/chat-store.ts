@@ -212,6 +212,8 @@ export function createChatStore(surface: Surface) {
     enterNewKey: () => dispatch({ type: 'enterNewKey' }),
     submitKey: (key: string) => dispatch({ type: 'command', command: { type: 'setKey', key } }),
     removeKey: () => dispatch({ type: 'command', command: { type: 'removeKey' } }),
+    /** Sign in with Poe: the background opens Poe's window; the outcome arrives in the account state. */
+    signInWithPoe: () => dispatch({ type: 'command', command: { type: 'signInWithPoe' } }),
     refreshBalance: () => dispatch({ type: 'command', command: { type: 'refreshBalance' } }),
     refreshModels: () => dispatch({ type: 'command', command: { type: 'refreshModels' } }),
     saveBaseUrl: (baseUrl: string) => dispatch({ type: 'command', command: { type: 'setBaseUrl', baseUrl } }),

@@ -5,6 +5,7 @@ import { toErrorInfo } from '@/lib/chat/errors';
 import { noHostAccessError } from '@/lib/chat/host-access';
 import { recordAnswerCost } from '@/lib/chat/points-cost';
 import { PreferenceStore } from '@/lib/chat/preferences';
+import type { PoeSignIn, SignInDeps } from '@/lib/chat/sign-in';
 import { createUiDoor, type ConnectedPage } from '@/lib/chat/ui-commands';
 import { uploadPendingAttachments } from '@/lib/chat/uploads';
 import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
@@ -31,7 +32,15 @@ export interface BackgroundDeps {
   stream?: typeof streamBotResponse;
   /** The browser's language (quick actions translate into it). */
   locale?: string;
+  /**
+   * Makes Sign in with Poe from the background's own parts, in builds with a client id (entrypoints/background/index.ts
+   * decides at build time, so a build without one does not carry the code); absent: the key form only.
+   */
+  makeSignIn?: (wiring: SignInWiring) => PoeSignIn | undefined;
 }
+
+/** What Sign in with Poe takes from the background; the client id and the browser's window come from the build. */
+export type SignInWiring = Pick<SignInDeps, 'readBaseUrl' | 'storeKey' | 'onChange'>;
 
 /** The port half of a connected page, as the background uses it. */
 export type PagePort = Pick<Runtime.Port, 'name' | 'sender' | 'postMessage' | 'disconnect' | 'onMessage' | 'onDisconnect'>;
@@ -59,7 +68,8 @@ function pageFailure(error: unknown): ErrorInfo {
 export function createBackground(deps: BackgroundDeps = {}) {
   const locale = deps.locale ?? browser.i18n.getUILanguage();
   const clients = new Set<ConnectedPage>();
-  const account = new AccountService(hasPoeAccess);
+  let signIn: PoeSignIn | undefined;
+  const account = new AccountService(hasPoeAccess, () => signIn?.status());
   const preferences = new PreferenceStore();
   const handoff = new HandoffQueue();
   /** Work nobody waits for: a failure is logged by name (never the error: it could carry the key), never left unhandled. */
@@ -70,6 +80,17 @@ export function createBackground(deps: BackgroundDeps = {}) {
     for (const client of clients) client.post(event);
   };
   const pushAccount = async () => broadcast({ type: 'account', account: await account.state() });
+  // Sign in with Poe only where the build has a client id and the browser the identity API (the permission comes with it).
+  signIn = deps.makeSignIn?.({
+    readBaseUrl: () => baseUrlSetting.getValue(),
+    storeKey: (key, info) => account.setKey(key, info),
+    onChange: (pending) => {
+      // The consent window can stay open for minutes: the background must not be stopped under it.
+      if (pending) runStarted();
+      else runEnded();
+      void pushAccount();
+    },
+  });
 
   const engine = new ChatEngine({
     repository: deps.repository ?? new ChatRepository(openChatDb()),
@@ -181,6 +202,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
   const door = createUiDoor({
     engine,
     account,
+    ...(signIn ? { signIn } : {}),
     preferences,
     handoff,
     clients,

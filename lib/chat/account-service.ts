@@ -1,7 +1,7 @@
 import { getBalanceDetails, getPointsHistory, listModels, type PoeBalance, type PointsHistoryEntry } from '@/lib/poe';
-import type { AccountState, BalanceDetails, ErrorInfo, ModelSummary } from '@/lib/messaging/contracts';
+import type { AccountState, BalanceDetails, ErrorInfo, ModelSummary, StoredKeyInfo } from '@/lib/messaging/contracts';
 import { dailySpend, toBalanceDetails } from './balance';
-import { deleteApiKey, maskApiKey, readApiKey, writeApiKey } from '@/lib/storage/key-vault';
+import { deleteApiKey, maskApiKey, readApiKey, readKeyInfo, writeApiKey } from '@/lib/storage/key-vault';
 import { toAccountErrorInfo as errorInfo, toErrorInfo } from './errors';
 import { noHostAccessError } from './host-access';
 import { toModelSummary } from './model-summary';
@@ -26,8 +26,12 @@ export class AccountService {
   /**
    * `hasHostAccess`: whether the browser lets the extension reach a base URL (a loopback one only once the user
    * allowed it; the user can take any away). Without it nothing is sent there, and the pages show how to allow it.
+   * `signInStatus`: Sign in with Poe's state, when this build can sign in (lib/chat/sign-in.ts).
    */
-  constructor(private readonly hasHostAccess: (baseUrl: string) => Promise<boolean> = async () => true) {}
+  constructor(
+    private readonly hasHostAccess: (baseUrl: string) => Promise<boolean> = async () => true,
+    private readonly signInStatus: () => AccountState['signIn'] = () => undefined,
+  ) {}
 
   /** The base URL to call, or why it may not be called. */
   private async reachableBaseUrl(): Promise<{ baseUrl: string; error?: undefined } | { baseUrl: string; error: ErrorInfo }> {
@@ -36,11 +40,14 @@ export class AccountService {
   }
 
   async state(): Promise<AccountState> {
-    const key = await readApiKey();
+    const [key, keyInfo] = await Promise.all([readApiKey(), readKeyInfo()]);
     const baseUrl = await baseUrlSetting.getValue();
+    const signIn = this.signInStatus();
     return {
       hasKey: key !== undefined,
       ...(key ? { keyHint: maskApiKey(key) } : {}),
+      ...(key && keyInfo ? { keyInfo } : {}),
+      ...(signIn ? { signIn } : {}),
       ...(this.balance !== undefined ? { balance: this.balance } : {}),
       ...(this.balanceDetails ? { balanceDetails: this.balanceDetails } : {}),
       ...(this.spend?.perDay !== undefined ? { dailySpend: this.spend.perDay } : {}),
@@ -101,8 +108,11 @@ export class AccountService {
     return this.models;
   }
 
-  /** Checks the key against the balance endpoint (the only cheap call that proves a key) and stores it if good. */
-  async setKey(key: string): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
+  /**
+   * Checks the key against the balance endpoint (the only cheap call that proves a key) and stores it if good, with
+   * how it came (pasted, or made by Sign in with Poe, with its expiry).
+   */
+  async setKey(key: string, info: StoredKeyInfo = { origin: 'pasted' }): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
     const { baseUrl, error } = await this.reachableBaseUrl();
     if (error) return { ok: false, error };
     try {
@@ -111,7 +121,7 @@ export class AccountService {
       return { ok: false, error: errorInfo(error) };
     }
     this.spend = undefined;
-    await writeApiKey(key);
+    await writeApiKey(key, info);
     return { ok: true };
   }
 

@@ -4,6 +4,7 @@ import type { ChatEngine, UiClient } from './engine';
 import { RefusedError, toErrorInfo } from './errors';
 import type { PreferenceStore } from './preferences';
 import { RequestLog } from './request-log';
+import type { PoeSignIn } from './sign-in';
 
 /** 30 pages of 50: 1,500 charges, more than 30 days of heavy use; a guard against a history that never ends. */
 const MAX_USAGE_PAGES = 30;
@@ -21,6 +22,8 @@ export interface UiCommandContext {
   engine: ChatEngine;
   account: AccountService;
   preferences: PreferenceStore;
+  /** Sign in with Poe; absent in builds without a client id. */
+  signIn?: Pick<PoeSignIn, 'signIn' | 'clearError'>;
   /** Requests from web pages waiting for a side panel (lib/toolbar's HandoffQueue). */
   handoff: { panelConnected(page: ConnectedPage): () => void };
   /** Every connected page. */
@@ -76,11 +79,19 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
   },
   async setKey(command, _page, context) {
     const result = await context.account.setKey(command.key);
+    if (result.ok) context.signIn?.clearError();
     await context.pushAccount();
     if (!result.ok) throw new RefusedError(result.error.kind, result.error.message);
   },
   async removeKey(_command, _page, context) {
     await context.account.removeKey();
+    context.signIn?.clearError();
+    await context.pushAccount();
+  },
+  async signInWithPoe(_command, _page, context) {
+    if (!context.signIn) throw new RefusedError('invalid_input', 'This copy of Poe Toolbar cannot sign in with Poe. Paste an API key instead.');
+    // Carried out when the window has closed; how it went (a new key, or why not) reaches pages in the account state.
+    await context.signIn.signIn();
     await context.pushAccount();
   },
   async refreshBalance(_command, _page, context) {

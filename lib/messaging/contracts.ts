@@ -91,6 +91,8 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   /** Validate a key with the balance endpoint, then store it. */
   command('setKey', { key: trimmed(500) }),
   command('removeKey', {}),
+  /** Sign in with Poe (OAuth, protocol §9): the background opens Poe's consent window and stores the key it gets. */
+  command('signInWithPoe', {}),
   command('refreshBalance', {}),
   command('refreshModels', {}),
   /** Advanced: point the extension at another Poe base URL (the fake server in tests and the demo). */
@@ -169,11 +171,25 @@ export const balanceDetailsSchema = z.object({
   fetchedAt: time,
 });
 export type BalanceDetails = z.infer<typeof balanceDetailsSchema>;
+/** How the stored key came: pasted by the user, or made by Poe when the user signed in with Poe (protocol §9). */
+export const storedKeyInfoSchema = z.object({
+  origin: z.enum(['pasted', 'signIn']),
+  /** When Poe stops accepting the key (epoch ms); absent when it does not expire. */
+  expiresAt: z.optional(z.number()),
+});
+export type StoredKeyInfo = z.infer<typeof storedKeyInfoSchema>;
 
 export const accountSchema = z.object({
   hasKey: z.boolean(),
   /** `…last4` of the stored key; never the key. */
   keyHint: z.optional(z.string()),
+  /** How the stored key came and when it expires. */
+  keyInfo: z.optional(storedKeyInfoSchema),
+  /**
+   * Present when this build can sign in with Poe (it has a client id): whether a sign-in window is open now, and why
+   * the last sign-in failed (kept until the next attempt or a new key).
+   */
+  signIn: z.optional(z.object({ pending: z.boolean(), error: z.optional(errorInfoSchema) })),
   balance: z.optional(z.number()),
   balanceDetails: z.optional(balanceDetailsSchema),
   /** Points spent per day lately, from Poe's points history; absent when unknown. */

@@ -35,3 +35,17 @@ export {
 export { readSseMessages, decodeBotEvent, MAX_EVENT_CHARS } from './sse';
 export type { ReadSseOptions, SseMessage, WireEvent } from './sse';
 export type * from './types';
+export {
+  OAUTH_SCOPE,
+  base64Url,
+  buildAuthorizeUrl,
+  cancelledError,
+  codeChallenge,
+  createPkce,
+  createState,
+  exchangeCode,
+  oauthEndpoints,
+  parseCallback,
+  tokenError,
+} from './oauth';
+export type { AuthorizeRequest, IssuedKey, OAuthEndpoints, Pkce, TokenRequest } from './oauth';

@@ -10,6 +10,7 @@ import { type BotContext, type ScriptedBot, errorBody } from './bot-kit';
 import { SCRIPTED_BOTS, botRegistry, catalogueSpecs } from './bots';
 import { CORS_HEADERS, badRequest, bearerKey, flatHeaders, header, readBody, sendJson, sendRaw, unauthorized } from './http';
 import { type ModelSpec, iconSvg, toApiModel } from './models';
+import { FakeOAuth, type OAuthOptions } from './oauth';
 import { redSquarePng } from './png';
 import { type RedirectTarget, startRedirectTarget } from './redirect-target';
 import { ClientGone, SseStream } from './sse';
@@ -103,6 +104,12 @@ export interface FakePoe {
   setRedirects(redirects: RedirectOptions): void;
   /** Every request received since start or the last reset(), oldest first. */
   requests: RecordedRequest[];
+  /** How Sign in with Poe answers (replaces the previous setting; `reset()` restores the defaults). */
+  setOAuth(options: OAuthOptions): void;
+  /** Keys issued by `/token` since the last reset, oldest first. */
+  issuedKeys(): string[];
+  /** Every key issued by `/token` stops working (expired, or revoked at poe.com/api/keys). */
+  expireIssuedKeys(): void;
   /** Lets every answer held by Held-Bot go on to its end; returns how many there were. */
   releaseHeld(): number;
   balance(): number;
@@ -148,6 +155,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     opts.seedHistory ?? 0,
   );
   state.files.set(IMAGE_ID, { name: 'red-square.png', mimeType: 'image/png', content: redSquarePng(64) });
+  const oauth = new FakeOAuth((expiresIn) => state.issueKey(expiresIn));
   const bots = botRegistry();
   const extraBots = opts.extraBots ?? [];
   for (const bot of extraBots) bots.set(bot.spec.id, bot);
@@ -175,7 +183,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
       unauthorized(res);
       return undefined;
     }
-    return key;
+    return state.accountOf(key);
   }
 
   async function botQuery(req: IncomingMessage, res: ServerResponse, rawName: string, rec: RecordedRequest): Promise<void> {
@@ -339,6 +347,8 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     if (method === 'POST' && path === '/poe_api/file_upload_3RD_PARTY_POST') {
       return handleUpload(req, res, { state, baseUrl, maxBytes: maxUploadBytes, record: (b) => (rec.body = b) });
     }
+    if (method === 'GET' && (path === '/oauth/authorize' || path === '/oauth/authorize/decision')) return oauth.authorize(res, url);
+    if (method === 'POST' && path === '/token') return oauth.token(req, res, (b) => (rec.body = b));
     if (method === 'GET' && path === '/v1/models') return sendRaw(res, 200, 'application/json; charset=utf-8', modelsBody);
     if ((method === 'GET' || method === 'HEAD') && iconMatch?.[1]) return serveIcon(req, res, iconMatch[1]);
     if (method === 'GET' && (path === '/usage/current_balance' || path === '/usage/points_history')) return usage(req, res, url);
@@ -376,6 +386,9 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     setRedirects: (r) => {
       redirects = { ...r };
     },
+    setOAuth: (options) => oauth.set(options),
+    issuedKeys: () => state.issuedKeys(),
+    expireIssuedKeys: () => state.expireIssuedKeys(),
     balance: () => state.balance(FAKE_POE_KEY),
     addHistory: (charges) => state.addHistory(FAKE_POE_KEY, charges),
     setBalance: (n) => state.setBalance(FAKE_POE_KEY, n),
@@ -388,6 +401,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     reset: () => {
       [...held].forEach((release) => release());
       state.reset();
+      oauth.reset();
       requests.length = 0;
       redirectTarget.requests.length = 0;
       redirects = { ...opts.redirects };

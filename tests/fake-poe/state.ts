@@ -77,6 +77,8 @@ export class FakeState {
   private history = new Map<string, HistoryEntry[]>();
   private attempts = new Set<string>();
   private lastTime = 0;
+  /** Keys made by Sign in with Poe: keys of the primary account, each with its expiry (epoch ms; null: none). */
+  private issued = new Map<string, number | null>();
   readonly files = new Map<string, StoredFile>();
 
   /** `seedHistory` older entries are put in the history of `primaryKey` (for demos). */
@@ -89,7 +91,30 @@ export class FakeState {
   }
 
   isKnownKey(key: string): boolean {
-    return this.initialAccounts.has(key);
+    if (this.initialAccounts.has(key)) return true;
+    const expiresAt = this.issued.get(key);
+    return expiresAt !== undefined && (expiresAt === null || Date.now() < expiresAt);
+  }
+
+  /** The account a key spends from: a signed-in key spends the primary account's points, as on Poe. */
+  accountOf(key: string): string {
+    return this.issued.has(key) ? this.primaryKey : key;
+  }
+
+  /** A new key of the primary account (Sign in with Poe), accepted until `expiresInSeconds` have passed. */
+  issueKey(expiresInSeconds: number | null): string {
+    const key = `fake-poe-oauth-${randomId(24)}`;
+    this.issued.set(key, expiresInSeconds === null ? null : Date.now() + expiresInSeconds * 1000);
+    return key;
+  }
+
+  /** Every signed-in key stops working now (their time is up, or the user revoked them at poe.com/api/keys). */
+  expireIssuedKeys(): void {
+    for (const key of this.issued.keys()) this.issued.set(key, 0);
+  }
+
+  issuedKeys(): string[] {
+    return [...this.issued.keys()];
   }
 
   account(key: string): FakeAccountOptions | undefined {
@@ -170,6 +195,7 @@ export class FakeState {
   reset(): void {
     this.accounts = new Map(this.initialAccounts);
     this.history = new Map();
+    this.issued = new Map();
     this.attempts.clear();
     const seedBots: [string, number][] = [['Claude-Sonnet-4.5', 240], ['GPT-5.4', 180], ['Gemini-3-Flash', 40], ['Echo-Bot', 12]];
     const seeded: SeedCharge[] = [];

@@ -1,12 +1,15 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createBackground, type PagePort } from '@/entrypoints/background/create-background';
+import { createBackground, type PagePort, type SignInWiring } from '@/entrypoints/background/create-background';
+import { PoeSignIn } from '@/lib/chat/sign-in';
 import { UI_PORT_NAME, type BackgroundEvent, type UiCommand } from '@/lib/messaging/contracts';
 import { CONVERSATIONS_PAGE, MESSAGES_PAGE } from '@/lib/messaging/rules';
 import type { PoeEvent, streamBotResponse } from '@/lib/poe';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
-import { writeApiKey } from '@/lib/storage/key-vault';
+import { deleteApiKey, writeApiKey } from '@/lib/storage/key-vault';
+import { baseUrlSetting } from '@/lib/storage/settings';
+import { startFakePoe, type FakePoe } from '../fake-poe/server';
 
 type StreamOptions = Parameters<typeof streamBotResponse>[0];
 
@@ -253,5 +256,76 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
     await vi.waitFor(() => expect(page.answerTo('p2')?.type).toBe('done'));
     const last = page.received.filter((event) => event.type === 'preferences').at(-1);
     expect(last?.type === 'preferences' && last.preferences).toMatchObject({ selectedBot: 'A', botParameters: { A: { x: 1, y: true } } });
+  });
+});
+
+describe('Sign in with Poe through the UI door', () => {
+  let fake: FakePoe;
+  const redirect = 'https://abcdefghijklmnop.chromiumapp.org/';
+  beforeAll(async () => {
+    fake = await startFakePoe();
+  });
+  afterAll(() => fake.close());
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    fake.reset();
+    await deleteApiKey();
+    await baseUrlSetting.setValue(fake.url);
+  });
+
+  const withClientId = async (oauthClientId?: string) => {
+    stubUnimplementedEvents();
+    const launched: string[] = [];
+    const created = createBackground({
+      repository: new ChatRepository(openChatDb(`door-${++dbCount}`)),
+      locale: 'en-GB',
+      ...(oauthClientId
+        ? {
+            makeSignIn: (wiring: SignInWiring) =>
+              new PoeSignIn({
+                ...wiring,
+                clientId: oauthClientId,
+                redirectUrl: () => redirect,
+                // The browser's window, as far as the fake server goes: its redirect to the redirect URL.
+                launch: async (url) => {
+                  launched.push(url);
+                  const location = (await fetch(url, { redirect: 'manual' })).headers.get('location');
+                  return location ? { ok: true, url: location } : { ok: false, failure: 'unreachable' };
+                },
+              }),
+          }
+        : {}),
+    });
+    await created.engine.ready;
+    const page = fakePort();
+    created.acceptPort(page.port);
+    return { page, launched };
+  };
+  const accounts = (received: BackgroundEvent[]) =>
+    received.flatMap((event) => (event.type === 'account' ? [event.account] : event.type === 'snapshot' ? [event.account] : []));
+
+  it('pages hear the sign-in pending, then the new key with how it came and when it expires', async () => {
+    fake.setOAuth({ authorize: 'approve', expiresIn: 3600 });
+    const { page, launched } = await withClientId('client-1');
+    page.send({ type: 'hello', requestId: 'h1', surface: 'sidepanel' });
+    await vi.waitFor(() => expect(accounts(page.received)[0]?.signIn).toEqual({ pending: false }));
+    page.send({ type: 'signInWithPoe', requestId: 'o1' });
+    await vi.waitFor(() => expect(page.answerTo('o1')?.type).toBe('done'));
+    expect(new URL(launched[0]!).searchParams.get('client_id')).toBe('client-1');
+    const seen = accounts(page.received);
+    expect(seen.some((account) => account.signIn?.pending)).toBe(true);
+    const last = seen.at(-1)!;
+    expect(last).toMatchObject({ hasKey: true, signIn: { pending: false }, keyInfo: { origin: 'signIn', expiresAt: expect.any(Number) } });
+    expect(JSON.stringify(page.received)).not.toContain(fake.issuedKeys()[0]);
+  });
+
+  it('a build without a client id offers no sign-in and refuses the command in words', async () => {
+    const { page, launched } = await withClientId(undefined);
+    page.send({ type: 'hello', requestId: 'h1', surface: 'sidepanel' });
+    await vi.waitFor(() => expect(accounts(page.received)).toHaveLength(1));
+    expect(accounts(page.received)[0]!.signIn).toBeUndefined();
+    page.send({ type: 'signInWithPoe', requestId: 'o1' });
+    await vi.waitFor(() => expect(page.answerTo('o1')).toMatchObject({ type: 'commandFailed', error: { message: expect.stringMatching(/Paste an API key instead/) } }));
+    expect(launched).toEqual([]);
   });
 });
