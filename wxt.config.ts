@@ -22,6 +22,8 @@ export default defineConfig({
   vite: ({ mode }) => ({
     plugins: [preact()],
     define: { __POE_OAUTH_CLIENT_ID__: JSON.stringify(oauthClientId(mode)) },
+    // No modulepreload helper: extension pages read their chunks from disk, and it would add 2 KB to every first paint.
+    build: { modulePreload: false },
   }),
   zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}-{{manifestVersion}}.zip' },
   manifest: ({ browser, mode }) => ({

@@ -3,16 +3,18 @@ import type { Surface } from '@/lib/messaging/contracts';
 import { AccountBar } from './AccountBar';
 import { createChatStore } from './chat-store';
 import { Composer } from './Composer';
-import { HistoryPanel } from './HistoryPanel';
 import { HostAccessBanner } from './HostAccessBanner';
 import { pageBaseUrl } from './images';
 import { KeyExpiryNotice, KeySetup } from './KeySetup';
+import { lazyView } from './lazy-view';
 import { MessageList } from './MessageList';
 import { OpenInSidePanel } from './OpenInSidePanel';
 import { ParameterControls } from './ParameterControls';
-import { SettingsPanel } from './SettingsPanel';
-import { UsagePanel } from './UsagePanel';
 import './theme.css';
+
+const HistoryPanel = lazyView(() => import('./HistoryPanel').then((m) => m.HistoryPanel));
+const UsagePanel = lazyView(() => import('./UsagePanel').then((m) => m.UsagePanel));
+const SettingsPanel = lazyView(() => import('./SettingsPanel').then((m) => m.SettingsPanel));
 
 /** The whole chat surface, shared by the side panel and the popup. */
 export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {

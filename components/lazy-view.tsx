@@ -1,0 +1,32 @@
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+
+/**
+ * A view fetched as its own chunk, so the popup's and the side panel's first paint carry only the chat: History,
+ * Usage, Settings and the balance details load when first shown (from an effect, which runs after the paint).
+ * Hooks run in the same order whether or not the chunk has arrived.
+ */
+export function lazyView<P extends object>(load: () => Promise<FunctionComponent<P>>): FunctionComponent<P> & { preload(): void } {
+  let component: FunctionComponent<P> | undefined;
+  let loading: Promise<void> | undefined;
+  const preload = () => {
+    loading ??= load().then((loaded) => {
+      component = loaded;
+    });
+    return loading;
+  };
+  function LazyView(props: P) {
+    const [, setLoaded] = useState(false);
+    useEffect(() => {
+      if (component) return;
+      let live = true;
+      void preload().then(() => live && setLoaded(true));
+      return () => {
+        live = false;
+      };
+    }, []);
+    const View = component;
+    return View ? <View {...props} /> : <p class="muted loading">Loading…</p>;
+  }
+  return Object.assign(LazyView, { preload: () => void preload() });
+}
