@@ -30,6 +30,16 @@ export function toModelSummary(model: PoeModel): ModelSummary {
     inputModalities: model.inputModalities,
     outputModalities: model.outputModalities,
     ...(price ? { priceHint: price } : {}),
+    // The estimate before a send (estimate.ts) needs the prices themselves; null says "not published".
+    pricing: model.pricing
+      ? {
+          ...(model.pricing.prompt !== undefined ? { prompt: model.pricing.prompt } : {}),
+          ...(model.pricing.completion !== undefined ? { completion: model.pricing.completion } : {}),
+          ...(model.pricing.image !== undefined ? { image: model.pricing.image } : {}),
+          ...(model.pricing.request !== undefined ? { request: model.pricing.request } : {}),
+        }
+      : null,
+    ...(model.maxOutputTokens !== undefined ? { maxOutputTokens: model.maxOutputTokens } : {}),
     parameters: model.parameters.map((parameter) => ({
       name: parameter.name,
       control: parameter.control,

@@ -1,5 +1,5 @@
 import { storage } from '#imports';
-import type { BotParameters, ModelSummary, PromptAction } from '@/lib/messaging/contracts';
+import type { BotParameters, GuardPreferences, HeldSend, ModelSummary, PendingAttachment, PromptAction } from '@/lib/messaging/contracts';
 import { DEFAULT_BASE_URL, DEFAULT_BOT } from '@/lib/messaging/rules';
 
 /**
@@ -42,3 +42,28 @@ export const promptActionsSetting = storage.defineItem<PromptAction[]>('local:pr
 /** The conversation pages showed last, so a freshly opened side panel or popup shows it again. */
 export const lastConversationSetting = storage.defineItem<string | null>('local:lastConversation', { fallback: null, version: 1 });
 
+
+// ── Spending guard (issue 12) ──
+
+/** The spending guard's settings (limits off by default) and the bots outside Poe's list the user allowed. */
+export const guardSetting = storage.defineItem<GuardPreferences>('local:spendingGuard', {
+  fallback: { dailyBudget: null, answerCeiling: null, allowedBots: [], suggestion: 'show' },
+  version: 1,
+});
+
+/** What a held command does once confirmed: the command as it arrived, past the guard. */
+export type HeldPlan =
+  | { kind: 'send'; turn: { conversationId: string | null; bot: string; text: string; parameters?: BotParameters; attachments?: PendingAttachment[] } }
+  | { kind: 'retry'; conversationId: string; messageId: string }
+  | { kind: 'edit'; conversationId: string; messageId: string; text: string };
+
+export interface StoredHold {
+  view: HeldSend;
+  plan: HeldPlan;
+}
+
+/**
+ * Sends the guard holds for the user's OK. In `storage.session`: they survive the background being stopped while
+ * the user thinks it over, and go with the browser session.
+ */
+export const heldSendsSetting = storage.defineItem<StoredHold[]>('session:heldSends', { fallback: [], version: 1 });
