@@ -11,8 +11,10 @@ import { MessageList } from './MessageList';
 import { OpenInSidePanel } from './OpenInSidePanel';
 import { ParameterControls } from './ParameterControls';
 import { SettingsPanel } from './SettingsPanel';
+import { GuardSuggestion } from './SpendingLimits';
 import { UsagePanel } from './UsagePanel';
 import './theme.css';
+import './guard.css';
 
 /** The whole chat surface, shared by the side panel and the popup. */
 export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {
@@ -40,6 +42,7 @@ export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {
           {view === 'history' && <HistoryPanel store={store} />}
           {view === 'usage' && <UsagePanel store={store} />}
           {view === 'settings' && <SettingsPanel store={store} />}
+          {view === 'chat' && <GuardSuggestion store={store} />}
           {view === 'chat' && <MessageList store={store} />}
           {view !== 'settings' && (
             <>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
 import { PromptActionsSettings } from './PromptActionsSettings';
+import { SpendingLimits } from './SpendingLimits';
 import { ViewHeader } from './ViewHeader';
 
 /** The key field that replaces the stored key; focused when an answer said the key was rejected. */
@@ -101,6 +102,7 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
         </button>
       </p>
       <ReplaceKey store={store} />
+      <SpendingLimits store={store} />
       <PromptActionsSettings store={store} />
       <h3>Advanced</h3>
       <BaseUrl store={store} />

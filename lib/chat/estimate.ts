@@ -102,7 +102,8 @@ export function outputRange(maxOutputTokens: number | undefined, parameters?: Bo
   return [Math.min(SHORT_ANSWER_TOKENS, cap), Math.min(LONG_ANSWER_TOKENS + thinking, cap)];
 }
 
-const toPoints = (usd: number, rate: PointsRate, round: (n: number) => number = Math.round) => round(usd * rate.pointsPerUsd);
+/** USD to points; a hair is shaved off first so that float noise ($0.0009 × 33,333.3… = 30.000000000000004) does not round up. */
+const toPoints = (usd: number, rate: PointsRate, round: (n: number) => number = Math.round) => round(usd * rate.pointsPerUsd - 1e-9);
 
 export function estimateCost(input: EstimateInput): CostEstimate {
   const { bot, model, rate } = input;

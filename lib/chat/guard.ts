@@ -24,7 +24,8 @@ export interface GuardCheck {
   spentToday?: number;
 }
 
-export const formatPoints = (points: number) => `${Math.round(points).toLocaleString('en-US')} ${Math.round(points) === 1 ? 'point' : 'points'}`;
+const formatNumber = (value: number) => Math.round(value).toLocaleString('en-US');
+export const formatPoints = (points: number) => `${formatNumber(points)} ${Math.round(points) === 1 ? 'point' : 'points'}`;
 
 /** Bot names compare without case: Poe treats them so. */
 export const botKey = (bot: string) => bot.trim().toLowerCase();
@@ -62,7 +63,7 @@ export function decideSend({ estimate, limits, spentToday }: GuardCheck): GuardD
       message:
         spent >= limits.dailyBudget
           ? `Today’s budget of ${formatPoints(limits.dailyBudget)} is spent (${formatPoints(spent)} so far), and this answer could cost up to ${formatPoints(upTo)} more.`
-          : `This answer could cost up to ${formatPoints(upTo)}, more than the ${formatPoints(limits.dailyBudget - spent)} left of today’s budget (${formatPoints(spent)} of ${formatPoints(limits.dailyBudget)} spent).`,
+          : `This answer could cost up to ${formatPoints(upTo)}, more than the ${formatPoints(limits.dailyBudget - spent)} left of today’s budget (${formatNumber(spent)} of ${formatPoints(limits.dailyBudget)} spent).`,
     });
   }
   if (reasons.length === 0) return { hold: false };

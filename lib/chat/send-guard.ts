@@ -92,7 +92,8 @@ export class SendGuard {
   async estimate(bot: string, messages: readonly EstimatedMessage[], parameters?: BotParameters, outputTokens?: number): Promise<CostEstimate> {
     const [{ model, haveList }] = await Promise.all([this.model(bot), this.deps.spend.refresh()]);
     return estimateCost({
-      bot,
+      // People know a model by its display name ("GPT-5.4"); a bot outside the list keeps the name it was typed as.
+      bot: model?.displayName ?? bot,
       model,
       haveList,
       messages,
