@@ -38,11 +38,16 @@ function Detail({ estimate }: { estimate: Estimate }) {
     );
   }
   const [lowOut, highOut] = estimate.outputTokens;
+  const parts = [
+    estimate.historyTokens > 0 ? `the conversation so far ${formatNumber(estimate.historyTokens)}` : '',
+    `this message ${formatNumber(estimate.messageTokens)}`,
+    estimate.fileTokens > 0 ? `files ${formatNumber(estimate.fileTokens)}` : '',
+  ].filter(Boolean);
   return (
     <ul>
       <li>
-        Input: about {formatNumber(estimate.inputTokens)} tokens — the conversation so far {formatNumber(estimate.historyTokens)}, this message{' '}
-        {formatNumber(estimate.messageTokens)}, files {formatNumber(estimate.fileTokens)}
+        Input: about {formatNumber(estimate.inputTokens)} tokens
+        {parts.length > 1 ? ` — ${parts.join(', ')}` : ''}
         {estimate.images > 0 ? ` (${estimate.images} ${estimate.images === 1 ? 'image' : 'images'})` : ''}.
       </li>
       <li>

@@ -9,7 +9,8 @@ export const formatPoints = (points: number) => `${formatNumber(points)} ${Math.
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0';
   if (usd >= 100) return `$${Math.round(usd)}`;
-  if (usd >= 0.01) return `$${usd.toFixed(2)}`;
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  // Fractions of a cent matter here: two significant digits ($0.027, $0.0018).
   return `$${Number(usd.toPrecision(2))}`;
 }
 

@@ -84,6 +84,16 @@ export class DailySpend {
     return spentSince(entries, dayStart, this.current(dayStart));
   }
 
+  /**
+   * History entries for the points-per-USD rate without making a send wait: the last read at once (refreshed behind
+   * it when stale); only the very first time is the read waited for.
+   */
+  async forRate(): Promise<readonly PointsHistoryEntry[]> {
+    if (!this.read) return (await this.refresh()) ?? [];
+    void this.refresh();
+    return this.read.entries;
+  }
+
   /** Reads today's history unless the last read is fresh; undefined when it could not be read. */
   async refresh(): Promise<PointsHistoryEntry[] | undefined> {
     const now = this.deps.now();

@@ -89,8 +89,18 @@ export class SendGuard {
   }
 
   /** What sending `messages` (the question last) to `bot` would cost. */
-  async estimate(bot: string, messages: readonly EstimatedMessage[], parameters?: BotParameters, outputTokens?: number): Promise<CostEstimate> {
-    const [{ model, haveList }] = await Promise.all([this.model(bot), this.deps.spend.refresh()]);
+  async estimate(
+    bot: string,
+    messages: readonly EstimatedMessage[],
+    parameters?: BotParameters,
+    outputTokens?: number,
+    history: 'read' | 'known' = 'read',
+  ): Promise<CostEstimate> {
+    // `known`: the rate from what was read before, never waiting for Poe (a send with no limits must not wait).
+    const [{ model, haveList }, entries] = await Promise.all([
+      this.model(bot),
+      history === 'read' ? this.deps.spend.forRate() : this.deps.spend.entries(),
+    ]);
     return estimateCost({
       // People know a model by its display name ("GPT-5.4"); a bot outside the list keeps the name it was typed as.
       bot: model?.displayName ?? bot,
@@ -98,7 +108,7 @@ export class SendGuard {
       haveList,
       messages,
       ...(parameters ? { parameters } : {}),
-      rate: pointsRate(this.deps.spend.entries()),
+      rate: pointsRate(entries),
       ...(outputTokens !== undefined ? { outputTokens } : {}),
     });
   }
@@ -123,7 +133,8 @@ export class SendGuard {
   async check(request: GuardRequest): Promise<void> {
     await this.ready;
     const limits = await this.deps.guard();
-    const estimate = await this.estimate(request.bot, request.messages, request.parameters);
+    const limited = limits.dailyBudget !== null || limits.answerCeiling !== null;
+    const estimate = await this.estimate(request.bot, request.messages, request.parameters, undefined, limited ? 'read' : 'known');
     const spentToday = limits.dailyBudget !== null ? await this.deps.spend.spent() : undefined;
     const decision = decideSend({ estimate, limits, ...(spentToday !== undefined ? { spentToday } : {}) });
     if (!decision.hold) return;
