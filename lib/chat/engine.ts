@@ -315,7 +315,8 @@ export class ChatEngine {
 
   /** Asks the spending guard (unless the user already confirmed this command); it throws to hold the command. */
   private async checkGuard(options: RunOptions, request: GuardRequest): Promise<void> {
-    if (this.deps.guard && !options.confirmed) await this.deps.guard.check(request);
+    // A command without a request id (an internal caller) is still held under one, so it can be confirmed.
+    if (this.deps.guard && !options.confirmed) await this.deps.guard.check({ ...request, requestId: request.requestId || this.newId() });
   }
 
   /** A conversation's title follows an edit of its first message, unless the user renamed it. */

@@ -51,6 +51,8 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     const wanted = command.conversationId === undefined ? await context.lastConversation() : command.conversationId;
     const shown = wanted && (await engine.conversationExists(wanted)) ? wanted : null;
     page.conversationId = shown;
+    // Held sends are read back from storage.session when the background starts: the snapshot waits for them.
+    await context.guard.ready;
     const [accountState, preferenceState, models, list, spend] = await Promise.all([
       account.state(),
       preferences.get(),
