@@ -99,7 +99,7 @@ export function CostEstimate({ store }: { store: ChatStore }) {
   if (empty || !shown) return null;
   const { estimate, wouldHold } = shown;
   return (
-    <div class={`cost${pinned ? ' open' : ''}${wouldHold ? ' would-hold' : ''}`}>
+    <div class={`cost-estimate${pinned ? ' open' : ''}${wouldHold ? ' would-hold' : ''}`}>
       <button
         type="button"
         class="cost-label ghost small"
