@@ -10,7 +10,9 @@ import { lazyView } from './lazy-view';
 import { MessageList } from './MessageList';
 import { OpenInSidePanel } from './OpenInSidePanel';
 import { ParameterControls } from './ParameterControls';
+import { GuardSuggestion } from './SpendingLimits';
 import './theme.css';
+import './guard.css';
 
 const HistoryPanel = lazyView(() => import('./HistoryPanel').then((m) => m.HistoryPanel));
 const UsagePanel = lazyView(() => import('./UsagePanel').then((m) => m.UsagePanel));
@@ -43,6 +45,7 @@ export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {
           {view === 'history' && <HistoryPanel store={store} />}
           {view === 'usage' && <UsagePanel store={store} />}
           {view === 'settings' && <SettingsPanel store={store} />}
+          {view === 'chat' && <GuardSuggestion store={store} />}
           {view === 'chat' && <MessageList store={store} />}
           {view !== 'settings' && (
             <>

@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
 import { AttachmentChips } from './AttachmentChips';
+import { CostEstimate, SpendWarning } from './CostEstimate';
+import { HeldSends } from './HeldSends';
 import { ErrorNotice } from './ErrorNotice';
 import { Icon } from './icons';
 
@@ -52,6 +54,8 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
         if (takeFiles(event.dataTransfer?.files)) event.preventDefault();
       }}
     >
+      <HeldSends store={store} />
+      <SpendWarning store={store} />
       <AttachmentChips store={store} />
       {store.attachmentError.value && (
         <p class="error" role="alert">
@@ -110,6 +114,11 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           )}
         </div>
       </div>
+      {!disabledReason && (
+        <div class="composer-foot">
+          <CostEstimate store={store} />
+        </div>
+      )}
     </form>
   );
 }

@@ -4,6 +4,7 @@ import type { ChatStore } from './chat-store';
 import { accessReason, hostOf, useAccessRequest } from './HostAccessBanner';
 import { KeyStatus } from './KeySetup';
 import { PromptActionsSettings } from './PromptActionsSettings';
+import { SpendingLimits } from './SpendingLimits';
 import { ViewHeader } from './ViewHeader';
 
 /** The key field that replaces the stored key; focused when an answer said the key was rejected. */
@@ -140,6 +141,7 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
       <h3>Poe API key</h3>
       <KeyStatus store={store} />
       <ReplaceKey store={store} />
+      <SpendingLimits store={store} />
       <PromptActionsSettings store={store} />
       <h3>Advanced</h3>
       <BaseUrl store={store} />

@@ -7,6 +7,7 @@ import { BackgroundConnection } from './connection';
 import {
   initialPageState,
   isAnswering,
+  isConfirming,
   isRetrying,
   isWaitingFor,
   reducePage,
@@ -184,6 +185,21 @@ export function createChatStore(surface: Surface) {
     ),
     focusComposer: slice((current) => current.focusComposer),
     focusKeyEntry: slice((current) => current.focusKeyEntry),
+    // ── Spending guard (issue 12) ──
+    held: slice((current) => current.held),
+    spend: slice((current) => current.spend),
+    estimate: slice((current) => current.estimate),
+    guardPreferences: slice((current) => current.preferences?.guard),
+    focusHeld: slice((current) => current.focusHeld),
+    isConfirming: (heldRequestId: string) => isConfirming(pending.value, heldRequestId),
+    /** Asks the background what the draft on screen would cost. */
+    requestEstimate: () => dispatch({ type: 'estimate' }),
+    confirmHeld: (requestId: string) => dispatch({ type: 'confirmHeld', requestId }),
+    cancelHeld: (requestId: string, edit: boolean) => dispatch({ type: 'cancelHeld', requestId, edit }),
+    setSpendingLimits: (dailyBudget: number | null, answerCeiling: number | null) =>
+      dispatch({ type: 'command', command: { type: 'setSpendingLimits', dailyBudget, answerCeiling } }),
+    dismissGuardSuggestion: () => dispatch({ type: 'command', command: { type: 'dismissGuardSuggestion' } }),
+    forgetAllowedBot: (bot: string) => dispatch({ type: 'command', command: { type: 'forgetAllowedBot', bot } }),
 
     start: () => connection.connect(),
     /** Parameter values chosen for a bot (only those the user changed from the defaults). */

@@ -1,7 +1,10 @@
 /** How points and money read everywhere a cost is shown (answers, the conversation total, the usage view). */
-import type { CostBreakdown } from '@/lib/messaging/contracts';
+import type { CostBreakdown, CostEstimate } from '@/lib/messaging/contracts';
 
-const numberFormat = new Intl.NumberFormat();
+const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** A whole number with the reader's separators. */
+export const formatNumber = (value: number) => numberFormat.format(Math.round(value));
 
 export function formatPoints(points: number): string {
   return `${numberFormat.format(points)} ${Math.abs(points) === 1 ? 'point' : 'points'}`;
@@ -25,4 +28,16 @@ export function costText(points: number, usd: number | undefined): string {
 /** Poe's breakdown as lines, in Poe's order ("Input: 120 points (3581 tokens)"). */
 export function breakdownLines(breakdown: CostBreakdown | undefined): { label: string; text: string }[] {
   return Object.entries(breakdown ?? {}).map(([label, text]) => ({ label, text }));
+}
+
+/** The compact line next to Send: "≈ 40–310 points", "≈ 30 points", "price not published". */
+export function estimateLabel(estimate: CostEstimate): string {
+  if (estimate.kind === 'tokens') {
+    const [low, high] = estimate.points;
+    return low === high ? `≈ ${formatPoints(high)}` : `≈ ${formatNumber(low)}–${formatPoints(high)}`;
+  }
+  if (estimate.kind === 'request') return `≈ ${formatPoints(estimate.points)}`;
+  if (estimate.reason === 'not_published') return 'price not published';
+  if (estimate.reason === 'unknown_bot') return 'not in Poe’s list';
+  return 'price unknown';
 }

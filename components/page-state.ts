@@ -4,12 +4,15 @@ import type {
   BotParameters,
   ChatMessage,
   ConversationSummary,
+  CostEstimate,
   ErrorInfo,
+  HeldSend,
   ModelSummary,
   ParameterValue,
   PendingAttachment,
   Preferences,
   SearchResult,
+  Spend,
   UiCommand,
   UiIntent,
   UsageEntry,
@@ -64,6 +67,7 @@ type Waiting =
   | { kind: 'key' }
   | { kind: 'baseUrl' }
   | { kind: 'delete'; conversationId: string }
+  | { kind: 'confirmHeld'; heldRequestId: string }
   | { kind: 'other' };
 
 export interface PageState {
@@ -109,6 +113,15 @@ export interface PageState {
   refreshedOnOpen: boolean;
   /** Commands that were waiting when the line to the background broke: the background that would answer is gone. */
   orphaned: string[];
+  // ── Spending guard (issue 12): what the background says; the page keeps none of it on its own ──
+  /** Sends the background holds for the user's OK. */
+  held: HeldSend[];
+  spend?: Spend;
+  /** The background's estimate for the draft, answering the page's latest `estimate` command. */
+  estimate?: { estimate: CostEstimate; wouldHold: boolean };
+  estimateRequest?: string;
+  /** Bumped when a page ask was held: the panel shows the held send. */
+  focusHeld: number;
 }
 
 export type PageAction =
@@ -135,6 +148,12 @@ export type PageAction =
   | { type: 'loadEarlier' }
   | { type: 'dismissNotice' }
   | { type: 'enterNewKey' }
+  /** Ask the background what sending the draft would cost (the composer asks after the draft settles). */
+  | { type: 'estimate' }
+  /** "Send anyway" for a held send. */
+  | { type: 'confirmHeld'; requestId: string }
+  /** Drop a held send; `edit`: its question and files come back to the composer. */
+  | { type: 'cancelHeld'; requestId: string; edit: boolean }
   /** Commands that change nothing on screen until the background answers (key, base URL, rename, delete…). */
   | { type: 'command'; command: UiIntent };
 
@@ -163,6 +182,8 @@ export function initialPageState(draft = ''): PageState {
     focusKeyEntry: 0,
     refreshedOnOpen: false,
     orphaned: [],
+    held: [],
+    focusHeld: 0,
   };
 }
 
@@ -182,6 +203,11 @@ export function shownParameters(state: Pick<PageState, 'preferences' | 'waiting'
     else values[waiting.name] = waiting.value;
   }
   return values;
+}
+
+/** Whether "Send anyway" was clicked for this hold and not yet answered (the button waits: one click is one send). */
+export function isConfirming(state: Pick<PageState, 'waiting'>, heldRequestId: string): boolean {
+  return Object.values(state.waiting).some((waiting) => waiting.kind === 'confirmHeld' && waiting.heldRequestId === heldRequestId);
 }
 
 /** Whether an answer is on its way in the conversation on screen. */
@@ -344,6 +370,52 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
     }
     case 'dismissNotice':
       return { state: { ...state, notice: undefined }, commands };
+    case 'estimate': {
+      if (!state.draft.trim() && state.attachments.length === 0) return { state: { ...state, estimate: undefined, estimateRequest: undefined }, commands };
+      const bot = shownBot(state);
+      const requestId = issue({
+        type: 'estimate',
+        conversationId: state.conversationId,
+        bot,
+        text: state.draft,
+        parameters: shownParameters(state, bot),
+        attachments: state.attachments.map(({ previewUrl: _preview, ...pending }) => pending),
+      });
+      return { state: { ...state, estimateRequest: requestId }, commands };
+    }
+    case 'confirmHeld': {
+      const hold = state.held.find((each) => each.requestId === action.requestId);
+      if (!hold || isConfirming(state, hold.requestId)) return { state, commands };
+      // The answer goes where the held question was going: the page follows it there.
+      if (hold.conversationId !== null && hold.conversationId !== state.conversationId) show(hold.conversationId);
+      const requestId = issue({ type: 'confirmHeld', heldRequestId: hold.requestId }, { kind: 'confirmHeld', heldRequestId: hold.requestId });
+      if (hold.conversationId === null) {
+        state = {
+          ...state,
+          view: 'chat',
+          viewRequest: requestId,
+          ...(state.conversationId === null ? {} : { conversationId: null, messages: [], hasEarlier: false }),
+        };
+      }
+      return { state: { ...state, notice: undefined }, commands };
+    }
+    case 'cancelHeld': {
+      const hold = state.held.find((each) => each.requestId === action.requestId);
+      if (!hold) return { state, commands };
+      issue({ type: 'cancelHeld', heldRequestId: hold.requestId, keepFiles: action.edit });
+      // Gone from the screen at once; the background's list follows.
+      state = { ...state, held: state.held.filter((each) => each !== hold) };
+      if (action.edit && hold.action === 'send') {
+        state = {
+          ...state,
+          view: 'chat',
+          draft: appendToDraft(hold.text, state.draft),
+          attachments: [...hold.attachments, ...state.attachments],
+          focusComposer: state.focusComposer + 1,
+        };
+      }
+      return { state, commands };
+    }
     case 'enterNewKey':
       return { state: { ...state, view: 'settings', focusKeyEntry: state.focusKeyEntry + 1 }, commands };
     case 'command': {
@@ -397,6 +469,8 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
         conversations: event.conversations,
         moreConversations: event.moreConversations,
         loadingConversations: false,
+        held: event.held,
+        spend: event.spend,
         ...(shown ? { conversationId: event.conversationId, messages: event.messages, hasEarlier: event.hasEarlier, loadingEarlier: false } : {}),
       };
       if (!next.refreshedOnOpen) {
@@ -467,6 +541,22 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       const { type: _type, ...cost } = event;
       return { state: { ...state, conversationCost: cost }, commands };
     }
+    case 'estimate':
+      // Only the answer to the latest ask describes the draft on screen.
+      if (event.requestId !== state.estimateRequest) return { state, commands };
+      return { state: { ...state, estimate: { estimate: event.estimate, wouldHold: event.wouldHold } }, commands };
+    case 'held':
+      return { state: { ...state, held: event.held }, commands };
+    case 'spend':
+      return { state: { ...state, spend: event.spend }, commands };
+    case 'commandHeld': {
+      // Not sent: the background holds it and lists it in `held`, with the question and its files; the page shows
+      // it there instead of as a question on its way.
+      let next: PageState = { ...state, waiting: withoutKey(state.waiting, event.requestId), view: 'chat' };
+      if (next.viewRequest === event.requestId) next = { ...next, viewRequest: undefined };
+      next = { ...next, sending: next.sending.filter((pending) => pending.requestId !== event.requestId), estimate: undefined };
+      return { state: next, commands };
+    }
     case 'conversation': {
       // Only the answer to this page's latest view change moves it; a deleted conversation moves it when it is on screen.
       const ours = event.requestId !== undefined && event.requestId === state.viewRequest;
@@ -515,6 +605,7 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
     case 'handoff': {
       const handoff = event.handoff;
       if (handoff.kind === 'error') return { state: { ...state, notice: handoff.error, view: 'chat' }, commands };
+      if (handoff.kind === 'held') return { state: { ...state, view: 'chat', focusHeld: state.focusHeld + 1 }, commands };
       const requestId = newRequestId();
       if (handoff.kind === 'open') {
         commands.push({ type: 'selectConversation', conversationId: handoff.conversationId, requestId });

@@ -1,11 +1,13 @@
 import browser, { type Menus, type Runtime, type Tabs } from 'webextension-polyfill';
 import { AccountService } from '@/lib/chat/account-service';
+import { DailySpend } from '@/lib/chat/daily-spend';
 import { ChatEngine } from '@/lib/chat/engine';
 import { toErrorInfo } from '@/lib/chat/errors';
 import { noHostAccessError } from '@/lib/chat/host-access';
 import { recordAnswerCost } from '@/lib/chat/points-cost';
 import { PreferenceStore } from '@/lib/chat/preferences';
 import type { PoeSignIn, SignInDeps } from '@/lib/chat/sign-in';
+import { HeldError, SendGuard } from '@/lib/chat/send-guard';
 import { createUiDoor, type ConnectedPage } from '@/lib/chat/ui-commands';
 import { uploadPendingAttachments } from '@/lib/chat/uploads';
 import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
@@ -14,14 +16,14 @@ import { contentMessageSchema } from '@/lib/messaging/content-contracts';
 import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo } from '@/lib/messaging/contracts';
 import { deleteStalePendingUploads, putPendingUpload } from '@/lib/messaging/file-door';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
-import { PoeError, type streamBotResponse } from '@/lib/poe';
+import { getPointsHistory, PoeError, type streamBotResponse } from '@/lib/poe';
 import { hasPoeAccess } from '@/lib/platform/host-permissions';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
 import { callContent } from '@/lib/platform/page-scripting';
 import { openSidePanel } from '@/lib/platform/side-panel';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { readApiKey } from '@/lib/storage/key-vault';
-import { baseUrlSetting, lastConversationSetting } from '@/lib/storage/settings';
+import { baseUrlSetting, heldSendsSetting, lastConversationSetting } from '@/lib/storage/settings';
 import { HandoffQueue } from '@/lib/toolbar/handoff';
 import { rebuildMenus } from '@/lib/toolbar/menu';
 import { PageAsks } from '@/lib/toolbar/page-asks';
@@ -91,9 +93,38 @@ export function createBackground(deps: BackgroundDeps = {}) {
       void pushAccount();
     },
   });
+  const repository = deps.repository ?? new ChatRepository(openChatDb());
+
+  // ── Spending guard (issue 12) ──
+  let historyOwner = '';
+  const spend = new DailySpend({
+    page: async (startingAfter) => {
+      const apiKey = await readApiKey();
+      if (!apiKey) throw new PoeError('auth', 'No key.');
+      const baseUrl = await baseUrlSetting.getValue();
+      // Another key or another Poe: what was counted belongs to another account.
+      const owner = `${baseUrl}\n${apiKey}`;
+      if (owner !== historyOwner) {
+        historyOwner = owner;
+        spend.forget();
+      }
+      return getPointsHistory({ apiKey, baseUrl, limit: 100, ...(startingAfter ? { startingAfter } : {}) });
+    },
+    now: Date.now,
+  });
+  const guard = new SendGuard({
+    guard: () => preferences.guard(),
+    allowBot: (bot) => preferences.allowBot(bot),
+    models: () => account.cachedModels(),
+    history: (conversationId) => repository.listMessages(conversationId),
+    spend,
+    store: heldSendsSetting,
+    broadcast,
+  });
 
   const engine = new ChatEngine({
-    repository: deps.repository ?? new ChatRepository(openChatDb()),
+    repository,
+    guard,
     ...(deps.stream ? { stream: deps.stream } : {}),
     readApiKey,
     readBaseUrl: () => baseUrlSetting.getValue(),
@@ -115,6 +146,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
       // A bot that does not exist stays out of Recent.
       if (answer.error?.kind !== 'not_found') detached('noting a recent bot', preferences.noteRecentBot(answer.bot));
       if (answer.text.length === 0) return;
+      detached('noting an ended answer for the spending guard', guard.answerEnded(answer));
       detached('recording what an answer cost', recordAnswerCost(answer, {
         find: (each) => account.pointsEntryFor(each),
         record: (conversationId, messageId, entry) => engine.recordPointsCost(conversationId, messageId, entry),
@@ -138,14 +170,21 @@ export function createBackground(deps: BackgroundDeps = {}) {
   const pageAsks = new PageAsks({
     handoff,
     startConversation: async (bot, text) => {
-      const { conversationId } = await engine.send({
-        requestId: crypto.randomUUID(),
-        conversationId: null,
-        bot,
-        text,
-        parameters: await preferences.parametersFor(bot),
-      });
-      return conversationId;
+      try {
+        const { conversationId } = await engine.send({
+          requestId: crypto.randomUUID(),
+          conversationId: null,
+          bot,
+          text,
+          parameters: await preferences.parametersFor(bot),
+          origin: 'web',
+        });
+        return { conversationId };
+      } catch (error) {
+        // A page ask never passes the guard by itself: it waits in the side panel for the user's OK.
+        if (error instanceof HeldError) return { heldRequestId: error.held.requestId };
+        throw error;
+      }
     },
     selectedBot: async () => (await preferences.get()).selectedBot,
     promptActions: async () => (await preferences.get()).promptActions,
@@ -204,6 +243,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     account,
     ...(signIn ? { signIn } : {}),
     preferences,
+    guard,
     handoff,
     clients,
     pushAccount,

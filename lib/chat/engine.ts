@@ -9,6 +9,7 @@ import { RefusedError } from './errors';
 import { noHostAccessError } from './host-access';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
+import { estimatedHistory, type GuardRequest } from './send-guard';
 
 /** A connected page (side panel, popup) and the conversation it shows. `post` never throws, even once the page is gone. */
 export interface UiClient {
@@ -30,6 +31,13 @@ export interface Turn {
   text: string;
   parameters?: BotParameters;
   attachments?: readonly PendingAttachment[];
+  /** Where the turn came from; a web page's asks are held in the side panel like any other. Default: `page`. */
+  origin?: GuardRequest['origin'];
+}
+
+/** `confirmed`: the user said "Send anyway" to this command; the spending guard has had its say. */
+export interface RunOptions {
+  confirmed?: boolean;
 }
 
 export interface EngineDeps {
@@ -46,6 +54,8 @@ export interface EngineDeps {
   onAnswerSettled?(answer: StoredMessage): void;
   /** Remembers the conversation a page chose last, so a freshly opened page shows it. */
   rememberConversation?(conversationId: string | null): void;
+  /** The spending guard: judges every command that would start an answer, and throws to hold it (send-guard.ts). */
+  guard?: { check(request: GuardRequest): Promise<void> };
   stream?: typeof streamBotResponse;
   newId?: () => string;
   now?: () => number;
@@ -190,13 +200,29 @@ export class ChatEngine {
    * A new user turn. Resolves once the question is stored and its answer has started (not when the answer ends), with
    * the conversation it went to. A new conversation is shown in `client` unless that page has moved on since.
    */
-  async send(turn: Turn, client?: UiClient): Promise<{ conversationId: string }> {
+  async send(turn: Turn, client?: UiClient, options: RunOptions = {}): Promise<{ conversationId: string }> {
     const existing = turn.conversationId;
     if (client && existing === null) client.viewRequest = turn.requestId;
     if (existing !== null) this.reserve(existing);
     let conversationId = existing;
     try {
       if (existing !== null && !(await this.repo.getConversation(existing))) throw new RefusedError('not_found', GONE_MESSAGE);
+      if (this.deps.guard && !options.confirmed) {
+        const before = existing !== null ? await this.repo.listMessages(existing) : [];
+        const { requestId: _request, origin: _origin, ...asked } = turn;
+        const attachments = turn.attachments ?? [];
+        await this.checkGuard(options, {
+          requestId: turn.requestId,
+          plan: { kind: 'send', turn: { ...asked, attachments: [...attachments] } },
+          bot: turn.bot,
+          conversationId: existing,
+          text: turn.text,
+          attachments,
+          ...(turn.parameters ? { parameters: turn.parameters } : {}),
+          messages: [...estimatedHistory(before), { text: turn.text, attachments }],
+          origin: turn.origin ?? 'page',
+        });
+      }
       // Files go up first: if an upload fails nothing is sent, and the page still has its draft.
       const attachments =
         turn.attachments && turn.attachments.length > 0 && this.deps.uploadAttachments ? await this.deps.uploadAttachments(turn.attachments) : [];
@@ -237,12 +263,25 @@ export class ChatEngine {
   }
 
   /** Re-asks the turn a bot message answered, replacing that answer (and anything after it). */
-  async retry(conversationId: string, messageId: string): Promise<void> {
+  async retry(conversationId: string, messageId: string, requestId = '', options: RunOptions = {}): Promise<void> {
     this.reserve(conversationId);
     try {
       const history = await this.repo.listMessages(conversationId);
       const index = history.findIndex((message) => message.id === messageId && message.role === 'bot');
       if (index < 0) throw new RefusedError('not_found', 'That answer is no longer there.');
+      const asked = history.slice(0, index);
+      const question = asked.findLast((message) => message.role === 'user');
+      await this.checkGuard(options, {
+        requestId,
+        plan: { kind: 'retry', conversationId, messageId },
+        bot: history[index]!.bot,
+        conversationId,
+        text: question?.text ?? '',
+        attachments: [],
+        ...(question?.parameters ? { parameters: question.parameters } : {}),
+        messages: estimatedHistory(asked),
+        origin: 'page',
+      });
       await this.truncate(conversationId, history, index);
       await this.startRun(conversationId, history[index]!.bot, history.slice(0, index));
     } catch (error) {
@@ -252,13 +291,24 @@ export class ChatEngine {
   }
 
   /** Changes a user message and asks again from there; everything after it is dropped. */
-  async editAndResend(conversationId: string, messageId: string, text: string): Promise<void> {
+  async editAndResend(conversationId: string, messageId: string, text: string, requestId = '', options: RunOptions = {}): Promise<void> {
     this.reserve(conversationId);
     try {
       const history = await this.repo.listMessages(conversationId);
       const index = history.findIndex((message) => message.id === messageId && message.role === 'user');
       if (index < 0) throw new RefusedError('not_found', 'That message is no longer there.');
       const edited = { ...history[index]!, text };
+      await this.checkGuard(options, {
+        requestId,
+        plan: { kind: 'edit', conversationId, messageId, text },
+        bot: edited.bot,
+        conversationId,
+        text,
+        attachments: [],
+        ...(edited.parameters ? { parameters: edited.parameters } : {}),
+        messages: estimatedHistory([...history.slice(0, index), edited]),
+        origin: 'page',
+      });
       if (!(await this.repo.putMessage(edited))) throw new RefusedError('not_found', GONE_MESSAGE);
       await this.truncate(conversationId, history, index + 1);
       this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(edited) });
@@ -268,6 +318,12 @@ export class ChatEngine {
       this.busy.delete(conversationId);
       throw error;
     }
+  }
+
+  /** Asks the spending guard (unless the user already confirmed this command); it throws to hold the command. */
+  private async checkGuard(options: RunOptions, request: GuardRequest): Promise<void> {
+    // A command without a request id (an internal caller) is still held under one, so it can be confirmed.
+    if (this.deps.guard && !options.confirmed) await this.deps.guard.check({ ...request, requestId: request.requestId || this.newId() });
   }
 
   /** A conversation's title follows an edit of its first message, unless the user renamed it. */

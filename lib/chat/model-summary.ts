@@ -42,6 +42,16 @@ export function toModelSummary(model: PoeModel): ModelSummary {
     outputModalities: model.outputModalities,
     ...(price ? { priceHint: price } : {}),
     ...(cost ? { priceClass: cost } : {}),
+    // The estimate before a send (estimate.ts) needs the prices themselves; null says "not published".
+    pricing: model.pricing
+      ? {
+          ...(model.pricing.prompt !== undefined ? { prompt: model.pricing.prompt } : {}),
+          ...(model.pricing.completion !== undefined ? { completion: model.pricing.completion } : {}),
+          ...(model.pricing.image !== undefined ? { image: model.pricing.image } : {}),
+          ...(model.pricing.request !== undefined ? { request: model.pricing.request } : {}),
+        }
+      : null,
+    ...(model.maxOutputTokens !== undefined ? { maxOutputTokens: model.maxOutputTokens } : {}),
     parameters: model.parameters.map((parameter) => ({
       name: parameter.name,
       control: parameter.control,

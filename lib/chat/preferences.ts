@@ -1,6 +1,6 @@
-import type { BotParameters, ParameterValue, Preferences, PromptAction } from '@/lib/messaging/contracts';
+import type { BotParameters, GuardPreferences, ParameterValue, Preferences, PromptAction } from '@/lib/messaging/contracts';
 import { RECENT_BOTS_KEPT } from '@/lib/messaging/rules';
-import { botParametersSetting, promptActionsSetting, recentBotsSetting, selectedBotSetting } from '@/lib/storage/settings';
+import { botParametersSetting, guardSetting, promptActionsSetting, recentBotsSetting, selectedBotSetting } from '@/lib/storage/settings';
 
 /**
  * Every preference, owned by the background: pages change them only by command and are told the result. Changes are
@@ -11,13 +11,14 @@ export class PreferenceStore {
   private readonly listeners = new Set<(preferences: Preferences) => void>();
 
   async get(): Promise<Preferences> {
-    const [selectedBot, botParameters, recentBots, promptActions] = await Promise.all([
+    const [selectedBot, botParameters, recentBots, promptActions, guard] = await Promise.all([
       selectedBotSetting.getValue(),
       botParametersSetting.getValue(),
       recentBotsSetting.getValue(),
       promptActionsSetting.getValue(),
+      guardSetting.getValue(),
     ]);
-    return { selectedBot, botParameters, recentBots, promptActions };
+    return { selectedBot, botParameters, recentBots, promptActions, guard };
   }
 
   /** Called with the new preferences after every change. */
@@ -69,6 +70,34 @@ export class PreferenceStore {
 
   setPromptActions(actions: PromptAction[]): Promise<void> {
     return this.change(() => promptActionsSetting.setValue(actions));
+  }
+
+  // ── Spending guard (issue 12) ──
+
+  guard(): Promise<GuardPreferences> {
+    return guardSetting.getValue();
+  }
+
+  private changeGuard(update: (guard: GuardPreferences) => GuardPreferences): Promise<void> {
+    return this.change(async () => guardSetting.setValue(update(await guardSetting.getValue())));
+  }
+
+  /** Setting limits (even to none) answers the first-run suggestion. */
+  setSpendingLimits(dailyBudget: number | null, answerCeiling: number | null): Promise<void> {
+    return this.changeGuard((guard) => ({ ...guard, dailyBudget, answerCeiling, suggestion: 'dismissed' }));
+  }
+
+  dismissGuardSuggestion(): Promise<void> {
+    return this.changeGuard((guard) => ({ ...guard, suggestion: 'dismissed' }));
+  }
+
+  /** `bot` must be given as the guard compares it (lower-case). */
+  allowBot(bot: string): Promise<void> {
+    return this.changeGuard((guard) => (guard.allowedBots.includes(bot) ? guard : { ...guard, allowedBots: [...guard.allowedBots, bot] }));
+  }
+
+  forgetAllowedBot(bot: string): Promise<void> {
+    return this.changeGuard((guard) => ({ ...guard, allowedBots: guard.allowedBots.filter((each) => each !== bot) }));
   }
 }
 

@@ -8,6 +8,8 @@ import type { PoeSignIn } from './sign-in';
 
 /** 30 pages of 50: 1,500 charges, more than 30 days of heavy use; a guard against a history that never ends. */
 const MAX_USAGE_PAGES = 30;
+import { HeldError, type SendGuard } from './send-guard';
+import { deletePendingUpload } from '@/lib/messaging/file-door';
 
 /** A connected page, with what the background must undo when it goes. */
 export interface ConnectedPage extends UiClient {
@@ -24,6 +26,8 @@ export interface UiCommandContext {
   preferences: PreferenceStore;
   /** Sign in with Poe; absent in builds without a client id. */
   signIn?: Pick<PoeSignIn, 'signIn' | 'clearError'>;
+  /** The spending guard (issue 12). */
+  guard: SendGuard;
   /** Requests from web pages waiting for a side panel (lib/toolbar's HandoffQueue). */
   handoff: { panelConnected(page: ConnectedPage): () => void };
   /** Every connected page. */
@@ -55,11 +59,14 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     const wanted = command.conversationId === undefined ? await context.lastConversation() : command.conversationId;
     const shown = wanted && (await engine.conversationExists(wanted)) ? wanted : null;
     page.conversationId = shown;
-    const [accountState, preferenceState, models, list] = await Promise.all([
+    // Held sends are read back from storage.session when the background starts: the snapshot waits for them.
+    await context.guard.ready;
+    const [accountState, preferenceState, models, list, spend] = await Promise.all([
       account.state(),
       preferences.get(),
       account.cachedModels(),
       engine.conversations(),
+      context.guard.spendNow(),
     ]);
     const cost = shown ? await engine.conversationCost(shown) : undefined;
     // Messages last, posted at once: text streamed after this read reaches the page as deltas after the snapshot.
@@ -74,8 +81,12 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
       conversationId: shown,
       messages: view.messages,
       hasEarlier: view.hasEarlier,
+      held: context.guard.held(),
+      spend,
     });
     if (cost) page.post(cost);
+    // Today's spending as Poe's history has it now (only read when a daily budget is set).
+    if (preferenceState.guard.dailyBudget !== null) void context.guard.pushSpend();
   },
   async setKey(command, _page, context) {
     const result = await context.account.setKey(command.key);
@@ -178,10 +189,45 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     context.engine.stop(command.conversationId);
   },
   async retry(command, _page, context) {
-    await context.engine.retry(command.conversationId, command.messageId);
+    await context.engine.retry(command.conversationId, command.messageId, command.requestId);
   },
   async editAndResend(command, _page, context) {
-    await context.engine.editAndResend(command.conversationId, command.messageId, command.text);
+    await context.engine.editAndResend(command.conversationId, command.messageId, command.text, command.requestId);
+  },
+  // ── Spending guard (issue 12) ──
+  async estimate(command, page, context) {
+    const { requestId, type: _type, ...draft } = command;
+    page.post({ type: 'estimate', requestId, ...(await context.guard.preview(draft)) });
+  },
+  async confirmHeld(command, page, context) {
+    const hold = await context.guard.take(command.heldRequestId, { confirmed: true });
+    if (!hold) throw new RefusedError('invalid_input', 'That request is no longer waiting: it was sent or cancelled already.');
+    const confirmed = { confirmed: true };
+    try {
+      const plan = hold.plan;
+      // The confirmation's own request id names the run: a page that moves to a new conversation follows it.
+      if (plan.kind === 'send') await context.engine.send({ ...plan.turn, requestId: command.requestId, origin: hold.view.origin }, page, confirmed);
+      else if (plan.kind === 'retry') await context.engine.retry(plan.conversationId, plan.messageId, command.requestId, confirmed);
+      else await context.engine.editAndResend(plan.conversationId, plan.messageId, plan.text, command.requestId, confirmed);
+    } catch (error) {
+      // Nothing was sent (a file that failed to upload, a busy conversation): it waits again, nothing is lost.
+      await context.guard.putBack(hold);
+      throw error;
+    }
+  },
+  async cancelHeld(command, _page, context) {
+    const hold = await context.guard.take(command.heldRequestId, { confirmed: false });
+    if (hold && !command.keepFiles) for (const file of hold.view.attachments) await deletePendingUpload(file.pendingId).catch(() => undefined);
+  },
+  async setSpendingLimits(command, _page, context) {
+    await context.preferences.setSpendingLimits(command.dailyBudget, command.answerCeiling);
+    await context.guard.pushSpend();
+  },
+  async dismissGuardSuggestion(_command, _page, context) {
+    await context.preferences.dismissGuardSuggestion();
+  },
+  async forgetAllowedBot(command, _page, context) {
+    await context.preferences.forgetAllowedBot(command.bot.toLowerCase());
   },
 };
 
@@ -191,7 +237,7 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
  * A command goes on even when its page has gone (posting to a closed page is a no-op).
  */
 export function createUiDoor(context: UiCommandContext) {
-  type Outcome = Extract<BackgroundEvent, { type: 'done' | 'commandFailed' }>;
+  type Outcome = Extract<BackgroundEvent, { type: 'done' | 'commandFailed' | 'commandHeld' }>;
   const log = new RequestLog<Outcome>();
 
   const carryOut = async (command: Exclude<UiCommand, { type: 'hello' }>, page: ConnectedPage): Promise<Outcome> => {
@@ -200,6 +246,7 @@ export function createUiDoor(context: UiCommandContext) {
       await (handlers[command.type] as Handler<typeof command.type>)(command, page, context);
       return { type: 'done', requestId: command.requestId, command: command.type };
     } catch (error) {
+      if (error instanceof HeldError) return { type: 'commandHeld', requestId: command.requestId, command: command.type };
       // Never log the command or the error object: a setKey command carries the key.
       const info = toErrorInfo(error);
       if (info.kind === 'internal') console.error(`Poe Toolbar: the '${command.type}' command failed`);

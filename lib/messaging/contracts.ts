@@ -63,6 +63,113 @@ export const promptActionSchema = z.object({
 });
 export type PromptAction = z.infer<typeof promptActionSchema>;
 
+// ── Spending guard (issue 12) ─────────────────────────────────────────────────────────────────────────────────
+/** Points: a whole, non-negative number of Poe points. */
+const points = z.number().check(z.gte(0), z.lte(1e12));
+
+/** The spending guard's settings: off (null) by default; bots outside `/v1/models` the user allowed once. */
+export const guardPreferencesSchema = z.object({
+  /** Points per local day; null: no daily budget. */
+  dailyBudget: z.nullable(points),
+  /** Points one answer may cost (its estimate's upper bound); null: no ceiling. */
+  answerCeiling: z.nullable(points),
+  /** Bots not in Poe's model list that the user confirmed once (lower-case names). */
+  allowedBots: z.array(z.string()),
+  /** The first-run suggestion to set limits: still to show, or dismissed (or acted on). */
+  suggestion: z.enum(['show', 'dismissed']),
+});
+export type GuardPreferences = z.infer<typeof guardPreferencesSchema>;
+
+/** How the points-per-USD rate of an estimate was found: from the account's own history, or assumed. */
+const pointsRateSchema = z.object({ pointsPerUsd: z.number(), source: z.enum(['history', 'assumed']) });
+export type PointsRate = z.infer<typeof pointsRateSchema>;
+
+/** What a send would cost, worked out by the background from `/v1/models` pricing (lib/chat/estimate.ts). */
+export const costEstimateSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('tokens'),
+    bot: z.string(),
+    /** Input tokens (about): the history, this message, its files; `images` priced per image when Poe says so. */
+    inputTokens: z.number(),
+    historyTokens: z.number(),
+    messageTokens: z.number(),
+    fileTokens: z.number(),
+    images: z.number(),
+    /** Files whose kind cannot be counted (audio, video, unknown); they may add to the cost. */
+    uncountedFiles: z.number(),
+    /** The output range: a short answer to a long typical one (capped by the model's maximum). */
+    outputTokens: z.tuple([z.number(), z.number()]),
+    /** The model's longest possible answer, when Poe publishes it, and what that would cost. */
+    maxOutputTokens: z.optional(z.number()),
+    maxPoints: z.optional(z.number()),
+    usd: z.tuple([z.number(), z.number()]),
+    points: z.tuple([z.number(), z.number()]),
+    rate: pointsRateSchema,
+  }),
+  z.object({
+    kind: z.literal('request'),
+    bot: z.string(),
+    /** A fixed price per request (or per image made). */
+    usd: z.number(),
+    points: z.number(),
+    rate: pointsRateSchema,
+  }),
+  z.object({
+    kind: z.literal('unknown'),
+    bot: z.string(),
+    /** `not_published`: Poe lists the bot without a price; `unknown_bot`: not in `/v1/models`; `no_list`: no model list yet. */
+    reason: z.enum(['not_published', 'unknown_bot', 'no_list']),
+  }),
+]);
+export type CostEstimate = z.infer<typeof costEstimateSchema>;
+
+/** Today's spending as the guard counts it (Poe's points history for the local day, plus our answers not listed yet). */
+export const spendSchema = z.object({
+  /** Points spent today; undefined when no daily budget is set or the history could not be read. */
+  spentToday: z.optional(z.number()),
+  dailyBudget: z.nullable(z.number()),
+  answerCeiling: z.nullable(z.number()),
+  /** `warning`: 80% of the daily budget or more; `over`: the budget is spent. */
+  level: z.enum(['ok', 'warning', 'over']),
+});
+export type Spend = z.infer<typeof spendSchema>;
+
+/** Why a send waits for the user's OK, in words for people. */
+const holdReasonSchema = z.object({
+  kind: z.enum(['ceiling', 'budget', 'unknown_price', 'unknown_bot']),
+  message: z.string(),
+});
+
+/** A send the guard holds until the user says "Send anyway" or cancels it. */
+export const heldSendSchema = z.object({
+  /** The request id of the held command (the confirmation names it). */
+  requestId: z.string(),
+  /** What was asked: a new question, a regeneration, an edited question. */
+  action: z.enum(['send', 'retry', 'edit']),
+  /** Where it came from: the composer, or a web page (menu, quick action, prompt action). */
+  origin: z.enum(['page', 'web']),
+  bot: z.string(),
+  conversationId: z.nullable(z.string()),
+  /** The question (for a regeneration: the question re-asked). */
+  text: z.string(),
+  attachments: z.array(pendingAttachmentSchema),
+  reasons: z.array(holdReasonSchema),
+  /** The estimate's upper bound in points, when known: "Send anyway (up to N points)". */
+  upToPoints: z.optional(z.number()),
+  createdAt: z.number(),
+});
+export type HeldSend = z.infer<typeof heldSendSchema>;
+
+/** What an estimate is asked for: the draft exactly as the page shows it. */
+const draftShape = {
+  conversationId: z.nullable(id),
+  bot: botName,
+  text: z.string().check(z.maxLength(MAX_MESSAGE_CHARS)),
+  parameters,
+  attachments: z.array(pendingAttachmentSchema).check(z.maxLength(MAX_ATTACHMENTS)),
+};
+// ── end of the spending guard's schemas ───────────────────────────────────────────────────────────────────────
+
 /** Every preference; the background owns them and pages change them only by command. */
 export const preferencesSchema = z.object({
   selectedBot: z.string(),
@@ -71,6 +178,8 @@ export const preferencesSchema = z.object({
   /** Bots asked most recently, newest first. */
   recentBots: z.array(z.string()),
   promptActions: z.array(promptActionSchema),
+  /** The spending guard (issue 12). */
+  guard: guardPreferencesSchema,
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
@@ -132,23 +241,36 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   command('retry', { conversationId: id, messageId: id }),
   /** Change a user message and ask again from there; later messages are dropped. */
   command('editAndResend', { conversationId: id, messageId: id, text: text(MAX_MESSAGE_CHARS) }),
+  // ── Spending guard (issue 12) ──
+  /** What sending this draft would cost; answered with an `estimate` event carrying this request id. */
+  command('estimate', draftShape),
+  /** "Send anyway": carry out the held command `heldRequestId` once, past the guard. */
+  command('confirmHeld', { heldRequestId: requestId }),
+  /** Drop a held command; `keepFiles`: its files go back to the page's draft (kept at the file door). */
+  command('cancelHeld', { heldRequestId: requestId, keepFiles: z.boolean() }),
+  /** The daily budget and the per-answer ceiling, in points; null turns one off. */
+  command('setSpendingLimits', { dailyBudget: z.nullable(points), answerCeiling: z.nullable(points) }),
+  command('dismissGuardSuggestion', {}),
+  /** Forget a bot outside Poe's list that was allowed once: it asks again next time. */
+  command('forgetAllowedBot', { bot: botName }),
 ]);
 export type UiCommand = z.infer<typeof uiCommandSchema>;
 /** A command as a page writes it, before the store gives it a request id. */
 export type UiIntent = UiCommand extends infer C ? (C extends UiCommand ? Omit<C, 'requestId'> : never) : never;
 
 
-const points = z.number().check(z.gte(-1e12), z.lte(1e12));
+/** Points as Poe reports them (a refund or a correction may be negative). */
+const signedPoints = z.number().check(z.gte(-1e12), z.lte(1e12));
 const usd = z.number().check(z.gte(-1e9), z.lte(1e9));
 /** Epoch milliseconds. */
 const time = z.number().check(z.gte(0));
 /** A grant Poe announced: when it arrives and how many points (either may be unknown). */
-const grantSchema = z.object({ at: z.optional(time), amount: z.optional(points) });
+const grantSchema = z.object({ at: z.optional(time), amount: z.optional(signedPoints) });
 
 /** What the balance is made of, as far as Poe said (protocol §4.6: every field optional). */
 export const balanceDetailsSchema = z.object({
-  planPoints: z.optional(points),
-  addonPoints: z.optional(points),
+  planPoints: z.optional(signedPoints),
+  addonPoints: z.optional(signedPoints),
   planUsd: z.optional(usd),
   addonUsd: z.optional(usd),
   totalUsd: z.optional(usd),
@@ -159,9 +281,9 @@ export const balanceDetailsSchema = z.object({
     z.nullable(
       z.object({
         enabled: z.boolean(),
-        thresholdPoints: z.optional(points),
+        thresholdPoints: z.optional(signedPoints),
         thresholdUsd: z.optional(usd),
-        refillPoints: z.optional(points),
+        refillPoints: z.optional(signedPoints),
         refillUsd: z.optional(usd),
         lastFailureAt: z.optional(time),
       }),
@@ -226,6 +348,19 @@ export const modelSummarySchema = z.object({
   /** 'free': every published price is zero; 'paid': some price is not; absent: Poe publishes no price. */
   priceClass: z.optional(z.enum(['free', 'paid'])),
   parameters: z.array(parameterSpecSchema),
+  /** USD prices from `/v1/models` (per token, or per request/image); null: not published; absent: an older cache. */
+  pricing: z.optional(
+    z.nullable(
+      z.object({
+        prompt: z.optional(z.number()),
+        completion: z.optional(z.number()),
+        image: z.optional(z.number()),
+        request: z.optional(z.number()),
+      }),
+    ),
+  ),
+  /** The model's longest answer in tokens, when Poe says. */
+  maxOutputTokens: z.optional(z.number()),
 });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;
 
@@ -324,6 +459,9 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
     /** The latest messages of the conversation; `hasEarlier`: earlier ones can be loaded. */
     messages: z.array(chatMessageSchema),
     hasEarlier: z.boolean(),
+    /** The spending guard: sends waiting for the user's OK, and today's spending. */
+    held: z.array(heldSendSchema),
+    spend: spendSchema,
   }),
   z.object({ type: z.literal('account'), account: accountSchema }),
   z.object({ type: z.literal('preferences'), preferences: preferencesSchema }),
@@ -404,10 +542,23 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
     handoff: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('compose'), text: z.string(), attachments: z.array(pendingAttachmentSchema) }),
       z.object({ kind: z.literal('open'), conversationId: z.string() }),
+      /** A page ask the spending guard holds: the panel shows it and asks (see the `held` list). */
+      z.object({ kind: z.literal('held'), requestId: z.string() }),
       /** The request could not be carried out (e.g. a page extensions may not read). */
       z.object({ kind: z.literal('error'), error: errorInfoSchema }),
     ]),
   }),
+  // ── Spending guard (issue 12) ──
+  /** The answer to an `estimate` command. */
+  z.object({ type: z.literal('estimate'), requestId: z.string(), estimate: costEstimateSchema, wouldHold: z.boolean() }),
+  /** Every send waiting for the user's OK (the list changed). */
+  z.object({ type: z.literal('held'), held: z.array(heldSendSchema) }),
+  z.object({ type: z.literal('spend'), spend: spendSchema }),
+  /**
+   * The command `requestId` was not carried out yet: the guard holds it until the user confirms (`confirmHeld`) or
+   * cancels it; it is in the `held` list.
+   */
+  z.object({ type: z.literal('commandHeld'), requestId: z.string(), command: z.string() }),
   /** The command `requestId` was carried out (for `send`: the question is stored and its answer is on its way). */
   z.object({ type: z.literal('done'), requestId: z.string(), command: z.string() }),
   /** The command `requestId` could not be carried out; for `send`, nothing was sent and the page keeps its draft. */

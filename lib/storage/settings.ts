@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { BotParameters, ModelSummary, PromptAction } from '@/lib/messaging/contracts';
+import type { BotParameters, GuardPreferences, HeldSend, ModelSummary, PendingAttachment, PromptAction } from '@/lib/messaging/contracts';
 import { DEFAULT_BASE_URL, DEFAULT_BOT } from '@/lib/messaging/rules';
 
 /**
@@ -7,7 +7,7 @@ import { DEFAULT_BASE_URL, DEFAULT_BOT } from '@/lib/messaging/rules';
  * Only the background reads or writes these; pages change preferences by command.
  */
 
-/** One value in `storage.local` under `key`, read as `fallback` while unset. */
+/** One value in a storage area under `key`, read as `fallback` while unset. */
 export interface StoredItem<T> {
   getValue(): Promise<T>;
   setValue(value: T): Promise<void>;
@@ -18,14 +18,14 @@ export interface StoredItem<T> {
  * needs, and this keeps ~7 KB (2.5 KB gzipped) of unused item machinery out of the service worker. Values sit under
  * the same keys WXT's items used, so stored preferences carry over.
  */
-function storedItem<T>(key: string, fallback: T): StoredItem<T> {
+function storedItem<T>(key: string, fallback: T, area: 'local' | 'session' = 'local'): StoredItem<T> {
   return {
     async getValue() {
-      const stored: Record<string, unknown> = await browser.storage.local.get(key);
+      const stored: Record<string, unknown> = await browser.storage[area].get(key);
       return stored[key] === undefined || stored[key] === null ? fallback : (stored[key] as T);
     },
     async setValue(value) {
-      await browser.storage.local.set({ [key]: value });
+      await browser.storage[area].set({ [key]: value });
     },
   };
 }
@@ -53,3 +53,30 @@ export const promptActionsSetting = storedItem<PromptAction[]>('promptActions', 
 /** The conversation pages showed last, so a freshly opened side panel or popup shows it again. */
 export const lastConversationSetting = storedItem<string | null>('lastConversation', null);
 
+
+// ── Spending guard (issue 12) ──
+
+/** The spending guard's settings (limits off by default) and the bots outside Poe's list the user allowed. */
+export const guardSetting = storedItem<GuardPreferences>('spendingGuard', {
+  dailyBudget: null,
+  answerCeiling: null,
+  allowedBots: [],
+  suggestion: 'show',
+});
+
+/** What a held command does once confirmed: the command as it arrived, past the guard. */
+export type HeldPlan =
+  | { kind: 'send'; turn: { conversationId: string | null; bot: string; text: string; parameters?: BotParameters; attachments?: PendingAttachment[] } }
+  | { kind: 'retry'; conversationId: string; messageId: string }
+  | { kind: 'edit'; conversationId: string; messageId: string; text: string };
+
+export interface StoredHold {
+  view: HeldSend;
+  plan: HeldPlan;
+}
+
+/**
+ * Sends the guard holds for the user's OK. In `storage.session`: they survive the background being stopped while
+ * the user thinks it over, and go with the browser session.
+ */
+export const heldSendsSetting = storedItem<StoredHold[]>('heldSends', [], 'session');

@@ -13,8 +13,11 @@ type Viewport = Extract<ContentMessage, { type: 'region.selected' }>['viewport']
 
 export interface PageAskDeps {
   handoff: HandoffQueue;
-  /** Starts a new conversation with this message at once; resolves with its id as soon as it exists. */
-  startConversation(bot: string, text: string): Promise<string>;
+  /**
+   * Starts a new conversation with this message at once; resolves with its id as soon as it exists, or with the
+   * request id the spending guard holds it under (the side panel asks the user).
+   */
+  startConversation(bot: string, text: string): Promise<{ conversationId: string } | { heldRequestId: string }>;
   selectedBot(): Promise<string>;
   promptActions(): Promise<PromptAction[]>;
   callContent<K extends keyof ContentApi>(target: FrameTarget, method: K, ...args: Parameters<ContentApi[K]>): Promise<Awaited<ReturnType<ContentApi[K]>>>;
@@ -80,8 +83,9 @@ export class PageAsks {
   }
 
   private async sendAtOnce(bot: string, text: string): Promise<void> {
-    const conversationId = await this.deps.startConversation(bot, text);
-    this.deps.handoff.deliver({ kind: 'open', conversationId });
+    const started = await this.deps.startConversation(bot, text);
+    if ('heldRequestId' in started) this.deps.handoff.deliver({ kind: 'held', requestId: started.heldRequestId });
+    else this.deps.handoff.deliver({ kind: 'open', conversationId: started.conversationId });
   }
 
   private async pending(source: Blob | PendingSource, name: string, contentType: string, size: number): Promise<PendingAttachment> {

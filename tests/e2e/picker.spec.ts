@@ -165,6 +165,8 @@ test('a bot name that matches no model can be used as a private bot', async ({ s
   await search(page).press('Escape');
 
   await ask(page, 'Anyone there?');
+  // A bot outside Poe's list asks first (the spending guard, see guard.spec.ts); allowed, the question goes.
+  await page.getByRole('button', { name: 'Allow My-Private-Bot-42 and send' }).click();
   await expect.poll(() => fakePoe.requests.some((request) => request.bot === 'My-Private-Bot-42')).toBe(true);
   // No parameters are known for it: no panel.
   await expect(parametersButton(page)).toHaveCount(0);

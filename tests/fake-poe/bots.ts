@@ -271,6 +271,44 @@ const heldBot: ScriptedBot = {
   },
 };
 
+/**
+ * A bot priced per request (`pricing.request`, the way Poe prices many image and creator bots): $0.0009 a message,
+ * 30 points at Poe's add-on rate. Echoes like Echo-Bot.
+ */
+const flatBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Flat-Bot',
+    points: 30,
+    pricing: { prompt: null, completion: null, image: null, request: '0.0009', input_cache_read: null, input_cache_write: null },
+    description: 'Fake Poe test bot. Priced per request ($0.0009, 30 points) instead of per token; repeats your last message back.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    await streamInChunks(sse, `Flat answer to: ${ctx.lastUser.content}`, 12, 10);
+    finish(ctx, sse);
+  },
+};
+
+/**
+ * A creator's private bot: it answers, but `/v1/models` does not list it (as on Poe, where only public models are
+ * listed), so a client can only reach it by name. 20 points an answer.
+ */
+const privateBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Private-Bot-7',
+    points: 20,
+    description: 'Fake Poe test bot, not listed in /v1/models. Repeats your last message back.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    await streamInChunks(sse, `Private answer to: ${ctx.lastUser.content}`, 12, 10);
+    finish(ctx, sse);
+  },
+};
+
+/** Bots that answer but are not in the catalogue (private bots, reached by name only). */
+export const UNLISTED_BOTS: readonly ScriptedBot[] = [privateBot];
+
 /** Answers for catalogue models that are not scripted: clearly labelled simulated output. */
 async function simulatedModel(ctx: BotContext): Promise<void> {
   const { bot, lastUser } = ctx;
@@ -292,7 +330,7 @@ async function simulatedModel(ctx: BotContext): Promise<void> {
   finish(ctx, sse);
 }
 
-const WELL_BEHAVED: ScriptedBot[] = [echoBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot];
+const WELL_BEHAVED: ScriptedBot[] = [echoBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot, flatBot];
 
 /** Every scripted bot, in catalogue order. */
 export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_BOTS];
@@ -301,7 +339,7 @@ export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_
 export function botRegistry(): Map<string, ScriptedBot> {
   const map = new Map<string, ScriptedBot>();
   for (const spec of REAL_MODELS) map.set(spec.id, { spec, run: simulatedModel });
-  for (const bot of SCRIPTED_BOTS) map.set(bot.spec.id, bot);
+  for (const bot of [...SCRIPTED_BOTS, ...UNLISTED_BOTS]) map.set(bot.spec.id, bot);
   return map;
 }
 

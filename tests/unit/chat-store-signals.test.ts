@@ -46,13 +46,15 @@ function openStore() {
   const snapshot: BackgroundEvent = {
     type: 'snapshot',
     account: { hasKey: true, keyHint: '…cdef', balance: 1000, baseUrl: 'https://api.poe.com', hostAccess: true },
-    preferences: { selectedBot: 'Claude-Sonnet-4', botParameters: {}, recentBots: [], promptActions: [] },
+    preferences: { selectedBot: 'Claude-Sonnet-4', botParameters: {}, recentBots: [], promptActions: [], guard: { dailyBudget: null, answerCeiling: null, allowedBots: [], suggestion: 'dismissed' } },
     models: [],
     conversations: [],
     moreConversations: false,
     conversationId: 'c1',
     messages: [message({ id: 'u1', seq: 1, role: 'user', text: 'Question?' }), message({ id: 'b1', seq: 2, text: 'An', status: 'streaming' })],
     hasEarlier: false,
+    held: [],
+    spend: { dailyBudget: null, answerCeiling: null, level: 'ok' },
   };
   port.emit(snapshot);
   return store;

@@ -48,13 +48,21 @@ async function mount(component: typeof SettingsPanel | typeof HostAccessBanner, 
   const snapshot: BackgroundEvent = {
     type: 'snapshot',
     account,
-    preferences: { selectedBot: 'Claude-Sonnet-4', botParameters: {}, recentBots: [], promptActions: [] },
+    preferences: {
+      selectedBot: 'Claude-Sonnet-4',
+      botParameters: {},
+      recentBots: [],
+      promptActions: [],
+      guard: { dailyBudget: null, answerCeiling: null, allowedBots: [], suggestion: 'dismissed' },
+    },
     models: [],
     conversations: [],
     moreConversations: false,
     conversationId: null,
     messages: [],
     hasEarlier: false,
+    held: [],
+    spend: { dailyBudget: null, answerCeiling: null, level: 'ok' },
   };
   await act(() => {
     browserFake.emit(snapshot);

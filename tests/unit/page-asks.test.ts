@@ -54,7 +54,7 @@ function harness(options: Options = {}) {
       options.startConversation ??
       (async (bot, text) => {
         started.push({ bot, text });
-        return `conversation-${started.length}`;
+        return { conversationId: `conversation-${started.length}` };
       }),
     selectedBot: async () => SELECTED_BOT,
     promptActions: async () => options.actions ?? [],
@@ -173,7 +173,7 @@ describe('quick actions', () => {
 
   test('the panel is told to open the conversation only once it exists', async () => {
     const asked = deferred<{ bot: string; text: string }>();
-    const created = deferred<string>();
+    const created = deferred<{ conversationId: string }>();
     const { asks, handoffs } = harness({
       content: { readSelection: () => selection },
       startConversation: (bot, text) => {
@@ -187,7 +187,7 @@ describe('quick actions', () => {
     expect((await asked.promise).bot).toBe(SELECTED_BOT);
     expect(handoffs).toEqual([]);
 
-    created.resolve('made-now');
+    created.resolve({ conversationId: 'made-now' });
     await clicked;
     expect(handoffs).toEqual([{ kind: 'open', conversationId: 'made-now' }]);
   });

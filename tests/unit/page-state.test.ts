@@ -12,7 +12,14 @@ import {
 import type { AccountState, BackgroundEvent, ChatMessage, Preferences, UiCommand } from '@/lib/messaging/contracts';
 
 const account: AccountState = { hasKey: true, keyHint: '…cdef', balance: 1000, baseUrl: 'http://127.0.0.1:1', hostAccess: true };
-const preferences: Preferences = { selectedBot: 'Old-Bot', botParameters: { 'New-Bot': { temperature: 0.5 } }, recentBots: [], promptActions: [] };
+const preferences: Preferences = {
+  selectedBot: 'Old-Bot',
+  botParameters: { 'New-Bot': { temperature: 0.5 } },
+  recentBots: [],
+  promptActions: [],
+  guard: { dailyBudget: null, answerCeiling: null, allowedBots: [], suggestion: 'dismissed' },
+};
+const noSpend = { dailyBudget: null, answerCeiling: null, level: 'ok' } as const;
 
 let seqs = 0;
 const message = (fields: Partial<ChatMessage> & { id: string }): ChatMessage => ({
@@ -53,6 +60,8 @@ function pageOnConversation() {
     conversationId: 'c1',
     messages: [message({ id: 'u1', role: 'user', text: 'q' }), message({ id: 'b1', text: 'a' })],
     hasEarlier: false,
+    held: [],
+    spend: noSpend,
   });
   p.sent.length = 0;
   return p;
@@ -164,7 +173,7 @@ describe('the page reducer', () => {
     const lost = lastSend(p.sent).requestId;
     p.act({ type: 'chooseBot', bot: 'New-Bot' });
     p.act({ type: 'disconnected' });
-    p.event({ type: 'snapshot', account, preferences, models: [], conversations: [], moreConversations: false, conversationId: 'c1', messages: [], hasEarlier: false });
+    p.event({ type: 'snapshot', account, preferences, models: [], conversations: [], moreConversations: false, conversationId: 'c1', messages: [], hasEarlier: false, held: [], spend: noSpend });
     expect(p.state.draft).toBe('lost one');
     expect(p.state.notice?.message).toMatch(/restarted/);
     expect(p.state.waiting[lost]).toBeUndefined();
@@ -177,7 +186,7 @@ describe('the page reducer', () => {
     const stored = lastSend(q.sent).requestId;
     q.act({ type: 'disconnected' });
     q.event({
-      type: 'snapshot', account, preferences, models: [], conversations: [], moreConversations: false, conversationId: 'c1', hasEarlier: false,
+      type: 'snapshot', account, preferences, models: [], conversations: [], moreConversations: false, conversationId: 'c1', hasEarlier: false, held: [], spend: noSpend,
       messages: [message({ id: 'u9', role: 'user', text: 'stored one', requestId: stored })],
     });
     expect(q.state.draft).toBe('');
@@ -272,7 +281,7 @@ describe('the page reducer', () => {
     const shown = page();
     shown.event({
       type: 'snapshot', account, preferences, models: [], conversations: [], moreConversations: false, conversationId: 'c1',
-      messages: [message({ id: 'm60', seq: 60 }), message({ id: 'm61', seq: 61 })], hasEarlier: true,
+      messages: [message({ id: 'm60', seq: 60 }), message({ id: 'm61', seq: 61 })], hasEarlier: true, held: [], spend: noSpend,
     });
     shown.act({ type: 'loadEarlier' });
     shown.act({ type: 'loadEarlier' });

@@ -1,0 +1,85 @@
+import type { CostEstimate, GuardPreferences, HeldSend, Spend } from '@/lib/messaging/contracts';
+import { upperPoints } from './estimate';
+
+/**
+ * The spending guard's decisions, pure: whether a send may go at once or waits for the user's explicit OK, and why.
+ * The background (send-guard.ts) feeds it the estimate, the limits and today's spending.
+ */
+
+/** Poe's own warning about keys and other people's bots (External Application Guide, creator.poe.com). */
+export const POE_KEY_WARNING =
+  'This API makes the API key owner’s entire point balance available to any bot that is queried, so you may want to be careful about calling bots that are not your own or are not marked as official.';
+
+/** The share of the daily budget at which the pages warn. */
+export const BUDGET_WARNING_SHARE = 0.8;
+
+export type HoldReason = HeldSend['reasons'][number];
+
+export type GuardDecision = { hold: false } | { hold: true; reasons: HoldReason[]; upToPoints?: number };
+
+export interface GuardCheck {
+  estimate: CostEstimate;
+  limits: GuardPreferences;
+  /** Points spent today (counted only when a daily budget is set). */
+  spentToday?: number;
+}
+
+const formatNumber = (value: number) => Math.round(value).toLocaleString('en-US');
+export const formatPoints = (points: number) => `${formatNumber(points)} ${Math.round(points) === 1 ? 'point' : 'points'}`;
+
+/** Bot names compare without case: Poe treats them so. */
+export const botKey = (bot: string) => bot.trim().toLowerCase();
+
+export function decideSend({ estimate, limits, spentToday }: GuardCheck): GuardDecision {
+  const reasons: HoldReason[] = [];
+  const bot = estimate.bot;
+  if (estimate.kind === 'unknown' && estimate.reason === 'unknown_bot' && !limits.allowedBots.includes(botKey(bot))) {
+    reasons.push({
+      kind: 'unknown_bot',
+      message: `“${bot}” is not in Poe’s list of models: it may be a creator’s or a private bot, with a price of its own. Poe warns: “${POE_KEY_WARNING}” Sending allows this bot from now on.`,
+    });
+  }
+  const upTo = upperPoints(estimate);
+  const limited = limits.dailyBudget !== null || limits.answerCeiling !== null;
+  if (limited && upTo === undefined) {
+    reasons.push({
+      kind: 'unknown_price',
+      message:
+        estimate.kind === 'unknown' && estimate.reason === 'no_list'
+          ? `Poe Toolbar has no price list from Poe yet, so it cannot tell whether asking ${bot} stays within your limits.`
+          : `Poe does not publish a price for ${bot}, so Poe Toolbar cannot tell whether this answer stays within your limits.`,
+    });
+  }
+  if (upTo !== undefined && limits.answerCeiling !== null && upTo > limits.answerCeiling) {
+    reasons.push({
+      kind: 'ceiling',
+      message: `This answer could cost up to ${formatPoints(upTo)}, more than your per-answer ceiling of ${formatPoints(limits.answerCeiling)}.`,
+    });
+  }
+  if (upTo !== undefined && limits.dailyBudget !== null && (spentToday ?? 0) + upTo > limits.dailyBudget) {
+    const spent = spentToday ?? 0;
+    reasons.push({
+      kind: 'budget',
+      message:
+        spent >= limits.dailyBudget
+          ? `Today’s budget of ${formatPoints(limits.dailyBudget)} is spent (${formatPoints(spent)} so far), and this answer could cost up to ${formatPoints(upTo)} more.`
+          : `This answer could cost up to ${formatPoints(upTo)}, more than the ${formatPoints(limits.dailyBudget - spent)} left of today’s budget (${formatNumber(spent)} of ${formatPoints(limits.dailyBudget)} spent).`,
+    });
+  }
+  if (reasons.length === 0) return { hold: false };
+  return { hold: true, reasons, ...(upTo !== undefined ? { upToPoints: upTo } : {}) };
+}
+
+/** Where today's spending stands against the daily budget. */
+export function spendLevel(spentToday: number | undefined, dailyBudget: number | null): Spend['level'] {
+  if (dailyBudget === null || spentToday === undefined) return 'ok';
+  if (spentToday >= dailyBudget) return 'over';
+  return spentToday >= dailyBudget * BUDGET_WARNING_SHARE ? 'warning' : 'ok';
+}
+
+/** Midnight of the local day `now` falls in (the guard's "today"). */
+export function localDayStart(now: number): number {
+  const day = new Date(now);
+  day.setHours(0, 0, 0, 0);
+  return day.getTime();
+}
