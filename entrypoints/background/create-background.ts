@@ -102,6 +102,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
       const apiKey = await readApiKey();
       if (!apiKey) throw new PoeError('auth', 'No key.');
       const baseUrl = await baseUrlSetting.getValue();
+      if (!(await hasPoeAccess(baseUrl))) throw noHostAccessError(baseUrl);
       // Another key or another Poe: what was counted belongs to another account.
       const owner = `${baseUrl}\n${apiKey}`;
       if (owner !== historyOwner) {
