@@ -3,20 +3,21 @@ import type { Surface } from '@/lib/messaging/contracts';
 import { AccountBar } from './AccountBar';
 import { createChatStore } from './chat-store';
 import { Composer } from './Composer';
-import { HostAccessBanner } from './HostAccessBanner';
 import { pageBaseUrl } from './images';
 import { KeyExpiryNotice, KeySetup } from './KeySetup';
 import { lazyView } from './lazy-view';
 import { MessageList } from './MessageList';
 import { OpenInSidePanel } from './OpenInSidePanel';
 import { ParameterControls } from './ParameterControls';
-import { GuardSuggestion } from './SpendingLimits';
 import './theme.css';
 import './guard.css';
 
 const HistoryPanel = lazyView(() => import('./HistoryPanel').then((m) => m.HistoryPanel));
 const UsagePanel = lazyView(() => import('./UsagePanel').then((m) => m.UsagePanel));
 const SettingsPanel = lazyView(() => import('./SettingsPanel').then((m) => m.SettingsPanel));
+// Shown only when the browser withholds access: fetched after the first paint, like the views.
+const HostAccessBanner = lazyView(() => import('./HostAccessBanner').then((m) => m.HostAccessBanner), 'nothing');
+const GuardSuggestion = lazyView(() => import('./SpendingLimits').then((m) => m.GuardSuggestion), 'nothing');
 
 /** The whole chat surface, shared by the side panel and the popup. */
 export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {

@@ -1,10 +1,14 @@
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
-import { AttachmentChips } from './AttachmentChips';
-import { CostEstimate, SpendWarning } from './CostEstimate';
-import { HeldSends } from './HeldSends';
-import { ErrorNotice } from './ErrorNotice';
+import { lazyView } from './lazy-view';
 import { Icon } from './icons';
+import { ErrorNotice } from './ErrorNotice';
+
+// The guard's parts of the composer load just after the first paint: the chat shows first, the estimate a moment later.
+const CostEstimate = lazyView(() => import('./CostEstimate').then((m) => m.CostEstimate), 'nothing');
+const SpendWarning = lazyView(() => import('./CostEstimate').then((m) => m.SpendWarning), 'nothing');
+const AttachmentChips = lazyView(() => import('./AttachmentChips').then((m) => m.AttachmentChips), 'nothing');
+const HeldSends = lazyView(() => import('./HeldSends').then((m) => m.HeldSends), 'nothing');
 
 /** Enter sends, Shift+Enter adds a line, Esc stops the answer; paste or drop files to attach them. */
 export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: boolean }) {

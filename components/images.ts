@@ -1,7 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { loadImageBytes, needsBytes } from '@/lib/markdown/image-bytes';
-import { imageTrust, type ImageTrust } from '@/lib/markdown/url-policy';
+import { imageTrust, type ImageTrust } from '@/lib/markdown/image-trust';
 import { localServerOrigin } from '@/lib/messaging/base-url';
 
 /** The account's base URL, set by ChatApp: a local Poe server's own images load without a click. */

@@ -6,7 +6,11 @@ import { useEffect, useState } from 'preact/hooks';
  * Usage, Settings and the balance details load when first shown (from an effect, which runs after the paint).
  * Hooks run in the same order whether or not the chunk has arrived.
  */
-export function lazyView<P extends object>(load: () => Promise<FunctionComponent<P>>): FunctionComponent<P> & { preload(): void } {
+export function lazyView<P extends object>(
+  load: () => Promise<FunctionComponent<P>>,
+  /** Shown until the chunk arrives: a view says it is loading; a small part of a screen shows nothing. */
+  placeholder: 'loading' | 'nothing' = 'loading',
+): FunctionComponent<P> & { preload(): void } {
   let component: FunctionComponent<P> | undefined;
   let loading: Promise<void> | undefined;
   const preload = () => {
@@ -26,7 +30,8 @@ export function lazyView<P extends object>(load: () => Promise<FunctionComponent
       };
     }, []);
     const View = component;
-    return View ? <View {...props} /> : <p class="muted loading">Loading…</p>;
+    if (View) return <View {...props} />;
+    return placeholder === 'loading' ? <p class="muted loading">Loading…</p> : null;
   }
   return Object.assign(LazyView, { preload: () => void preload() });
 }

@@ -3,6 +3,10 @@
  * remote image is an exfiltration channel that fires with no click, so only trusted hosts load by themselves.
  */
 
+import type { ImageTrust } from './image-trust';
+
+export { imageTrust, poeCdnOnly, type ImageTrust } from './image-trust';
+
 const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 /** Raster data: images only. SVG is excluded (it is a document format), as are all other data: types. */
 const RASTER_DATA_URL = /^data:image\/(?:png|jpeg|gif|webp)[;,]/i;
@@ -55,26 +59,6 @@ export function misleadingLinkHost(text: string, href: string): string | undefin
   if (real.protocol !== 'http:' && real.protocol !== 'https:') return undefined;
   return siteOf(claimed.hostname) === siteOf(real.hostname) ? undefined : real.hostname;
 }
-
-/** Whether an image URL may load without a click. */
-export type ImageTrust = (url: URL) => boolean;
-
-function isPoeCdn(url: URL): boolean {
-  return url.protocol === 'https:' && (url.hostname === 'poecdn.net' || url.hostname.endsWith('.poecdn.net'));
-}
-
-/**
- * Images load by themselves only from Poe's CDN over https and, when the extension talks to a local (fake) Poe server,
- * from that server's exact origin (`localOrigin`, e.g. http://127.0.0.1:8787). Everything else, loopback and LAN
- * included (a request to http://127.0.0.1:11434/api/delete fired by an <img> is a request all the same), waits for
- * a click that names the host.
- */
-export function imageTrust(localOrigin?: string): ImageTrust {
-  return (url) => isPoeCdn(url) || (localOrigin !== undefined && url.origin === localOrigin);
-}
-
-/** Poe's CDN only: the trust of a page that talks to Poe itself. */
-export const poeCdnOnly: ImageTrust = imageTrust();
 
 export type ImageDecision =
   /** Load right away (trusted host). */

@@ -16,8 +16,10 @@
  * imports statically (read from the built files; `import()` chunks not counted), which is what the worker must
  * fetch and evaluate before it can answer its first event.
  *
- * Budgets (issue 4): side panel ≤ 60 KB, popup ≤ 45 KB, background ≤ 40 KB. Over budget exits 1 (`npm test` runs this
- * as a size check); a page that never paints exits 2. Load times are printed for information only, never checked.
+ * Budgets (issue 4): side panel ≤ 60 KB, popup ≤ 45 KB, background ≤ 40 KB — the background's raised to 44 KB in issue
+ * 12, when it took on the spending guard (estimates, held sends, today's spend), balance details and paged usage: all
+ * of it must sit where every send passes, and a worker cannot load code lazily (no import() in service workers).
+ * Over budget exits 1 (`npm test` runs this as a size check); a page that never paints exits 2. Load times are printed for information only, never checked.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +28,7 @@ import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
 import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 45, background: 40 };
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 45, background: 44 };
 const PAGES = [
   { name: 'sidepanel', viewport: { width: 400, height: 800 } },
   { name: 'popup', viewport: { width: 400, height: 600 } },
