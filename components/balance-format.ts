@@ -5,16 +5,12 @@ export const LOW_BALANCE_POINTS = 500;
 /** With a known daily spend, fewer days left than this at the recent pace is low. */
 export const LOW_BALANCE_DAYS = 3;
 
-const pointsFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+/** Points read the same everywhere: the one definition is with the other costs. */
+export { formatPoints } from './cost-format';
+
 const usdFormat = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
 
-/** "4,880 points", "1 point". */
-export function formatPoints(points: number): string {
-  const rounded = Math.round(points);
-  return `${pointsFormat.format(rounded)} ${Math.abs(rounded) === 1 ? 'point' : 'points'}`;
-}
-
-/** "$19.82"; an amount under a cent is not rounded to "$0.00". */
+/** A balance in dollars, "$19.82"; an amount under a cent is not rounded to "$0.00" (answer costs use cost-format's). */
 export function formatUsd(amount: number): string {
   if (amount > 0 && amount < 0.01) return `less than ${usdFormat.format(0.01)}`;
   return usdFormat.format(amount);

@@ -7,7 +7,8 @@ const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0
 export const formatNumber = (value: number) => numberFormat.format(Math.round(value));
 
 export function formatPoints(points: number): string {
-  return `${numberFormat.format(points)} ${Math.abs(points) === 1 ? 'point' : 'points'}`;
+  const rounded = Math.round(points);
+  return `${numberFormat.format(rounded)} ${Math.abs(rounded) === 1 ? 'point' : 'points'}`;
 }
 
 /**
