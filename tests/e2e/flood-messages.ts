@@ -10,8 +10,11 @@ export type Expectation =
   | { kind: 'none' }
   /** A valid `hello`: one snapshot, no `done`. */
   | { kind: 'snapshot' }
-  /** A valid command: exactly one `done` or `commandFailed` with its request id (a reused id: the first outcome). */
-  | { kind: 'reply'; requestId: string; command: string; outcome: 'done' | 'refused'; errorKinds?: string[] };
+  /**
+   * A valid command: exactly one `done`, `commandFailed` or (a send the spending guard holds for the user's OK)
+   * `commandHeld` with its request id (a reused id: the first outcome).
+   */
+  | { kind: 'reply'; requestId: string; command: string; outcome: 'done' | 'refused' | 'held'; errorKinds?: string[] };
 
 export interface FloodPlan {
   /** Messages to post in all (port names refused and posts after disconnect() included). */
@@ -44,7 +47,7 @@ export interface FloodPlan {
 
 /** A reply the background sent on a steady port. */
 export interface SeenReply {
-  type: 'done' | 'commandFailed';
+  type: 'done' | 'commandFailed' | 'commandHeld';
   requestId: string;
   command: string;
   errorKind?: string;
@@ -92,7 +95,7 @@ export function startFlood(plan: FloodPlan): { attempted: number } {
   const reply = (
     category: string,
     message: { type: string; requestId: string } & Record<string, unknown>,
-    outcome: 'done' | 'refused',
+    outcome: 'done' | 'refused' | 'held',
     errorKinds?: string[],
   ): Item => ({
     message,
@@ -226,7 +229,8 @@ export function startFlood(plan: FloodPlan): { attempted: number } {
   /** Real asks in new conversations: allowed, answered, and the answer arrives (or fails) later. */
   const realAskItems = (): Item[] => [
     reply('real-ask', { type: 'send', requestId: rid(), conversationId: null, bot: 'Echo-Bot', text: '__proto__ constructor toString hasOwnProperty', parameters: { constructor: 'x', __proto__x: 1 }, attachments: [] }, 'done'),
-    reply('real-ask', { type: 'send', requestId: rid(), conversationId: null, bot: '__proto__', text: 'a bot that does not exist', parameters: {}, attachments: [] }, 'done'),
+    // Not in Poe's list: the guard holds it until the user allows the bot (issue 12).
+    reply('real-ask', { type: 'send', requestId: rid(), conversationId: null, bot: '__proto__', text: 'a bot that does not exist', parameters: {}, attachments: [] }, 'held'),
     reply('real-ask', { type: 'send', requestId: rid(), conversationId: null, bot: 'Echo-Bot', text: '\u202Eevil title\u202C and <script>alert(1)</script>', parameters: {}, attachments: [] }, 'done'),
   ];
   /** Commands against a conversation that is answering right now. */
@@ -245,7 +249,7 @@ export function startFlood(plan: FloodPlan): { attempted: number } {
     const line: Line = { port, expectations: [], replies: [], snapshots: 0, otherEvents: {}, disconnected: false, events: 0 };
     port.onMessage.addListener((event: { type?: string; requestId?: string; command?: string; error?: { kind?: string; message?: string } }) => {
       line.events += 1;
-      if (event.type === 'done' || event.type === 'commandFailed') {
+      if (event.type === 'done' || event.type === 'commandFailed' || event.type === 'commandHeld') {
         line.replies.push({
           type: event.type,
           requestId: String(event.requestId),

@@ -46,7 +46,7 @@ test('edit-and-resend replaces the turn; the answer shows its cost in points', a
   const page = await openExtensionPage('sidepanel.html');
   await chooseBot(page, 'Echo-Bot');
   await ask(page, 'Helo wrold');
-  await expect(page.locator('article.message.bot .author')).toContainText('12 points');
+  await expect(page.locator('article.message.bot .answer-cost')).toContainText('12 points');
 
   await page.locator('article.message.user').getByRole('button', { name: 'Edit' }).click();
   await page.getByLabel('Edit message').fill('Hello world');

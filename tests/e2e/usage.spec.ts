@@ -3,6 +3,12 @@ import { expect, test } from './fixtures';
 import AxeBuilder from './axe';
 import { ask, chooseBot } from './helpers';
 
+/** The usage view is reached through the balance's details: the balance, then "Recent usage". */
+async function openUsage(page: import('@playwright/test').Page) {
+  await page.getByTestId('balance').click();
+  await page.getByRole('dialog', { name: 'Poe points' }).getByRole('button', { name: 'Recent usage' }).click();
+}
+
 /**
  * What things cost, as a person sees it: each answer's price with Poe's breakdown, the conversation's total, and the
  * usage view (chart, totals per bot, refunds, paging through 30 days, a charge opening its conversation).
@@ -71,7 +77,7 @@ test('the usage view charts 30 days, totals each bot, marks refunds, pages on de
   await ask(page, 'Volcanoes erupt');
   await expect(answerTo(page, 'Volcanoes erupt').getByRole('button', { name: /^12 points/ })).toBeVisible();
 
-  await page.getByTestId('balance').click();
+  await openUsage(page);
   const usage = page.getByRole('region', { name: 'Recent usage' });
   const charges = usage.locator('table.usage-charges tbody tr');
   await expect(charges).toHaveCount(50);
@@ -115,17 +121,17 @@ test('the usage view charts 30 days, totals each bot, marks refunds, pages on de
   // A charge opens the conversation it paid for; the way back from the usage view is one click.
   await page.getByRole('button', { name: 'New chat' }).click();
   await expect(page.locator('article.message')).toHaveCount(0);
-  await page.getByTestId('balance').click();
+  await openUsage(page);
   await usage.getByRole('button', { name: 'Volcanoes erupt' }).click();
   await expect(usage).toHaveCount(0);
   await expect(answerTo(page, 'Volcanoes erupt')).toBeVisible();
-  await page.getByTestId('balance').click();
+  await openUsage(page);
   await expect(charges).not.toHaveCount(0);
   // The header's arrow, and a plain button after the report.
   await usage.locator('.view-header').getByRole('button', { name: 'Back to chat' }).click();
   await expect(usage).toHaveCount(0);
   await expect(answerTo(page, 'Volcanoes erupt')).toBeVisible();
-  await page.getByTestId('balance').click();
+  await openUsage(page);
   await usage.locator('footer').getByRole('button', { name: 'Back to chat' }).click();
   await expect(usage).toHaveCount(0);
   await expect(answerTo(page, 'Volcanoes erupt')).toBeVisible();
@@ -134,14 +140,14 @@ test('the usage view charts 30 days, totals each bot, marks refunds, pages on de
 test('"Load all 30 days" pages to the end by itself; an empty history says so with a way back', async ({ signIn, openExtensionPage, fakePoe }) => {
   await signIn();
   const page = await openExtensionPage('sidepanel.html');
-  await page.getByTestId('balance').click();
+  await openUsage(page);
   const usage = page.getByRole('region', { name: 'Recent usage' });
   await expect(usage.getByText('No charges in the last 30 days.')).toBeVisible();
   await usage.locator('footer').getByRole('button', { name: 'Back to chat' }).click();
   await expect(usage).toHaveCount(0);
 
   fakePoe.addHistory(Array.from({ length: 130 }, (_, i) => ({ bot: 'GPT-5.4', points: 10, ageMs: 60_000 + i * (DAY / 5) })));
-  await page.getByTestId('balance').click();
+  await openUsage(page);
   await expect(usage.locator('table.usage-charges tbody tr')).toHaveCount(50);
   await usage.getByRole('button', { name: 'Load all 30 days' }).click();
   await expect(usage.locator('table.usage-charges tbody tr')).toHaveCount(130);
@@ -155,7 +161,7 @@ test('a history Poe cannot give says why, and "Try again" gets it once Poe answe
   const page = await openExtensionPage('sidepanel.html');
   await expect(page.getByTestId('balance')).toContainText('points');
   fakePoe.setRedirects({ account: true });
-  await page.getByTestId('balance').click();
+  await openUsage(page);
   const usage = page.getByRole('region', { name: 'Recent usage' });
   await expect(usage.getByRole('alert')).toBeVisible();
   await expect(usage.locator('table.usage-charges')).toHaveCount(0);
