@@ -37,14 +37,7 @@ export function UsagePanel({ store }: { store: ChatStore }) {
           Loading your points history from Poe…
         </p>
       ) : usage.entries.length === 0 && usage.error ? (
-        <>
-          <ErrorNotice error={usage.error} store={store} />
-          <p class="usage-actions">
-            <button type="button" class="secondary small" onClick={() => store.loadMoreUsage()}>
-              Try again
-            </button>
-          </p>
-        </>
+        <UsageFailure store={store} error={usage.error} />
       ) : usage.entries.length === 0 ? (
         <div class="usage-empty">
           <p>No charges in the last {HISTORY_DAYS} days.</p>
@@ -168,18 +161,23 @@ function ChargeRow({ entry, store }: { entry: UsageEntry; store: ChatStore }) {
   );
 }
 
+/** A page of the history Poe could not give: why, and "Try again" for the same page. */
+function UsageFailure({ store, error }: { store: ChatStore; error: NonNullable<UsageView['error']> }) {
+  return (
+    <>
+      <ErrorNotice error={error} store={store} />
+      <p class="usage-actions">
+        <button type="button" class="secondary small" onClick={() => store.loadMoreUsage()}>
+          Try again
+        </button>
+      </p>
+    </>
+  );
+}
+
 function UsagePaging({ store, usage }: { store: ChatStore; usage: UsageView }) {
   if (usage.error) {
-    return (
-      <>
-        <ErrorNotice error={usage.error} store={store} />
-        <p class="usage-actions">
-          <button type="button" class="secondary small" onClick={() => store.loadMoreUsage()}>
-            Try again
-          </button>
-        </p>
-      </>
-    );
+    return <UsageFailure store={store} error={usage.error} />;
   }
   if (usage.loading) {
     return (
