@@ -1,6 +1,7 @@
 import type { PointsHistoryEntry, PointsHistoryPage } from '@/lib/poe';
 import { localDayStart } from './guard';
 import { findPointsEntry } from './points-cost';
+import { spentSince as listedSince } from '@/lib/messaging/spending';
 
 /** An answer of ours that Poe's points history may not list yet, with what we reckon it cost. */
 export interface UnlistedAnswer {
@@ -16,7 +17,7 @@ export interface UnlistedAnswer {
  */
 export function spentSince(history: readonly PointsHistoryEntry[], dayStart: number, unlisted: readonly UnlistedAnswer[]): number {
   const today = history.filter((entry) => entry.creationTime >= dayStart);
-  let total = today.reduce((sum, entry) => sum + entry.costPoints, 0);
+  let total = listedSince(today, dayStart);
   const claimed = new Set<string>();
   for (const answer of [...unlisted].sort((a, b) => a.createdAt - b.createdAt)) {
     if (answer.createdAt < dayStart) continue;

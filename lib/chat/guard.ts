@@ -77,9 +77,5 @@ export function spendLevel(spentToday: number | undefined, dailyBudget: number |
   return spentToday >= dailyBudget * BUDGET_WARNING_SHARE ? 'warning' : 'ok';
 }
 
-/** Midnight of the local day `now` falls in (the guard's "today"). */
-export function localDayStart(now: number): number {
-  const day = new Date(now);
-  day.setHours(0, 0, 0, 0);
-  return day.getTime();
-}
+/** Local midnight of the day `now` falls in: the one definition is with the other sums over charges. */
+export { startOfLocalDay as localDayStart } from '@/lib/messaging/spending';
