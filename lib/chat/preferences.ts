@@ -1,6 +1,14 @@
 import type { BotParameters, GuardPreferences, ParameterValue, Preferences, PromptAction } from '@/lib/messaging/contracts';
 import { RECENT_BOTS_KEPT } from '@/lib/messaging/rules';
-import { botParametersSetting, guardSetting, promptActionsSetting, recentBotsSetting, selectedBotSetting } from '@/lib/storage/settings';
+import {
+  botParametersSetting,
+  guardSetting,
+  pageBubbleSetting,
+  promptActionsSetting,
+  recentBotsSetting,
+  selectedBotSetting,
+  translationSetting,
+} from '@/lib/storage/settings';
 
 /**
  * Every preference, owned by the background: pages change them only by command and are told the result. Changes are
@@ -11,14 +19,16 @@ export class PreferenceStore {
   private readonly listeners = new Set<(preferences: Preferences) => void>();
 
   async get(): Promise<Preferences> {
-    const [selectedBot, botParameters, recentBots, promptActions, guard] = await Promise.all([
+    const [selectedBot, botParameters, recentBots, promptActions, guard, pageBubble, translation] = await Promise.all([
       selectedBotSetting.getValue(),
       botParametersSetting.getValue(),
       recentBotsSetting.getValue(),
       promptActionsSetting.getValue(),
       guardSetting.getValue(),
+      pageBubbleSetting.getValue(),
+      translationSetting.getValue(),
     ]);
-    return { selectedBot, botParameters, recentBots, promptActions, guard };
+    return { selectedBot, botParameters, recentBots, promptActions, guard, pageBubble, translation };
   }
 
   /** Called with the new preferences after every change. */

@@ -170,6 +170,28 @@ const draftShape = {
 };
 // ── end of the spending guard's schemas ───────────────────────────────────────────────────────────────────────
 
+/**
+ * The selection bubble (issue 13): off until the user turns it on in Settings (which asks for access to all sites).
+ * `blockedSites`: host names it stays away from ("Not on this site"). `suggestion`: offered once, after the first
+ * answer that arrived (`waiting` until then).
+ */
+export const pageBubblePreferencesSchema = z.object({
+  enabled: z.boolean(),
+  blockedSites: z.array(z.string().check(z.maxLength(253))),
+  suggestion: z.enum(['waiting', 'show', 'dismissed']),
+});
+export type PageBubblePreferences = z.infer<typeof pageBubblePreferencesSchema>;
+
+/**
+ * Translation (issue 13): `into`, a BCP 47 language code chosen in Settings, or null for the browser's language;
+ * `lastUsed`, the language last picked in a "Translate to…" list (offered when the text already is in `into`).
+ */
+export const translationPreferencesSchema = z.object({
+  into: z.nullable(z.string().check(z.maxLength(40))),
+  lastUsed: z.nullable(z.string().check(z.maxLength(40))),
+});
+export type TranslationPreferences = z.infer<typeof translationPreferencesSchema>;
+
 /** Every preference; the background owns them and pages change them only by command. */
 export const preferencesSchema = z.object({
   selectedBot: z.string(),
@@ -180,6 +202,10 @@ export const preferencesSchema = z.object({
   promptActions: z.array(promptActionSchema),
   /** The spending guard (issue 12). */
   guard: guardPreferencesSchema,
+  /** The selection bubble on web pages (issue 13). */
+  pageBubble: pageBubblePreferencesSchema,
+  /** Where "Translate" goes (issue 13). */
+  translation: translationPreferencesSchema,
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 

@@ -1,5 +1,14 @@
 import browser from 'webextension-polyfill';
-import type { BotParameters, GuardPreferences, HeldSend, ModelSummary, PendingAttachment, PromptAction } from '@/lib/messaging/contracts';
+import type {
+  BotParameters,
+  GuardPreferences,
+  HeldSend,
+  ModelSummary,
+  PageBubblePreferences,
+  PendingAttachment,
+  PromptAction,
+  TranslationPreferences,
+} from '@/lib/messaging/contracts';
 import { DEFAULT_BASE_URL, DEFAULT_BOT } from '@/lib/messaging/rules';
 
 /**
@@ -80,3 +89,11 @@ export interface StoredHold {
  * the user thinks it over, and go with the browser session.
  */
 export const heldSendsSetting = storedItem<StoredHold[]>('heldSends', [], 'session');
+
+// ── The page (issue 13) ──
+
+/** The selection bubble: off by default, suggested once after the first answer. */
+export const pageBubbleSetting = storedItem<PageBubblePreferences>('pageBubble', { enabled: false, blockedSites: [], suggestion: 'waiting' });
+
+/** Where Translate goes: the browser's language until the user picks one. */
+export const translationSetting = storedItem<TranslationPreferences>('translation', { into: null, lastUsed: null });

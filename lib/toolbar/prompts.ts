@@ -1,3 +1,5 @@
+import type { TranslationPreferences } from '@/lib/messaging/contracts';
+
 /** The words Poe Toolbar puts around what the user asked about. */
 
 export interface PageContext {
@@ -27,19 +29,19 @@ export function languageName(locale: string): string {
 }
 
 /**
- * Where "Translate" sends the selection: into the browser's language, or — when the text is already in it, which only
- * the model can tell — into the other language.
- *
- * The other language is English, the most likely second language of a reader whose browser is not in English. For a
- * browser in English it is Spanish: the menu knows no second language of the user (only the UI language reaches
- * it), and Spanish is the language with the most native speakers after Mandarin that English-speaking readers most
- * often learn and meet, so it is the likeliest useful guess. Anyone who wants another pair writes a prompt action
- * ("Translate {selection} into Italian"), which the menu shows next to the quick actions.
+ * Where "Translate" sends the text: into the language chosen in Settings (the browser's until then), or — when the
+ * text already is in it, which only the model can tell — into the other language: the one last picked in a
+ * "Translate to…" list when there is one, else English, or Spanish for a reader who asked for English (the language
+ * English-speaking readers most often learn and meet).
  */
-export function translationLanguages(locale: string): { into: string; otherwise: string } {
-  const into = languageName(locale);
+export function translationLanguages(locale: string, translation: TranslationPreferences = NO_TRANSLATION_CHOICE): { into: string; otherwise: string } {
+  const into = languageName(translation.into ?? locale);
+  const last = translation.lastUsed ? languageName(translation.lastUsed) : null;
+  if (last && last !== into) return { into, otherwise: last };
   return { into, otherwise: into === 'English' ? 'Spanish' : 'English' };
 }
+
+const NO_TRANSLATION_CHOICE: TranslationPreferences = { into: null, lastUsed: null };
 
 export type QuickAction = 'explain' | 'summarize' | 'translate';
 

@@ -46,7 +46,7 @@ function openStore() {
   const snapshot: BackgroundEvent = {
     type: 'snapshot',
     account: { hasKey: true, keyHint: '…cdef', balance: 1000, baseUrl: 'https://api.poe.com', hostAccess: true },
-    preferences: { selectedBot: 'Claude-Sonnet-4', botParameters: {}, recentBots: [], promptActions: [], guard: { dailyBudget: null, answerCeiling: null, allowedBots: [], suggestion: 'dismissed' } },
+    preferences: { selectedBot: 'Claude-Sonnet-4', botParameters: {}, recentBots: [], promptActions: [], guard: { dailyBudget: null, answerCeiling: null, allowedBots: [], suggestion: 'dismissed' }, pageBubble: { enabled: false, blockedSites: [], suggestion: 'waiting' }, translation: { into: null, lastUsed: null } },
     models: [],
     conversations: [],
     moreConversations: false,

@@ -17,7 +17,7 @@ const preferences: Preferences = {
   botParameters: { 'New-Bot': { temperature: 0.5 } },
   recentBots: [],
   promptActions: [],
-  guard: { dailyBudget: null, answerCeiling: null, allowedBots: [], suggestion: 'dismissed' },
+  guard: { dailyBudget: null, answerCeiling: null, allowedBots: [], suggestion: 'dismissed' }, pageBubble: { enabled: false, blockedSites: [], suggestion: 'waiting' }, translation: { into: null, lastUsed: null },
 };
 const noSpend = { dailyBudget: null, answerCeiling: null, level: 'ok' } as const;
 

@@ -9,6 +9,16 @@ describe('Translate', () => {
   test('into the browser’s language, or English when the text is in it already', () => {
     expect(translationLanguages('fr-FR')).toEqual({ into: 'French', otherwise: 'English' });
     expect(translationLanguages('pt_BR')).toEqual({ into: 'Portuguese', otherwise: 'English' });
+  });
+
+  test('goes into the language chosen in Settings, and otherwise into the one last picked', () => {
+    expect(translationLanguages('en-US', { into: 'de', lastUsed: null })).toEqual({ into: 'German', otherwise: 'English' });
+    expect(translationLanguages('en-US', { into: null, lastUsed: 'ja' })).toEqual({ into: 'English', otherwise: 'Japanese' });
+    // The last one picked is the chosen one itself: no use as the other.
+    expect(translationLanguages('fr', { into: 'it', lastUsed: 'it' })).toEqual({ into: 'Italian', otherwise: 'English' });
+  });
+
+  test('the prompt names both languages', () => {
     expect(quickActionPrompt('translate', 'Der Rhein', page, 'fr-FR')).toBe(
       `${quote}Translate this into French. If it is already in French, translate it into English instead. Reply with the translation only.`,
     );
