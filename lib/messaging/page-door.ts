@@ -108,3 +108,12 @@ export const pageEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('goAway') }),
 ]);
 export type PageEvent = z.infer<typeof pageEventSchema>;
+
+/**
+ * How the bubble gets into pages: `entrypoints/bubble.content.ts` (registration 'runtime', so the manifest declares it
+ * nowhere) is built to this file, and registered with `scripting.registerContentScripts` under this id only while the
+ * user has it on, for the sites of this optional host permission (asked for in the Settings click that turns it on).
+ */
+export const BUBBLE_SCRIPT_ID = 'poe-toolbar-bubble';
+export const BUBBLE_SCRIPT_FILE = 'content-scripts/bubble.js';
+export const ALL_SITES_PERMISSION = '*://*/*';
