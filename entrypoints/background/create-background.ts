@@ -20,6 +20,7 @@ import { getPointsHistory, PoeError, type streamBotResponse } from '@/lib/poe';
 import { hasPoeAccess } from '@/lib/platform/host-permissions';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
 import { callContent } from '@/lib/platform/page-scripting';
+import { PageBubbleScript } from '@/lib/platform/page-bubble';
 import { openSidePanel } from '@/lib/platform/side-panel';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { readApiKey } from '@/lib/storage/key-vault';
@@ -147,6 +148,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
       // A bot that does not exist stays out of Recent.
       if (answer.error?.kind !== 'not_found') detached('noting a recent bot', preferences.noteRecentBot(answer.bot));
       if (answer.text.length === 0) return;
+      detached('noting an answer for the bubble suggestion', preferences.noteAnswerArrived());
       detached('noting an ended answer for the spending guard', guard.answerEnded(answer));
       detached('recording what an answer cost', recordAnswerCost(answer, {
         find: (each) => account.pointsEntryFor(each),
@@ -162,8 +164,28 @@ export function createBackground(deps: BackgroundDeps = {}) {
     menuActions = JSON.stringify(current);
     await rebuildMenus(browser.contextMenus, current, locale);
   };
+  // ── The selection bubble (issue 13): registered iff on and the browser grants access to all sites ──
+  const bubbleScript = new PageBubbleScript();
+  const syncBubble = async () => {
+    // Access taken back in the browser's own settings turns it off; Settings says why.
+    if ((await preferences.pageBubble()).enabled && !(await bubbleScript.hasAccess())) await preferences.pageBubbleAccessRemoved();
+    return bubbleScript.sync(await preferences.pageBubble());
+  };
+  const pageBubble = {
+    hasAccess: () => bubbleScript.hasAccess(),
+    sync: syncBubble,
+    dropAccess: () => bubbleScript.dropAccess(),
+    showInActiveTabs: async () => bubbleScript.showInActiveTabs((await preferences.pageBubble()).blockedSites),
+  };
+  let bubbleShape = '';
+
   preferences.onChange((changed) => {
     broadcast({ type: 'preferences', preferences: changed });
+    const shape = JSON.stringify([changed.pageBubble.enabled, changed.pageBubble.blockedSites]);
+    if (shape !== bubbleShape) {
+      bubbleShape = shape;
+      detached('updating the page button', syncBubble());
+    }
     if (JSON.stringify(changed.promptActions) !== menuActions) refreshMenus(changed.promptActions).catch(() => console.error('Poe Toolbar: the menus could not be rebuilt'));
   });
 
@@ -202,11 +224,17 @@ export function createBackground(deps: BackgroundDeps = {}) {
   detached('clearing abandoned files', deleteStalePendingUploads());
   // Site access granted (Settings, the banner, browser menus) or revoked: pages show or hide their "allow access" banner.
   browser.permissions.onAdded.addListener(() => detached('updating the account', pushAccount()));
-  browser.permissions.onRemoved.addListener(() => detached('updating the account', pushAccount()));
+  browser.permissions.onRemoved.addListener(() => {
+    detached('updating the account', pushAccount());
+    detached('updating the page button', syncBubble());
+  });
 
   // Menus persist across restarts; rebuilding them on install/start-up and when the user's actions change keeps them
   // in step with the preferences without duplicate-id errors.
-  const rebuild = () => refreshMenus().catch(() => console.error('Poe Toolbar: the menus could not be rebuilt'));
+  const rebuild = () => {
+    refreshMenus().catch(() => console.error('Poe Toolbar: the menus could not be rebuilt'));
+    detached('updating the page button', syncBubble());
+  };
   browser.runtime.onInstalled.addListener(rebuild);
   browser.runtime.onStartup.addListener(rebuild);
 
@@ -249,6 +277,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     clients,
     pushAccount,
     lastConversation: () => lastConversationSetting.getValue(),
+    pageBubble,
   });
 
   /** A page connected: only our own pages may drive the background; content scripts and other extensions are turned away. */

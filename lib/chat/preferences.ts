@@ -1,4 +1,5 @@
-import type { BotParameters, GuardPreferences, ParameterValue, Preferences, PromptAction } from '@/lib/messaging/contracts';
+import { siteKey } from '@/lib/messaging/bubble-sites';
+import type { BotParameters, GuardPreferences, PageBubblePreferences, ParameterValue, Preferences, PromptAction } from '@/lib/messaging/contracts';
 import { RECENT_BOTS_KEPT } from '@/lib/messaging/rules';
 import {
   botParametersSetting,
@@ -108,6 +109,57 @@ export class PreferenceStore {
 
   forgetAllowedBot(bot: string): Promise<void> {
     return this.changeGuard((guard) => ({ ...guard, allowedBots: guard.allowedBots.filter((each) => each !== bot) }));
+  }
+
+  // ── The selection bubble (issue 13) ──
+
+  pageBubble(): Promise<PageBubblePreferences> {
+    return pageBubbleSetting.getValue();
+  }
+
+  /** Only what differs is written, so a change that changes nothing tells no page and re-registers nothing. */
+  private changePageBubble(update: (bubble: PageBubblePreferences) => PageBubblePreferences): Promise<void> {
+    return this.change(async () => {
+      const current = await pageBubbleSetting.getValue();
+      const next = update(current);
+      if (JSON.stringify(next) !== JSON.stringify(current)) await pageBubbleSetting.setValue(next);
+    });
+  }
+
+  /** The user's own choice: it answers the suggestion, and forgets why it was off. */
+  setPageBubble(enabled: boolean): Promise<void> {
+    return this.changePageBubble(({ offBecause: _reason, ...bubble }) => ({ ...bubble, enabled, suggestion: 'dismissed' }));
+  }
+
+  /** The browser took the access to all sites back (its own settings): off, and Settings says why. */
+  pageBubbleAccessRemoved(): Promise<void> {
+    return this.changePageBubble((bubble) => (bubble.enabled ? { ...bubble, enabled: false, offBecause: 'accessRemoved' } : bubble));
+  }
+
+  /** "Not on this site": `host` as the browser's sender record has it; anything that is not a host name is ignored. */
+  blockSite(host: string): Promise<void> {
+    const key = siteKey(host);
+    if (!key) return Promise.resolve();
+    return this.changePageBubble((bubble) => (bubble.blockedSites.includes(key) ? bubble : { ...bubble, blockedSites: [...bubble.blockedSites, key] }));
+  }
+
+  /** "Allow again": the site as Settings listed it (its stored form). */
+  allowBubbleOnSite(site: string): Promise<void> {
+    const key = siteKey(site) ?? site;
+    return this.changePageBubble((bubble) => ({ ...bubble, blockedSites: bubble.blockedSites.filter((each) => each !== key && each !== site) }));
+  }
+
+  /**
+   * An answer arrived: the first one (with the bubble still off) brings the one-time suggestion. Read before writing,
+   * so the answers after it cost one storage read and tell no page anything.
+   */
+  async noteAnswerArrived(): Promise<void> {
+    if ((await pageBubbleSetting.getValue()).suggestion !== 'waiting') return;
+    await this.changePageBubble((bubble) => (bubble.suggestion !== 'waiting' ? bubble : { ...bubble, suggestion: bubble.enabled ? 'dismissed' : 'show' }));
+  }
+
+  dismissBubbleSuggestion(): Promise<void> {
+    return this.changePageBubble((bubble) => ({ ...bubble, suggestion: 'dismissed' }));
   }
 }
 

@@ -35,6 +35,20 @@ export interface UiCommandContext {
   /** The conversation pages showed last (for a freshly opened page). */
   lastConversation(): Promise<string | null>;
   pushAccount(): Promise<void>;
+  /** The selection bubble's registration in pages (issue 13; lib/platform/page-bubble.ts, wired by the background). */
+  pageBubble: PageBubbleControl;
+}
+
+/** What the UI door needs of the bubble's registration. */
+export interface PageBubbleControl {
+  /** Whether the browser grants access to all sites now. */
+  hasAccess(): Promise<boolean>;
+  /** Registers or unregisters the bubble to match the stored preference; resolves with whether it is registered. */
+  sync(): Promise<boolean>;
+  /** Gives the access to all sites back to the browser. */
+  dropAccess(): Promise<void>;
+  /** The bubble in the tabs on screen now, without a reload. */
+  showInActiveTabs(): Promise<void>;
 }
 
 type Handler<T extends UiCommand['type']> = (
@@ -228,6 +242,35 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
   },
   async forgetAllowedBot(command, _page, context) {
     await context.preferences.forgetAllowedBot(command.bot.toLowerCase());
+  },
+  // ── The selection bubble (issue 13) ──
+  async setPageBubble(command, _page, context) {
+    const { preferences, pageBubble } = context;
+    if (!command.enabled) {
+      await preferences.setPageBubble(false);
+      await pageBubble.sync();
+      await pageBubble.dropAccess();
+      return;
+    }
+    // The page asked in the click; the background trusts only what the browser says now.
+    if (!(await pageBubble.hasAccess())) {
+      throw new RefusedError('page', 'Your browser did not give Poe Toolbar access to the sites you visit, so the button stays off. Try again and choose Allow.');
+    }
+    await preferences.setPageBubble(true);
+    const registered = await pageBubble.sync().catch(() => false);
+    if (!registered) {
+      await preferences.setPageBubble(false);
+      await pageBubble.sync().catch(() => undefined);
+      throw new RefusedError('page', 'This browser would not add the Poe button to pages, so it stays off. Selecting text and using the right-click menu still works.');
+    }
+    await pageBubble.showInActiveTabs().catch(() => undefined);
+  },
+  async allowBubbleOnSite(command, _page, context) {
+    await context.preferences.allowBubbleOnSite(command.site);
+    await context.pageBubble.sync();
+  },
+  async dismissBubbleSuggestion(_command, _page, context) {
+    await context.preferences.dismissBubbleSuggestion();
   },
 };
 

@@ -179,6 +179,11 @@ export const pageBubblePreferencesSchema = z.object({
   enabled: z.boolean(),
   blockedSites: z.array(z.string().check(z.maxLength(253))),
   suggestion: z.enum(['waiting', 'show', 'dismissed']),
+  /**
+   * Why it is off when the user did not turn it off: the access to all sites was taken back in the browser's own
+   * settings (Settings says so). Cleared when the user turns it on or off.
+   */
+  offBecause: z.optional(z.literal('accessRemoved')),
 });
 export type PageBubblePreferences = z.infer<typeof pageBubblePreferencesSchema>;
 
@@ -279,6 +284,16 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   command('dismissGuardSuggestion', {}),
   /** Forget a bot outside Poe's list that was allowed once: it asks again next time. */
   command('forgetAllowedBot', { bot: botName }),
+  // ── The selection bubble (issue 13) ──
+  /**
+   * Show Poe on text selection, or stop. The page asks the browser for access to all sites in the click first and
+   * sends `enabled: true` only when granted; the background checks the access again before it registers anything.
+   */
+  command('setPageBubble', { enabled: z.boolean() }),
+  /** "Allow again": take a site off the list the bubble stays away from. */
+  command('allowBubbleOnSite', { site: z.string().check(z.maxLength(253)) }),
+  /** "No thanks" (or done with) the one-time suggestion to turn the bubble on. */
+  command('dismissBubbleSuggestion', {}),
 ]);
 export type UiCommand = z.infer<typeof uiCommandSchema>;
 /** A command as a page writes it, before the store gives it a request id. */

@@ -1,0 +1,132 @@
+import browser from 'webextension-polyfill';
+import { bubbleExcludeMatches, isBlockedSite } from '@/lib/messaging/bubble-sites';
+import type { PageBubblePreferences } from '@/lib/messaging/contracts';
+import { ALL_SITES_PERMISSION, BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from '@/lib/messaging/page-door';
+
+/**
+ * The selection bubble's way into pages (issue 13): nothing is declared in the manifest. While the user has it on and
+ * the browser grants access to all sites, the bubble script is registered with `scripting.registerContentScripts`
+ * (Chrome 96+, Firefox 102+ in MV3), so pages loaded from then on get it; otherwise it is not registered and no page
+ * gets a byte of it.
+ */
+
+const ALL_SITES = { origins: [ALL_SITES_PERMISSION] };
+
+/** The registration, as Chrome and Firefox take it: every frame of http(s) pages, once they have loaded. */
+export function bubbleRegistration(blockedSites: readonly string[]) {
+  const excludeMatches = bubbleExcludeMatches(blockedSites);
+  return {
+    id: BUBBLE_SCRIPT_ID,
+    js: [BUBBLE_SCRIPT_FILE],
+    matches: [ALL_SITES_PERMISSION],
+    // Chrome refuses an empty list in some versions; none is the same as no exclusions.
+    ...(excludeMatches.length > 0 ? { excludeMatches } : {}),
+    allFrames: true,
+    runAt: 'document_idle' as const,
+    // The background registers it again at every start-up anyway (sync is idempotent); persisting spares pages loaded
+    // before the worker wakes.
+    persistAcrossSessions: true,
+  };
+}
+export type BubbleRegistration = ReturnType<typeof bubbleRegistration>;
+
+/** The browser APIs the registration uses (the real ones in the background, fakes in tests). */
+export interface BubbleApis {
+  scripting?: {
+    registerContentScripts?(scripts: BubbleRegistration[]): Promise<void>;
+    unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
+    getRegisteredContentScripts(filter: { ids: string[] }): Promise<Partial<BubbleRegistration>[]>;
+    executeScript(injection: { target: { tabId: number; allFrames: boolean }; files: string[] }): Promise<unknown>;
+  };
+  permissions: {
+    contains(permissions: typeof ALL_SITES): Promise<boolean>;
+    remove(permissions: typeof ALL_SITES): Promise<boolean>;
+  };
+  tabs: { query(query: { active: true }): Promise<{ id?: number; url?: string }[]> };
+}
+
+/** What a registration does, comparable whichever browser reported it (leading slashes, missing empty lists). */
+const shapeOf = (script: Partial<BubbleRegistration>) =>
+  JSON.stringify([script.js?.map((file) => file.replace(/^\//, '')), script.matches, [...(script.excludeMatches ?? [])].sort(), script.allFrames]);
+
+/**
+ * Keeps the registration in step with the preference and the browser's grant. Every change goes through `sync`,
+ * one after another (two registrations of one id at once would fail), and `sync` only changes what differs.
+ */
+export class PageBubbleScript {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly apis: BubbleApis = browser as unknown as BubbleApis) {}
+
+  /** Whether this browser can register content scripts at run time at all. */
+  get supported(): boolean {
+    return typeof this.apis.scripting?.registerContentScripts === 'function';
+  }
+
+  hasAccess(): Promise<boolean> {
+    return this.apis.permissions.contains(ALL_SITES).catch(() => false);
+  }
+
+  /**
+   * Registered iff on and granted; returns whether it is registered now. Refusals from the browser (a file missing
+   * from the build, an API that throws) leave it unregistered rather than half-registered.
+   */
+  sync(preferences: PageBubblePreferences): Promise<boolean> {
+    const next = this.queue.then(() => this.apply(preferences));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async apply({ enabled, blockedSites }: PageBubblePreferences): Promise<boolean> {
+    const scripting = this.apis.scripting;
+    if (!scripting?.registerContentScripts) return false;
+    const wanted = enabled && (await this.hasAccess()) ? bubbleRegistration(blockedSites) : undefined;
+    const [registered] = await scripting.getRegisteredContentScripts({ ids: [BUBBLE_SCRIPT_ID] });
+    if (registered && wanted && shapeOf(registered) === shapeOf(wanted)) return true;
+    if (registered) await scripting.unregisterContentScripts({ ids: [BUBBLE_SCRIPT_ID] });
+    if (!wanted) return false;
+    await scripting.registerContentScripts([wanted]);
+    return true;
+  }
+
+  /**
+   * Gives up the access to all sites (turning the bubble off). A browser that granted it at install (a build that
+   * requires it, such as the test build) refuses: then there is nothing to give back.
+   */
+  async dropAccess(): Promise<void> {
+    await this.apis.permissions.remove(ALL_SITES).catch(() => false);
+  }
+
+  /**
+   * The bubble in the tabs on screen right now (the active tab of each window), so turning it on works without a
+   * reload there. Other tabs get it when they next load; a tab the script cannot run in (a web store, a blocked site)
+   * is skipped.
+   */
+  async showInActiveTabs(blockedSites: readonly string[]): Promise<void> {
+    const scripting = this.apis.scripting;
+    if (!scripting) return;
+    const tabs = await this.apis.tabs.query({ active: true }).catch(() => []);
+    await Promise.all(
+      tabs.map(async ({ id, url }) => {
+        if (id === undefined || !url) return;
+        let hostname: string;
+        try {
+          const parsed = new URL(url);
+          if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return;
+          hostname = parsed.hostname;
+        } catch {
+          return;
+        }
+        if (isBlockedSite(hostname, blockedSites)) return;
+        await scripting.executeScript({ target: { tabId: id, allFrames: true }, files: [`/${BUBBLE_SCRIPT_FILE}`] }).catch(() => undefined);
+      }),
+    );
+  }
+}
+
+// ── For pages: asking needs the user's click in the page itself ──
+
+/** Must be called synchronously from a click: browsers only ask for permissions in a user gesture. */
+export function requestAllSitesAccess(): Promise<boolean> {
+  return browser.permissions.request(ALL_SITES).catch(() => false);
+}
