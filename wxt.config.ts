@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { LOOPBACK_HOST_PERMISSIONS } from './lib/messaging/loopback';
+import { ALL_SITES_PERMISSION } from './lib/messaging/bubble-script';
 
 /** Hosts the extension talks to: Poe's API and Poe's upload endpoint (served from quora.com). */
 const POE_HOSTS = ['https://api.poe.com/*', 'https://www.quora.com/*'];
@@ -44,7 +45,9 @@ export default defineConfig({
     // A local server (127.0.0.1, localhost: the offline demo's fake Poe, or the user's own) is only offered: Settings
     // asks for it when the user saves such a base URL. The demo and the Chromium tests load a copy of the build that
     // has it granted (scripts/loopback-copy.ts); the Firefox tests grant it through Settings like a user.
-    optional_host_permissions: [...LOOPBACK_HOST_PERMISSIONS],
+    // All sites (http and https) are only offered too: Settings asks for them when the user turns on "Show Poe on text
+    // selection", and gives them back when it is turned off (issue 13).
+    optional_host_permissions: [...LOOPBACK_HOST_PERMISSIONS, ALL_SITES_PERMISSION],
     action: { default_title: 'Poe Toolbar' },
     // Images: no plain http in <img>, so no image can fire a request at a loopback or LAN service. Poe's CDN loads
     // directly; https images of other hosts load after a click on their placeholder (which a CSP cannot express, so

@@ -254,14 +254,14 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     }
     // The page asked in the click; the background trusts only what the browser says now.
     if (!(await pageBubble.hasAccess())) {
-      throw new RefusedError('page', 'Your browser did not give Poe Toolbar access to the sites you visit, so the button stays off. Try again and choose Allow.');
+      throw new RefusedError('page', 'Your browser did not allow access to the sites you visit, so the button stays off.');
     }
     await preferences.setPageBubble(true);
     const registered = await pageBubble.sync().catch(() => false);
     if (!registered) {
       await preferences.setPageBubble(false);
       await pageBubble.sync().catch(() => undefined);
-      throw new RefusedError('page', 'This browser would not add the Poe button to pages, so it stays off. Selecting text and using the right-click menu still works.');
+      throw new RefusedError('page', 'Your browser would not add the button to pages, so it stays off. The right-click menu still works.');
     }
     await pageBubble.showInActiveTabs().catch(() => undefined);
   },

@@ -109,11 +109,5 @@ export const pageEventSchema = z.discriminatedUnion('type', [
 ]);
 export type PageEvent = z.infer<typeof pageEventSchema>;
 
-/**
- * How the bubble gets into pages: `entrypoints/bubble.content.ts` (registration 'runtime', so the manifest declares it
- * nowhere) is built to this file, and registered with `scripting.registerContentScripts` under this id only while the
- * user has it on, for the sites of this optional host permission (asked for in the Settings click that turns it on).
- */
-export const BUBBLE_SCRIPT_ID = 'poe-toolbar-bubble';
-export const BUBBLE_SCRIPT_FILE = 'content-scripts/bubble.js';
-export const ALL_SITES_PERMISSION = '*://*/*';
+/** Where the bubble script is built, its registration id and the access it needs: see ./bubble-script. */
+export { ALL_SITES_PERMISSION, BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from './bubble-script';

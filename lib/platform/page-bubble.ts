@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import { bubbleExcludeMatches, isBlockedSite } from '@/lib/messaging/bubble-sites';
 import type { PageBubblePreferences } from '@/lib/messaging/contracts';
-import { ALL_SITES_PERMISSION, BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from '@/lib/messaging/page-door';
+import { ALL_SITES_PERMISSION, BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from '@/lib/messaging/bubble-script';
 
 /**
  * The selection bubble's way into pages (issue 13): nothing is declared in the manifest. While the user has it on and
@@ -57,11 +57,6 @@ export class PageBubbleScript {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly apis: BubbleApis = browser as unknown as BubbleApis) {}
-
-  /** Whether this browser can register content scripts at run time at all. */
-  get supported(): boolean {
-    return typeof this.apis.scripting?.registerContentScripts === 'function';
-  }
 
   hasAccess(): Promise<boolean> {
     return this.apis.permissions.contains(ALL_SITES).catch(() => false);
