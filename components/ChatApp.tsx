@@ -18,6 +18,7 @@ const SettingsPanel = lazyView(() => import('./SettingsPanel').then((m) => m.Set
 // Shown only when the browser withholds access: fetched after the first paint, like the views.
 const HostAccessBanner = lazyView(() => import('./HostAccessBanner').then((m) => m.HostAccessBanner), 'nothing');
 const GuardSuggestion = lazyView(() => import('./SpendingLimits').then((m) => m.GuardSuggestion), 'nothing');
+const PageBubbleSuggestion = lazyView(() => import('./PageBubbleSettings').then((m) => m.PageBubbleSuggestion), 'nothing');
 
 /** The whole chat surface, shared by the side panel and the popup. */
 export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {
@@ -50,6 +51,7 @@ export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {
           {view === 'chat' && <MessageList store={store} />}
           {view !== 'settings' && (
             <>
+              {view === 'chat' && surface === 'sidepanel' && <PageBubbleSuggestion store={store} />}
               <ParameterControls store={store} />
               <Composer store={store} autoFocus={surface === 'popup'} />
               {surface === 'popup' && (

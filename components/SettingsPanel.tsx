@@ -3,6 +3,7 @@ import { isLoopbackUrl, normaliseBaseUrl } from '@/lib/messaging/base-url';
 import type { ChatStore } from './chat-store';
 import { accessReason, hostOf, useAccessRequest } from './HostAccessBanner';
 import { KeyStatus } from './KeySetup';
+import { PageBubbleSettings } from './PageBubbleSettings';
 import { PromptActionsSettings } from './PromptActionsSettings';
 import { SpendingLimits } from './SpendingLimits';
 import { ViewHeader } from './ViewHeader';
@@ -143,6 +144,7 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
       <ReplaceKey store={store} />
       <SpendingLimits store={store} />
       <PromptActionsSettings store={store} />
+      <PageBubbleSettings store={store} />
       <h3>Advanced</h3>
       <BaseUrl store={store} />
     </section>

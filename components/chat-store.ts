@@ -200,6 +200,14 @@ export function createChatStore(surface: Surface) {
       dispatch({ type: 'command', command: { type: 'setSpendingLimits', dailyBudget, answerCeiling } }),
     dismissGuardSuggestion: () => dispatch({ type: 'command', command: { type: 'dismissGuardSuggestion' } }),
     forgetAllowedBot: (bot: string) => dispatch({ type: 'command', command: { type: 'forgetAllowedBot', bot } }),
+    // ── The selection bubble (issue 13) ──
+    pageBubble: slice((current) => current.preferences?.pageBubble),
+    pageBubblePending: slice((current) => isWaitingFor(current, 'pageBubble')),
+    pageBubbleError: slice((current) => current.pageBubbleError),
+    /** On: only after the browser granted access to all sites in the user's click (the background checks again). */
+    setPageBubble: (enabled: boolean) => dispatch({ type: 'command', command: { type: 'setPageBubble', enabled } }),
+    allowBubbleOnSite: (site: string) => dispatch({ type: 'command', command: { type: 'allowBubbleOnSite', site } }),
+    dismissBubbleSuggestion: () => dispatch({ type: 'command', command: { type: 'dismissBubbleSuggestion' } }),
 
     start: () => connection.connect(),
     /** Parameter values chosen for a bot (only those the user changed from the defaults). */

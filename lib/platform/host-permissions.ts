@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { uploadBaseUrlFor } from '@/lib/messaging/base-url';
+import { ALL_SITES_PERMISSION } from '@/lib/messaging/bubble-script';
 
 /**
  * The origins a base URL needs: its own and its upload host's. Poe's are granted at install but can be taken away
@@ -31,4 +32,12 @@ export async function hasPoeAccess(baseUrl: string): Promise<boolean> {
 /** Must be called synchronously from a click: browsers only ask for permissions in a user gesture. */
 export function requestPoeAccess(baseUrl: string): Promise<boolean> {
   return browser.permissions.request({ origins: poeOrigins(baseUrl) });
+}
+
+/**
+ * Access to every site, for the selection bubble (issue 13). Must be called synchronously from a click, like
+ * {@link requestPoeAccess}. A browser that cannot ask (or fails to) counts as a refusal.
+ */
+export function requestAllSitesAccess(): Promise<boolean> {
+  return browser.permissions.request({ origins: [ALL_SITES_PERMISSION] }).catch(() => false);
 }

@@ -118,10 +118,3 @@ export class PageBubbleScript {
     );
   }
 }
-
-// ── For pages: asking needs the user's click in the page itself ──
-
-/** Must be called synchronously from a click: browsers only ask for permissions in a user gesture. */
-export function requestAllSitesAccess(): Promise<boolean> {
-  return browser.permissions.request(ALL_SITES).catch(() => false);
-}
