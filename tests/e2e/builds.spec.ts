@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { ALL_SITES_PERMISSION } from '../../lib/messaging/bubble-script';
 import { LOOPBACK_HOST_PERMISSIONS } from '../../lib/messaging/loopback';
 import { ensureLoopbackCopy } from '../../scripts/loopback-copy';
 
@@ -37,11 +38,14 @@ test('the shipped builds carry no test hook; only the Firefox e2e build does', (
   expect(scripts('.output/firefox-mv3-e2e')).toContain('poeToolbarMenuClicked');
 });
 
-test('no build is granted loopback at install: 127.0.0.1 and localhost are optional, asked for in Settings', () => {
+/** What every manifest only offers: loopback (asked for with a local base URL) and all sites (the selection bubble). */
+const OFFERED = [...LOOPBACK_HOST_PERMISSIONS, ALL_SITES_PERMISSION];
+
+test('no build is granted loopback or all sites at install: they are optional, asked for in Settings', () => {
   for (const build of ['.output/chrome-mv3', '.output/firefox-mv3', '.output/chrome-mv3-e2e', '.output/firefox-mv3-e2e']) {
     const manifest = manifestOf(build);
     expect(manifest.host_permissions?.filter((pattern) => LOOPBACK.test(pattern)), build).toEqual([]);
-    expect(manifest.optional_host_permissions, build).toEqual([...LOOPBACK_HOST_PERMISSIONS]);
+    expect(manifest.optional_host_permissions, build).toEqual(OFFERED);
   }
   for (const build of ['.output/chrome-mv3', '.output/firefox-mv3', '.output/firefox-mv3-e2e']) expect(manifestOf(build).host_permissions, build).toEqual(POE_HOSTS);
   // Only the Chrome capture-test build adds <all_urls> (headless Chromium cannot grant activeTab).
@@ -59,7 +63,8 @@ test('the granted copies the Chromium tests and the demo load differ from their 
     const { host_permissions: grantedHosts, optional_host_permissions: grantedOptional, ...grantedRest } = manifestOf(copy);
     expect(grantedRest, build).toEqual(rest);
     expect(grantedHosts, build).toEqual([...(hosts ?? []), ...LOOPBACK_HOST_PERMISSIONS]);
-    expect(optional, build).toEqual([...LOOPBACK_HOST_PERMISSIONS]);
-    expect(grantedOptional, build).toBeUndefined();
+    expect(optional, build).toEqual(OFFERED);
+    // All sites stay offered: the copy grants only what the fake Poe server needs.
+    expect(grantedOptional, build).toEqual([ALL_SITES_PERMISSION]);
   }
 });
