@@ -124,7 +124,7 @@ test('No thanks ends the suggestion for good', async ({ signIn, openExtensionPag
   const suggestion = panel.getByRole('complementary', { name: 'Suggestion: Poe on web pages' });
   await suggestion.getByRole('button', { name: 'No thanks' }).click();
   await expect(suggestion).toHaveCount(0);
-  await expect.poll(() => serviceWorker.evaluate(async () => (await chrome.storage.local.get('pageBubble')).pageBubble?.suggestion)).toBe('dismissed');
+  await expect.poll(() => serviceWorker.evaluate(async () => ((await chrome.storage.local.get('pageBubble')).pageBubble as { suggestion?: string } | undefined)?.suggestion)).toBe('dismissed');
   expect(await registered(serviceWorker)).toEqual([]);
 });
 
