@@ -1,7 +1,8 @@
+import type { FunctionComponent } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { Surface } from '@/lib/messaging/contracts';
 import { AccountBar } from './AccountBar';
-import { createChatStore } from './chat-store';
+import { createChatStore, type ChatStore } from './chat-store';
 import { Composer } from './Composer';
 import { pageBaseUrl } from './images';
 import { KeyExpiryNotice, KeySetup } from './KeySetup';
@@ -18,10 +19,16 @@ const SettingsPanel = lazyView(() => import('./SettingsPanel').then((m) => m.Set
 // Shown only when the browser withholds access: fetched after the first paint, like the views.
 const HostAccessBanner = lazyView(() => import('./HostAccessBanner').then((m) => m.HostAccessBanner), 'nothing');
 const GuardSuggestion = lazyView(() => import('./SpendingLimits').then((m) => m.GuardSuggestion), 'nothing');
-const PageBubbleSuggestion = lazyView(() => import('./PageBubbleSettings').then((m) => m.PageBubbleSuggestion), 'nothing');
 
 /** The whole chat surface, shared by the side panel and the popup. */
-export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {
+export function ChatApp({
+  surface,
+  aboveComposer: AboveComposer,
+}: {
+  surface: Exclude<Surface, 'options'>;
+  /** What a surface shows above its composer in the chat view (the side panel: the bubble suggestion, issue 13). */
+  aboveComposer?: FunctionComponent<{ store: ChatStore }>;
+}) {
   const store = useMemo(() => createChatStore(surface), [surface]);
   useEffect(() => store.start(), [store]);
   const account = store.account.value;
@@ -51,7 +58,7 @@ export function ChatApp({ surface }: { surface: Exclude<Surface, 'options'> }) {
           {view === 'chat' && <MessageList store={store} />}
           {view !== 'settings' && (
             <>
-              {view === 'chat' && surface === 'sidepanel' && <PageBubbleSuggestion store={store} />}
+              {view === 'chat' && AboveComposer && <AboveComposer store={store} />}
               <ParameterControls store={store} />
               <Composer store={store} autoFocus={surface === 'popup'} />
               {surface === 'popup' && (

@@ -1,6 +1,6 @@
 import { siteLabel } from '@/lib/messaging/bubble-sites';
 import type { ChatStore } from './chat-store';
-import { useTurnOnBubble } from './page-bubble-access';
+import { useBubbleState, useTurnOnBubble } from './page-bubble-access';
 import './page-bubble.css';
 
 /** What the bubble does and why it needs access to every site, said once for Settings and the suggestion. */
@@ -12,12 +12,9 @@ export const BUBBLE_PROMISE =
  * when the browser says no or took the access back, and the sites it stays away from.
  */
 export function PageBubbleSettings({ store }: { store: ChatStore }) {
-  const bubble = store.pageBubble.value;
   const access = useTurnOnBubble(store);
-  const pending = store.pageBubblePending.value;
-  const error = store.pageBubbleError.value;
+  const { bubble, error } = useBubbleState(store, access.flipped);
   if (!bubble) return null;
-  const busy = pending || access.state === 'asking';
   return (
     <section class="page-bubble-settings" aria-labelledby="page-bubble-heading">
       <h3 id="page-bubble-heading">On web pages</h3>
@@ -29,12 +26,12 @@ export function PageBubbleSettings({ store }: { store: ChatStore }) {
           class="param-switch"
           name="page-bubble"
           checked={bubble.enabled}
-          disabled={busy}
+          disabled={access.state === 'asking'}
           aria-describedby="page-bubble-why"
           onChange={(event) => {
             // The switch shows what the background says: it flips when the preference comes back changed.
             event.currentTarget.checked = bubble.enabled;
-            if (bubble.enabled) store.setPageBubble(false);
+            if (bubble.enabled) access.turnOff();
             else access.turnOn();
           }}
         />
@@ -77,7 +74,7 @@ export function PageBubbleSettings({ store }: { store: ChatStore }) {
                 <span class="blocked-site" title={site}>
                   {siteLabel(site)}
                 </span>
-                <button type="button" class="ghost small" aria-label={`Allow again on ${siteLabel(site)}`} onClick={() => store.allowBubbleOnSite(site)}>
+                <button type="button" class="ghost small" aria-label={`Allow again on ${siteLabel(site)}`} onClick={() => store.pageBubbleCommand({ type: 'allowBubbleOnSite', site })}>
                   Allow again
                 </button>
               </li>
@@ -96,8 +93,9 @@ export function PageBubbleSettings({ store }: { store: ChatStore }) {
  * guard's suggestion (one suggestion at a time).
  */
 export function PageBubbleSuggestion({ store }: { store: ChatStore }) {
-  const bubble = store.pageBubble.value;
   const access = useTurnOnBubble(store);
+  // A failure after the grant is the page's notice, shown under the composer just below.
+  const bubble = store.pageBubble.value;
   const guardSuggesting = store.guardPreferences.value?.suggestion === 'show';
   if (!bubble || bubble.suggestion !== 'show' || bubble.enabled || guardSuggesting) return null;
   return (
@@ -107,10 +105,10 @@ export function PageBubbleSuggestion({ store }: { store: ChatStore }) {
       </p>
       {access.state === 'refused' && <p role="alert">Your browser did not allow it. You can turn it on later in Settings → On web pages.</p>}
       <div class="held-actions">
-        <button type="button" class="primary small" disabled={access.state === 'asking' || store.pageBubblePending.value} onClick={access.turnOn}>
+        <button type="button" class="primary small" disabled={access.state === 'asking'} onClick={access.turnOn}>
           {access.state === 'refused' ? 'Ask again' : 'Turn on'}
         </button>
-        <button type="button" class="ghost small" onClick={() => store.dismissBubbleSuggestion()}>
+        <button type="button" class="ghost small" onClick={() => store.pageBubbleCommand({ type: 'dismissBubbleSuggestion' })}>
           No thanks
         </button>
       </div>

@@ -1,6 +1,6 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { hasHidden, showHidden } from '@/lib/markdown/visible-text';
-import type { ChatMessage, ModelSummary, ParameterValue, PromptAction, Surface } from '@/lib/messaging/contracts';
+import type { ChatMessage, ModelSummary, ParameterValue, PromptAction, Surface, UiIntent } from '@/lib/messaging/contracts';
 import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/messaging/file-door';
 import { MAX_ATTACHMENTS, MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
 import { BackgroundConnection } from './connection';
@@ -202,12 +202,12 @@ export function createChatStore(surface: Surface) {
     forgetAllowedBot: (bot: string) => dispatch({ type: 'command', command: { type: 'forgetAllowedBot', bot } }),
     // ── The selection bubble (issue 13) ──
     pageBubble: slice((current) => current.preferences?.pageBubble),
-    pageBubblePending: slice((current) => isWaitingFor(current, 'pageBubble')),
-    pageBubbleError: slice((current) => current.pageBubbleError),
-    /** On: only after the browser granted access to all sites in the user's click (the background checks again). */
-    setPageBubble: (enabled: boolean) => dispatch({ type: 'command', command: { type: 'setPageBubble', enabled } }),
-    allowBubbleOnSite: (site: string) => dispatch({ type: 'command', command: { type: 'allowBubbleOnSite', site } }),
-    dismissBubbleSuggestion: () => dispatch({ type: 'command', command: { type: 'dismissBubbleSuggestion' } }),
+    /**
+     * Its commands, one door for the three (this store is in every first paint; the bubble's views are loaded later).
+     * `setPageBubble` on: only after the browser granted access to all sites in the user's click.
+     */
+    pageBubbleCommand: (command: Extract<UiIntent, { type: 'setPageBubble' | 'allowBubbleOnSite' | 'dismissBubbleSuggestion' }>) =>
+      dispatch({ type: 'command', command }),
 
     start: () => connection.connect(),
     /** Parameter values chosen for a bot (only those the user changed from the defaults). */

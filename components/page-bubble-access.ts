@@ -9,16 +9,34 @@ import type { ChatStore } from './chat-store';
  */
 export function useTurnOnBubble(store: ChatStore) {
   const [state, setState] = useState<'asking' | 'refused' | undefined>(undefined);
+  const [flipped, setFlipped] = useState(false);
   return {
     state,
+    /** The user used this control (its failures are shown here). */
+    flipped,
+    turnOff(): void {
+      setFlipped(true);
+      store.pageBubbleCommand({ type: 'setPageBubble', enabled: false });
+    },
     turnOn(): void {
+      setFlipped(true);
       setState('asking');
       // Nothing awaited before the request: the click's gesture must still be there.
       void requestAllSitesAccess().then((granted) => {
         setState(granted ? undefined : 'refused');
-        if (granted) store.setPageBubble(true);
+        if (granted) store.pageBubbleCommand({ type: 'setPageBubble', enabled: true });
       });
     },
     reset: () => setState(undefined),
   };
+}
+
+/**
+ * The bubble's state for its views: the preference, and why a switch the user flipped here did not take (rare: the
+ * access was taken back between the question and the command, or the browser refused the registration). That comes
+ * as the page's notice; it is shown here too, since Settings has no composer to show it under.
+ */
+export function useBubbleState(store: ChatStore, flipped: boolean) {
+  const notice = store.notice.value;
+  return { bubble: store.pageBubble.value, error: flipped && notice?.kind === 'page' ? notice : undefined };
 }

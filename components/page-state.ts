@@ -68,7 +68,6 @@ type Waiting =
   | { kind: 'baseUrl' }
   | { kind: 'delete'; conversationId: string }
   | { kind: 'confirmHeld'; heldRequestId: string }
-  | { kind: 'pageBubble' }
   | { kind: 'other' };
 
 export interface PageState {
@@ -99,8 +98,6 @@ export interface PageState {
   /** The latest outcome of a key or base-URL change. */
   keyError?: ErrorInfo;
   baseUrlResult?: { ok: true } | { ok: false; error: ErrorInfo };
-  /** Why turning the selection bubble on or off did not happen (shown by its Settings section). */
-  pageBubbleError?: ErrorInfo;
   /** A failure to show in the composer until its cause is gone or the user dismisses it. */
   notice?: ErrorInfo;
   searchQuery: string;
@@ -430,14 +427,11 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
             ? { kind: 'baseUrl' }
             : command.type === 'deleteConversation'
               ? { kind: 'delete', conversationId: command.conversationId }
-              : command.type === 'setPageBubble'
-                ? { kind: 'pageBubble' }
-                : { kind: 'other' };
+              : { kind: 'other' };
       const kind = waiting.kind;
       issue(command, waiting);
       if (kind === 'key') state = { ...state, keyError: undefined };
       if (kind === 'baseUrl') state = { ...state, baseUrlResult: undefined };
-      if (kind === 'pageBubble') state = { ...state, pageBubbleError: undefined };
       return { state, commands };
     }
   }
@@ -653,7 +647,6 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       if (next.viewRequest === event.requestId) next = { ...next, viewRequest: undefined };
       if (waiting?.kind === 'key') return { state: { ...next, keyError: event.error }, commands };
       if (waiting?.kind === 'baseUrl') return { state: { ...next, baseUrlResult: { ok: false, error: event.error } }, commands };
-      if (waiting?.kind === 'pageBubble') return { state: { ...next, pageBubbleError: event.error }, commands };
       if (event.command === 'loadConversations') next = { ...next, loadingConversations: false };
       if (event.command === 'loadEarlierMessages') next = { ...next, loadingEarlier: false };
       const pending = next.sending.find((each) => each.requestId === event.requestId);

@@ -1,4 +1,8 @@
 import { render } from 'preact';
 import { ChatApp } from '@/components/ChatApp';
+import { lazyView } from '@/components/lazy-view';
 
-render(<ChatApp surface="sidepanel" />, document.getElementById('app')!);
+// Offered in the side panel only (issue 13), and loaded after the first paint: the popup never carries it.
+const PageBubbleSuggestion = lazyView(() => import('@/components/PageBubbleSettings').then((m) => m.PageBubbleSuggestion), 'nothing');
+
+render(<ChatApp surface="sidepanel" aboveComposer={PageBubbleSuggestion} />, document.getElementById('app')!);

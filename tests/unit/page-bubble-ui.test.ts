@@ -117,6 +117,23 @@ describe('Settings → On web pages', () => {
     expect(text()).not.toContain('did not allow');
   });
 
+  it('a switch the background could not turn on says why, here', async () => {
+    await mount(PageBubbleSettings, off);
+    await act(() => root.querySelector<HTMLInputElement>('input[role=switch]')!.click());
+    await answer(0, true);
+    const [command] = sent('setPageBubble');
+    await act(() =>
+      browserFake.emit({
+        type: 'commandFailed',
+        requestId: command!.requestId,
+        command: 'setPageBubble',
+        error: { kind: 'page', message: 'Your browser would not add the button to pages, so it stays off.' },
+      }),
+    );
+    expect(text()).toContain('Your browser would not add the button to pages, so it stays off.');
+    expect(root.querySelector<HTMLInputElement>('input[role=switch]')!.checked).toBe(false);
+  });
+
   it('says why it is off when the access was taken back in the browser', async () => {
     await mount(PageBubbleSettings, { ...off, offBecause: 'accessRemoved' });
     expect(text()).toContain("access to all sites was removed in your browser's settings");
