@@ -1,7 +1,7 @@
 import { BUBBLE_SCRIPT_ID } from '../../lib/messaging/bubble-script';
 import { waitFor } from './firefox';
 import { expect, loopbackAllowed, test, type ExtensionGlobal } from './fixtures';
-import { ask, click, screenText, waitForAnswer } from './ui';
+import { ask, click, find, screenText, waitForAnswer } from './ui';
 
 /**
  * The selection bubble's opt-in in Firefox (issue 13): the switch asks for access to all sites in the click (this
@@ -43,4 +43,22 @@ test('turning it on grants access to all sites and registers the bubble; off unr
   await click(page, 'button', 'Back to chat');
   await ask(page, 'Still there?');
   await waitForAnswer(page, 'complete');
+});
+
+test('access taken back in the browser (as about:addons → Permissions does) turns it off and Settings says why', async ({ signedInPage }) => {
+  const page = await signedInPage();
+  const registeredIds = () =>
+    page.evaluate(async (id) => {
+      const api = (globalThis as unknown as { browser: Api }).browser;
+      return (await api.scripting.getRegisteredContentScripts({ ids: [id] })).map((script) => script.id);
+    }, BUBBLE_SCRIPT_ID);
+  await click(page, 'button', 'Settings');
+  const toggle = await page.waitForSelector('input[name=page-bubble]');
+  await toggle!.click();
+  await waitFor(async () => ((await registeredIds()).length === 1 ? true : undefined), { describe: async () => screenText(page) });
+
+  await page.evaluate(() => (globalThis as unknown as ExtensionGlobal).browser.permissions.remove({ origins: ['*://*/*'] }));
+  await find(page, 'status', /access to all sites was removed in your browser's settings/);
+  expect(await toggle!.evaluate((el) => (el as HTMLInputElement).checked)).toBe(false);
+  await waitFor(async () => ((await registeredIds()).length === 0 ? true : undefined), { describe: async () => 'Still registered.' });
 });
