@@ -143,10 +143,9 @@ export class PreferenceStore {
     return this.changePageBubble((bubble) => (bubble.blockedSites.includes(key) ? bubble : { ...bubble, blockedSites: [...bubble.blockedSites, key] }));
   }
 
-  /** "Allow again": the site as Settings listed it (its stored form). */
+  /** "Allow again": the site as Settings listed it (its stored form, so even an entry that is no host name goes). */
   allowBubbleOnSite(site: string): Promise<void> {
-    const key = siteKey(site) ?? site;
-    return this.changePageBubble((bubble) => ({ ...bubble, blockedSites: bubble.blockedSites.filter((each) => each !== key && each !== site) }));
+    return this.changePageBubble((bubble) => ({ ...bubble, blockedSites: bubble.blockedSites.filter((each) => each !== site) }));
   }
 
   /**

@@ -42,7 +42,7 @@ export interface BubbleApis {
     contains(permissions: typeof ALL_SITES): Promise<boolean>;
     remove(permissions: typeof ALL_SITES): Promise<boolean>;
   };
-  tabs: { query(query: { active: true }): Promise<{ id?: number; url?: string }[]> };
+  tabs: { query(query: { active: true; url: string[] }): Promise<{ id?: number; url?: string }[]> };
 }
 
 /** What a registration does, comparable whichever browser reported it (leading slashes, missing empty lists). */
@@ -100,21 +100,13 @@ export class PageBubbleScript {
   async showInActiveTabs(blockedSites: readonly string[]): Promise<void> {
     const scripting = this.apis.scripting;
     if (!scripting) return;
-    const tabs = await this.apis.tabs.query({ active: true }).catch(() => []);
+    const tabs = await this.apis.tabs.query({ active: true, url: ['http://*/*', 'https://*/*'] }).catch(() => []);
     await Promise.all(
-      tabs.map(async ({ id, url }) => {
-        if (id === undefined || !url) return;
-        let hostname: string;
-        try {
-          const parsed = new URL(url);
-          if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return;
-          hostname = parsed.hostname;
-        } catch {
-          return;
-        }
-        if (isBlockedSite(hostname, blockedSites)) return;
-        await scripting.executeScript({ target: { tabId: id, allFrames: true }, files: [`/${BUBBLE_SCRIPT_FILE}`] }).catch(() => undefined);
-      }),
+      tabs.map(({ id, url }) =>
+        id === undefined || !url || isBlockedSite(new URL(url).hostname, blockedSites)
+          ? undefined
+          : scripting.executeScript({ target: { tabId: id, allFrames: true }, files: [`/${BUBBLE_SCRIPT_FILE}`] }).catch(() => undefined),
+      ),
     );
   }
 }
