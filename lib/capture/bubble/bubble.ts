@@ -110,8 +110,9 @@ export class Bubble {
     on('mouseup', (event) => {
       if (!this.inside(event)) queueMicrotask(() => this.selectionMade());
     });
+    // A selection made with the keyboard (Shift+arrows, Ctrl+A): any key that leaves text selected. Esc dismisses.
     on('keyup', (event) => {
-      if (!this.inside(event) && (event.shiftKey || event.key === 'a' || event.key === 'Shift')) this.selectionMade();
+      if (!this.inside(event) && event.key !== 'Escape' && event.key !== 'Tab') this.selectionMade();
     });
     on('mousedown', (event) => {
       if (!this.inside(event)) this.hideButton();
@@ -213,6 +214,8 @@ export class Bubble {
     if (!found) return;
     const at = anchorOf(this.doc, found.place);
     if (!at) return;
+    const same = this.selection && this.button && this.selection.text === found.text && this.selection.at.x === at.x && this.selection.at.y === at.y;
+    if (same || this.menuBox) return;
     this.selection = { ...found, saved: saveSelection(this.doc, found.place), at };
     this.closeMenu();
     this.connect();
