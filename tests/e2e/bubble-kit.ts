@@ -32,12 +32,14 @@ async function bubbleRoots(page: Page): Promise<{ cdp: CDPSession; roots: number
   const cdp = await page.context().newCDPSession(page);
   const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
   const roots: number[] = [];
+  // A document's own bubble first, then its frames' (a frame's document is visited after the page's).
+  const documents: CdpNode[] = [root];
   const walk = (node: CdpNode) => {
     if (node.nodeName === 'POE-TOOLBAR-BUBBLE' && node.shadowRoots?.[0]) roots.push(node.shadowRoots[0].nodeId);
     for (const child of node.children ?? []) walk(child);
-    if (node.contentDocument) walk(node.contentDocument);
+    if (node.contentDocument) documents.push(node.contentDocument);
   };
-  walk(root);
+  for (let i = 0; i < documents.length; i++) walk(documents[i]!);
   return { cdp, roots };
 }
 
@@ -61,6 +63,9 @@ export async function inBubble<T>(page: Page, fn: string, arg: unknown = null, w
   }
 }
 
+/** An element's name as a person hears it: its text without the parts hidden from assistive technology. */
+const NAME = `const name = (e) => { const c = e.cloneNode(true); c.querySelectorAll('[aria-hidden="true"]').forEach((h) => h.remove()); return c.textContent.replace(/\\s+/g, ' ').trim(); };`;
+
 /** The visible text of the first element matching `selector` in the bubble ('' when absent). */
 export const bubbleText = (page: Page, selector: string, which = 0) =>
   inBubble<string>(page, `function (s) { const e = this.querySelector(s); return e ? e.innerText : ''; }`, selector, which).then((v) => v ?? '');
@@ -69,7 +74,7 @@ export const bubbleText = (page: Page, selector: string, which = 0) =>
 export const bubbleButtons = (page: Page, selector: string, which = 0) =>
   inBubble<string[]>(
     page,
-    `function (s) { return [...this.querySelectorAll(s)].filter((e) => !e.hidden && e.getClientRects().length > 0).map((e) => e.getAttribute('aria-label') || e.innerText.trim()); }`,
+    `function (s) { ${NAME} return [...this.querySelectorAll(s)].filter((e) => !e.hidden && e.getClientRects().length > 0).map((e) => e.getAttribute('aria-label') || name(e)); }`,
     selector,
     which,
   ).then((v) => v ?? []);
@@ -82,7 +87,8 @@ export async function clickInBubble(page: Page, selector: string, label: string 
   const box = await inBubble<{ x: number; y: number } | null>(
     page,
     `function ([s, label]) {
-      const e = [...this.querySelectorAll(s)].find((each) => !each.hidden && each.getClientRects().length > 0 && (label === null || each.innerText.trim() === label || each.getAttribute('aria-label') === label));
+      ${NAME}
+      const e = [...this.querySelectorAll(s)].find((each) => !each.hidden && each.getClientRects().length > 0 && (label === null || name(each) === label || each.getAttribute('aria-label') === label));
       if (!e) return null;
       e.scrollIntoView({ block: 'nearest' });
       const r = e.getBoundingClientRect();

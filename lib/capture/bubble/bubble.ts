@@ -292,7 +292,12 @@ export class Bubble {
       const button = el(this.doc, 'button', 'item', label);
       button.type = 'button';
       button.setAttribute('role', 'menuitem');
-      if (more) button.append(el(this.doc, 'span', 'more', '›'));
+      if (more) {
+        button.setAttribute('aria-haspopup', 'menu');
+        const arrow = el(this.doc, 'span', 'more', '›');
+        arrow.setAttribute('aria-hidden', 'true');
+        button.append(arrow);
+      }
       button.addEventListener('click', onPick, { once: true });
       return button;
     };
