@@ -85,7 +85,7 @@ function contentOrigin(sender: Runtime.MessageSender | undefined, deps: Pick<Pag
 
 function hostOf(url: string): string {
   try {
-    return new URL(url).hostname;
+    return new URL(url).hostname.toLowerCase();
   } catch {
     return '';
   }
@@ -138,9 +138,12 @@ export class PageDoor {
 
   private async command(command: PageCommand, origin: Origin, post: (event: PageEvent) => void, leave: Set<() => void>): Promise<void> {
     switch (command.type) {
-      case 'hello':
-        post(await this.menu());
+      case 'hello': {
+        // "Not on this site" sticks even where the page was opened before the list changed.
+        const blocked = (await this.deps.preferences()).pageBubble.blockedSites.includes(hostOf(origin.url));
+        post(blocked ? { type: 'goAway' } : await this.menu());
         return;
+      }
       case 'ask':
         return this.ask(command, origin, post, leave);
       case 'stop': {

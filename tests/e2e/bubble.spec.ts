@@ -226,3 +226,33 @@ test('Ask… sends the typed question with the selection', async ({ context, ser
   const asked = fakePoe.requests.filter((request) => request.bot?.toLowerCase() === 'echo-bot');
   expect(JSON.stringify(asked[0]!.body)).toContain('> The quick brown fox jumps over the lazy dog.');
 });
+
+test('Continue in side panel hands the same conversation to the panel; "Not on this site" takes the bubble away', async ({
+  context,
+  serviceWorker,
+  signIn,
+  extensionId,
+  openExtensionPage,
+}) => {
+  const page = await ready(context, serviceWorker, signIn);
+  await selectParagraph(page);
+  await clickInBubble(page, '.poe');
+  await clickInBubble(page, '.menu .item', 'Explain');
+  await expect.poll(() => cardBody(page)).toContain('(1 message in conversation)');
+  await clickInBubble(page, '.card .action', 'Continue in side panel');
+  // Chromium opens its side panel for the click (the card closes); where it cannot, the card says how to open it.
+  await expect
+    .poll(async () => ((await bubbleShows(page, '.card')) ? await bubbleText(page, '.card .note') : 'closed'))
+    .toMatch(/^(closed|Open the side panel \(Alt\+Shift\+P.*)$/);
+  const panel = context.pages().find((each) => each.url().startsWith(`chrome-extension://${extensionId}/sidepanel.html`)) ?? (await openExtensionPage('sidepanel.html'));
+  await expect(panel.locator('article.message.user')).toContainText('Explain this clearly and concisely.');
+  await expect(panel.locator('article.message.bot')).toHaveAttribute('data-status', 'complete');
+
+  await page.bringToFront();
+  await selectParagraph(page);
+  await clickInBubble(page, '.poe');
+  await clickInBubble(page, '.menu .away', 'Not on this site');
+  await expect.poll(() => page.evaluate(() => document.querySelector('poe-toolbar-bubble') === null)).toBe(true);
+  const stored = await serviceWorker.evaluate(() => chrome.storage.local.get('pageBubble'));
+  expect((stored.pageBubble as { blockedSites: string[] }).blockedSites).toEqual(['127.0.0.1']);
+});

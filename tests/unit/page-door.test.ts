@@ -318,3 +318,15 @@ describe('PageDoor: not here, continue', () => {
     await expect(door.onMessage({ type: 'poe-toolbar-continue', requestId: 'r-1' }, contentSender())).resolves.toEqual({ opened: false });
   });
 });
+
+describe('PageDoor: a site on the "not on this site" list', () => {
+  test('its bubble is told to go away at hello', async () => {
+    const blocked = { ...preferences, pageBubble: { enabled: true, blockedSites: ['example.com'], suggestion: 'dismissed' } } as Preferences;
+    const { door } = setup({ preferences: async () => blocked });
+    const port = fakePort(contentSender());
+    door.accept(port as unknown as PageDoorPort);
+    port.send({ type: 'hello' });
+    await flush();
+    expect(port.posted).toEqual([{ type: 'goAway' }]);
+  });
+});

@@ -241,12 +241,31 @@ export class Bubble {
   }
 
   private dismissAll(): void {
+    // Focus that was in the bubble goes back to where the user was writing.
+    if (this.doc.activeElement === this.host) this.refocus();
     this.hideButton();
     if (this.run) {
       this.run.card.box.remove();
       this.run = null;
     }
     this.selection = null;
+  }
+
+  private refocus(): void {
+    const saved = this.run?.saved ?? this.selection?.saved;
+    if (!saved || saved.kind === 'page') {
+      (this.doc.activeElement as HTMLElement | null)?.blur();
+      return;
+    }
+    if (saved.kind === 'control') {
+      saved.element.focus({ preventScroll: true });
+      saved.element.setSelectionRange(saved.start, saved.end);
+    } else {
+      saved.host.focus({ preventScroll: true });
+      const selection = this.doc.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(saved.range);
+    }
   }
 
   private applyScheme(): void {
@@ -312,6 +331,11 @@ export class Bubble {
         }
       }
       box.append(el(this.doc, 'div', 'sep'), this.askField());
+      const away = el(this.doc, 'button', 'away', 'Not on this site');
+      away.type = 'button';
+      away.title = 'Stop showing the Poe button on this site (undo in Settings)';
+      away.addEventListener('click', () => this.send({ type: 'notHere' }), { once: true });
+      box.append(away);
     }
     (box.querySelector('.item') as HTMLElement | null)?.focus({ preventScroll: true });
   }

@@ -54,6 +54,11 @@ button:focus-visible, input:focus-visible, .item:focus-visible { outline: 2px so
 }
 .item:hover, .item:focus { background: var(--hover); outline: none; }
 .item .more { color: var(--muted); }
+.away {
+  display: block; width: 100%; border: 0; background: none; cursor: pointer; text-align: left; padding: 4px 10px 6px;
+  font-size: 12px; color: var(--muted); border-radius: 6px;
+}
+.away:hover { background: var(--hover); color: var(--fg); }
 .sep { height: 1px; background: var(--line); margin: 4px 6px; }
 .ask { display: flex; gap: 4px; padding: 4px; }
 .ask input {
