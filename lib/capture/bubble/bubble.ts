@@ -380,7 +380,8 @@ export class Bubble {
     this.run?.card.box.remove();
     const requestId = newRequestId();
     const card = this.buildCard(actionTitle(action, this.menu));
-    const markdown = new StreamingMarkdown(card.body);
+    // No image loads by itself in a web page: its loads would show in the page's own resource timing.
+    const markdown = new StreamingMarkdown(card.body, { imageTrust: () => false });
     const run: Run = { requestId, action, saved: selection.saved, text: '', ended: false, markdown, card };
     this.run = run;
     this.showActions(run);
