@@ -218,7 +218,13 @@ export class Bubble {
     if (same || this.menuBox) return;
     this.selection = { ...found, saved: saveSelection(this.doc, found.place), at };
     this.closeMenu();
-    this.connect();
+    try {
+      this.connect();
+    } catch {
+      // The extension was updated or removed since this page loaded: this copy of the bubble is an orphan.
+      this.stop();
+      return;
+    }
     const layer = this.ensureRoot();
     this.applyScheme();
     this.button?.remove();
