@@ -6,6 +6,7 @@ import { MAX_TITLE_CHARS } from '@/lib/messaging/rules';
 import { placeOf, type Place } from './fields';
 import { actionTitle, menuSections, rewrites, type MenuEvent, type MenuItem } from './menu-model';
 import { pageIsDark } from './scheme';
+import { buildCard, el, type Card } from './card';
 import { BUBBLE_CSS } from './styles';
 import { canWriteBack, insertBelow, replaceSelection, saveSelection, type SavedSelection } from './write-back';
 
@@ -37,12 +38,6 @@ function newRequestId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className = '', text = ''): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  if (className) node.className = className;
-  if (text) node.textContent = text;
-  return node;
-}
 
 /** Where the selection ends, in document coordinates (the bubble goes just below it). */
 function anchorOf(doc: Document, place: Place): { x: number; y: number; top: number } | null {
@@ -69,16 +64,6 @@ interface Run {
   card: Card;
 }
 
-interface Card {
-  box: HTMLElement;
-  body: HTMLElement;
-  note: HTMLElement;
-  stop: HTMLButtonElement;
-  copy: HTMLButtonElement;
-  replace: HTMLButtonElement;
-  below: HTMLButtonElement;
-  next: HTMLButtonElement;
-}
 
 /**
  * The selection bubble: a Poe button near selected text, its menu, and the answer card. Everything lives in a closed
@@ -385,7 +370,16 @@ export class Bubble {
     this.hideButton();
     this.run?.card.box.remove();
     const requestId = newRequestId();
-    const card = this.buildCard(actionTitle(action, this.menu));
+    const layer = this.ensureRoot();
+    this.applyScheme();
+    const card = buildCard(this.doc, layer, actionTitle(action, this.menu), this.menu?.bot ?? '', {
+      close: () => this.dismissAll(),
+      stop: () => this.stopRun(),
+      replace: () => this.writeBack('replace'),
+      below: () => this.writeBack('below'),
+      copy: () => void this.copy(),
+      next: () => void this.continueInPanel(),
+    });
     // No image loads by itself in a web page: its loads would show in the page's own resource timing.
     const markdown = new StreamingMarkdown(card.body, { imageTrust: () => false });
     const run: Run = { requestId, action, saved: selection.saved, text: '', ended: false, markdown, card };
@@ -401,49 +395,6 @@ export class Bubble {
       action,
     });
     card.stop.focus({ preventScroll: true });
-  }
-
-  private buildCard(title: string): Card {
-    const layer = this.ensureRoot();
-    this.applyScheme();
-    const box = el(this.doc, 'section', 'card layer');
-    box.setAttribute('role', 'dialog');
-    box.setAttribute('aria-label', `Poe: ${title}`);
-    const head = el(this.doc, 'div', 'head');
-    const heading = el(this.doc, 'div', 'title', title);
-    if (this.menu?.bot) heading.append(el(this.doc, 'span', 'bot', ` · ${this.menu.bot}`));
-    const close = el(this.doc, 'button', 'icon', '×');
-    close.type = 'button';
-    close.setAttribute('aria-label', 'Close');
-    close.addEventListener('click', () => this.dismissAll());
-    head.append(heading, close);
-    this.draggable(head, box);
-    const body = el(this.doc, 'div', 'body');
-    body.dataset.waiting = 'Asking Poe…';
-    body.setAttribute('aria-live', 'polite');
-    const note = el(this.doc, 'div', 'note');
-    note.hidden = true;
-    const actions = el(this.doc, 'div', 'actions');
-    const action = (label: string, onClick: () => void) => {
-      const button = el(this.doc, 'button', 'action', label);
-      button.type = 'button';
-      button.addEventListener('click', onClick);
-      actions.append(button);
-      return button;
-    };
-    const card: Card = {
-      box,
-      body,
-      note,
-      stop: action('Stop', () => this.stopRun()),
-      replace: action('Replace selection', () => this.writeBack('replace')),
-      below: action('Insert below', () => this.writeBack('below')),
-      copy: action('Copy', () => void this.copy()),
-      next: action('Continue in side panel', () => void this.continueInPanel()),
-    };
-    box.append(head, body, note, actions);
-    layer.append(box);
-    return card;
   }
 
   /** Which buttons a card shows: Stop while streaming; the rest once there is text, Replace only where it can write. */
@@ -554,28 +505,5 @@ export class Bubble {
     if (this.run !== run) return;
     if (opened) this.dismissAll();
     else this.note(run.card, 'Open the side panel (Alt+Shift+P, or Poe Toolbar’s button in the toolbar) to continue this conversation there.');
-  }
-
-  /** The card moves with its header, by mouse, pen or touch. */
-  private draggable(handle: HTMLElement, box: HTMLElement): void {
-    handle.addEventListener('pointerdown', (event) => {
-      if ((event.target as HTMLElement).closest('button')) return;
-      const startX = event.pageX - box.offsetLeft;
-      const startY = event.pageY - box.offsetTop;
-      handle.setPointerCapture(event.pointerId);
-      const move = (each: PointerEvent) => {
-        box.style.left = `${each.pageX - startX}px`;
-        box.style.top = `${each.pageY - startY}px`;
-      };
-      const end = () => {
-        handle.removeEventListener('pointermove', move);
-        handle.removeEventListener('pointerup', end);
-        handle.removeEventListener('pointercancel', end);
-      };
-      handle.addEventListener('pointermove', move);
-      handle.addEventListener('pointerup', end);
-      handle.addEventListener('pointercancel', end);
-      event.preventDefault();
-    });
   }
 }
