@@ -28,6 +28,7 @@ import { baseUrlSetting, heldSendsSetting, lastConversationSetting } from '@/lib
 import { HandoffQueue } from '@/lib/toolbar/handoff';
 import { rebuildMenus } from '@/lib/toolbar/menu';
 import { PageAsks } from '@/lib/toolbar/page-asks';
+import { PageDoor } from '@/lib/toolbar/page-door';
 
 /** What tests replace; the real thing is used for everything left out. */
 export interface BackgroundDeps {
@@ -258,6 +259,22 @@ export function createBackground(deps: BackgroundDeps = {}) {
     if (command !== 'open-side-panel') pageAsks.onMenuClick(info, tab).catch(reportPageFailure);
   });
 
+  // ── The page door (issue 13): the opt-in selection bubble's port and its "Continue in side panel" ──
+  const pageDoor = new PageDoor({
+    extensionId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/'),
+    locale,
+    preferences: () => preferences.get(),
+    send: async (turn, client) => engine.send({ ...turn, conversationId: null, parameters: await preferences.parametersFor(turn.bot), origin: 'web' }, client),
+    held: (error) => (error instanceof HeldError ? { requestId: error.held.requestId } : undefined),
+    connect: (client) => engine.connect(client),
+    stop: (conversationId) => engine.stop(conversationId),
+    blockSite: (host) => preferences.blockSite(host),
+    openPanel: (tabId) => openSidePanel({ tabId }),
+    handoff: (each) => handoff.deliver(each),
+  });
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => pageDoor.onMessage(raw, sender));
+
   // Content scripts may send only the region picker's outcome, and only from a tab that was asked to pick a region.
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
     if (sender.id !== browser.runtime.id || sender.tab?.id === undefined || sender.frameId !== 0) return undefined;
@@ -282,6 +299,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
 
   /** A page connected: only our own pages may drive the background; content scripts and other extensions are turned away. */
   const acceptPort = (port: PagePort) => {
+    if (pageDoor.accept(port)) return;
     if (port.name !== UI_PORT_NAME || !isFromExtensionPage(port.sender, browser.runtime.id, browser.runtime.getURL('/'))) {
       port.disconnect();
       return;
@@ -316,5 +334,5 @@ export function createBackground(deps: BackgroundDeps = {}) {
   };
   browser.runtime.onConnect.addListener(acceptPort);
 
-  return { engine, acceptPort, onMenuClicked, clients };
+  return { engine, acceptPort, onMenuClicked, clients, pageDoor };
 }

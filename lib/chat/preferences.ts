@@ -83,6 +83,26 @@ export class PreferenceStore {
     return this.change(() => promptActionsSetting.setValue(actions));
   }
 
+  // ── Selection bubble (issue 13) ──
+
+  /** "Not on this site": the bubble stays away from `host` (a hostname, as the page's URL gives it). */
+  blockSite(host: string): Promise<void> {
+    const site = host.toLowerCase();
+    return this.change(async () => {
+      const bubble = await pageBubbleSetting.getValue();
+      if (bubble.blockedSites.includes(site)) return;
+      await pageBubbleSetting.setValue({ ...bubble, blockedSites: [...bubble.blockedSites, site] });
+    });
+  }
+
+  allowSite(host: string): Promise<void> {
+    const site = host.toLowerCase();
+    return this.change(async () => {
+      const bubble = await pageBubbleSetting.getValue();
+      await pageBubbleSetting.setValue({ ...bubble, blockedSites: bubble.blockedSites.filter((each) => each !== site) });
+    });
+  }
+
   // ── Spending guard (issue 12) ──
 
   guard(): Promise<GuardPreferences> {

@@ -19,6 +19,12 @@
  * Budgets (issue 4): side panel ≤ 60 KB, popup ≤ 45 KB, background ≤ 40 KB — the background's raised to 44 KB in issue
  * 12, when it took on the spending guard (estimates, held sends, today's spend), balance details and paged usage: all
  * of it must sit where every send passes, and a worker cannot load code lazily (no import() in service workers).
+ * Background raised to 46 KB in issue 13 (measured 45.3 KB, from 43.0): the page door — the bubble's commands validated,
+ * prompts built from action ids, each run's deltas forwarded to the port that asked — must run where the engine and the
+ * key are, and a worker cannot load it lazily.
+ * Bubble (issue 13): `content-scripts/bubble.js`, injected into every page of users who turn the selection bubble on;
+ * one file (a content script cannot load chunks). 32 KB: measured 29.6 KB — the markdown renderer without highlight.js
+ * (~15 KB), zod/mini validating the background's events (~6 KB), the bubble's UI and styles (~8 KB) — plus headroom.
  * Over budget exits 1 (`npm test` runs this as a size check); a page that never paints exits 2. Load times are printed for information only, never checked.
  */
 import { readFileSync } from 'node:fs';
@@ -28,7 +34,7 @@ import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
 import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 45, background: 44 };
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 45, background: 46, bubble: 32 };
 const PAGES = [
   { name: 'sidepanel', viewport: { width: 400, height: 800 } },
   { name: 'popup', viewport: { width: 400, height: 600 } },
@@ -179,9 +185,12 @@ async function main(): Promise<void> {
   worst.background = background.reduce((total, file) => total + gzipBytes(file), 0);
   console.log(`  background: background.js + static imports (read from the build; a worker never paints): ${background.map((f) => path.basename(f)).join(', ')}`);
 
+  worst.bubble = gzipBytes(path.join(OUT, 'content-scripts', 'bubble.js'));
+  console.log('  bubble: content-scripts/bubble.js (one file, injected into pages once the user turns the bubble on)');
+
   let failed = false;
   console.log('\nInitial JavaScript per entry (largest over states and visits) against the budget:');
-  for (const name of ['sidepanel', 'popup', 'background']) {
+  for (const name of ['sidepanel', 'popup', 'background', 'bubble']) {
     const size = (worst[name] ?? 0) / 1024;
     const ok = size <= BUDGET_KB[name]!;
     failed ||= !ok;

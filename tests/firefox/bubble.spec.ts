@@ -1,0 +1,94 @@
+import { BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from '../../lib/messaging/page-door';
+import { pagePrompt } from '../../lib/toolbar/page-prompts';
+import { startPageServer } from '../e2e/page-server';
+import { waitFor } from './firefox';
+import { expect, test, type ExtensionGlobal } from './fixtures';
+import { chooseBot } from './ui';
+
+/**
+ * The selection bubble in Firefox, driven with the keyboard alone: its shadow root is closed, and over WebDriver BiDi
+ * nothing (unlike Chromium's DevTools protocol) can look inside it, which is the point. The bubble is turned on by
+ * registering its content script from an extension page, as Settings does.
+ */
+
+let site: { url: string; close(): Promise<void> };
+test.beforeAll(async () => {
+  site = await startPageServer();
+});
+test.afterAll(async () => site.close());
+
+test('Fix spelling from the keyboard in a textarea, then Replace writes it back as typed', async ({ signedInPage, firefox, fakePoe }) => {
+  const panel = await signedInPage();
+  await chooseBot(panel, 'Echo-Bot');
+  await panel.evaluate(
+    async (id, file) => {
+      const { browser } = globalThis as unknown as ExtensionGlobal;
+      await (browser as unknown as { scripting: { registerContentScripts(scripts: unknown[]): Promise<void> } }).scripting.registerContentScripts([
+        { id, js: [file], matches: ['http://127.0.0.1/*'], allFrames: true, runAt: 'document_idle', persistAcrossSessions: false },
+      ]);
+    },
+    BUBBLE_SCRIPT_ID,
+    BUBBLE_SCRIPT_FILE,
+  );
+
+  const page = await firefox.newPage();
+  await page.goto(`${site.url}/bubble.html`);
+  await page.evaluate(() => {
+    const area = document.getElementById('area') as HTMLTextAreaElement;
+    area.focus();
+  });
+  await page.keyboard.down('Control');
+  await page.keyboard.press('a');
+  await page.keyboard.up('Control');
+  // Alt+Enter opens the menu with "Improve writing" focused; the next item is "Fix spelling and grammar".
+  await page.keyboard.down('Alt');
+  await page.keyboard.press('Enter');
+  await page.keyboard.up('Alt');
+  await waitFor(async () => ((await page.evaluate(() => document.activeElement?.tagName)) === 'POE-TOOLBAR-BUBBLE' ? true : undefined), {
+    describe: async () => 'The bubble’s menu did not take the focus.',
+  });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+
+  const answer = `You said: ${
+    pagePrompt({
+      action: { kind: 'writing', id: 'fix' },
+      source: 'field',
+      text: 'teh cat sat on teh mat',
+      page: { title: '', url: '' },
+      locale: 'en-US',
+      translation: { into: null, lastUsed: null },
+      promptActions: [],
+    })!.text
+  }\n\n(1 message in conversation)`;
+  // The answer is complete and stored (read from the extension's database in the panel's page).
+  await waitFor(
+    async () =>
+      (await panel.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open('poe-toolbar-chats');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        const all = db.transaction('messages').objectStore('messages').getAll();
+        const messages = await new Promise<{ role: string; status: string }[]>((resolve) => (all.onsuccess = () => resolve(all.result)));
+        db.close();
+        return messages.some((message) => message.role === 'bot' && message.status === 'complete');
+      }))
+        ? true
+        : undefined,
+    { describe: async () => 'The answer did not complete.' },
+  );
+  expect(fakePoe.requests.filter((request) => request.bot?.toLowerCase() === 'echo-bot')).toHaveLength(1);
+  // When the card hears the end it moves the focus from Stop to Replace, and Enter writes the answer back. Stop does
+  // nothing to an answer that has ended, so Enter is pressed until the field holds the answer.
+  const value = () => page.evaluate(() => (document.getElementById('area') as HTMLTextAreaElement).value);
+  await waitFor(async () => {
+    if ((await value()) === answer) return true;
+    const focusInBubble = await page.evaluate(() => document.activeElement?.tagName === 'POE-TOOLBAR-BUBBLE');
+    if (focusInBubble) await page.keyboard.press('Enter');
+    return (await value()) === answer ? true : undefined;
+  }, { interval: 200, describe: async () => `The field holds ${JSON.stringify(await value())}.` });
+  expect(await page.evaluate(() => (window as unknown as { inputs: { id: string }[] }).inputs.map((each) => each.id))).toContain('area');
+  await page.close();
+});
