@@ -13,7 +13,7 @@ import { uploadPendingAttachments } from '@/lib/chat/uploads';
 import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
 import { uploadBaseUrlFor } from '@/lib/messaging/base-url';
 import { contentMessageSchema } from '@/lib/messaging/content-contracts';
-import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo } from '@/lib/messaging/contracts';
+import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo, type Preferences } from '@/lib/messaging/contracts';
 import { deleteStalePendingUploads, putPendingUpload } from '@/lib/messaging/file-door';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { getPointsHistory, PoeError, type streamBotResponse } from '@/lib/poe';
@@ -27,6 +27,7 @@ import { baseUrlSetting, heldSendsSetting, lastConversationSetting } from '@/lib
 import { HandoffQueue } from '@/lib/toolbar/handoff';
 import { rebuildMenus } from '@/lib/toolbar/menu';
 import { PageAsks } from '@/lib/toolbar/page-asks';
+import { PageAttach } from '@/lib/toolbar/page-attach';
 
 /** What tests replace; the real thing is used for everything left out. */
 export interface BackgroundDeps {
@@ -156,15 +157,17 @@ export function createBackground(deps: BackgroundDeps = {}) {
     },
   });
 
-  let menuActions = '';
-  const refreshMenus = async (actions?: Awaited<ReturnType<PreferenceStore['get']>>['promptActions']) => {
-    const current = actions ?? (await preferences.get()).promptActions;
-    menuActions = JSON.stringify(current);
-    await rebuildMenus(browser.contextMenus, current, locale);
+  // What the menus show: the user's actions and the Translate item's languages; rebuilt when either changes.
+  let menuShown = '';
+  const menuFacts = (current: Preferences) => JSON.stringify([current.promptActions, current.translation]);
+  const refreshMenus = async (given?: Preferences) => {
+    const current = given ?? (await preferences.get());
+    menuShown = menuFacts(current);
+    await rebuildMenus(browser.contextMenus, current.promptActions, locale, current.translation);
   };
   preferences.onChange((changed) => {
     broadcast({ type: 'preferences', preferences: changed });
-    if (JSON.stringify(changed.promptActions) !== menuActions) refreshMenus(changed.promptActions).catch(() => console.error('Poe Toolbar: the menus could not be rebuilt'));
+    if (menuFacts(changed) !== menuShown) refreshMenus(changed).catch(() => console.error('Poe Toolbar: the menus could not be rebuilt'));
   });
 
   const captureThrottle = new CaptureThrottle();
@@ -189,6 +192,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     },
     selectedBot: async () => (await preferences.get()).selectedBot,
     promptActions: async () => (await preferences.get()).promptActions,
+    translation: () => preferences.translation(),
     callContent,
     captureVisible: async (windowId) => {
       await captureThrottle.next();
@@ -198,6 +202,17 @@ export function createBackground(deps: BackgroundDeps = {}) {
     putPending: putPendingUpload,
     locale,
   });
+
+  // "This page" in the side panel: the tab of the window the user last used, read on their click.
+  const pageAttach = new PageAttach({
+    activeTab: async () => {
+      const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+      return tab?.id !== undefined ? { id: tab.id } : undefined;
+    },
+    readPage: (tabId) => pageAsks.readPage({ tabId, frameId: 0 }),
+  });
+  browser.tabs.onUpdated.addListener((tabId, change) => pageAttach.onTabUpdated(tabId, change));
+  browser.tabs.onRemoved.addListener((tabId) => pageAttach.onTabRemoved(tabId));
 
   detached('clearing abandoned files', deleteStalePendingUploads());
   // Site access granted (Settings, the banner, browser menus) or revoked: pages show or hide their "allow access" banner.
@@ -246,6 +261,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     preferences,
     guard,
     handoff,
+    pageAttach,
     clients,
     pushAccount,
     lastConversation: () => lastConversationSetting.getValue(),
@@ -277,6 +293,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
       clients.delete(page);
       leaveEngine();
       page.leaveHandoff?.();
+      pageAttach.forget(page);
       page.usage?.abort();
     });
     port.onMessage.addListener((raw: unknown) => {

@@ -1,4 +1,4 @@
-import type { BotParameters, GuardPreferences, ParameterValue, Preferences, PromptAction } from '@/lib/messaging/contracts';
+import type { BotParameters, GuardPreferences, ParameterValue, Preferences, PromptAction, TranslationPreferences } from '@/lib/messaging/contracts';
 import { RECENT_BOTS_KEPT } from '@/lib/messaging/rules';
 import {
   botParametersSetting,
@@ -80,6 +80,28 @@ export class PreferenceStore {
 
   setPromptActions(actions: PromptAction[]): Promise<void> {
     return this.change(() => promptActionsSetting.setValue(actions));
+  }
+
+  // ── Translation (issue 13) ──
+
+  translation(): Promise<TranslationPreferences> {
+    return translationSetting.getValue();
+  }
+
+  /** The language chosen in Settings ("Translate into"); null: the browser's. */
+  setTranslation(into: string | null): Promise<void> {
+    return this.change(async () => {
+      const current = await translationSetting.getValue();
+      if (current.into !== into) await translationSetting.setValue({ ...current, into });
+    });
+  }
+
+  /** A language picked in a "Translate to…" list: offered next time the text already is in the chosen language. */
+  noteTranslatedInto(code: string): Promise<void> {
+    return this.change(async () => {
+      const current = await translationSetting.getValue();
+      if (current.lastUsed !== code) await translationSetting.setValue({ ...current, lastUsed: code });
+    });
   }
 
   // ── Spending guard (issue 12) ──

@@ -1,27 +1,16 @@
 import type { TranslationPreferences } from '@/lib/messaging/contracts';
+import { quoteSelection, type PageContext } from '@/lib/messaging/quote';
 
-/** The words Poe Toolbar puts around what the user asked about. */
+/** The words Poe Toolbar puts around what the user asked about (the quote itself is shared with pages). */
 
-export interface PageContext {
-  title: string;
-  url: string;
-}
-
-/** The selection as a markdown quote (line breaks kept), with where it came from. */
-export function quoteSelection(selection: string, page: PageContext): string {
-  const quoted = selection
-    .replace(/\r\n?/g, '\n')
-    .replace(/\s+$/, '')
-    .split('\n')
-    .map((line) => (line ? `> ${line}` : '>'))
-    .join('\n');
-  return `${quoted}\n\n— from “${page.title || page.url}” (${page.url})\n\n`;
-}
+export { quoteSelection, type PageContext } from '@/lib/messaging/quote';
 
 /** The user's language as a name, e.g. "French", from the browser's UI language; English when it is not a language. */
 export function languageName(locale: string): string {
   try {
-    const name = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(locale.split(/[-_]/)[0] ?? locale);
+    // A script matters (Simplified or Traditional Chinese); a region does not (pt-BR reads as Portuguese).
+    const code = /^[a-z]{2,3}-[A-Z][a-z]{3}$/.test(locale) ? locale : (locale.split(/[-_]/)[0] ?? locale);
+    const name = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(code);
     return name ?? 'English';
   } catch {
     return 'English';
@@ -45,27 +34,33 @@ const NO_TRANSLATION_CHOICE: TranslationPreferences = { into: null, lastUsed: nu
 
 export type QuickAction = 'explain' | 'summarize' | 'translate';
 
-export function quickActionTitle(action: QuickAction, locale: string): string {
+export function quickActionTitle(action: QuickAction, locale: string, translation?: TranslationPreferences): string {
   if (action === 'explain') return 'Explain';
   if (action === 'summarize') return 'Summarize';
   // The menu is built once, before anyone selects anything, and cannot know the text's language; so the title names
   // both targets rather than promising one that English text in an English browser (say) would not get.
-  const { into, otherwise } = translationLanguages(locale);
+  const { into, otherwise } = translationLanguages(locale, translation);
   return `Translate to ${into} or ${otherwise}`;
 }
 
-export function quickActionPrompt(action: QuickAction, selection: string, page: PageContext, locale: string): string {
+export function quickActionPrompt(
+  action: QuickAction,
+  selection: string,
+  page: PageContext,
+  locale: string,
+  translation?: TranslationPreferences,
+): string {
   const instruction =
     action === 'explain'
       ? 'Explain this clearly and concisely.'
       : action === 'summarize'
         ? 'Summarize this in a few bullet points.'
-        : translateInstruction(locale);
+        : translateInstruction(locale, translation);
   return `${quoteSelection(selection, page)}${instruction}`;
 }
 
-function translateInstruction(locale: string): string {
-  const { into, otherwise } = translationLanguages(locale);
+function translateInstruction(locale: string, translation?: TranslationPreferences): string {
+  const { into, otherwise } = translationLanguages(locale, translation);
   return `Translate this into ${into}. If it is already in ${into}, translate it into ${otherwise} instead. Reply with the translation only.`;
 }
 
