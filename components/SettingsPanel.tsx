@@ -5,6 +5,7 @@ import { accessReason, hostOf, useAccessRequest } from './HostAccessBanner';
 import { KeyStatus } from './KeySetup';
 import { PromptActionsSettings } from './PromptActionsSettings';
 import { SpendingLimits } from './SpendingLimits';
+import { TranslationSetting } from './TranslationSetting';
 import { ViewHeader } from './ViewHeader';
 
 /** The key field that replaces the stored key; focused when an answer said the key was rejected. */
@@ -143,6 +144,7 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
       <ReplaceKey store={store} />
       <SpendingLimits store={store} />
       <PromptActionsSettings store={store} />
+      <TranslationSetting store={store} />
       <h3>Advanced</h3>
       <BaseUrl store={store} />
     </section>
