@@ -1,4 +1,4 @@
-import { languageLabel, TRANSLATION_LANGUAGES } from '@/lib/messaging/languages';
+import { languageLabel, TRANSLATION_LANGUAGES, translationLanguages } from '@/lib/messaging/languages';
 import type { ChatStore } from './chat-store';
 
 /** Settings → "Translate into": where the Translate actions (menu, quick actions) send the text. */
@@ -6,6 +6,8 @@ export function TranslationSetting({ store }: { store: ChatStore }) {
   const translation = store.translation.value;
   const into = translation?.into ?? '';
   const browserLanguage = languageLabel(navigator.language.split('-')[0] ?? 'en').replace(/ \(.*\)$/, '');
+  // Worded as the background words the ask.
+  const { into: intoName, otherwise } = translationLanguages(navigator.language, translation);
   // A code chosen elsewhere (e.g. an older list) stays selectable rather than showing as the browser's.
   const codes: string[] = [...TRANSLATION_LANGUAGES];
   if (into && !codes.includes(into)) codes.push(into);
@@ -32,8 +34,7 @@ export function TranslationSetting({ store }: { store: ChatStore }) {
         </select>
       </label>
       <p class="fine-print">
-        Translate in the “Ask Poe” menu uses it. Text already in that language goes into
-        {translation?.lastUsed ? ` ${languageLabel(translation.lastUsed).replace(/ \(.*\)$/, '')}` : ' English (or Spanish, if you chose English)'} instead.
+        Translate in the “Ask Poe” menu uses it. Text that already is in {intoName} goes into {otherwise} instead.
       </p>
     </section>
   );
