@@ -37,6 +37,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await article.goto(`${site.url}/article.html`);
 
     await askAbout(serviceWorker, article, 'article');
+    // The background reads the selection after the click: the next one waits until the first is in.
+    await expect(panel.locator('.draft-quote')).toHaveCount(1);
     await askAbout(serviceWorker, article, 'article h2');
     await expect(panel.locator('.draft-quote')).toHaveCount(2);
     await panel.getByLabel('Message').pressSequentially('How does a river shape its valley?');
