@@ -1,3 +1,4 @@
+import './page-chat.css';
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
 import type { DraftAttachment } from './page-state';
@@ -17,7 +18,7 @@ export function AttachmentChips({ store }: { store: ChatStore }) {
   if (files.length === 0) return null;
   return (
     <ul class="attachment-chips" aria-label="Attached files">
-      {files.map((file) => (
+      {files.map((file) => (file.page ? <PageChip key={file.pendingId} file={file} page={file.page} store={store} /> : (
         <li key={file.pendingId} class="attachment-chip">
           <Thumbnail file={file} store={store} />
           <span class="file-name" title={showHidden(file.name)}>
@@ -28,9 +29,53 @@ export function AttachmentChips({ store }: { store: ChatStore }) {
             ✕
           </button>
         </li>
-      ))}
+      )))}
     </ul>
   );
+}
+
+/** How much text a page gave: characters, and about how large. */
+export function pageSize(chars: number, bytes: number): string {
+  return `${chars.toLocaleString('en')} characters · ${formatBytes(bytes)}`;
+}
+
+/** "This page": the tab's title, its site and how much text; Refresh once the tab moved on. */
+function PageChip({ file, page, store }: { file: DraftAttachment; page: NonNullable<DraftAttachment['page']>; store: ChatStore }) {
+  const host = hostOf(page.url);
+  const title = page.title || host || 'Page';
+  const refreshing = store.pageAttach.value?.pending ?? false;
+  return (
+    <li class="attachment-chip page-chip" data-changed={page.changed}>
+      <Icon name="page" size={18} class="file-icon" />
+      <span class="page-chip-text">
+        <span class="file-name" title={showHidden(page.url)}>
+          {marked(title)}
+        </span>
+        <span class="file-size">
+          {host && `${host} · `}
+          {pageSize(page.chars, file.size)}
+        </span>
+        {page.changed === 'navigated' && <span class="page-changed">The tab has changed since.</span>}
+        {page.changed === 'closed' && <span class="page-changed">The tab was closed.</span>}
+      </span>
+      {page.changed === 'navigated' && (
+        <button type="button" class="secondary small" disabled={refreshing} onClick={() => store.attachPage(page.tabId)}>
+          <Icon name="refresh" size={12} /> Refresh
+        </button>
+      )}
+      <button type="button" class="ghost small" aria-label={`Remove ${showHidden(title)}`} onClick={() => store.removeAttachment(file.pendingId)}>
+        ✕
+      </button>
+    </li>
+  );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
 }
 
 /** An image's thumbnail (a handed-over image is read from the file door once), a file icon for the rest. */

@@ -9,14 +9,20 @@ const CostEstimate = lazyView(() => import('./CostEstimate').then((m) => m.CostE
 const SpendWarning = lazyView(() => import('./CostEstimate').then((m) => m.SpendWarning), 'nothing');
 const AttachmentChips = lazyView(() => import('./AttachmentChips').then((m) => m.AttachmentChips), 'nothing');
 const HeldSends = lazyView(() => import('./HeldSends').then((m) => m.HeldSends), 'nothing');
+// Chat with this page (issue 13): the quoted selections and "This page", also after the first paint.
+const DraftQuotes = lazyView(() => import('./DraftQuotes').then((m) => m.DraftQuotes), 'nothing');
+const ThisPageButton = lazyView(() => import('./ThisPage').then((m) => m.ThisPageButton), 'nothing');
+const ThisPageError = lazyView(() => import('./ThisPage').then((m) => m.ThisPageError), 'nothing');
 
 /** Enter sends, Shift+Enter adds a line, Esc stops the answer; paste or drop files to attach them. */
 export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: boolean }) {
   const account = store.account.value;
   const answering = store.isAnswering.value;
   const text = store.draft.value;
+  const quoted = store.quotes.value.length > 0;
   const disabledReason = !account?.hasKey ? 'Add your Poe API key to start chatting.' : undefined;
-  const canSend = !disabledReason && text.trim().length > 0;
+  // A quote alone is a question too ("what about this?"); Send words the quotes and the text together.
+  const canSend = !disabledReason && (text.trim().length > 0 || quoted);
   const input = useRef<HTMLTextAreaElement>(null);
   const focusRequest = store.focusComposer.value;
   useEffect(() => {
@@ -27,7 +33,8 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     element.setSelectionRange(element.value.length, element.value.length);
   }, [focusRequest]);
 
-  // The box grows with the draft (a quoted selection, a long question) up to its CSS max-height, then scrolls.
+  // The box grows with the draft (a long question) up to its CSS max-height (half the page), then scrolls; empty
+  // again after a send, it is back to two rows.
   useLayoutEffect(() => {
     const element = input.current;
     if (!element) return;
@@ -60,7 +67,9 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     >
       <HeldSends store={store} />
       <SpendWarning store={store} />
+      <DraftQuotes store={store} />
       <AttachmentChips store={store} />
+      {store.surface === 'sidepanel' && <ThisPageError store={store} />}
       {store.attachmentError.value && (
         <p class="error" role="alert">
           {store.attachmentError.value}
@@ -78,7 +87,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           value={text}
           autoFocus={autoFocus}
           disabled={disabledReason !== undefined}
-          placeholder={disabledReason ?? 'Ask anything — Enter to send, Shift+Enter for a new line'}
+          placeholder={disabledReason ?? (quoted ? 'Ask about the quote — Enter to send' : 'Ask anything — Enter to send, Shift+Enter for a new line')}
           onInput={(event) => store.setDraft(event.currentTarget.value)}
           onPaste={(event) => {
             if (takeFiles(event.clipboardData?.files)) event.preventDefault();
@@ -120,6 +129,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       </div>
       {!disabledReason && (
         <div class="composer-foot">
+          {store.surface === 'sidepanel' && <ThisPageButton store={store} />}
           <CostEstimate store={store} />
         </div>
       )}

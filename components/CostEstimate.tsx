@@ -77,7 +77,8 @@ function Detail({ estimate }: { estimate: Estimate }) {
  * focus, or pinned by a click. The background works it out; the page only asks again when the draft settles.
  */
 export function CostEstimate({ store }: { store: ChatStore }) {
-  const draft = store.draft.value;
+  // The message as Send would word it: the quoted selections count too.
+  const draft = store.draftMessage.value;
   const attachments = store.attachments.value;
   const bot = store.selectedBot.value;
   const conversationId = store.conversationId.value;
@@ -85,7 +86,7 @@ export function CostEstimate({ store }: { store: ChatStore }) {
   const shown = store.estimate.value;
   const spend = store.spend.value;
   const [pinned, setPinned] = useState(false);
-  const empty = !draft.trim() && attachments.length === 0;
+  const empty = store.draftEmpty.value;
 
   useEffect(() => {
     if (empty) {

@@ -6,6 +6,7 @@ import { KeyStatus } from './KeySetup';
 import { PageBubbleSettings } from './PageBubbleSettings';
 import { PromptActionsSettings } from './PromptActionsSettings';
 import { SpendingLimits } from './SpendingLimits';
+import { TranslationSetting } from './TranslationSetting';
 import { ViewHeader } from './ViewHeader';
 
 /** The key field that replaces the stored key; focused when an answer said the key was rejected. */
@@ -145,6 +146,7 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
       <SpendingLimits store={store} />
       <PromptActionsSettings store={store} />
       <PageBubbleSettings store={store} />
+      <TranslationSetting store={store} />
       <h3>Advanced</h3>
       <BaseUrl store={store} />
     </section>

@@ -2,7 +2,9 @@ import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { hasHidden, showHidden } from '@/lib/markdown/visible-text';
 import type { ChatMessage, ModelSummary, ParameterValue, PromptAction, Surface, UiIntent } from '@/lib/messaging/contracts';
 import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/messaging/file-door';
+import { quoteSchema } from '@/lib/messaging/quote';
 import { MAX_ATTACHMENTS, MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
+import * as z from 'zod/mini';
 import { BackgroundConnection } from './connection';
 import {
   initialPageState,
@@ -10,11 +12,14 @@ import {
   isConfirming,
   isRetrying,
   isWaitingFor,
+  draftIsEmpty,
+  draftMessage,
   reducePage,
   sendingHere,
   shownBot,
   shownParameters,
   type DraftAttachment,
+  type DraftQuote,
   type MainView,
   type PageAction,
   type PageState,
@@ -75,13 +80,25 @@ function sameApartFromText(a: ChatMessage, b: ChatMessage): boolean {
 
 /** Not secret: the unsent message, so closing the popup loses nothing. The only state a page keeps of its own. */
 const DRAFT_KEY = 'poe-toolbar:draft';
+/** The draft's quoted selections, kept like its text (read back validated: localStorage is ours, but old or edited). */
+const QUOTES_KEY = 'poe-toolbar:draft-quotes';
+const storedQuotesSchema = z.array(z.object({ ...quoteSchema.shape, id: z.string().check(z.maxLength(100)) }));
+
+function readQuotes(): DraftQuote[] {
+  try {
+    const parsed = storedQuotesSchema.safeParse(JSON.parse(localStorage.getItem(QUOTES_KEY) ?? '[]'));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
 
 /**
  * A page's store: the pure reducer of `page-state.ts` plus thin effects (the port, the draft in localStorage, files
  * parked at the file door, object URLs). Components read signals and call intent methods; they never build commands.
  */
 export function createChatStore(surface: Surface) {
-  const state = signal<PageState>(initialPageState(localStorage.getItem(DRAFT_KEY) ?? ''));
+  const state = signal<PageState>(initialPageState(localStorage.getItem(DRAFT_KEY) ?? '', readQuotes()));
   const newRequestId = () => crypto.randomUUID();
 
   function dispatch(action: PageAction): void {
@@ -91,6 +108,15 @@ export function createChatStore(surface: Surface) {
     if (next.draft !== before.draft) {
       if (next.draft) localStorage.setItem(DRAFT_KEY, next.draft);
       else localStorage.removeItem(DRAFT_KEY);
+    }
+    if (next.quotes !== before.quotes) {
+      if (next.quotes.length > 0) localStorage.setItem(QUOTES_KEY, JSON.stringify(next.quotes));
+      else localStorage.removeItem(QUOTES_KEY);
+    }
+    // A refreshed "This page" chip replaced the old text: its file at the file door goes.
+    if (action.type === 'event' && action.event.type === 'pageAttach' && next.attachments !== before.attachments) {
+      const kept = new Set(next.attachments.map((each) => each.pendingId));
+      for (const old of before.attachments) if (old.page && !kept.has(old.pendingId)) void deletePendingUpload(old.pendingId);
     }
     for (const command of commands) connection.send(command);
   }
@@ -167,6 +193,14 @@ export function createChatStore(surface: Surface) {
     isAnswering: slice(isAnswering),
     sending: slice(sendingHere),
     draft: slice((current) => current.draft),
+    quotes: slice((current) => current.quotes),
+    /** Nothing written, quoted or attached. */
+    draftEmpty: slice(draftIsEmpty),
+    /** The message Send would send (the quotes, then the question). */
+    draftMessage: slice(draftMessage),
+    pageAttach: slice((current) => current.pageAttach),
+    translation: slice((current) => current.preferences?.translation),
+    surface,
     attachments: slice((current) => current.attachments),
     attachmentError: slice((current) => current.attachmentError),
     notice: slice((current) => current.notice),
@@ -225,6 +259,11 @@ export function createChatStore(surface: Surface) {
     retry: (messageId: string) => dispatch({ type: 'retry', messageId }),
     editAndResend: (messageId: string, text: string) => dispatch({ type: 'editAndResend', messageId, text }),
     setDraft: (text: string) => dispatch({ type: 'setDraft', text }),
+    removeQuote: (id: string) => dispatch({ type: 'removeQuote', id }),
+    /** "This page": the active tab's text; with a tab id, that tab's chip read again. */
+    attachPage: (tabId?: number) => dispatch({ type: 'attachPage', ...(tabId === undefined ? {} : { tabId }) }),
+    dismissPageError: () => dispatch({ type: 'dismissPageError' }),
+    setTranslation: (into: string | null) => dispatch({ type: 'command', command: { type: 'setTranslation', into } }),
     showView: (view: MainView) => dispatch({ type: 'showView', view }),
     search: (query: string) => dispatch({ type: 'search', query }),
     loadMoreConversations: () => dispatch({ type: 'loadMoreConversations' }),

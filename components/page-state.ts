@@ -1,5 +1,6 @@
 import type {
   AccountState,
+  AttachedPage,
   BackgroundEvent,
   BotParameters,
   ChatMessage,
@@ -17,6 +18,7 @@ import type {
   UiIntent,
   UsageEntry,
 } from '@/lib/messaging/contracts';
+import { composeMessage, type Quote } from '@/lib/messaging/quote';
 import { DEFAULT_BOT, isInProgress } from '@/lib/messaging/rules';
 
 /**
@@ -46,6 +48,20 @@ export type ConversationCost = Omit<Extract<BackgroundEvent, { type: 'conversati
 export interface DraftAttachment extends PendingAttachment {
   /** Object URL for an image thumbnail (revoked when removed). */
   previewUrl?: string;
+  /** "This page": the tab's text; `changed` once the tab navigated or closed (the chip offers Refresh). */
+  page?: AttachedPage & { changed?: 'navigated' | 'closed' };
+}
+
+/** A selection quoted from a page, shown as a block above the question until Send words it (`composeMessage`). */
+export interface DraftQuote extends Quote {
+  id: string;
+}
+
+/** The "This page" button: reading a tab, or why it could not (`origin`: the site to ask access to). */
+export interface PageAttachStatus {
+  pending: boolean;
+  error?: ErrorInfo;
+  origin?: string;
 }
 
 /** A question on its way to the background, shown at once and given back to the composer if it cannot be sent. */
@@ -56,6 +72,9 @@ export interface PendingSend {
   bot: string;
   text: string;
   attachments: DraftAttachment[];
+  /** The draft it was made of, given back as it was if it cannot be sent. */
+  question: string;
+  quotes: DraftQuote[];
 }
 
 /** A command of this page still waiting for the background's answer, and what the page did meanwhile. */
@@ -68,6 +87,8 @@ type Waiting =
   | { kind: 'baseUrl' }
   | { kind: 'delete'; conversationId: string }
   | { kind: 'confirmHeld'; heldRequestId: string }
+  /** "This page" (`replaces`: the chip a refresh replaces). */
+  | { kind: 'attachPage'; replaces?: string }
   | { kind: 'other' };
 
 export interface PageState {
@@ -90,8 +111,11 @@ export interface PageState {
   hasEarlier: boolean;
   loadingEarlier: boolean;
   draft: string;
+  /** Selections quoted from pages, in the order they came, above the question. */
+  quotes: DraftQuote[];
   attachments: DraftAttachment[];
   attachmentError?: string;
+  pageAttach?: PageAttachStatus;
   sending: PendingSend[];
   /** Commands sent and not yet answered, by request id, in the order they were sent. */
   waiting: Record<string, Waiting>;
@@ -139,6 +163,10 @@ export type PageAction =
   | { type: 'setDraft'; text: string }
   | { type: 'addAttachments'; attachments: DraftAttachment[]; error?: string }
   | { type: 'removeAttachment'; pendingId: string }
+  | { type: 'removeQuote'; id: string }
+  /** "This page": attach the active tab's text (`tabId`: refresh that tab's chip). */
+  | { type: 'attachPage'; tabId?: number }
+  | { type: 'dismissPageError' }
   | { type: 'showView'; view: MainView }
   /** The search field changed: shown at once, and asked for at once unless a search is already on its way. */
   | { type: 'search'; query: string }
@@ -162,7 +190,7 @@ export interface Reduced {
   commands: UiCommand[];
 }
 
-export function initialPageState(draft = ''): PageState {
+export function initialPageState(draft = '', quotes: DraftQuote[] = []): PageState {
   return {
     models: [],
     conversations: [],
@@ -174,6 +202,7 @@ export function initialPageState(draft = ''): PageState {
     hasEarlier: false,
     loadingEarlier: false,
     draft,
+    quotes,
     attachments: [],
     sending: [],
     waiting: {},
@@ -234,6 +263,16 @@ const withoutKey = <T>(record: Record<string, T>, key: string): Record<string, T
   return rest;
 };
 
+/** Whether the draft holds anything: a page ask into an empty draft starts a new chat. */
+export function draftIsEmpty(state: Pick<PageState, 'draft' | 'attachments' | 'quotes'>): boolean {
+  return !state.draft.trim() && state.attachments.length === 0 && state.quotes.length === 0;
+}
+
+/** What Send would send: the quotes, then the question. */
+export function draftMessage(state: Pick<PageState, 'draft' | 'quotes'>): string {
+  return composeMessage(state.quotes, state.draft);
+}
+
 /** Appends text to a draft, on a new paragraph when the draft already has some. */
 function appendToDraft(draft: string, text: string): string {
   if (!draft.trim()) return text;
@@ -281,7 +320,7 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
       issue({ type: 'setBotParameter', bot: action.bot, name: action.name, value: action.value }, { kind: 'parameter', ...action });
       return { state, commands };
     case 'send': {
-      const text = action.text.trim();
+      const text = composeMessage(state.quotes, action.text);
       if (!text) return { state, commands };
       const bot = shownBot(state);
       const requestId = issue({
@@ -292,11 +331,20 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
         parameters: shownParameters(state, bot),
         attachments: state.attachments.map(({ previewUrl: _preview, ...pending }) => pending),
       });
-      const pending: PendingSend = { requestId, conversationId: state.conversationId, bot, text, attachments: state.attachments };
+      const pending: PendingSend = {
+        requestId,
+        conversationId: state.conversationId,
+        bot,
+        text,
+        attachments: state.attachments,
+        question: action.text,
+        quotes: state.quotes,
+      };
       state = {
         ...state,
         sending: [...state.sending, pending],
         draft: '',
+        quotes: [],
         attachments: [],
         attachmentError: undefined,
         notice: undefined,
@@ -330,6 +378,16 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
       };
     case 'removeAttachment':
       return { state: { ...state, attachments: state.attachments.filter((each) => each.pendingId !== action.pendingId) }, commands };
+    case 'removeQuote':
+      return { state: { ...state, quotes: state.quotes.filter((each) => each.id !== action.id) }, commands };
+    case 'attachPage': {
+      if (state.pageAttach?.pending) return { state, commands };
+      const replaces = action.tabId === undefined ? undefined : state.attachments.find((each) => each.page?.tabId === action.tabId)?.pendingId;
+      issue({ type: 'attachPage', ...(action.tabId === undefined ? {} : { tabId: action.tabId }) }, { kind: 'attachPage', ...(replaces ? { replaces } : {}) });
+      return { state: { ...state, pageAttach: { pending: true } }, commands };
+    }
+    case 'dismissPageError':
+      return { state: { ...state, pageAttach: undefined }, commands };
     case 'showView':
       if (action.view === 'usage') {
         issue({ type: 'loadUsage' });
@@ -371,13 +429,13 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
     case 'dismissNotice':
       return { state: { ...state, notice: undefined }, commands };
     case 'estimate': {
-      if (!state.draft.trim() && state.attachments.length === 0) return { state: { ...state, estimate: undefined, estimateRequest: undefined }, commands };
+      if (draftIsEmpty(state)) return { state: { ...state, estimate: undefined, estimateRequest: undefined }, commands };
       const bot = shownBot(state);
       const requestId = issue({
         type: 'estimate',
         conversationId: state.conversationId,
         bot,
-        text: state.draft,
+        text: draftMessage(state),
         parameters: shownParameters(state, bot),
         attachments: state.attachments.map(({ previewUrl: _preview, ...pending }) => pending),
       });
@@ -435,6 +493,15 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
       return { state, commands };
     }
   }
+}
+
+/** A question that could not be sent goes back to the composer as it was written, before what was added since. */
+function restored(state: PageState, pending: PendingSend): Pick<PageState, 'draft' | 'quotes' | 'attachments'> {
+  return {
+    draft: appendToDraft(pending.question, state.draft),
+    quotes: [...pending.quotes, ...state.quotes],
+    attachments: [...pending.attachments, ...state.attachments],
+  };
 }
 
 /** A search ended: if the field has changed since it was asked, ask for what the field holds now. */
@@ -599,6 +666,27 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       messages[index] = { ...current, text };
       return { state: { ...state, messages }, commands };
     }
+    case 'pageAttach': {
+      const waiting = state.waiting[event.requestId];
+      if (waiting?.kind !== 'attachPage') return { state, commands };
+      const result = event.result;
+      if (!result.ok) {
+        return { state: { ...state, pageAttach: { pending: false, error: result.error, ...(result.origin ? { origin: result.origin } : {}) } }, commands };
+      }
+      const chip: DraftAttachment = { ...result.attachment, page: result.page };
+      // A refresh takes the old chip's place; a second "This page" of the same tab replaces it too (attached once).
+      const old = state.attachments.findIndex((each) => each.pendingId === waiting.replaces || each.page?.tabId === result.page.tabId);
+      const attachments = state.attachments.slice();
+      if (old >= 0) attachments[old] = chip;
+      else attachments.push(chip);
+      return { state: { ...state, attachments, pageAttach: undefined, focusComposer: state.focusComposer + 1 }, commands };
+    }
+    case 'pageChanged': {
+      const attachments = state.attachments.map((each) =>
+        each.page?.tabId === event.tabId ? { ...each, page: { ...each.page, changed: event.closed ? ('closed' as const) : ('navigated' as const) } } : each,
+      );
+      return { state: { ...state, attachments }, commands };
+    }
     case 'messagesRemoved':
       if (event.conversationId !== state.conversationId) return { state, commands };
       return { state: { ...state, messages: state.messages.filter((message) => !event.messageIds.includes(message.id)) }, commands };
@@ -615,11 +703,12 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
         };
       }
       // A page ask adds to what the user is writing; with nothing written it starts a new chat.
-      const fresh = !state.draft.trim() && state.attachments.length === 0;
+      const fresh = draftIsEmpty(state);
       let next: PageState = {
         ...state,
         view: 'chat',
         draft: appendToDraft(state.draft, handoff.text),
+        quotes: handoff.quote ? [...state.quotes, { ...handoff.quote, id: newRequestId() }] : state.quotes,
         attachments: [...state.attachments, ...handoff.attachments],
         focusComposer: state.focusComposer + 1,
       };
@@ -655,8 +744,7 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
         next = {
           ...next,
           sending: next.sending.filter((each) => each !== pending),
-          draft: appendToDraft(pending.text, next.draft),
-          attachments: [...pending.attachments, ...next.attachments],
+          ...restored(next, pending),
         };
       }
       return { state: { ...next, notice: event.error }, commands };
@@ -683,8 +771,7 @@ function recoverOrphans(state: PageState, snapshotMessages: ChatMessage[], newRe
       if (!stored.has(requestId)) {
         next = {
           ...next,
-          draft: appendToDraft(pending.text, next.draft),
-          attachments: [...pending.attachments, ...next.attachments],
+          ...restored(next, pending),
           notice: { kind: 'internal', message: 'Poe Toolbar restarted before your message was sent. It is back in the composer.' },
         };
       }

@@ -13,7 +13,7 @@ import { uploadPendingAttachments } from '@/lib/chat/uploads';
 import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
 import { uploadBaseUrlFor } from '@/lib/messaging/base-url';
 import { contentMessageSchema } from '@/lib/messaging/content-contracts';
-import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo } from '@/lib/messaging/contracts';
+import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo, type Preferences } from '@/lib/messaging/contracts';
 import { deleteStalePendingUploads, putPendingUpload } from '@/lib/messaging/file-door';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { getPointsHistory, PoeError, type streamBotResponse } from '@/lib/poe';
@@ -29,6 +29,7 @@ import { HandoffQueue } from '@/lib/toolbar/handoff';
 import { rebuildMenus } from '@/lib/toolbar/menu';
 import { PageAsks } from '@/lib/toolbar/page-asks';
 import { PageDoor } from '@/lib/toolbar/page-door';
+import { PageAttach } from '@/lib/toolbar/page-attach';
 
 /** What tests replace; the real thing is used for everything left out. */
 export interface BackgroundDeps {
@@ -159,11 +160,13 @@ export function createBackground(deps: BackgroundDeps = {}) {
     },
   });
 
-  let menuActions = '';
-  const refreshMenus = async (actions?: Awaited<ReturnType<PreferenceStore['get']>>['promptActions']) => {
-    const current = actions ?? (await preferences.get()).promptActions;
-    menuActions = JSON.stringify(current);
-    await rebuildMenus(browser.contextMenus, current, locale);
+  // What the menus show: the user's actions and the Translate item's languages; rebuilt when either changes.
+  let menuShown = '';
+  const menuFacts = (current: Preferences) => JSON.stringify([current.promptActions, current.translation]);
+  const refreshMenus = async (given?: Preferences) => {
+    const current = given ?? (await preferences.get());
+    menuShown = menuFacts(current);
+    await rebuildMenus(browser.contextMenus, current.promptActions, locale, current.translation);
   };
   // ── The selection bubble (issue 13): registered iff on and the browser grants access to all sites ──
   const bubbleScript = new PageBubbleScript();
@@ -187,7 +190,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
       bubbleShape = shape;
       detached('updating the page button', syncBubble());
     }
-    if (JSON.stringify(changed.promptActions) !== menuActions) refreshMenus(changed.promptActions).catch(() => console.error('Poe Toolbar: the menus could not be rebuilt'));
+    if (menuFacts(changed) !== menuShown) refreshMenus(changed).catch(() => console.error('Poe Toolbar: the menus could not be rebuilt'));
   });
 
   const captureThrottle = new CaptureThrottle();
@@ -212,6 +215,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     },
     selectedBot: async () => (await preferences.get()).selectedBot,
     promptActions: async () => (await preferences.get()).promptActions,
+    translation: () => preferences.translation(),
     callContent,
     captureVisible: async (windowId) => {
       await captureThrottle.next();
@@ -221,6 +225,17 @@ export function createBackground(deps: BackgroundDeps = {}) {
     putPending: putPendingUpload,
     locale,
   });
+
+  // "This page" in the side panel: the tab of the window the user last used, read on their click.
+  const pageAttach = new PageAttach({
+    activeTab: async () => {
+      const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+      return tab?.id !== undefined ? { id: tab.id } : undefined;
+    },
+    readPage: (tabId) => pageAsks.readPage({ tabId, frameId: 0 }),
+  });
+  browser.tabs.onUpdated.addListener((tabId, change) => pageAttach.onTabUpdated(tabId, change));
+  browser.tabs.onRemoved.addListener((tabId) => pageAttach.onTabRemoved(tabId));
 
   detached('clearing abandoned files', deleteStalePendingUploads());
   // Site access granted (Settings, the banner, browser menus) or revoked: pages show or hide their "allow access" banner.
@@ -291,6 +306,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     preferences,
     guard,
     handoff,
+    pageAttach,
     clients,
     pushAccount,
     lastConversation: () => lastConversationSetting.getValue(),
@@ -324,6 +340,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
       clients.delete(page);
       leaveEngine();
       page.leaveHandoff?.();
+      pageAttach.forget(page);
       page.usage?.abort();
     });
     port.onMessage.addListener((raw: unknown) => {

@@ -1,5 +1,13 @@
 import { siteKey } from '@/lib/messaging/bubble-sites';
-import type { BotParameters, GuardPreferences, PageBubblePreferences, ParameterValue, Preferences, PromptAction } from '@/lib/messaging/contracts';
+import type {
+  BotParameters,
+  GuardPreferences,
+  PageBubblePreferences,
+  ParameterValue,
+  Preferences,
+  PromptAction,
+  TranslationPreferences,
+} from '@/lib/messaging/contracts';
 import { RECENT_BOTS_KEPT } from '@/lib/messaging/rules';
 import {
   botParametersSetting,
@@ -83,23 +91,25 @@ export class PreferenceStore {
     return this.change(() => promptActionsSetting.setValue(actions));
   }
 
-  // ── Selection bubble (issue 13) ──
+  // ── Translation (issue 13) ──
 
-  /** "Not on this site": the bubble stays away from `host` (a hostname, as the page's URL gives it). */
-  blockSite(host: string): Promise<void> {
-    const site = host.toLowerCase();
+  translation(): Promise<TranslationPreferences> {
+    return translationSetting.getValue();
+  }
+
+  /** The language chosen in Settings ("Translate into"); null: the browser's. */
+  setTranslation(into: string | null): Promise<void> {
     return this.change(async () => {
-      const bubble = await pageBubbleSetting.getValue();
-      if (bubble.blockedSites.includes(site)) return;
-      await pageBubbleSetting.setValue({ ...bubble, blockedSites: [...bubble.blockedSites, site] });
+      const current = await translationSetting.getValue();
+      if (current.into !== into) await translationSetting.setValue({ ...current, into });
     });
   }
 
-  allowSite(host: string): Promise<void> {
-    const site = host.toLowerCase();
+  /** A language picked in a "Translate to…" list: offered next time the text already is in the chosen language. */
+  noteTranslatedInto(code: string): Promise<void> {
     return this.change(async () => {
-      const bubble = await pageBubbleSetting.getValue();
-      await pageBubbleSetting.setValue({ ...bubble, blockedSites: bubble.blockedSites.filter((each) => each !== site) });
+      const current = await translationSetting.getValue();
+      if (current.lastUsed !== code) await translationSetting.setValue({ ...current, lastUsed: code });
     });
   }
 

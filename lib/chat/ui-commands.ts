@@ -32,6 +32,8 @@ export interface UiCommandContext {
   handoff: { panelConnected(page: ConnectedPage): () => void };
   /** Every connected page. */
   clients: ReadonlySet<UiClient>;
+  /** "This page" (issue 13): reads a tab for a page's draft; absent where no tab can be read. */
+  pageAttach?: { attach(requestId: string, tabId: number | undefined, page: ConnectedPage): Promise<void> };
   /** The conversation pages showed last (for a freshly opened page). */
   lastConversation(): Promise<string | null>;
   pushAccount(): Promise<void>;
@@ -271,6 +273,15 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
   },
   async dismissBubbleSuggestion(_command, _page, context) {
     await context.preferences.dismissBubbleSuggestion();
+  },
+  // ── Chat with this page (issue 13) ──
+  async attachPage(command, page, context) {
+    if (!context.pageAttach) throw new RefusedError('page', 'This copy of Poe Toolbar cannot read tabs.');
+    // The outcome (the text, or why not) goes to this page in a `pageAttach` event; the command itself is done.
+    await context.pageAttach.attach(command.requestId, command.tabId, page);
+  },
+  async setTranslation(command, _page, context) {
+    await context.preferences.setTranslation(command.into);
   },
 };
 

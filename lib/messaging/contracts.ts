@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { errorInfoSchema } from './errors';
+import { quoteSchema } from './quote';
 import {
   MAX_ATTACHMENTS,
   MAX_BOT_NAME_CHARS,
@@ -52,6 +53,15 @@ const pendingAttachmentSchema = z.object({
   size: z.number().check(z.gte(0)),
 });
 export type PendingAttachment = z.infer<typeof pendingAttachmentSchema>;
+
+/** A tab's text attached to a draft ("This page"): which tab, what it was, and how many characters of text. */
+export const attachedPageSchema = z.object({
+  tabId: z.number(),
+  title: z.string().check(z.maxLength(1_000)),
+  url: z.string().check(z.maxLength(4_000)),
+  chars: z.number().check(z.gte(0)),
+});
+export type AttachedPage = z.infer<typeof attachedPageSchema>;
 
 /** A user-defined menu action: a prompt template with {selection}, {url} and {title}, sent at once to a bot. */
 export const promptActionSchema = z.object({
@@ -294,6 +304,14 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   command('allowBubbleOnSite', { site: z.string().check(z.maxLength(253)) }),
   /** "No thanks" (or done with) the one-time suggestion to turn the bubble on. */
   command('dismissBubbleSuggestion', {}),
+  // ── Chat with this page (issue 13) ──
+  /**
+   * "This page": read the active tab of the window last focused (`tabId`: that tab again, a refresh) and park its text
+   * at the file door; answered with a `pageAttach` event carrying this request id.
+   */
+  command('attachPage', { tabId: z.optional(z.number().check(z.int(), z.gte(0))) }),
+  /** The language "Translate" goes into: a BCP 47 code, or null for the browser's. */
+  command('setTranslation', { into: z.nullable(z.string().check(z.trim(), z.minLength(2), z.maxLength(40))) }),
 ]);
 export type UiCommand = z.infer<typeof uiCommandSchema>;
 /** A command as a page writes it, before the store gives it a request id. */
@@ -581,7 +599,8 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('handoff'),
     handoff: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('compose'), text: z.string(), attachments: z.array(pendingAttachmentSchema) }),
+      /** `quote`: a selection, held in the draft as its own block above the question (issue 13). */
+      z.object({ kind: z.literal('compose'), text: z.string(), attachments: z.array(pendingAttachmentSchema), quote: z.optional(quoteSchema) }),
       z.object({ kind: z.literal('open'), conversationId: z.string() }),
       /** A page ask the spending guard holds: the panel shows it and asks (see the `held` list). */
       z.object({ kind: z.literal('held'), requestId: z.string() }),
@@ -589,6 +608,21 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
       z.object({ kind: z.literal('error'), error: errorInfoSchema }),
     ]),
   }),
+  // ── Chat with this page (issue 13) ──
+  /**
+   * The answer to `attachPage`: the tab's text parked at the file door, with what the chip shows; or why it could not
+   * be read (`origin`: the site to ask access to, when the browser told us which).
+   */
+  z.object({
+    type: z.literal('pageAttach'),
+    requestId: z.string(),
+    result: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), attachment: pendingAttachmentSchema, page: attachedPageSchema }),
+      z.object({ ok: z.literal(false), error: errorInfoSchema, origin: z.optional(z.string()) }),
+    ]),
+  }),
+  /** A tab a page attached navigated or closed: the attached text may be out of date. */
+  z.object({ type: z.literal('pageChanged'), tabId: z.number(), closed: z.boolean() }),
   // ── Spending guard (issue 12) ──
   /** The answer to an `estimate` command. */
   z.object({ type: z.literal('estimate'), requestId: z.string(), estimate: costEstimateSchema, wouldHold: z.boolean() }),

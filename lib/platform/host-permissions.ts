@@ -41,3 +41,11 @@ export function requestPoeAccess(baseUrl: string): Promise<boolean> {
 export function requestAllSitesAccess(): Promise<boolean> {
   return browser.permissions.request({ origins: [ALL_SITES_PERMISSION] }).catch(() => false);
 }
+
+/**
+ * Access to one web site (an origin such as `https://example.com`), asked in the user's click from an extension page
+ * ("This page" was refused). Resolves false when the user or the manifest's optional permissions do not allow it.
+ */
+export function requestSiteAccess(origin: string): Promise<boolean> {
+  return browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
+}

@@ -1,5 +1,5 @@
 import type { Menus } from 'webextension-polyfill';
-import type { PromptAction } from '@/lib/messaging/contracts';
+import type { PromptAction, TranslationPreferences } from '@/lib/messaging/contracts';
 import { quickActionTitle, type QuickAction } from './prompts';
 
 /** Menu item ids. User actions are `action:<id>`. */
@@ -29,14 +29,14 @@ export interface MenuItem {
 }
 
 /** The "Ask Poe" menu: the selection, the page, an image, a link, captures, then the user's own actions. */
-export function menuItems(actions: readonly PromptAction[], locale: string): MenuItem[] {
+export function menuItems(actions: readonly PromptAction[], locale: string, translation?: TranslationPreferences): MenuItem[] {
   const items: MenuItem[] = [
     { id: MENU.root, title: 'Ask Poe', contexts: EVERYWHERE },
     { id: MENU.askSelection, parentId: MENU.root, title: 'Ask Poe about “%s”', contexts: ['selection'] },
     ...QUICK_ACTIONS.map((action) => ({
       id: MENU.quick(action),
       parentId: MENU.root,
-      title: quickActionTitle(action, locale),
+      title: quickActionTitle(action, locale, translation),
       contexts: ['selection'] as Context[],
     })),
     { id: MENU.askPage, parentId: MENU.root, title: 'Ask Poe about this page', contexts: ['page'] },
@@ -61,10 +61,15 @@ export function menuItems(actions: readonly PromptAction[], locale: string): Men
   return items;
 }
 
-/** Recreates the whole menu (on install, on start-up and whenever the user's actions change). */
-export async function rebuildMenus(api: Menus.Static, actions: readonly PromptAction[], locale: string): Promise<void> {
+/** Recreates the whole menu (on install, on start-up and whenever the user's actions or translation language change). */
+export async function rebuildMenus(
+  api: Menus.Static,
+  actions: readonly PromptAction[],
+  locale: string,
+  translation?: TranslationPreferences,
+): Promise<void> {
   await api.removeAll();
-  for (const item of menuItems(actions, locale)) {
+  for (const item of menuItems(actions, locale, translation)) {
     api.create({
       id: item.id,
       contexts: item.contexts,

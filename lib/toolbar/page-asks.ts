@@ -3,10 +3,10 @@ import type { ContentMessage } from '@/lib/messaging/content-contracts';
 import type { PendingAttachment } from '@/lib/messaging/contracts';
 import type { ContentApi, FrameTarget } from '@/lib/platform/page-scripting';
 import type { PendingSource } from '@/lib/messaging/file-door';
-import type { PromptAction } from '@/lib/messaging/contracts';
+import type { PromptAction, TranslationPreferences } from '@/lib/messaging/contracts';
 import type { HandoffQueue } from './handoff';
 import { MENU, QUICK_ACTIONS } from './menu';
-import { fileNameFrom, fillTemplate, quickActionPrompt, quoteSelection, type QuickAction } from './prompts';
+import { fileNameFrom, fillTemplate, quickActionPrompt, type QuickAction } from './prompts';
 
 type Rect = Extract<ContentMessage, { type: 'region.selected' }>['rect'];
 type Viewport = Extract<ContentMessage, { type: 'region.selected' }>['viewport'];
@@ -20,6 +20,8 @@ export interface PageAskDeps {
   startConversation(bot: string, text: string): Promise<{ conversationId: string } | { heldRequestId: string }>;
   selectedBot(): Promise<string>;
   promptActions(): Promise<PromptAction[]>;
+  /** Where "Translate" goes (Settings, and the language last picked). */
+  translation(): Promise<TranslationPreferences>;
   callContent<K extends keyof ContentApi>(target: FrameTarget, method: K, ...args: Parameters<ContentApi[K]>): Promise<Awaited<ReturnType<ContentApi[K]>>>;
   /** A PNG data URL of the tab's visible area (rate-limited by the caller). */
   captureVisible(windowId: number): Promise<string>;
@@ -65,13 +67,15 @@ export class PageAsks {
   async askAboutSelection(target: FrameTarget, fallback: string, page: { title: string; url: string }): Promise<void> {
     const selection = await this.selection(target, fallback);
     const where = { title: selection.title ?? page.title, url: selection.url ?? page.url };
-    this.deps.handoff.deliver({ kind: 'compose', text: quoteSelection(selection.text, where), attachments: [] });
+    // The quote travels apart from the draft's text: the panel shows it as a block and words it on Send.
+    this.deps.handoff.deliver({ kind: 'compose', text: '', attachments: [], quote: { text: selection.text, ...where } });
   }
 
   private async quickAction(action: QuickAction, target: FrameTarget, fallback: string, page: { title: string; url: string }): Promise<void> {
     const selection = await this.selection(target, fallback);
     const where = { title: selection.title ?? page.title, url: selection.url ?? page.url };
-    await this.sendAtOnce(await this.deps.selectedBot(), quickActionPrompt(action, selection.text, where, this.deps.locale));
+    const translation = action === 'translate' ? await this.deps.translation() : undefined;
+    await this.sendAtOnce(await this.deps.selectedBot(), quickActionPrompt(action, selection.text, where, this.deps.locale, translation));
   }
 
   private async userAction(actionId: string, target: FrameTarget, fallback: string, page: { title: string; url: string }): Promise<void> {
@@ -93,11 +97,16 @@ export class PageAsks {
   }
 
   async askAboutPage(target: FrameTarget): Promise<void> {
+    const { page, attachment } = await this.readPage(target);
+    this.deps.handoff.deliver({ kind: 'compose', text: `About this page: “${page.title}” (${page.url})\n\n`, attachments: [attachment] });
+  }
+
+  /** A tab's readable text (its title and URL first), parked at the file door as a text file. */
+  async readPage(target: FrameTarget): Promise<{ page: { title: string; url: string; text: string }; attachment: PendingAttachment }> {
     const page = await this.deps.callContent(target, 'extractPage');
     const body = `${page.title}\n${page.url}\n\n${page.text}`;
     const file = new Blob([body], { type: 'text/plain' });
-    const attachment = await this.pending(file, fileNameFrom(page.title, 'txt'), 'text/plain', file.size);
-    this.deps.handoff.deliver({ kind: 'compose', text: `About this page: “${page.title}” (${page.url})\n\n`, attachments: [attachment] });
+    return { page, attachment: await this.pending(file, fileNameFrom(page.title, 'txt'), 'text/plain', file.size) };
   }
 
   private async askAboutImage(srcUrl: string, page: { title: string; url: string }): Promise<void> {

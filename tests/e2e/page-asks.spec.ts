@@ -46,7 +46,7 @@ const composer = (panel: Page) => panel.getByLabel('Message');
 const chips = (panel: Page) => panel.getByRole('list', { name: 'Attached files' }).getByRole('listitem');
 const lastAnswer = (panel: Page) => panel.locator('article.message.bot').last();
 
-test('asking about a multi-line selection keeps its line breaks, with title and URL, composer focused (panel opened after)', async ({
+test('asking about a multi-line selection quotes it with its line breaks, title and URL, composer focused (panel opened after)', async ({
   signIn,
   context,
   serviceWorker,
@@ -58,7 +58,11 @@ test('asking about a multi-line selection keeps its line breaks, with title and 
   await clickMenu(serviceWorker, tabId, { menuItemId: 'ask-selection', selectionText: 'Line one Line two Line three' });
 
   const panel = await openExtensionPage('sidepanel.html');
-  await expect(composer(panel)).toHaveValue(/^> Line one\n> Line two\n> Line three\n\n— from “.+” \(http:\/\/127\.0\.0\.1:\d+\/selection\.html\)\n\n$/);
+  // The selection is a quote block above the question (chat-with-page.spec.ts follows it to the bot).
+  const quote = panel.getByRole('list', { name: 'Quoted from pages' }).getByRole('listitem');
+  await expect(quote.locator('blockquote')).toHaveText('Line one\nLine two\nLine three');
+  await expect(quote.locator('.quote-source')).toContainText(/Fixture selection · 127\.0\.0\.1:\d+/);
+  await expect(composer(panel)).toHaveValue('');
   await expect(composer(panel)).toBeFocused();
   await expect(panel.locator('article.message')).toHaveCount(0);
 });

@@ -38,12 +38,16 @@ test('a context-menu ask about a multi-line selection reaches the sidebar page w
       );
     }, `${site.url}/selection.html`);
 
-    let draft = '';
-    for (let waited = 0; waited < 10_000 && !draft.startsWith('> Line one'); waited += 100) {
+    // The selection is a quote block above the (empty) question, its source under it.
+    let quote = '';
+    for (let waited = 0; waited < 10_000 && !quote.startsWith('Line one'); waited += 100) {
       await sleep(100);
-      draft = await panel.evaluate(() => (document.getElementById('composer-input') as HTMLTextAreaElement | null)?.value ?? '');
+      quote = await panel.evaluate(() => document.querySelector('.draft-quote blockquote')?.textContent ?? '');
     }
-    expect(draft).toMatch(/^> Line one\n> Line two\n> Line three\n\n— from “.+” \(http:\/\/127\.0\.0\.1:\d+\/selection\.html\)\n\n$/);
+    expect(quote).toBe('Line one\nLine two\nLine three');
+    const source = await panel.evaluate(() => document.querySelector('.draft-quote .quote-source')?.textContent ?? '');
+    expect(source).toMatch(/127\.0\.0\.1:\d+/);
+    expect(await panel.evaluate(() => (document.getElementById('composer-input') as HTMLTextAreaElement | null)?.value)).toBe('');
     await web.close();
   } finally {
     await site.close();

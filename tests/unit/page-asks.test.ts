@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Menus, Tabs } from 'webextension-polyfill';
 import type { ContentMessage } from '@/lib/messaging/content-contracts';
-import type { Handoff, PromptAction } from '@/lib/messaging/contracts';
+import type { Handoff, PromptAction, TranslationPreferences } from '@/lib/messaging/contracts';
 import type { PendingSource } from '@/lib/messaging/file-door';
 import type { ContentApi, FrameTarget } from '@/lib/platform/page-scripting';
 import { HandoffQueue } from '@/lib/toolbar/handoff';
@@ -25,6 +25,7 @@ interface Options {
   actions?: PromptAction[];
   locale?: string;
   startConversation?: PageAskDeps['startConversation'];
+  translation?: TranslationPreferences;
 }
 
 /** PageAsks with every dependency faked and recorded, and a side panel already connected that records its handoffs. */
@@ -58,6 +59,7 @@ function harness(options: Options = {}) {
       }),
     selectedBot: async () => SELECTED_BOT,
     promptActions: async () => options.actions ?? [],
+    translation: async () => options.translation ?? { into: null, lastUsed: null },
     callContent,
     captureVisible: async (windowId) => {
       captures.push(windowId);
@@ -99,7 +101,7 @@ function deferred<T>() {
 }
 
 describe('Ask Poe about the selection', () => {
-  test('quotes the selection as the content script reads it, line breaks kept, and hands it to the composer', async () => {
+  test('hands the selection as the content script reads it (line breaks kept) to the composer as a quote of its own', async () => {
     const { asks, handoffs, contentCalls, started, parked } = harness({
       content: { readSelection: () => ({ text: 'First line\nSecond line\n\nAfter a blank', title: 'In the frame', url: 'https://frame.test/' }) },
     });
@@ -109,8 +111,9 @@ describe('Ask Poe about the selection', () => {
     expect(handoffs).toEqual([
       {
         kind: 'compose',
-        text: '> First line\n> Second line\n>\n> After a blank\n\n— from “In the frame” (https://frame.test/)\n\n',
+        text: '',
         attachments: [],
+        quote: { text: 'First line\nSecond line\n\nAfter a blank', title: 'In the frame', url: 'https://frame.test/' },
       },
     ]);
     expect(started).toEqual([]);
@@ -126,13 +129,13 @@ describe('Ask Poe about the selection', () => {
       },
     });
     await asks.onMenuClick(click(MENU.askSelection, { selectionText: 'flattened words' }), tab());
-    expect(handoffs).toEqual([{ kind: 'compose', text: `> flattened words\n\n— from “${TITLE}” (${PAGE_URL})\n\n`, attachments: [] }]);
+    expect(handoffs).toEqual([{ kind: 'compose', text: '', attachments: [], quote: { text: 'flattened words', title: TITLE, url: PAGE_URL } }]);
   });
 
   test('falls back to selectionText when the content script finds no selection (e.g. inside a text field)', async () => {
     const { asks, handoffs } = harness({ content: { readSelection: () => ({ text: '  \n', title: 'x', url: 'https://x.test/' }) } });
     await asks.onMenuClick(click(MENU.askSelection, { selectionText: 'typed text' }), tab());
-    expect(handoffs).toEqual([{ kind: 'compose', text: `> typed text\n\n— from “${TITLE}” (${PAGE_URL})\n\n`, attachments: [] }]);
+    expect(handoffs).toEqual([{ kind: 'compose', text: '', attachments: [], quote: { text: 'typed text', title: TITLE, url: PAGE_URL } }]);
   });
 
   test('a click without a tab does nothing', async () => {
@@ -168,6 +171,14 @@ describe('quick actions', () => {
     await asks.onMenuClick(click(MENU.quick('translate')), tab());
     expect(started[0]?.text).toBe(
       `${quote}Translate this into English. If it is already in English, translate it into Spanish instead. Reply with the translation only.`,
+    );
+  });
+
+  test('translate goes into the language chosen in Settings, or the one last picked when the text is in it already', async () => {
+    const { asks, started } = harness({ content: { readSelection: () => selection }, locale: 'en-GB', translation: { into: 'ja', lastUsed: 'fr' } });
+    await asks.onMenuClick(click(MENU.quick('translate')), tab());
+    expect(started[0]?.text).toBe(
+      `${quote}Translate this into Japanese. If it is already in Japanese, translate it into French instead. Reply with the translation only.`,
     );
   });
 

@@ -1,0 +1,59 @@
+import './page-chat.css';
+import { useState } from 'preact/hooks';
+import { requestSiteAccess } from '@/lib/platform/host-permissions';
+import type { ChatStore } from './chat-store';
+import { Icon } from './icons';
+
+/**
+ * "This page": attaches the readable text of the tab next to the side panel to the draft, once. When the browser
+ * refuses, it says why and offers access to that site, asked in the click (or the right-click menu, said in the text).
+ */
+export function ThisPageButton({ store }: { store: ChatStore }) {
+  const status = store.pageAttach.value;
+  const attached = store.attachments.value.some((each) => each.page && !each.page.changed);
+  return (
+    <button
+      type="button"
+      class="ghost small this-page"
+      disabled={status?.pending || attached}
+      title={attached ? 'This page is attached' : "Attach the text of the tab you're reading"}
+      onClick={() => store.attachPage()}
+    >
+      <Icon name="page" size={14} /> {status?.pending ? 'Reading the page…' : 'This page'}
+    </button>
+  );
+}
+
+/** Why "This page" could not read the tab, with the way out. */
+export function ThisPageError({ store }: { store: ChatStore }) {
+  const status = store.pageAttach.value;
+  const [refused, setRefused] = useState(false);
+  if (!status?.error) return null;
+  const origin = status.origin;
+  return (
+    <div class="notice page-attach-error" role="alert">
+      <p>{status.error.message}</p>
+      {refused && <p>Your browser did not allow it.</p>}
+      <div class="notice-actions">
+        {origin && (
+          <button
+            type="button"
+            class="primary small"
+            onClick={() => {
+              // Asked in the click itself: browsers only show the prompt in a user gesture.
+              void requestSiteAccess(origin).then((granted) => {
+                setRefused(!granted);
+                if (granted) store.attachPage();
+              });
+            }}
+          >
+            Allow access to {new URL(origin).host}
+          </button>
+        )}
+        <button type="button" class="ghost small" onClick={() => store.dismissPageError()}>
+          Dismiss
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { languageLabel, TRANSLATION_LANGUAGES, translationLanguages } from '@/lib/messaging/languages';
+import type { ChatStore } from './chat-store';
+
+/** Settings → "Translate into": where the Translate actions (menu, quick actions) send the text. */
+export function TranslationSetting({ store }: { store: ChatStore }) {
+  const translation = store.translation.value;
+  const into = translation?.into ?? '';
+  const browserLanguage = languageLabel(navigator.language.split('-')[0] ?? 'en').replace(/ \(.*\)$/, '');
+  // Worded as the background words the ask.
+  const { into: intoName, otherwise } = translationLanguages(navigator.language, translation);
+  // A code chosen elsewhere (e.g. an older list) stays selectable rather than showing as the browser's.
+  const codes: string[] = [...TRANSLATION_LANGUAGES];
+  if (into && !codes.includes(into)) codes.push(into);
+  return (
+    <section class="translation-setting" aria-labelledby="translation-title">
+      <h3 id="translation-title">Translation</h3>
+      <label class="field">
+        <span>Translate into</span>
+        <select
+          name="translate-into"
+          value={into}
+          disabled={!translation}
+          onChange={(event) => {
+            const value = event.currentTarget.value;
+            store.setTranslation(value === '' ? null : value);
+          }}
+        >
+          <option value="">Browser language ({browserLanguage})</option>
+          {codes.map((code) => (
+            <option key={code} value={code}>
+              {languageLabel(code)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p class="fine-print">
+        Translate in the “Ask Poe” menu uses it. Text that already is in {intoName} goes into {otherwise} instead.
+      </p>
+    </section>
+  );
+}
