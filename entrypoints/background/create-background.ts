@@ -285,6 +285,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     connect: (client) => engine.connect(client),
     stop: (conversationId) => engine.stop(conversationId),
     blockSite: (host) => preferences.blockSite(host),
+    noteTranslatedInto: (code) => preferences.noteTranslatedInto(code),
     openPanel: (tabId) => openSidePanel({ tabId }),
     handoff: (each) => handoff.deliver(each),
   });

@@ -1,3 +1,4 @@
+import { isBlockedSite } from '@/lib/messaging/bubble-sites';
 import type { Runtime } from 'webextension-polyfill';
 import type { BackgroundEvent, Handoff, MessageStatus, Preferences } from '@/lib/messaging/contracts';
 import {
@@ -39,6 +40,8 @@ export interface PageDoorDeps {
   stop(conversationId: string): void;
   /** "Not on this site" (the opt-in's list of sites). */
   blockSite(host: string): Promise<void>;
+  /** A language picked in the field's "Translate to…": offered next time as the other language. */
+  noteTranslatedInto(code: string): Promise<void>;
   /** Opens the side panel now; must be called synchronously in the message listener. */
   openPanel(tabId: number): Promise<void>;
   handoff(handoff: Handoff): void;
@@ -140,7 +143,7 @@ export class PageDoor {
     switch (command.type) {
       case 'hello': {
         // "Not on this site" sticks even where the page was opened before the list changed.
-        const blocked = (await this.deps.preferences()).pageBubble.blockedSites.includes(hostOf(origin.url));
+        const blocked = isBlockedSite(hostOf(origin.url), (await this.deps.preferences()).pageBubble.blockedSites);
         post(blocked ? { type: 'goAway' } : await this.menu());
         return;
       }
@@ -198,6 +201,7 @@ export class PageDoor {
       translation: preferences.translation,
       promptActions: preferences.promptActions,
     });
+    if (command.action.kind === 'translateTo') void this.deps.noteTranslatedInto(command.action.language).catch(() => undefined);
     if (!prompt) {
       run.ended = true;
       post({ type: 'failed', requestId, message: 'That prompt action no longer exists. Open the side panel to see your actions.', fix: 'openPanel' });

@@ -71,6 +71,7 @@ function setup(over: Partial<PageDoorDeps> = {}) {
     },
     stop: vi.fn(),
     blockSite: vi.fn(async () => undefined),
+    noteTranslatedInto: vi.fn(async () => undefined),
     openPanel: vi.fn(async () => undefined),
     handoff: (each) => void handoffs.push(each),
     ...over,
@@ -328,5 +329,32 @@ describe('PageDoor: a site on the "not on this site" list', () => {
     port.send({ type: 'hello' });
     await flush();
     expect(port.posted).toEqual([{ type: 'goAway' }]);
+  });
+
+  test('so is a bubble on one of its subdomains, as the registration excludes them; another site gets the menu', async () => {
+    const blocked = { ...preferences, pageBubble: { enabled: true, blockedSites: ['example.com'], suggestion: 'dismissed' } } as Preferences;
+    const { door } = setup({ preferences: async () => blocked });
+    const sub = fakePort(contentSender({ url: 'https://mail.example.com/inbox' }));
+    const other = fakePort(contentSender({ url: 'https://notexample.com/', tab: { id: 8, index: 1, highlighted: false, active: true, pinned: false, incognito: false } }));
+    door.accept(sub as unknown as PageDoorPort);
+    door.accept(other as unknown as PageDoorPort);
+    sub.send({ type: 'hello' });
+    other.send({ type: 'hello' });
+    await flush();
+    expect(sub.posted).toEqual([{ type: 'goAway' }]);
+    expect(other.posted).toEqual([expect.objectContaining({ type: 'menu' })]);
+  });
+});
+
+describe('PageDoor: Translate to…', () => {
+  test('the language picked is remembered as the other language for next time', async () => {
+    const { door, deps, sent } = setup();
+    const port = fakePort(contentSender());
+    door.accept(port as unknown as PageDoorPort);
+    port.send({ ...ask('r-tr', { kind: 'translateTo', language: 'ja' }), source: 'field' });
+    await flush();
+    expect(deps.noteTranslatedInto).toHaveBeenCalledWith('ja');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toMatch(/Japanese/);
   });
 });
