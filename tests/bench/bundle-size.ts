@@ -21,7 +21,12 @@
  * of it must sit where every send passes, and a worker cannot load code lazily (no import() in service workers).
  * Background raised to 46 KB in issue 13 (measured 45.3 KB, from 43.0): the page door — the bubble's commands validated,
  * prompts built from action ids, each run's deltas forwarded to the port that asked — must run where the engine and the
- * key are, and a worker cannot load it lazily.
+ * key are, and a worker cannot load it lazily. Then to 49 KB when the three parts of issue 13 met (measured 48.1 KB):
+ * with the door, the bubble's registration kept in step with its setting and the blocked sites, and "This page"
+ * (reading a tab, watching it navigate) — each small, none loadable later in a worker.
+ * Popup raised to 47 KB in issue 13 (measured 46.5 KB, from 44.9): the draft now holds quoted selections as parts of
+ * their own, combined with pages and captures and turned into one message on Send — page-store logic both pages share
+ * (the quote blocks themselves load after the first paint).
  * Bubble (issue 13): `content-scripts/bubble.js`, injected into every page of users who turn the selection bubble on;
  * one file (a content script cannot load chunks). 32 KB: measured 29.6 KB — the markdown renderer without highlight.js
  * (~15 KB), zod/mini validating the background's events (~6 KB), the bubble's UI and styles (~8 KB) — plus headroom.
@@ -34,7 +39,7 @@ import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
 import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 45, background: 46, bubble: 32 };
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 47, background: 49, bubble: 32 };
 const PAGES = [
   { name: 'sidepanel', viewport: { width: 400, height: 800 } },
   { name: 'popup', viewport: { width: 400, height: 600 } },
