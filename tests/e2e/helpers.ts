@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
 import { expect } from './fixtures';
 
 /** The header button that shows the current bot and opens the picker. */
@@ -23,4 +23,18 @@ export async function chooseBot(page: Page, displayName: string) {
 export async function ask(page: Page, text: string) {
   await page.getByLabel('Message').fill(text);
   await page.getByLabel('Message').press('Enter');
+}
+
+/** Runs the extension's real context-menu listener, as a click on the item would. */
+export async function clickMenu(serviceWorker: Worker, tabId: number, info: Record<string, unknown>) {
+  await serviceWorker.evaluate(
+    async ([id, data]) => {
+      const tab = await chrome.tabs.get(id);
+      (chrome.contextMenus.onClicked as unknown as { dispatch(i: unknown, t: unknown): void }).dispatch(
+        { editable: false, frameId: 0, pageUrl: tab.url, ...data },
+        tab,
+      );
+    },
+    [tabId, info] as const,
+  );
 }

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { CHROME_E2E_BUILD, expect, test } from './fixtures';
-import { chooseBot } from './helpers';
+import { chooseBot, clickMenu } from './helpers';
 import { startPageServer } from './page-server';
 
 let site: { url: string; close(): Promise<void> };
@@ -26,20 +26,6 @@ async function selectMultiline(page: Page) {
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(range);
   });
-}
-
-/** Runs the extension's real context-menu listener, as a click on the item would. */
-async function clickMenu(serviceWorker: Worker, tabId: number, info: Record<string, unknown>) {
-  await serviceWorker.evaluate(
-    async ([id, data]) => {
-      const tab = await chrome.tabs.get(id);
-      (chrome.contextMenus.onClicked as unknown as { dispatch(i: unknown, t: unknown): void }).dispatch(
-        { editable: false, frameId: 0, pageUrl: tab.url, ...data },
-        tab,
-      );
-    },
-    [tabId, info] as const,
-  );
 }
 
 const composer = (panel: Page) => panel.getByLabel('Message');
