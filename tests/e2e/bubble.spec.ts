@@ -1,14 +1,16 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { pagePrompt } from '../../lib/toolbar/page-prompts';
-import { PAGE_PORT_NAME } from '../../lib/messaging/page-door';
-import { bubbleButtons, bubbleShows, bubbleText, clickInBubble, inBubble, registerBubble } from './bubble-kit';
-import { expect, test } from './fixtures';
+import { BUBBLE_SCRIPT_FILE, PAGE_PORT_NAME } from '../../lib/messaging/page-door';
+import { bubbleButtons, bubbleShows, bubbleText, bubbleHosts, clickInBubble, inBubble, turnOnBubble } from './bubble-kit';
+import { CHROME_E2E_BUILD, expect, test } from './fixtures';
 import { startPageServer } from './page-server';
 
 /**
  * The opt-in selection bubble (issue 13) in real Chromium on fixture pages served from 127.0.0.1. The bubble is turned
- * on by registering its content script through the service worker, as Settings does (registerContentScripts).
+ * on as a person does, in Settings, in the e2e build: it holds access to all sites already (headless Chromium cannot
+ * answer the permission prompt), so the switch registers the real script for every http(s) page.
  */
+test.use({ extensionDir: CHROME_E2E_BUILD });
 
 let site: { url: string; close(): Promise<void> };
 test.beforeAll(async () => {
@@ -19,10 +21,17 @@ test.afterAll(async () => site.close());
 /** What Echo-Bot answers to a prompt, exactly as stored. */
 const echo = (prompt: string) => `You said: ${prompt}\n\n(1 message in conversation)`;
 
-async function ready(context: BrowserContext, serviceWorker: Worker, signIn: () => Promise<void>, name = 'bubble.html'): Promise<Page> {
+interface Ready {
+  context: BrowserContext;
+  serviceWorker: Worker;
+  signIn: () => Promise<void>;
+  openExtensionPage: (name: string) => Promise<Page>;
+}
+
+async function ready({ context, serviceWorker, signIn, openExtensionPage }: Ready, name = 'bubble.html'): Promise<Page> {
   await signIn();
   await serviceWorker.evaluate(() => chrome.storage.local.set({ selectedBot: 'Echo-Bot' }));
-  await registerBubble(serviceWorker);
+  await turnOnBubble(openExtensionPage, serviceWorker);
   const page = await context.newPage();
   await page.goto(`${site.url}/${name}`);
   return page;
@@ -41,8 +50,9 @@ test('on a hostile page, selecting text shows the button; Explain streams the an
   serviceWorker,
   signIn,
   fakePoe,
+  openExtensionPage,
 }) => {
-  const page = await ready(context, serviceWorker, signIn);
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   await selectParagraph(page);
   // The page's `* { all: unset !important }` and its z-index 2147483646 overlay do not reach the bubble.
   const look = await inBubble<{ position: string; z: string; width: number }>(
@@ -80,8 +90,9 @@ test('Replace writes the fixed text back into a textarea as if typed: the page h
   context,
   serviceWorker,
   signIn,
+  openExtensionPage,
 }) => {
-  const page = await ready(context, serviceWorker, signIn);
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   const area = page.locator('#area');
   await area.click();
   await page.keyboard.press('Control+A');
@@ -118,8 +129,8 @@ test('Replace writes the fixed text back into a textarea as if typed: the page h
   await expect(area).toHaveValue('teh cat sat on teh mat');
 });
 
-test('in a one-line input and a contenteditable editor, a tone and a translation replace the selection', async ({ context, serviceWorker, signIn }) => {
-  const page = await ready(context, serviceWorker, signIn);
+test('in a one-line input and a contenteditable editor, a tone and a translation replace the selection', async ({ context, serviceWorker, signIn, openExtensionPage }) => {
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   const prompt = (action: Parameters<typeof pagePrompt>[0]['action'], text: string) =>
     pagePrompt({ action, source: 'field', text, page: { title: '', url: '' }, locale: 'en-US', translation: { into: null, lastUsed: null }, promptActions: [] })!.text;
 
@@ -150,8 +161,8 @@ test('in a one-line input and a contenteditable editor, a tone and a translation
   expect(await page.evaluate(() => (window as unknown as { inputs: { id: string }[] }).inputs.map((each) => each.id))).toContain('editor');
 });
 
-test('the bubble works inside a same-origin frame, and stays out of password fields and editors that opt out', async ({ context, serviceWorker, signIn }) => {
-  const page = await ready(context, serviceWorker, signIn);
+test('the bubble works inside a same-origin frame, and stays out of password fields and editors that opt out', async ({ context, serviceWorker, signIn, openExtensionPage }) => {
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   const frame = page.frameLocator('#frame');
   await frame.locator('#inner').click({ clickCount: 3 });
   // The frame's own bubble (the page's host, if any, is the first).
@@ -168,8 +179,8 @@ test('the bubble works inside a same-origin frame, and stays out of password fie
   await selectParagraph(page);
 });
 
-test('the page’s own scripts cannot read the answer nor drive the bubble', async ({ context, serviceWorker, signIn, fakePoe }) => {
-  const page = await ready(context, serviceWorker, signIn);
+test('the page’s own scripts cannot read the answer nor drive the bubble', async ({ context, serviceWorker, signIn, fakePoe, openExtensionPage }) => {
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   await selectParagraph(page);
   await clickInBubble(page, '.poe');
   await clickInBubble(page, '.menu .item', 'Summarize');
@@ -214,8 +225,8 @@ test('the page’s own scripts cannot read the answer nor drive the bubble', asy
   expect(fakePoe.requests.filter((request) => request.bot?.toLowerCase() === 'echo-bot')).toHaveLength(1);
 });
 
-test('Ask… sends the typed question with the selection', async ({ context, serviceWorker, signIn, fakePoe }) => {
-  const page = await ready(context, serviceWorker, signIn);
+test('Ask… sends the typed question with the selection', async ({ context, serviceWorker, signIn, fakePoe, openExtensionPage }) => {
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   await selectParagraph(page);
   await clickInBubble(page, '.poe');
   await clickInBubble(page, '.menu input');
@@ -234,7 +245,7 @@ test('Continue in side panel hands the same conversation to the panel; "Not on t
   extensionId,
   openExtensionPage,
 }) => {
-  const page = await ready(context, serviceWorker, signIn);
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   await selectParagraph(page);
   await clickInBubble(page, '.poe');
   await clickInBubble(page, '.menu .item', 'Explain');
@@ -255,4 +266,35 @@ test('Continue in side panel hands the same conversation to the panel; "Not on t
   await expect.poll(() => page.evaluate(() => document.querySelector('poe-toolbar-bubble') === null)).toBe(true);
   const stored = await serviceWorker.evaluate(() => chrome.storage.local.get('pageBubble'));
   expect((stored.pageBubble as { blockedSites: string[] }).blockedSites).toEqual(['127.0.0.1']);
+});
+
+test('a page that gets the script twice (loaded while on, then injected as the tab on screen) has one bubble', async ({
+  context,
+  serviceWorker,
+  signIn,
+  openExtensionPage,
+  fakePoe,
+}) => {
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
+  await selectParagraph(page);
+  // What turning it on does for the tab on screen (PageBubbleScript.showInActiveTabs), on a page the registration
+  // already injected: the same file again, in every frame.
+  await page.bringToFront();
+  const url = page.url();
+  await serviceWorker.evaluate(
+    async ([pageUrl, file]) => {
+      const [tab] = await chrome.tabs.query({ url: pageUrl });
+      await chrome.scripting.executeScript({ target: { tabId: tab!.id!, allFrames: true }, files: [file] });
+    },
+    [url, `/${BUBBLE_SCRIPT_FILE}`] as const,
+  );
+  await page.keyboard.press('Escape');
+  await selectParagraph(page);
+  expect(await bubbleHosts(page)).toBe(1);
+  await clickInBubble(page, '.poe');
+  await clickInBubble(page, '.menu .item', 'Explain');
+  await expect.poll(() => cardBody(page)).toContain('(1 message in conversation)');
+  // One bubble asked, once.
+  expect(fakePoe.requests.filter((request) => request.bot?.toLowerCase() === 'echo-bot')).toHaveLength(1);
+  expect(await bubbleHosts(page)).toBe(1);
 });
