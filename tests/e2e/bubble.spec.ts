@@ -1,7 +1,7 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { pagePrompt } from '../../lib/toolbar/page-prompts';
 import { BUBBLE_SCRIPT_FILE, PAGE_PORT_NAME } from '../../lib/messaging/page-door';
-import { bubbleButtons, bubbleShows, bubbleText, bubbleHosts, clickInBubble, inBubble, turnOnBubble } from './bubble-kit';
+import { bubbleButtons, bubbleShows, bubbleText, bubbleHosts, bubbleSwitch, clickInBubble, inBubble, openSettings, registered, turnOnBubble } from './bubble-kit';
 import { CHROME_E2E_BUILD, expect, test } from './fixtures';
 import { startPageServer } from './page-server';
 
@@ -44,6 +44,21 @@ async function selectParagraph(page: Page) {
 }
 
 const cardBody = (page: Page) => bubbleText(page, '.card .body');
+
+/**
+ * How many times the bubble script ran in the page's main frame, as DevTools sees it: every evaluation of the file is
+ * a parsed script (those before this call are reported when the debugger starts listening).
+ */
+async function bubbleScriptRuns(page: Page): Promise<{ count: number; stop(): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
+  const runs = { count: 0, stop: () => cdp.detach() };
+  cdp.on('Debugger.scriptParsed', (event: { url: string; executionContextAuxData?: { frameId?: string } }) => {
+    if (event.url.endsWith(`/${BUBBLE_SCRIPT_FILE}`) && event.executionContextAuxData?.frameId === frameTree.frame.id) runs.count++;
+  });
+  await cdp.send('Debugger.enable');
+  return runs;
+}
 
 test('on a hostile page, selecting text shows the button; Explain streams the answer into the card; Esc dismisses', async ({
   context,
@@ -268,33 +283,41 @@ test('Continue in side panel hands the same conversation to the panel; "Not on t
   expect((stored.pageBubble as { blockedSites: string[] }).blockedSites).toEqual(['127.0.0.1']);
 });
 
-test('a page that gets the script twice (loaded while on, then injected as the tab on screen) has one bubble', async ({
+test('turned off and on again from the side panel beside a page that has it: still one bubble, which asks once', async ({
   context,
   serviceWorker,
   signIn,
   openExtensionPage,
+  extensionId,
   fakePoe,
 }) => {
   const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   await selectParagraph(page);
-  // What turning it on does for the tab on screen (PageBubbleScript.showInActiveTabs), on a page the registration
-  // already injected: the same file again, in every frame.
-  await page.bringToFront();
-  const url = page.url();
-  await serviceWorker.evaluate(
-    async ([pageUrl, file]) => {
-      const [tab] = await chrome.tabs.query({ url: pageUrl });
-      await chrome.scripting.executeScript({ target: { tabId: tab!.id!, allFrames: true }, files: [file] });
-    },
-    [url, `/${BUBBLE_SCRIPT_FILE}`] as const,
-  );
   await page.keyboard.press('Escape');
+  const runs = await bubbleScriptRuns(page);
+  expect(runs.count, 'the registration ran it once').toBe(1);
+  // The panel in a window of its own, as the side panel sits beside the page: the page stays the tab on screen, so
+  // turning it on injects the script into it (PageBubbleScript.showInActiveTabs) on top of the registration's.
+  const opened = context.waitForEvent('page');
+  await serviceWorker.evaluate((url) => chrome.windows.create({ url, type: 'popup', width: 400, height: 700 }), `chrome-extension://${extensionId}/sidepanel.html`);
+  const panel = await opened;
+  await openSettings(panel);
+  await expect(bubbleSwitch(panel)).toBeChecked();
+  await bubbleSwitch(panel).click();
+  await expect(bubbleSwitch(panel)).not.toBeChecked();
+  await expect.poll(() => registered(serviceWorker)).toEqual([]);
+  await bubbleSwitch(panel).click();
+  await expect(bubbleSwitch(panel)).toBeChecked();
+  await expect.poll(async () => (await registered(serviceWorker)).length).toBe(1);
+  // Wait for the exact thing: the page's main frame has run the bubble script a second time.
+  await expect.poll(() => runs.count).toBe(2);
+  await runs.stop();
+
   await selectParagraph(page);
   expect(await bubbleHosts(page)).toBe(1);
   await clickInBubble(page, '.poe');
   await clickInBubble(page, '.menu .item', 'Explain');
   await expect.poll(() => cardBody(page)).toContain('(1 message in conversation)');
-  // One bubble asked, once.
   expect(fakePoe.requests.filter((request) => request.bot?.toLowerCase() === 'echo-bot')).toHaveLength(1);
   expect(await bubbleHosts(page)).toBe(1);
 });
