@@ -283,7 +283,7 @@ test('Continue in side panel hands the same conversation to the panel; "Not on t
   expect((stored.pageBubble as { blockedSites: string[] }).blockedSites).toEqual(['127.0.0.1']);
 });
 
-test('turned off and on again from the side panel beside a page that has it: still one bubble, which asks once', async ({
+test('turned off and on again beside a page that has it: one bubble, which asks once; turned off, it leaves the page at once', async ({
   context,
   serviceWorker,
   signIn,
@@ -292,12 +292,11 @@ test('turned off and on again from the side panel beside a page that has it: sti
   fakePoe,
 }) => {
   const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
-  await selectParagraph(page);
-  await page.keyboard.press('Escape');
   const runs = await bubbleScriptRuns(page);
-  expect(runs.count, 'the registration ran it once').toBe(1);
+  await expect.poll(() => runs.count, 'the registration ran it once').toBe(1);
   // The panel in a window of its own, as the side panel sits beside the page: the page stays the tab on screen, so
-  // turning it on injects the script into it (PageBubbleScript.showInActiveTabs) on top of the registration's.
+  // turning it on injects the script into it (PageBubbleScript.showInActiveTabs) on top of the registration's, whose
+  // bubble is still there (it never connected, so nothing told it about the switch).
   const opened = context.waitForEvent('page');
   await serviceWorker.evaluate((url) => chrome.windows.create({ url, type: 'popup', width: 400, height: 700 }), `chrome-extension://${extensionId}/sidepanel.html`);
   const panel = await opened;
@@ -308,7 +307,6 @@ test('turned off and on again from the side panel beside a page that has it: sti
   await expect.poll(() => registered(serviceWorker)).toEqual([]);
   await bubbleSwitch(panel).click();
   await expect(bubbleSwitch(panel)).toBeChecked();
-  await expect.poll(async () => (await registered(serviceWorker)).length).toBe(1);
   // Wait for the exact thing: the page's main frame has run the bubble script a second time.
   await expect.poll(() => runs.count).toBe(2);
   await runs.stop();
@@ -320,4 +318,12 @@ test('turned off and on again from the side panel beside a page that has it: sti
   await expect.poll(() => cardBody(page)).toContain('(1 message in conversation)');
   expect(fakePoe.requests.filter((request) => request.bot?.toLowerCase() === 'echo-bot')).toHaveLength(1);
   expect(await bubbleHosts(page)).toBe(1);
+
+  // Off: the bubble in the open page goes at once, card and all; selecting text there shows nothing until a reload.
+  await bubbleSwitch(panel).click();
+  await expect(bubbleSwitch(panel)).not.toBeChecked();
+  await expect.poll(() => bubbleHosts(page)).toBe(0);
+  await page.locator('#para').click({ clickCount: 3 });
+  expect(await page.evaluate(() => getSelection()?.toString().trim())).toBe('The quick brown fox jumps over the lazy dog.');
+  expect(await bubbleHosts(page)).toBe(0);
 });
