@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { Bubble, type BubblePort } from '@/lib/capture/bubble/bubble';
+import { startOnce } from '@/lib/capture/bubble/once';
 
 /**
  * The opt-in selection bubble (issue 13). Declared for no page (`registration: 'runtime'`): Settings registers it with
@@ -12,10 +13,14 @@ export default defineContentScript({
   noScriptStartedPostMessage: true,
   main() {
     if (!/^https?:$/.test(location.protocol)) return;
-    const bubble = new Bubble(document, {
-      connect: (name) => browser.runtime.connect({ name }) as unknown as BubblePort,
-      continueInPanel: (requestId) => browser.runtime.sendMessage({ type: 'poe-toolbar-continue', requestId }) as Promise<{ opened: boolean }>,
+    // Injected by the registration and again by turning it on in the tab on screen: one bubble per frame.
+    startOnce(globalThis, () => {
+      const bubble = new Bubble(document, {
+        connect: (name) => browser.runtime.connect({ name }) as unknown as BubblePort,
+        continueInPanel: (requestId) => browser.runtime.sendMessage({ type: 'poe-toolbar-continue', requestId }) as Promise<{ opened: boolean }>,
+      });
+      bubble.start();
+      return bubble;
     });
-    bubble.start();
   },
 });

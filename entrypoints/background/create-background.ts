@@ -189,6 +189,8 @@ export function createBackground(deps: BackgroundDeps = {}) {
     if (shape !== bubbleShape) {
       bubbleShape = shape;
       detached('updating the page button', syncBubble());
+      // Bubbles already in pages where it may no longer be leave now, not at their next reload.
+      pageDoor.pageBubbleChanged(changed.pageBubble);
     }
     if (menuFacts(changed) !== menuShown) refreshMenus(changed).catch(() => console.error('Poe Toolbar: the menus could not be rebuilt'));
   });

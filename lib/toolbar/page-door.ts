@@ -1,4 +1,3 @@
-import { isBlockedSite } from '@/lib/messaging/bubble-sites';
 import type { Runtime } from 'webextension-polyfill';
 import type { BackgroundEvent, Handoff, MessageStatus, Preferences } from '@/lib/messaging/contracts';
 import {
@@ -8,6 +7,7 @@ import {
   type PageCommand,
   type PageEvent,
 } from '@/lib/messaging/page-door';
+import { isBlockedSite } from '@/lib/messaging/bubble-sites';
 import { isInProgress } from '@/lib/messaging/rules';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { translationLanguages } from './prompts';
@@ -99,10 +99,23 @@ function hostOf(url: string): string {
  * their own page's text and receive only those runs' deltas. Everything the page sends is validated; where it is, is
  * taken from the browser's sender record and checked on every message.
  */
+/** Whether the bubble may stay on a page at `url`: it is on, and the page's site is not on the "not on this site" list. */
+const welcome = (url: string, { enabled, blockedSites }: Preferences['pageBubble']) => enabled && !isBlockedSite(hostOf(url), blockedSites);
+
 export class PageDoor {
   private readonly runs = new Map<string, PageRun>();
+  /** The bubbles connected now, by where they are and how to reach them. */
+  private readonly pages = new Set<{ url: string; post: (event: PageEvent) => void }>();
 
   constructor(private readonly deps: PageDoorDeps) {}
+
+  /**
+   * The bubble was turned off, or sites were put on the list: the bubbles connected now where it may no longer be
+   * leave their pages at once (the registration only decides for pages loaded from now on).
+   */
+  pageBubbleChanged(pageBubble: Preferences['pageBubble']): void {
+    for (const page of this.pages) if (!welcome(page.url, pageBubble)) page.post({ type: 'goAway' });
+  }
 
   /** `runtime.onConnect`: true when the port was ours to take (the page door's name), accepted or not. */
   accept(port: PageDoorPort): boolean {
@@ -122,9 +135,12 @@ export class PageDoor {
         open = false;
       }
     };
+    const page = { url: origin.url, post };
+    this.pages.add(page);
     port.onDisconnect.addListener(() => {
       // The runs go on and are stored; this page just stops hearing about them.
       open = false;
+      this.pages.delete(page);
       for (const each of leave) each();
       leave.clear();
     });
@@ -142,9 +158,8 @@ export class PageDoor {
   private async command(command: PageCommand, origin: Origin, post: (event: PageEvent) => void, leave: Set<() => void>): Promise<void> {
     switch (command.type) {
       case 'hello': {
-        // "Not on this site" sticks even where the page was opened before the list changed.
-        const blocked = isBlockedSite(hostOf(origin.url), (await this.deps.preferences()).pageBubble.blockedSites);
-        post(blocked ? { type: 'goAway' } : await this.menu());
+        // Off, or "Not on this site", sticks even where the page was opened before it changed.
+        post(welcome(origin.url, (await this.deps.preferences()).pageBubble) ? await this.menu() : { type: 'goAway' });
         return;
       }
       case 'ask':

@@ -1,5 +1,6 @@
 import type { CDPSession, Page, Worker } from '@playwright/test';
-import { BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from '../../lib/messaging/page-door';
+import { BUBBLE_SCRIPT_ID } from '../../lib/messaging/page-door';
+import { expect } from './fixtures';
 
 /**
  * Test-side access to the selection bubble. Its shadow root is closed, so neither the page nor Playwright's locators
@@ -7,16 +8,33 @@ import { BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from '../../lib/messaging/page-d
  * `pierce`), and act on what they find with the real mouse and keyboard.
  */
 
-/** Turns the bubble on for 127.0.0.1 pages, all frames, as Settings does (registerContentScripts). */
-export async function registerBubble(serviceWorker: Worker): Promise<void> {
-  await serviceWorker.evaluate(
-    async ([id, file]) => {
-      await chrome.scripting.registerContentScripts([
-        { id, js: [file], matches: ['http://127.0.0.1/*'], allFrames: true, runAt: 'document_idle', persistAcrossSessions: false },
-      ]);
-    },
-    [BUBBLE_SCRIPT_ID, BUBBLE_SCRIPT_FILE] as const,
-  );
+/** The switch in Settings → On web pages. */
+export const bubbleSwitch = (panel: Page) => panel.getByRole('switch', { name: 'Show Poe on text selection' });
+
+/** What the browser holds for the bubble script (none while it is off). */
+export type Registered = { id: string; js?: string[]; matches?: string[]; excludeMatches?: string[]; allFrames?: boolean; runAt?: string };
+export const registered = (serviceWorker: Worker) =>
+  serviceWorker.evaluate((id) => chrome.scripting.getRegisteredContentScripts({ ids: [id] }), BUBBLE_SCRIPT_ID) as Promise<Registered[]>;
+
+/** Opens Settings in the side panel's page. */
+export async function openSettings(panel: Page): Promise<void> {
+  await panel.getByRole('button', { name: 'Settings' }).click();
+  await expect(panel.getByRole('heading', { name: 'On web pages' })).toBeVisible();
+}
+
+/**
+ * Turns the bubble on as a person does: Settings → "Show Poe on text selection". Needs a build that holds access to
+ * all sites already (the e2e build: headless Chromium cannot answer the permission prompt). Waits until the browser
+ * holds the registration, so pages loaded afterwards get the bubble; the Settings tab is closed again.
+ */
+export async function turnOnBubble(openExtensionPage: (name: string) => Promise<Page>, serviceWorker: Worker): Promise<void> {
+  const panel = await openExtensionPage('sidepanel.html');
+  await openSettings(panel);
+  await expect(bubbleSwitch(panel)).not.toBeChecked();
+  await bubbleSwitch(panel).click();
+  await expect(bubbleSwitch(panel)).toBeChecked();
+  await expect.poll(async () => (await registered(serviceWorker)).map((script) => script.id)).toEqual([BUBBLE_SCRIPT_ID]);
+  await panel.close();
 }
 
 interface CdpNode {
@@ -109,3 +127,6 @@ export async function clickInBubble(page: Page, selector: string, label: string 
 /** How many bubble hosts the page (and its frames) holds, and whether any shows something. */
 export const bubbleShows = (page: Page, selector: string, which = 0) =>
   inBubble<boolean>(page, `function (s) { const e = this.querySelector(s); return !!e && e.getClientRects().length > 0; }`, selector, which).then(Boolean);
+
+/** How many bubble hosts the page's own document holds (its frames not counted). */
+export const bubbleHosts = (page: Page) => page.evaluate(() => document.querySelectorAll('poe-toolbar-bubble').length);

@@ -1,9 +1,12 @@
 import type { Page } from '@playwright/test';
-import { bubbleShows, bubbleText, clickInBubble, registerBubble } from './bubble-kit';
-import { expect, test } from './fixtures';
+import { bubbleShows, bubbleText, clickInBubble, turnOnBubble } from './bubble-kit';
+import { CHROME_E2E_BUILD, expect, test } from './fixtures';
 import { startPageServer } from './page-server';
 
 /** Screenshots of the selection bubble for us to look at: /tmp/bubble-<page>-<width>-<state>.png. */
+
+// Turned on in Settings, which needs access to all sites: the e2e build holds it (see bubble-kit.ts turnOnBubble).
+test.use({ extensionDir: CHROME_E2E_BUILD });
 
 let site: { url: string; close(): Promise<void> };
 test.beforeAll(async () => {
@@ -15,10 +18,10 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/bubble-
 
 for (const scheme of ['light', 'dark'] as const) {
   for (const width of [400, 1280]) {
-    test(`screenshots of the bubble, its menus and a card (${scheme}, ${width} px)`, async ({ context, serviceWorker, signIn }) => {
+    test(`screenshots of the bubble, its menus and a card (${scheme}, ${width} px)`, async ({ context, serviceWorker, signIn, openExtensionPage }) => {
       await signIn();
       await serviceWorker.evaluate(() => chrome.storage.local.set({ selectedBot: 'Markdown-Bot' }));
-      await registerBubble(serviceWorker);
+      await turnOnBubble(openExtensionPage, serviceWorker);
       const page = await context.newPage();
       await page.setViewportSize({ width, height: 760 });
       await page.emulateMedia({ colorScheme: scheme });

@@ -1,14 +1,16 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { pagePrompt } from '../../lib/toolbar/page-prompts';
-import { PAGE_PORT_NAME } from '../../lib/messaging/page-door';
-import { bubbleButtons, bubbleShows, bubbleText, clickInBubble, inBubble, registerBubble } from './bubble-kit';
-import { expect, test } from './fixtures';
+import { BUBBLE_SCRIPT_FILE, PAGE_PORT_NAME } from '../../lib/messaging/page-door';
+import { bubbleButtons, bubbleShows, bubbleText, bubbleHosts, bubbleSwitch, clickInBubble, inBubble, openSettings, registered, turnOnBubble } from './bubble-kit';
+import { CHROME_E2E_BUILD, expect, test } from './fixtures';
 import { startPageServer } from './page-server';
 
 /**
  * The opt-in selection bubble (issue 13) in real Chromium on fixture pages served from 127.0.0.1. The bubble is turned
- * on by registering its content script through the service worker, as Settings does (registerContentScripts).
+ * on as a person does, in Settings, in the e2e build: it holds access to all sites already (headless Chromium cannot
+ * answer the permission prompt), so the switch registers the real script for every http(s) page.
  */
+test.use({ extensionDir: CHROME_E2E_BUILD });
 
 let site: { url: string; close(): Promise<void> };
 test.beforeAll(async () => {
@@ -19,10 +21,17 @@ test.afterAll(async () => site.close());
 /** What Echo-Bot answers to a prompt, exactly as stored. */
 const echo = (prompt: string) => `You said: ${prompt}\n\n(1 message in conversation)`;
 
-async function ready(context: BrowserContext, serviceWorker: Worker, signIn: () => Promise<void>, name = 'bubble.html'): Promise<Page> {
+interface Ready {
+  context: BrowserContext;
+  serviceWorker: Worker;
+  signIn: () => Promise<void>;
+  openExtensionPage: (name: string) => Promise<Page>;
+}
+
+async function ready({ context, serviceWorker, signIn, openExtensionPage }: Ready, name = 'bubble.html'): Promise<Page> {
   await signIn();
   await serviceWorker.evaluate(() => chrome.storage.local.set({ selectedBot: 'Echo-Bot' }));
-  await registerBubble(serviceWorker);
+  await turnOnBubble(openExtensionPage, serviceWorker);
   const page = await context.newPage();
   await page.goto(`${site.url}/${name}`);
   return page;
@@ -36,13 +45,29 @@ async function selectParagraph(page: Page) {
 
 const cardBody = (page: Page) => bubbleText(page, '.card .body');
 
+/**
+ * How many times the bubble script ran in the page's main frame, as DevTools sees it: every evaluation of the file is
+ * a parsed script (those before this call are reported when the debugger starts listening).
+ */
+async function bubbleScriptRuns(page: Page): Promise<{ count: number; stop(): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
+  const runs = { count: 0, stop: () => cdp.detach() };
+  cdp.on('Debugger.scriptParsed', (event: { url: string; executionContextAuxData?: { frameId?: string } }) => {
+    if (event.url.endsWith(`/${BUBBLE_SCRIPT_FILE}`) && event.executionContextAuxData?.frameId === frameTree.frame.id) runs.count++;
+  });
+  await cdp.send('Debugger.enable');
+  return runs;
+}
+
 test('on a hostile page, selecting text shows the button; Explain streams the answer into the card; Esc dismisses', async ({
   context,
   serviceWorker,
   signIn,
   fakePoe,
+  openExtensionPage,
 }) => {
-  const page = await ready(context, serviceWorker, signIn);
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   await selectParagraph(page);
   // The page's `* { all: unset !important }` and its z-index 2147483646 overlay do not reach the bubble.
   const look = await inBubble<{ position: string; z: string; width: number }>(
@@ -80,8 +105,9 @@ test('Replace writes the fixed text back into a textarea as if typed: the page h
   context,
   serviceWorker,
   signIn,
+  openExtensionPage,
 }) => {
-  const page = await ready(context, serviceWorker, signIn);
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   const area = page.locator('#area');
   await area.click();
   await page.keyboard.press('Control+A');
@@ -118,8 +144,8 @@ test('Replace writes the fixed text back into a textarea as if typed: the page h
   await expect(area).toHaveValue('teh cat sat on teh mat');
 });
 
-test('in a one-line input and a contenteditable editor, a tone and a translation replace the selection', async ({ context, serviceWorker, signIn }) => {
-  const page = await ready(context, serviceWorker, signIn);
+test('in a one-line input and a contenteditable editor, a tone and a translation replace the selection', async ({ context, serviceWorker, signIn, openExtensionPage }) => {
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   const prompt = (action: Parameters<typeof pagePrompt>[0]['action'], text: string) =>
     pagePrompt({ action, source: 'field', text, page: { title: '', url: '' }, locale: 'en-US', translation: { into: null, lastUsed: null }, promptActions: [] })!.text;
 
@@ -150,8 +176,8 @@ test('in a one-line input and a contenteditable editor, a tone and a translation
   expect(await page.evaluate(() => (window as unknown as { inputs: { id: string }[] }).inputs.map((each) => each.id))).toContain('editor');
 });
 
-test('the bubble works inside a same-origin frame, and stays out of password fields and editors that opt out', async ({ context, serviceWorker, signIn }) => {
-  const page = await ready(context, serviceWorker, signIn);
+test('the bubble works inside a same-origin frame, and stays out of password fields and editors that opt out', async ({ context, serviceWorker, signIn, openExtensionPage }) => {
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   const frame = page.frameLocator('#frame');
   await frame.locator('#inner').click({ clickCount: 3 });
   // The frame's own bubble (the page's host, if any, is the first).
@@ -168,8 +194,8 @@ test('the bubble works inside a same-origin frame, and stays out of password fie
   await selectParagraph(page);
 });
 
-test('the page’s own scripts cannot read the answer nor drive the bubble', async ({ context, serviceWorker, signIn, fakePoe }) => {
-  const page = await ready(context, serviceWorker, signIn);
+test('the page’s own scripts cannot read the answer nor drive the bubble', async ({ context, serviceWorker, signIn, fakePoe, openExtensionPage }) => {
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   await selectParagraph(page);
   await clickInBubble(page, '.poe');
   await clickInBubble(page, '.menu .item', 'Summarize');
@@ -214,8 +240,8 @@ test('the page’s own scripts cannot read the answer nor drive the bubble', asy
   expect(fakePoe.requests.filter((request) => request.bot?.toLowerCase() === 'echo-bot')).toHaveLength(1);
 });
 
-test('Ask… sends the typed question with the selection', async ({ context, serviceWorker, signIn, fakePoe }) => {
-  const page = await ready(context, serviceWorker, signIn);
+test('Ask… sends the typed question with the selection', async ({ context, serviceWorker, signIn, fakePoe, openExtensionPage }) => {
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   await selectParagraph(page);
   await clickInBubble(page, '.poe');
   await clickInBubble(page, '.menu input');
@@ -234,7 +260,7 @@ test('Continue in side panel hands the same conversation to the panel; "Not on t
   extensionId,
   openExtensionPage,
 }) => {
-  const page = await ready(context, serviceWorker, signIn);
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
   await selectParagraph(page);
   await clickInBubble(page, '.poe');
   await clickInBubble(page, '.menu .item', 'Explain');
@@ -255,4 +281,49 @@ test('Continue in side panel hands the same conversation to the panel; "Not on t
   await expect.poll(() => page.evaluate(() => document.querySelector('poe-toolbar-bubble') === null)).toBe(true);
   const stored = await serviceWorker.evaluate(() => chrome.storage.local.get('pageBubble'));
   expect((stored.pageBubble as { blockedSites: string[] }).blockedSites).toEqual(['127.0.0.1']);
+});
+
+test('turned off and on again beside a page that has it: one bubble, which asks once; turned off, it leaves the page at once', async ({
+  context,
+  serviceWorker,
+  signIn,
+  openExtensionPage,
+  extensionId,
+  fakePoe,
+}) => {
+  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
+  const runs = await bubbleScriptRuns(page);
+  await expect.poll(() => runs.count, 'the registration ran it once').toBe(1);
+  // The panel in a window of its own, as the side panel sits beside the page: the page stays the tab on screen, so
+  // turning it on injects the script into it (PageBubbleScript.showInActiveTabs) on top of the registration's, whose
+  // bubble is still there (it never connected, so nothing told it about the switch).
+  const opened = context.waitForEvent('page');
+  await serviceWorker.evaluate((url) => chrome.windows.create({ url, type: 'popup', width: 400, height: 700 }), `chrome-extension://${extensionId}/sidepanel.html`);
+  const panel = await opened;
+  await openSettings(panel);
+  await expect(bubbleSwitch(panel)).toBeChecked();
+  await bubbleSwitch(panel).click();
+  await expect(bubbleSwitch(panel)).not.toBeChecked();
+  await expect.poll(() => registered(serviceWorker)).toEqual([]);
+  await bubbleSwitch(panel).click();
+  await expect(bubbleSwitch(panel)).toBeChecked();
+  // Wait for the exact thing: the page's main frame has run the bubble script a second time.
+  await expect.poll(() => runs.count).toBe(2);
+  await runs.stop();
+
+  await selectParagraph(page);
+  expect(await bubbleHosts(page)).toBe(1);
+  await clickInBubble(page, '.poe');
+  await clickInBubble(page, '.menu .item', 'Explain');
+  await expect.poll(() => cardBody(page)).toContain('(1 message in conversation)');
+  expect(fakePoe.requests.filter((request) => request.bot?.toLowerCase() === 'echo-bot')).toHaveLength(1);
+  expect(await bubbleHosts(page)).toBe(1);
+
+  // Off: the bubble in the open page goes at once, card and all; selecting text there shows nothing until a reload.
+  await bubbleSwitch(panel).click();
+  await expect(bubbleSwitch(panel)).not.toBeChecked();
+  await expect.poll(() => bubbleHosts(page)).toBe(0);
+  await page.locator('#para').click({ clickCount: 3 });
+  expect(await page.evaluate(() => getSelection()?.toString().trim())).toBe('The quick brown fox jumps over the lazy dog.');
+  expect(await bubbleHosts(page)).toBe(0);
 });

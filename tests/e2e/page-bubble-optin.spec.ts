@@ -1,7 +1,6 @@
-import { cpSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Page, Worker } from '@playwright/test';
-import { BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from '../../lib/messaging/bubble-script';
+import type { Page } from '@playwright/test';
+import { BUBBLE_SCRIPT_ID } from '../../lib/messaging/bubble-script';
+import { bubbleHosts, bubbleShows, bubbleSwitch, clickInBubble, openSettings, registered } from './bubble-kit';
 import { CHROME_E2E_BUILD, expect, test } from './fixtures';
 import { ask } from './helpers';
 import { startPageServer } from './page-server';
@@ -9,45 +8,16 @@ import { startPageServer } from './page-server';
 /**
  * The selection bubble's opt-in (issue 13), in the e2e build: it has <all_urls>, so access to all sites is granted
  * already (headless Chromium cannot answer the permission prompt; the refusal is tested in
- * tests/unit/page-bubble-ui.test.ts). What is checked is what the browser holds: the registration, read in the worker.
+ * tests/unit/page-bubble-ui.test.ts). What is checked is what the browser holds (the registration, read in the worker)
+ * and what real pages get from it: the real bubble, or not a byte of it.
  */
-
-/**
- * Chrome refuses to register a script file the build does not have. Until the bubble itself is built
- * (entrypoints/bubble.content.ts, another part of issue 13), a copy of the e2e build gets a stand-in that only marks
- * the pages it runs in, so what the opt-in decides (registered or not, which sites) can be seen in real pages.
- */
-const STAND_IN = "document.documentElement.setAttribute('data-poe-bubble-stand-in', '');";
-function buildWithBubble(build: string): { dir: string; standIn: boolean } {
-  if (existsSync(path.join(build, BUBBLE_SCRIPT_FILE))) return { dir: build, standIn: false };
-  const dir = `${build}-bubble-stand-in`;
-  const manifest = path.join(dir, 'manifest.json');
-  if (!existsSync(manifest) || statSync(manifest).mtimeMs < statSync(path.join(build, 'manifest.json')).mtimeMs) {
-    rmSync(dir, { recursive: true, force: true });
-    cpSync(build, dir, { recursive: true });
-    writeFileSync(path.join(dir, BUBBLE_SCRIPT_FILE), STAND_IN);
-  }
-  return { dir, standIn: true };
-}
-const bubbleBuild = buildWithBubble(CHROME_E2E_BUILD);
-test.use({ extensionDir: bubbleBuild.dir });
+test.use({ extensionDir: CHROME_E2E_BUILD });
 
 let site: { url: string; close(): Promise<void> };
 test.beforeAll(async () => {
   site = await startPageServer();
 });
 test.afterAll(async () => site.close());
-
-type Registered = { id: string; js?: string[]; matches?: string[]; excludeMatches?: string[]; allFrames?: boolean; runAt?: string };
-const registered = (serviceWorker: Worker) =>
-  serviceWorker.evaluate((id) => chrome.scripting.getRegisteredContentScripts({ ids: [id] }), BUBBLE_SCRIPT_ID) as Promise<Registered[]>;
-
-const bubbleSwitch = (panel: Page) => panel.getByRole('switch', { name: 'Show Poe on text selection' });
-
-async function openSettings(panel: Page) {
-  await panel.getByRole('button', { name: 'Settings' }).click();
-  await expect(panel.getByRole('heading', { name: 'On web pages' })).toBeVisible();
-}
 
 test('turning it on in Settings registers the bubble; Allow again takes a site off; turning it off unregisters', async ({
   signIn,
@@ -128,35 +98,99 @@ test('No thanks ends the suggestion for good', async ({ signIn, openExtensionPag
   expect(await registered(serviceWorker)).toEqual([]);
 });
 
-test('pages loaded while it is on get the script, except on a blocked site; while off, none does', async ({ signIn, openExtensionPage, serviceWorker, context }) => {
-  test.skip(!bubbleBuild.standIn, 'the real bubble is built: the bubble specs check its host element');
+/**
+ * What the extension put into a page. `worlds`: its script worlds (Chromium gives an extension's content scripts an
+ * isolated world whose origin is the extension's; a fresh tab with none got not a byte). A reloaded frame that had
+ * one gets it back empty, whatever the extension does, so `bubbles` counts the worlds where the bubble script ran
+ * (it marks its world first thing, lib/capture/bubble/once.ts), and `hosts` the bubble elements in the page.
+ */
+async function injected(page: Page, extensionId: string): Promise<{ worlds: number; bubbles: number; hosts: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  const ids: number[] = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }: { context: { id: number; origin: string } }) => {
+    if (context.origin === `chrome-extension://${extensionId}`) ids.push(context.id);
+  });
+  // Enabling reports every context that exists already, before it answers.
+  await cdp.send('Runtime.enable');
+  let bubbles = 0;
+  for (const contextId of ids) {
+    const { result } = (await cdp.send('Runtime.evaluate', {
+      contextId,
+      expression: `!!globalThis[Symbol.for('poe-toolbar.bubble')]`,
+      returnByValue: true,
+    })) as { result: { value: boolean } };
+    if (result.value) bubbles++;
+  }
+  await cdp.detach();
+  return { worlds: ids.length, bubbles, hosts: await bubbleHosts(page) };
+}
+
+/** A page loaded afresh and idle: the registration's scripts run at document_idle, which has passed by then. */
+async function load(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve)));
+}
+
+/** Selects the article's first paragraph with a triple click, as a reader would. */
+const selectText = (page: Page) => page.locator('article p').first().click({ clickCount: 3 });
+
+test('on: selecting text shows the bubble; Not on this site keeps it off that site after a reload until Allow again; off: not a byte', async ({
+  signIn,
+  openExtensionPage,
+  serviceWorker,
+  context,
+  extensionId,
+}) => {
   await signIn();
-  /** Whether the script ran in a freshly loaded page (it runs at document_idle, which has passed once the page is idle). */
-  const ran = async (url: string) => {
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve)));
-    const marked = await page.evaluate(() => document.documentElement.hasAttribute('data-poe-bubble-stand-in'));
-    await page.close();
-    return marked;
-  };
   const article = `${site.url}/article.html`;
-  await serviceWorker.evaluate(() => chrome.storage.local.set({ pageBubble: { enabled: false, blockedSites: ['127.0.0.1'], suggestion: 'dismissed' } }));
-  expect(await ran(article), 'off: nothing injected').toBe(false);
+  const nothing = { worlds: 0, bubbles: 0, hosts: 0 };
+
+  // Off: a freshly loaded page gets nothing, and selecting text there shows nothing.
+  const fresh = await context.newPage();
+  await load(fresh, article);
+  await selectText(fresh);
+  expect(await injected(fresh, extensionId), 'off').toEqual(nothing);
+  await fresh.close();
 
   const panel = await openExtensionPage('sidepanel.html');
   await openSettings(panel);
   await bubbleSwitch(panel).click();
   await expect(bubbleSwitch(panel)).toBeChecked();
+  await expect.poll(async () => (await registered(serviceWorker)).map((script) => script.id)).toEqual([BUBBLE_SCRIPT_ID]);
+
+  // On: the real bubble, in a page loaded from then on.
+  const page = await context.newPage();
+  await load(page, article);
+  await selectText(page);
+  await expect.poll(() => bubbleShows(page, '.poe')).toBe(true);
+  expect(await injected(page, extensionId)).toEqual({ worlds: 1, bubbles: 1, hosts: 1 });
+
+  // "Not on this site", in the bubble: it leaves the page, and a reload brings nothing back (the registration excludes it).
+  await clickInBubble(page, '.poe');
+  await clickInBubble(page, '.menu .away', 'Not on this site');
+  await expect.poll(() => bubbleHosts(page)).toBe(0);
   await expect.poll(async () => (await registered(serviceWorker))[0]?.excludeMatches).toEqual(['*://127.0.0.1/*']);
-  expect(await ran(article), 'on, but the site is blocked').toBe(false);
+  await load(page, article);
+  await selectText(page);
+  expect(await injected(page, extensionId), 'on, but not on this site').toMatchObject({ bubbles: 0, hosts: 0 });
 
+  // Settings lists the site; Allow again brings the bubble back to it.
+  const sites = panel.locator('ul.blocked-sites');
+  await expect(sites.getByRole('listitem')).toHaveText([/127\.0\.0\.1/]);
   await panel.getByRole('button', { name: 'Allow again on 127.0.0.1' }).click();
+  await expect(sites.getByRole('listitem')).toHaveCount(0);
   await expect.poll(async () => (await registered(serviceWorker))[0]?.excludeMatches).toBeUndefined();
-  expect(await ran(article), 'on, site allowed').toBe(true);
+  await page.bringToFront();
+  await load(page, article);
+  await selectText(page);
+  await expect.poll(() => bubbleShows(page, '.poe')).toBe(true);
 
+  // Off again: a page loaded afterwards gets nothing.
   await bubbleSwitch(panel).click();
   await expect(bubbleSwitch(panel)).not.toBeChecked();
   await expect.poll(() => registered(serviceWorker)).toEqual([]);
-  expect(await ran(article), 'off again').toBe(false);
+  const later = await context.newPage();
+  await load(later, article);
+  await selectText(later);
+  expect(await injected(later, extensionId), 'off again').toEqual(nothing);
 });

@@ -1,14 +1,13 @@
-import { BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from '../../lib/messaging/page-door';
 import { pagePrompt } from '../../lib/toolbar/page-prompts';
 import { startPageServer } from '../e2e/page-server';
 import { waitFor } from './firefox';
-import { expect, test, type ExtensionGlobal } from './fixtures';
-import { chooseBot } from './ui';
+import { expect, test } from './fixtures';
+import { chooseBot, turnOnBubble } from './ui';
 
 /**
  * The selection bubble in Firefox, driven with the keyboard alone: its shadow root is closed, and over WebDriver BiDi
- * nothing (unlike Chromium's DevTools protocol) can look inside it, which is the point. The bubble is turned on by
- * registering its content script from an extension page, as Settings does.
+ * nothing (unlike Chromium's DevTools protocol) can look inside it, which is the point. The bubble is turned on in
+ * Settings, as a person does (this suite's Firefox grants access to all sites without a prompt).
  */
 
 let site: { url: string; close(): Promise<void> };
@@ -20,16 +19,7 @@ test.afterAll(async () => site.close());
 test('Fix spelling from the keyboard in a textarea, then Replace writes it back as typed', async ({ signedInPage, firefox, fakePoe }) => {
   const panel = await signedInPage();
   await chooseBot(panel, 'Echo-Bot');
-  await panel.evaluate(
-    async (id, file) => {
-      const { browser } = globalThis as unknown as ExtensionGlobal;
-      await (browser as unknown as { scripting: { registerContentScripts(scripts: unknown[]): Promise<void> } }).scripting.registerContentScripts([
-        { id, js: [file], matches: ['http://127.0.0.1/*'], allFrames: true, runAt: 'document_idle', persistAcrossSessions: false },
-      ]);
-    },
-    BUBBLE_SCRIPT_ID,
-    BUBBLE_SCRIPT_FILE,
-  );
+  await turnOnBubble(panel);
 
   const page = await firefox.newPage();
   await page.goto(`${site.url}/bubble.html`);

@@ -1,5 +1,5 @@
 import { startPageServer } from '../e2e/page-server';
-import { sleep } from './firefox';
+import { waitFor } from './firefox';
 import { expect, test } from './fixtures';
 
 type BackgroundWithHook = { poeToolbarMenuClicked(info: unknown, tab: unknown): void };
@@ -39,11 +39,8 @@ test('a context-menu ask about a multi-line selection reaches the sidebar page w
     }, `${site.url}/selection.html`);
 
     // The selection is a quote block above the (empty) question, its source under it.
-    let quote = '';
-    for (let waited = 0; waited < 10_000 && !quote.startsWith('Line one'); waited += 100) {
-      await sleep(100);
-      quote = await panel.evaluate(() => document.querySelector('.draft-quote blockquote')?.textContent ?? '');
-    }
+    const quoted = () => panel.evaluate(() => document.querySelector('.draft-quote blockquote')?.textContent ?? '');
+    const quote = await waitFor(async () => (await quoted()) || undefined, { describe: async () => 'No quote in the draft.' });
     expect(quote).toBe('Line one\nLine two\nLine three');
     const source = await panel.evaluate(() => document.querySelector('.draft-quote .quote-source')?.textContent ?? '');
     expect(source).toMatch(/127\.0\.0\.1:\d+/);

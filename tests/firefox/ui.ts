@@ -3,6 +3,7 @@
  * (label, aria-label, text), and clicked and typed into with Puppeteer's real input (WebDriver BiDi input actions).
  */
 import type { ElementHandle, Page } from 'puppeteer-core';
+import { BUBBLE_SCRIPT_ID } from '../../lib/messaging/bubble-script';
 import { waitFor } from './firefox';
 
 export type Role = 'button' | 'textbox' | 'combobox' | 'option' | 'alert' | 'status';
@@ -179,4 +180,23 @@ export async function waitForAnswerText(page: Page, pattern: RegExp, timeout = 2
     },
     { timeout, describe: async () => `The answer never read ${String(pattern)}: ${JSON.stringify(await lastAnswer(page).catch(() => null))}` },
   );
+}
+
+/**
+ * Turns the selection bubble on as a person does: Settings → "Show Poe on text selection" (this suite's Firefox grants
+ * access to all sites without a prompt), then back to the chat once the browser holds the registration, so pages
+ * loaded from then on get the bubble.
+ */
+export async function turnOnBubble(page: Page): Promise<void> {
+  const registered = () =>
+    page.evaluate(async (id) => {
+      const api = (globalThis as unknown as { browser: { scripting: { getRegisteredContentScripts(filter: { ids: string[] }): Promise<unknown[]> } } }).browser;
+      return (await api.scripting.getRegisteredContentScripts({ ids: [id] })).length;
+    }, BUBBLE_SCRIPT_ID);
+  await click(page, 'button', 'Settings');
+  const toggle = await page.waitForSelector('input[name=page-bubble]');
+  await toggle!.click();
+  await waitFor(async () => ((await registered()) === 1 ? true : undefined), { describe: async () => `Not registered. ${await screenText(page)}` });
+  if (!(await toggle!.evaluate((el) => (el as HTMLInputElement).checked))) throw new Error('The switch did not stay on.');
+  await click(page, 'button', 'Back to chat');
 }

@@ -358,3 +358,46 @@ describe('PageDoor: Translate to…', () => {
     expect(sent[0]!.text).toMatch(/Japanese/);
   });
 });
+
+describe('PageDoor: turned off, or a site put on the list, while bubbles are in pages', () => {
+  const pageBubble = (enabled: boolean, blockedSites: string[] = []) => ({ enabled, blockedSites, suggestion: 'dismissed' as const });
+
+  test('off: a bubble saying hello is told to go away', async () => {
+    const off = { ...preferences, pageBubble: pageBubble(false) } as Preferences;
+    const { door } = setup({ preferences: async () => off });
+    const port = fakePort(contentSender());
+    door.accept(port as unknown as PageDoorPort);
+    port.send({ type: 'hello' });
+    await flush();
+    expect(port.posted).toEqual([{ type: 'goAway' }]);
+  });
+
+  test('connected bubbles leave when it is turned off; on a newly listed site (and its subdomains) only there', async () => {
+    const { door } = setup();
+    const mail = 'https://mail.example.com/inbox';
+    const here = fakePort(contentSender({ url: mail, tab: { ...contentSender().tab!, url: mail } }));
+    door.accept(here as unknown as PageDoorPort);
+    here.send({ type: 'hello' });
+    await flush();
+    here.posted.length = 0;
+
+    door.pageBubbleChanged(pageBubble(true, ['elsewhere.org']));
+    expect(here.posted).toEqual([]);
+    door.pageBubbleChanged(pageBubble(true, ['example.com']));
+    expect(here.posted).toEqual([{ type: 'goAway' }]);
+
+    here.posted.length = 0;
+    door.pageBubbleChanged(pageBubble(false));
+    expect(here.posted).toEqual([{ type: 'goAway' }]);
+  });
+
+  test('a bubble that disconnected hears nothing more', async () => {
+    const { door } = setup();
+    const port = fakePort(contentSender());
+    door.accept(port as unknown as PageDoorPort);
+    port.close();
+    door.pageBubbleChanged(pageBubble(false));
+    expect(port.posted).toEqual([]);
+  });
+});
+

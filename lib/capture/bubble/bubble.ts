@@ -121,6 +121,11 @@ export class Bubble {
     });
   }
 
+  /** Whether it was taken out of the page (a later injection may then start a new one). */
+  get stopped(): boolean {
+    return this.gone;
+  }
+
   /** The user turned the bubble off here: take everything out of the page. */
   stop(): void {
     this.gone = true;
