@@ -230,6 +230,9 @@ export function MessageList({ store }: { store: ChatStore }) {
     });
     const observeChildren = () => [...element.children].forEach((child) => follow.observe(child));
     observeChildren();
+    // The list itself shrinks when something appears beside it after the first paint (the composer growing, a chip,
+    // a suggestion loaded lazily): a reader at the bottom stays there.
+    follow.observe(element);
     const added = new MutationObserver(observeChildren);
     added.observe(element, { childList: true });
     return () => {
