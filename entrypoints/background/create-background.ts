@@ -30,6 +30,7 @@ import { rebuildMenus } from '@/lib/toolbar/menu';
 import { PageAsks } from '@/lib/toolbar/page-asks';
 import { PageDoor } from '@/lib/toolbar/page-door';
 import { PageAttach } from '@/lib/toolbar/page-attach';
+import { PageReadError } from '@/lib/toolbar/page-read-error';
 
 /** What tests replace; the real thing is used for everything left out. */
 export interface BackgroundDeps {
@@ -53,6 +54,7 @@ export type PagePort = Pick<Runtime.Port, 'name' | 'sender' | 'postMessage' | 'd
 /** A page ask failed: say what happened and what to do. */
 function pageFailure(error: unknown): ErrorInfo {
   if (error instanceof PoeError) return toErrorInfo(error);
+  if (error instanceof PageReadError) return { kind: 'page', message: error.message };
   const text = error instanceof Error ? error.message : '';
   if (/permission|cannot access|missing host/i.test(text)) {
     return {
@@ -198,13 +200,14 @@ export function createBackground(deps: BackgroundDeps = {}) {
   const captureThrottle = new CaptureThrottle();
   const pageAsks = new PageAsks({
     handoff,
-    startConversation: async (bot, text) => {
+    startConversation: async (bot, text, attachments) => {
       try {
         const { conversationId } = await engine.send({
           requestId: crypto.randomUUID(),
           conversationId: null,
           bot,
           text,
+          attachments,
           parameters: await preferences.parametersFor(bot),
           origin: 'web',
         });
@@ -225,6 +228,9 @@ export function createBackground(deps: BackgroundDeps = {}) {
     },
     crop: cropCapture,
     putPending: putPendingUpload,
+    readPdf: () => Promise.reject(new PageReadError('Reading PDFs arrives with issue 14.')),
+    readVideo: async () => ({ kind: 'none' }),
+    tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
     locale,
   });
 
@@ -258,7 +264,8 @@ export function createBackground(deps: BackgroundDeps = {}) {
 
   const reportPageFailure = (error: unknown) => {
     console.error('Poe Toolbar: a page request failed');
-    handoff.deliver({ kind: 'error', error: pageFailure(error) });
+    const offer = error instanceof PageReadError ? error.offer : undefined;
+    handoff.deliver({ kind: 'error', error: pageFailure(error), ...(offer ? { offer } : {}) });
   };
 
   const onMenuClicked = (info: Menus.OnClickData, tab: Tabs.Tab | undefined) => {

@@ -37,6 +37,7 @@ export function capText(text: string, maxChars = MAX_TEXT_CHARS): string {
 export function extractPage(doc: Document, options: ExtractOptions = {}): PageText {
   const maxChars = options.maxChars ?? MAX_TEXT_CHARS;
   const url = doc.location?.href ?? doc.URL;
+  const contentType = doc.contentType || 'text/html';
   const article = (options.readability ?? ((d) => readArticle(d, maxChars)))(doc);
   if (article && article.text.length > 0) {
     let trusted = safely(() => isProbablyReaderable(doc), false);
@@ -44,7 +45,7 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): PageTe
       // Readability always picks *some* block; on a feed or a list page that block can be a small part of the page.
       const fallback = fallbackText(doc, maxChars, options.computedStyles ?? false);
       trusted = article.text.length >= 0.3 * fallback.length;
-      if (!trusted) return { title: titleOf(doc, article), url, text: capText(fallback, maxChars), usedReadability: false };
+      if (!trusted) return { title: titleOf(doc, article), url, text: capText(fallback, maxChars), usedReadability: false, contentType };
     }
     return {
       title: titleOf(doc, article),
@@ -53,6 +54,7 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): PageTe
       ...(article.excerpt ? { excerpt: article.excerpt } : {}),
       ...(article.byline ? { byline: article.byline } : {}),
       usedReadability: true,
+      contentType,
     };
   }
   return {
@@ -60,6 +62,7 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): PageTe
     url,
     text: capText(fallbackText(doc, maxChars, options.computedStyles ?? false), maxChars),
     usedReadability: false,
+    contentType,
   };
 }
 

@@ -36,6 +36,8 @@ export interface PageText {
   excerpt?: string;
   byline?: string;
   usedReadability: boolean;
+  /** `document.contentType`: `application/pdf` in Chrome's PDF viewer, whose page has no text of its own. */
+  contentType: string;
 }
 
 /** A same-origin link's readable text, when it could be read. */

@@ -36,12 +36,40 @@ const parameters = z.record(z.string().check(z.maxLength(100)), parameterValue);
 export type ParameterValue = z.infer<typeof parameterValue>;
 export type BotParameters = z.infer<typeof parameters>;
 
+/**
+ * What a file read from a tab is (issue 14): a PDF, or a video's transcript. Its chip shows it, the send picks the PDF
+ * or its text by the bot (`lib/chat/uploads.ts`), and a video's answers link their timestamps to it.
+ */
+export const attachmentSourceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('pdf'),
+    url: z.string().check(z.maxLength(4_000)),
+    title: z.string().check(z.maxLength(1_000)),
+    pages: z.number().check(z.int(), z.gte(0)),
+    /** Characters of its text layer; 0 for a scanned PDF (pictures of pages, no text to extract). */
+    textChars: z.number().check(z.gte(0)),
+  }),
+  z.object({
+    kind: z.literal('video'),
+    url: z.string().check(z.maxLength(4_000)),
+    title: z.string().check(z.maxLength(1_000)),
+    channel: z.optional(z.string().check(z.maxLength(500))),
+    durationSeconds: z.optional(z.number().check(z.gte(0))),
+    /** Whose captions: the uploader's, YouTube's automatic ones, or none (the file holds the title and description only). */
+    captions: z.enum(['manual', 'auto', 'none']),
+    /** The captions' language (BCP 47), when known. */
+    language: z.optional(z.string().check(z.maxLength(35))),
+  }),
+]);
+export type AttachmentSource = z.infer<typeof attachmentSourceSchema>;
+
 export const attachmentSchema = z.object({
   url: z.string().check(z.maxLength(2_000)),
   contentType: z.string().check(z.maxLength(200)),
   name: z.string().check(z.maxLength(500)),
   size: z.optional(z.number().check(z.gte(0))),
   inlineRef: z.optional(z.string().check(z.maxLength(100))),
+  source: z.optional(attachmentSourceSchema),
 });
 export type AttachmentInfo = z.infer<typeof attachmentSchema>;
 
@@ -51,8 +79,16 @@ const pendingAttachmentSchema = z.object({
   name: z.string().check(z.maxLength(500)),
   contentType: z.string().check(z.maxLength(200)),
   size: z.number().check(z.gte(0)),
+  source: z.optional(attachmentSourceSchema),
 });
 export type PendingAttachment = z.infer<typeof pendingAttachmentSchema>;
+
+/**
+ * A lesser file offered when the one asked for could not be read, named for what it is (issue 14: a video without
+ * captions offers its title and description only). The panel shows `label` as a button that adds it to the draft.
+ */
+export const attachOfferSchema = z.object({ label: text(200), attachment: pendingAttachmentSchema });
+export type AttachOffer = z.infer<typeof attachOfferSchema>;
 
 /** A tab's text attached to a draft ("This page"): which tab, what it was, and how many characters of text. */
 export const attachedPageSchema = z.object({
@@ -605,7 +641,7 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
       /** A page ask the spending guard holds: the panel shows it and asks (see the `held` list). */
       z.object({ kind: z.literal('held'), requestId: z.string() }),
       /** The request could not be carried out (e.g. a page extensions may not read). */
-      z.object({ kind: z.literal('error'), error: errorInfoSchema }),
+      z.object({ kind: z.literal('error'), error: errorInfoSchema, offer: z.optional(attachOfferSchema) }),
     ]),
   }),
   // ── Chat with this page (issue 13) ──
@@ -618,7 +654,7 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
     requestId: z.string(),
     result: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), attachment: pendingAttachmentSchema, page: attachedPageSchema }),
-      z.object({ ok: z.literal(false), error: errorInfoSchema, origin: z.optional(z.string()) }),
+      z.object({ ok: z.literal(false), error: errorInfoSchema, origin: z.optional(z.string()), offer: z.optional(attachOfferSchema) }),
     ]),
   }),
   /** A tab a page attached navigated or closed: the attached text may be out of date. */

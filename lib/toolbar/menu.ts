@@ -8,6 +8,13 @@ export const MENU = {
   askSelection: 'ask-selection',
   quick: (action: QuickAction) => `quick-${action}`,
   askPage: 'ask-page',
+  /** Issue 14: the same ask, titled for a PDF tab (by its address; any other PDF is found by "this page" too). */
+  askPdf: 'ask-pdf',
+  /** A right-click on a `<video>`, and anywhere on a watch page (YouTube's player keeps its own menu). */
+  askVideo: 'ask-video',
+  askVideoPage: 'ask-video-page',
+  summarizeVideo: 'summarize-video',
+  summarizeVideoPage: 'summarize-video-page',
   askImage: 'ask-image',
   askLink: 'ask-link',
   captureRegion: 'capture-region',
@@ -18,7 +25,7 @@ export const MENU = {
 export const QUICK_ACTIONS: readonly QuickAction[] = ['explain', 'summarize', 'translate'];
 
 type Context = Menus.ContextType;
-const EVERYWHERE: Context[] = ['page', 'selection', 'link', 'image', 'frame'];
+const EVERYWHERE: Context[] = ['page', 'selection', 'link', 'image', 'video', 'frame'];
 
 export interface MenuItem {
   id: string;
@@ -26,7 +33,14 @@ export interface MenuItem {
   contexts: Context[];
   parentId?: string;
   type?: 'separator';
+  /** Only in documents at these addresses. */
+  documentUrlPatterns?: string[];
 }
+
+/** Addresses of PDF files, for the PDF item's title (a PDF at any other address is still read by "this page"). */
+export const PDF_URL_PATTERNS = ['*://*/*.pdf', '*://*/*.pdf?*', '*://*/*.PDF', 'file:///*.pdf', 'file:///*.PDF'];
+/** Watch pages, where the video is what the page is about. */
+export const WATCH_PAGE_PATTERNS = ['*://www.youtube.com/watch*', '*://m.youtube.com/watch*'];
 
 /** The "Ask Poe" menu: the selection, the page, an image, a link, captures, then the user's own actions. */
 export function menuItems(actions: readonly PromptAction[], locale: string, translation?: TranslationPreferences): MenuItem[] {
@@ -40,6 +54,11 @@ export function menuItems(actions: readonly PromptAction[], locale: string, tran
       contexts: ['selection'] as Context[],
     })),
     { id: MENU.askPage, parentId: MENU.root, title: 'Ask Poe about this page', contexts: ['page'] },
+    { id: MENU.askPdf, parentId: MENU.root, title: 'Ask Poe about this PDF', contexts: ['page', 'frame'], documentUrlPatterns: PDF_URL_PATTERNS },
+    { id: MENU.summarizeVideo, parentId: MENU.root, title: 'Summarize this video', contexts: ['video'] },
+    { id: MENU.askVideo, parentId: MENU.root, title: 'Ask Poe about this video', contexts: ['video'] },
+    { id: MENU.summarizeVideoPage, parentId: MENU.root, title: 'Summarize this video', contexts: ['page'], documentUrlPatterns: WATCH_PAGE_PATTERNS },
+    { id: MENU.askVideoPage, parentId: MENU.root, title: 'Ask Poe about this video', contexts: ['page'], documentUrlPatterns: WATCH_PAGE_PATTERNS },
     { id: MENU.askImage, parentId: MENU.root, title: 'Ask Poe about this image', contexts: ['image'] },
     { id: MENU.askLink, parentId: MENU.root, title: 'Ask Poe about this link', contexts: ['link'] },
     { id: 'separator-capture', parentId: MENU.root, type: 'separator', contexts: EVERYWHERE },
@@ -76,6 +95,7 @@ export async function rebuildMenus(
       ...(item.title ? { title: item.title } : {}),
       ...(item.parentId ? { parentId: item.parentId } : {}),
       ...(item.type ? { type: item.type } : {}),
+      ...(item.documentUrlPatterns ? { documentUrlPatterns: item.documentUrlPatterns } : {}),
     });
   }
 }

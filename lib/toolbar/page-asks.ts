@@ -1,12 +1,28 @@
 import type { Menus, Tabs } from 'webextension-polyfill';
 import type { ContentMessage } from '@/lib/messaging/content-contracts';
-import type { PendingAttachment } from '@/lib/messaging/contracts';
+import type { AttachOffer, PendingAttachment } from '@/lib/messaging/contracts';
 import type { ContentApi, FrameTarget } from '@/lib/platform/page-scripting';
 import type { PendingSource } from '@/lib/messaging/file-door';
 import type { PromptAction, TranslationPreferences } from '@/lib/messaging/contracts';
 import type { HandoffQueue } from './handoff';
 import { MENU, QUICK_ACTIONS } from './menu';
-import { fileNameFrom, fillTemplate, quickActionPrompt, type QuickAction } from './prompts';
+import { PageReadError } from './page-read-error';
+import { fileNameFrom, fillTemplate, quickActionPrompt, summarizeVideoPrompt, type QuickAction } from './prompts';
+
+/** What a tab's video gave (issue 14): its transcript; or, without captions, only a labelled offer; or no video at all. */
+export type VideoOutcome =
+  | { kind: 'none' }
+  | { kind: 'transcript'; attachment: PendingAttachment; title: string; url: string; chars: number }
+  | { kind: 'noCaptions'; offer: AttachOffer; title: string; url: string };
+
+/** What a tab gave: a PDF, a video's transcript or a page's text, parked at the file door, with what its chip shows. */
+export interface ReadTab {
+  kind: 'pdf' | 'video' | 'page';
+  page: { title: string; url: string; chars: number };
+  attachment: PendingAttachment;
+}
+
+export const NO_CAPTIONS_MESSAGE = 'This video has no captions; Poe Toolbar will not guess what it says.';
 
 type Rect = Extract<ContentMessage, { type: 'region.selected' }>['rect'];
 type Viewport = Extract<ContentMessage, { type: 'region.selected' }>['viewport'];
@@ -17,7 +33,7 @@ export interface PageAskDeps {
    * Starts a new conversation with this message at once; resolves with its id as soon as it exists, or with the
    * request id the spending guard holds it under (the side panel asks the user).
    */
-  startConversation(bot: string, text: string): Promise<{ conversationId: string } | { heldRequestId: string }>;
+  startConversation(bot: string, text: string, attachments: PendingAttachment[]): Promise<{ conversationId: string } | { heldRequestId: string }>;
   selectedBot(): Promise<string>;
   promptActions(): Promise<PromptAction[]>;
   /** Where "Translate" goes (Settings, and the language last picked). */
@@ -27,6 +43,18 @@ export interface PageAskDeps {
   captureVisible(windowId: number): Promise<string>;
   crop(dataUrl: string, rect: Rect, viewport: Viewport): Promise<Blob>;
   putPending(source: Blob | PendingSource, name: string): Promise<string>;
+  /**
+   * A PDF the user is looking at (issue 14): fetched from its URL, read, and parked at the file door with its text.
+   * Throws PageReadError with a human message (a password, no text layer where text is needed, broken, too large).
+   */
+  readPdf(pdf: { url: string; title: string }): Promise<PendingAttachment>;
+  /**
+   * A video in this frame and its captions, read from the page's own caption tracks (issue 14): the `<video>` playing
+   * `srcUrl` (a right-click on it), or without one the video a watch page is about; `none` when there is no such video.
+   */
+  readVideo(target: FrameTarget, srcUrl?: string): Promise<VideoOutcome>;
+  /** The tab's URL, for a tab no script may run in (Firefox's PDF viewer); undefined when the browser hides it. */
+  tabUrl(tabId: number): Promise<string | undefined>;
   locale: string;
 }
 
@@ -45,7 +73,9 @@ export class PageAsks {
     if (id === MENU.askSelection) return this.askAboutSelection(target, info.selectionText ?? '', page);
     const quick = QUICK_ACTIONS.find((action) => MENU.quick(action) === id);
     if (quick) return this.quickAction(quick, target, info.selectionText ?? '', page);
-    if (id === MENU.askPage) return this.askAboutPage(target);
+    if (id === MENU.askPage || id === MENU.askPdf) return this.askAboutPage(target);
+    if (id === MENU.askVideo || id === MENU.askVideoPage) return this.askAboutVideo(target, info.srcUrl);
+    if (id === MENU.summarizeVideo || id === MENU.summarizeVideoPage) return this.summarizeVideo(target, info.srcUrl);
     if (id === MENU.askImage && info.srcUrl) return this.askAboutImage(info.srcUrl, page);
     if (id === MENU.askLink && info.linkUrl) return this.askAboutLink(target, info.linkUrl, (info as { linkText?: string }).linkText ?? '');
     if (id === MENU.captureRegion) return this.pickRegion(tab, page);
@@ -86,8 +116,8 @@ export class PageAsks {
     await this.sendAtOnce(action.bot ?? (await this.deps.selectedBot()), text);
   }
 
-  private async sendAtOnce(bot: string, text: string): Promise<void> {
-    const started = await this.deps.startConversation(bot, text);
+  private async sendAtOnce(bot: string, text: string, attachments: PendingAttachment[] = []): Promise<void> {
+    const started = await this.deps.startConversation(bot, text, attachments);
     if ('heldRequestId' in started) this.deps.handoff.deliver({ kind: 'held', requestId: started.heldRequestId });
     else this.deps.handoff.deliver({ kind: 'open', conversationId: started.conversationId });
   }
@@ -96,17 +126,61 @@ export class PageAsks {
     return { pendingId: await this.deps.putPending(source, name), name, contentType, size };
   }
 
+  /** "Ask Poe about this page" (and this PDF): what the tab shows, attached to a new draft with a line about it. */
   async askAboutPage(target: FrameTarget): Promise<void> {
-    const { page, attachment } = await this.readPage(target);
-    this.deps.handoff.deliver({ kind: 'compose', text: `About this page: “${page.title}” (${page.url})\n\n`, attachments: [attachment] });
+    const read = await this.readPage(target);
+    this.deps.handoff.deliver({ kind: 'compose', text: aboutLine(read), attachments: [read.attachment] });
   }
 
-  /** A tab's readable text (its title and URL first), parked at the file door as a text file. */
-  async readPage(target: FrameTarget): Promise<{ page: { title: string; url: string; text: string }; attachment: PendingAttachment }> {
-    const page = await this.deps.callContent(target, 'extractPage');
+  private async askAboutVideo(target: FrameTarget, srcUrl: string | undefined): Promise<void> {
+    const read = await this.readVideo(target, srcUrl);
+    this.deps.handoff.deliver({ kind: 'compose', text: aboutLine(read), attachments: [read.attachment] });
+  }
+
+  /** "Summarize this video": asked at once, with the transcript attached. */
+  private async summarizeVideo(target: FrameTarget, srcUrl: string | undefined): Promise<void> {
+    const read = await this.readVideo(target, srcUrl);
+    await this.sendAtOnce(await this.deps.selectedBot(), summarizeVideoPrompt(read.page), [read.attachment]);
+  }
+
+  /**
+   * What the user is looking at in this frame, read and parked: a PDF (Chrome's viewer says so in its content type;
+   * Firefox's runs no extension script, so its address tells), the transcript of the video a watch page is about, or
+   * else the page's readable text. A video page never falls back to its text: that is comments and recommendations.
+   */
+  async readPage(target: FrameTarget): Promise<ReadTab> {
+    let page: Awaited<ReturnType<ContentApi['extractPage']>>;
+    try {
+      page = await this.deps.callContent(target, 'extractPage');
+    } catch (error) {
+      const url = await this.deps.tabUrl(target.tabId).catch(() => undefined);
+      if (url && looksLikePdf(url)) return this.readPdf(url, '');
+      throw error;
+    }
+    if (page.contentType === 'application/pdf') return this.readPdf(page.url, page.title);
+    const video = await this.deps.readVideo(target);
+    if (video.kind !== 'none') return this.videoRead(video);
     const body = `${page.title}\n${page.url}\n\n${page.text}`;
     const file = new Blob([body], { type: 'text/plain' });
-    return { page, attachment: await this.pending(file, fileNameFrom(page.title, 'txt'), 'text/plain', file.size) };
+    const attachment = await this.pending(file, fileNameFrom(page.title, 'txt'), 'text/plain', file.size);
+    return { kind: 'page', page: { title: page.title, url: page.url, chars: page.text.length }, attachment };
+  }
+
+  private async readPdf(url: string, title: string): Promise<ReadTab> {
+    const attachment = await this.deps.readPdf({ url, title });
+    const source = attachment.source?.kind === 'pdf' ? attachment.source : undefined;
+    return { kind: 'pdf', page: { title: source?.title || title || attachment.name, url, chars: source?.textChars ?? 0 }, attachment };
+  }
+
+  private async readVideo(target: FrameTarget, srcUrl: string | undefined): Promise<ReadTab> {
+    const video = await this.deps.readVideo(target, srcUrl);
+    if (video.kind === 'none') throw new PageReadError('Poe Toolbar found no video with captions to read on this page.');
+    return this.videoRead(video);
+  }
+
+  private videoRead(video: Exclude<VideoOutcome, { kind: 'none' }>): ReadTab {
+    if (video.kind === 'noCaptions') throw new PageReadError(NO_CAPTIONS_MESSAGE, video.offer);
+    return { kind: 'video', page: { title: video.title, url: video.url, chars: video.chars }, attachment: video.attachment };
   }
 
   private async askAboutImage(srcUrl: string, page: { title: string; url: string }): Promise<void> {
@@ -167,6 +241,22 @@ export class PageAsks {
     const png = await (await fetch(shot)).blob();
     const attachment = await this.pending(png, 'visible-area.png', 'image/png', png.size);
     this.deps.handoff.deliver({ kind: 'compose', text: `About this screenshot of “${page.title || page.url}” (${page.url})\n\n`, attachments: [attachment] });
+  }
+}
+
+/** The line a new draft starts with, naming what is attached. */
+function aboutLine(read: ReadTab): string {
+  const what = read.kind === 'pdf' ? 'this PDF' : read.kind === 'video' ? 'this video' : 'this page';
+  return `About ${what}: “${read.page.title || read.page.url}” (${read.page.url})\n\n`;
+}
+
+/** An address that names a PDF file (for a tab no script can run in). */
+export function looksLikePdf(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return /^(https?|file):$/.test(parsed.protocol) && /\.pdf$/i.test(parsed.pathname);
+  } catch {
+    return false;
   }
 }
 

@@ -1,4 +1,6 @@
-import type { AttachedPage, BackgroundEvent, ErrorInfo, PendingAttachment } from '@/lib/messaging/contracts';
+import type { AttachedPage, AttachOffer, BackgroundEvent, ErrorInfo } from '@/lib/messaging/contracts';
+import type { ReadTab } from './page-asks';
+import { PageReadError } from './page-read-error';
 
 type PageAttachEvent = Extract<BackgroundEvent, { type: 'pageAttach' }>;
 type PageChangedEvent = Extract<BackgroundEvent, { type: 'pageChanged' }>;
@@ -11,8 +13,8 @@ export interface PageWatcher {
 export interface PageAttachDeps {
   /** The active tab of the window last focused (the one the side panel sits in); undefined when there is none. */
   activeTab(): Promise<{ id: number } | undefined>;
-  /** Reads the tab's text and parks it at the file door (lib/toolbar/page-asks.ts `readPage`). */
-  readPage(tabId: number): Promise<{ page: { title: string; url: string; text: string }; attachment: PendingAttachment }>;
+  /** Reads what the tab shows (a page, a PDF, a video's transcript) and parks it (lib/toolbar/page-asks.ts `readPage`). */
+  readPage(tabId: number): Promise<ReadTab>;
 }
 
 /**
@@ -33,7 +35,7 @@ export class PageAttach {
     }
     try {
       const { page: read, attachment } = await this.deps.readPage(tab.id);
-      const attached: AttachedPage = { tabId: tab.id, title: read.title, url: read.url, chars: read.text.length };
+      const attached: AttachedPage = { tabId: tab.id, title: read.title, url: read.url, chars: read.chars };
       this.watch(tab.id, page);
       page.post({ type: 'pageAttach', requestId, result: { ok: true, attachment, page: attached } });
     } catch (error) {
@@ -79,7 +81,8 @@ const pageError = (message: string): ErrorInfo => ({ kind: 'page', message });
  * `Cannot access contents of url "https://…"` (or "of the page") without host access, and names its own pages and the
  * web store; Firefox says "Missing host permission for the tab".
  */
-export function readFailure(error: unknown): { error: ErrorInfo; origin?: string } {
+export function readFailure(error: unknown): { error: ErrorInfo; origin?: string; offer?: AttachOffer } {
+  if (error instanceof PageReadError) return { error: pageError(error.message), ...(error.offer ? { offer: error.offer } : {}) };
   const text = error instanceof Error ? error.message : String(error);
   if (/chrome:\/\/|chrome-extension:\/\/|about:|moz-extension:|extensions gallery|webstore|addons\.mozilla|cannot be scripted|restricted/i.test(text)) {
     return {

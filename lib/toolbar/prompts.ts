@@ -39,6 +39,15 @@ function translateInstruction(locale: string, translation?: TranslationPreferenc
   return `Translate this into ${into}. If it is already in ${into}, translate it into ${otherwise} instead. Reply with the translation only.`;
 }
 
+/** "Summarize this video": the transcript is attached; timestamps in the answer become links that seek the video. */
+export function summarizeVideoPrompt(video: { title: string; url: string }): string {
+  return (
+    `Summarize the video “${video.title || video.url}” (${video.url}) from its transcript, attached. ` +
+    'Use a few bullet points, and give the time of each point as [m:ss] from the transcript. ' +
+    'Say only what the transcript says.'
+  );
+}
+
 /** Fills a user-defined template: {selection}, {url} and {title}. Unknown placeholders stay as they are. */
 export function fillTemplate(template: string, values: { selection: string; url: string; title: string }): string {
   return template.replace(/\{(selection|url|title)\}/g, (_match, key: 'selection' | 'url' | 'title') => values[key]);

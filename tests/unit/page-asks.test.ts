@@ -26,12 +26,15 @@ interface Options {
   locale?: string;
   startConversation?: PageAskDeps['startConversation'];
   translation?: TranslationPreferences;
+  readPdf?: PageAskDeps['readPdf'];
+  readVideo?: PageAskDeps['readVideo'];
+  tabUrl?: string;
 }
 
 /** PageAsks with every dependency faked and recorded, and a side panel already connected that records its handoffs. */
 function harness(options: Options = {}) {
   const handoffs: Handoff[] = [];
-  const started: { bot: string; text: string }[] = [];
+  const started: { bot: string; text: string; attachments?: unknown[] }[] = [];
   const parked: { id: string; source: Blob | PendingSource; name: string }[] = [];
   const contentCalls: { target: FrameTarget; method: string; args: unknown[] }[] = [];
   const captures: number[] = [];
@@ -53,8 +56,8 @@ function harness(options: Options = {}) {
     handoff,
     startConversation:
       options.startConversation ??
-      (async (bot, text) => {
-        started.push({ bot, text });
+      (async (bot, text, attachments) => {
+        started.push({ bot, text, ...(attachments.length > 0 ? { attachments } : {}) });
         return { conversationId: `conversation-${started.length}` };
       }),
     selectedBot: async () => SELECTED_BOT,
@@ -69,6 +72,9 @@ function harness(options: Options = {}) {
       crops.push({ dataUrl, rect, viewport });
       return cropped;
     },
+    readPdf: options.readPdf ?? (async () => Promise.reject(new Error('no PDF here'))),
+    readVideo: options.readVideo ?? (async () => ({ kind: 'none' })),
+    tabUrl: async () => options.tabUrl,
     putPending: async (source, name) => {
       const id = `pending-${parked.length + 1}`;
       parked.push({ id, source, name });
@@ -207,7 +213,7 @@ describe('quick actions', () => {
 describe('Ask Poe about this page', () => {
   test('parks the page text as a text file and hands the composer a line about the page with it attached', async () => {
     const { asks, handoffs, parked, contentCalls } = harness({
-      content: { extractPage: () => ({ title: 'Rivers: of Europe?', url: PAGE_URL, text: 'The Rhine flows north.', usedReadability: true }) },
+      content: { extractPage: () => ({ title: 'Rivers: of Europe?', url: PAGE_URL, text: 'The Rhine flows north.', usedReadability: true, contentType: 'text/html' }) },
     });
     await asks.onMenuClick(click(MENU.askPage), tab());
 

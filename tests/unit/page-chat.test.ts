@@ -146,7 +146,8 @@ describe('This page', () => {
 
 describe('PageAttach (background)', () => {
   const read = async (tabId: number) => ({
-    page: { title: 'Rivers', url: 'https://rivers.test/', text: 'x'.repeat(42) },
+    kind: 'page' as const,
+    page: { title: 'Rivers', url: 'https://rivers.test/', chars: 42 },
     attachment: { ...file(`tab-${tabId}`), size: 60 },
   });
 
