@@ -35,7 +35,7 @@ export default defineConfig({
       ...(browser === 'firefox'
         ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+P' }, description: 'Open the Poe Toolbar sidebar' } }
         : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+P' }, description: 'Open the Poe Toolbar side panel' } }),
-      'ask-selection': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Ask Poe about the selection' },
+      'ask-selection': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Ask Poe about the selection (or the page, PDF or video when nothing is selected)' },
       'capture-region': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Capture a region of the page and ask Poe' },
     },
     // The Chrome "e2e" build (`wxt build --mode e2e`, only for the capture tests) adds <all_urls>: headless Chromium

@@ -5,12 +5,9 @@ import type { DraftAttachment } from './page-state';
 import { showHidden } from '@/lib/markdown/visible-text';
 import { marked } from './HiddenMarks';
 import { Icon } from './icons';
+import { describeSource, formatBytes } from './attachment-source';
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+export { formatBytes } from './attachment-source';
 
 /** The files waiting in the composer: thumbnails for images, name and size for the rest, each removable. */
 export function AttachmentChips({ store }: { store: ChatStore }) {
@@ -18,7 +15,7 @@ export function AttachmentChips({ store }: { store: ChatStore }) {
   if (files.length === 0) return null;
   return (
     <ul class="attachment-chips" aria-label="Attached files">
-      {files.map((file) => (file.page ? <PageChip key={file.pendingId} file={file} page={file.page} store={store} /> : (
+      {files.map((file) => (file.page || file.source ? <PageChip key={file.pendingId} file={file} store={store} /> : (
         <li key={file.pendingId} class="attachment-chip">
           <Thumbnail file={file} store={store} />
           <span class="file-name" title={showHidden(file.name)}>
@@ -39,26 +36,34 @@ export function pageSize(chars: number, bytes: number): string {
   return `${chars.toLocaleString('en')} characters · ${formatBytes(bytes)}`;
 }
 
-/** "This page": the tab's title, its site and how much text; Refresh once the tab moved on. */
-function PageChip({ file, page, store }: { file: DraftAttachment; page: NonNullable<DraftAttachment['page']>; store: ChatStore }) {
-  const host = hostOf(page.url);
-  const title = page.title || host || 'Page';
+/**
+ * What a tab gave ("This page", or a PDF or a video asked about from the page): its title, its site, what it is and how
+ * much; a caution where the file is less than it seems; Refresh once the tab moved on.
+ */
+function PageChip({ file, store }: { file: DraftAttachment; store: ChatStore }) {
+  const { page, source } = file;
+  const url = page?.url ?? source?.url ?? '';
+  const host = hostOf(url);
+  const title = page?.title || source?.title || host || file.name;
+  const chars = page?.chars ?? 0;
+  const described = source ? describeSource(source, file.size, chars) : undefined;
   const refreshing = store.pageAttach.value?.pending ?? false;
   return (
-    <li class="attachment-chip page-chip" data-changed={page.changed}>
-      <Icon name="page" size={18} class="file-icon" />
+    <li class="attachment-chip page-chip" data-changed={page?.changed} data-kind={source?.kind ?? 'page'}>
+      <Icon name={source?.kind === 'video' ? 'video' : 'page'} size={18} class="file-icon" />
       <span class="page-chip-text">
-        <span class="file-name" title={showHidden(page.url)}>
+        <span class="file-name" title={showHidden(url)}>
           {marked(title)}
         </span>
         <span class="file-size">
           {host && `${host} · `}
-          {pageSize(page.chars, file.size)}
+          {described ? described.detail : pageSize(chars, file.size)}
         </span>
-        {page.changed === 'navigated' && <span class="page-changed">The tab has changed since.</span>}
-        {page.changed === 'closed' && <span class="page-changed">The tab was closed.</span>}
+        {described?.caution && <span class="page-caution">{described.caution}</span>}
+        {page?.changed === 'navigated' && <span class="page-changed">The tab has changed since.</span>}
+        {page?.changed === 'closed' && <span class="page-changed">The tab was closed.</span>}
       </span>
-      {page.changed === 'navigated' && (
+      {page?.changed === 'navigated' && (
         <button type="button" class="secondary small" disabled={refreshing} onClick={() => store.attachPage(page.tabId)}>
           <Icon name="refresh" size={12} /> Refresh
         </button>

@@ -13,6 +13,7 @@ const HeldSends = lazyView(() => import('./HeldSends').then((m) => m.HeldSends),
 const DraftQuotes = lazyView(() => import('./DraftQuotes').then((m) => m.DraftQuotes), 'nothing');
 const ThisPageButton = lazyView(() => import('./ThisPage').then((m) => m.ThisPageButton), 'nothing');
 const ThisPageError = lazyView(() => import('./ThisPage').then((m) => m.ThisPageError), 'nothing');
+const OfferButton = lazyView(() => import('./ThisPage').then((m) => m.OfferButton), 'nothing');
 
 /** Enter sends, Shift+Enter adds a line, Esc stops the answer; paste or drop files to attach them. */
 export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: boolean }) {
@@ -20,6 +21,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
   const answering = store.isAnswering.value;
   const text = store.draft.value;
   const quoted = store.quotes.value.length > 0;
+  const notice = store.notice.value;
   const disabledReason = !account?.hasKey ? 'Add your Poe API key to start chatting.' : undefined;
   // A quote alone is a question too ("what about this?"); Send words the quotes and the text together.
   const canSend = !disabledReason && (text.trim().length > 0 || quoted);
@@ -75,7 +77,12 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           {store.attachmentError.value}
         </p>
       )}
-      {store.notice.value && <ErrorNotice error={store.notice.value} store={store} onDismiss={() => store.dismissNotice()} />}
+      {notice && <ErrorNotice error={notice} store={store} onDismiss={() => store.dismissNotice()} />}
+      {notice?.offer && (
+        <div class="notice-actions offer">
+          <OfferButton offer={notice.offer} store={store} />
+        </div>
+      )}
       <div class="composer-row">
         <label class="visually-hidden" for="composer-input">
           Message

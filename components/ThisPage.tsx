@@ -1,5 +1,6 @@
 import './page-chat.css';
 import { useState } from 'preact/hooks';
+import type { AttachOffer } from '@/lib/messaging/contracts';
 import { requestSiteAccess } from '@/lib/platform/host-permissions';
 import type { ChatStore } from './chat-store';
 import { Icon } from './icons';
@@ -16,7 +17,7 @@ export function ThisPageButton({ store }: { store: ChatStore }) {
       type="button"
       class="ghost small this-page"
       disabled={status?.pending || attached}
-      title={attached ? 'This page is attached' : "Attach the text of the tab you're reading"}
+      title={attached ? 'This page is attached' : "Attach what the tab you're reading shows: a page's text, a PDF, or a video's captions"}
       onClick={() => store.attachPage()}
     >
       <Icon name="page" size={14} /> {status?.pending ? 'Reading the page…' : 'This page'}
@@ -50,10 +51,20 @@ export function ThisPageError({ store }: { store: ChatStore }) {
             Allow access to {new URL(origin).host}
           </button>
         )}
+        {status.offer && <OfferButton offer={status.offer} store={store} />}
         <button type="button" class="ghost small" onClick={() => store.dismissPageError()}>
           Dismiss
         </button>
       </div>
     </div>
+  );
+}
+
+/** The lesser file offered instead (a video without captions: its title and description only), named for what it is. */
+export function OfferButton({ offer, store }: { offer: AttachOffer; store: ChatStore }) {
+  return (
+    <button type="button" class="secondary small" onClick={() => store.takeOffer(offer)}>
+      {offer.label}
+    </button>
   );
 }

@@ -1,6 +1,6 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { hasHidden, showHidden } from '@/lib/markdown/visible-text';
-import type { ChatMessage, ModelSummary, ParameterValue, PromptAction, Surface, UiIntent } from '@/lib/messaging/contracts';
+import type { AttachOffer, ChatMessage, ModelSummary, ParameterValue, PromptAction, Surface, UiIntent } from '@/lib/messaging/contracts';
 import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/messaging/file-door';
 import { quoteSchema } from '@/lib/messaging/quote';
 import { MAX_ATTACHMENTS, MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
@@ -263,6 +263,7 @@ export function createChatStore(surface: Surface) {
     /** "This page": the active tab's text; with a tab id, that tab's chip read again. */
     attachPage: (tabId?: number) => dispatch({ type: 'attachPage', ...(tabId === undefined ? {} : { tabId }) }),
     dismissPageError: () => dispatch({ type: 'dismissPageError' }),
+    takeOffer: (offer: AttachOffer) => dispatch({ type: 'takeOffer', offer }),
     setTranslation: (into: string | null) => dispatch({ type: 'command', command: { type: 'setTranslation', into } }),
     showView: (view: MainView) => dispatch({ type: 'showView', view }),
     search: (query: string) => dispatch({ type: 'search', query }),

@@ -9,6 +9,7 @@ const paths = {
   panel: 'M3 4h18v16H3zM15 4v16',
   file: 'M14 3H6v18h12V7zM14 3v4h4',
   page: 'M14 3H6v18h12V7zM14 3v4h4M9 12h6M9 16h6',
+  video: 'M3 6h13v12H3zM16 10l5-3v10l-5-3',
   refresh: 'M20 11a8 8 0 0 0-14.3-4.9L4 8M4 3v5h5M4 13a8 8 0 0 0 14.3 4.9L20 16M20 21v-5h-5',
   quote: 'M7 7h4v4c0 3-2 5-4 6M15 7h4v4c0 3-2 5-4 6',
   back: 'M15 18l-6-6 6-6',

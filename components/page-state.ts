@@ -1,6 +1,7 @@
 import type {
   AccountState,
   AttachedPage,
+  AttachOffer,
   BackgroundEvent,
   BotParameters,
   ChatMessage,
@@ -62,7 +63,12 @@ export interface PageAttachStatus {
   pending: boolean;
   error?: ErrorInfo;
   origin?: string;
+  /** A lesser file the user may take instead (a video without captions: its title and description only). */
+  offer?: AttachOffer;
 }
+
+/** A failure shown in the composer, with a lesser file offered instead when there is one. */
+export type Notice = ErrorInfo & { offer?: AttachOffer };
 
 /** A question on its way to the background, shown at once and given back to the composer if it cannot be sent. */
 export interface PendingSend {
@@ -123,7 +129,7 @@ export interface PageState {
   keyError?: ErrorInfo;
   baseUrlResult?: { ok: true } | { ok: false; error: ErrorInfo };
   /** A failure to show in the composer until its cause is gone or the user dismisses it. */
-  notice?: ErrorInfo;
+  notice?: Notice;
   searchQuery: string;
   searchResults?: SearchResult[];
   usage?: UsageView;
@@ -167,6 +173,8 @@ export type PageAction =
   /** "This page": attach the active tab's text (`tabId`: refresh that tab's chip). */
   | { type: 'attachPage'; tabId?: number }
   | { type: 'dismissPageError' }
+  /** The offered lesser file goes into the draft (the notice that offered it goes away). */
+  | { type: 'takeOffer'; offer: AttachOffer }
   | { type: 'showView'; view: MainView }
   /** The search field changed: shown at once, and asked for at once unless a search is already on its way. */
   | { type: 'search'; query: string }
@@ -388,6 +396,17 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
     }
     case 'dismissPageError':
       return { state: { ...state, pageAttach: undefined }, commands };
+    case 'takeOffer':
+      return {
+        state: {
+          ...state,
+          attachments: [...state.attachments, action.offer.attachment],
+          notice: state.notice?.offer ? undefined : state.notice,
+          pageAttach: state.pageAttach?.offer ? undefined : state.pageAttach,
+          focusComposer: state.focusComposer + 1,
+        },
+        commands,
+      };
     case 'showView':
       if (action.view === 'usage') {
         issue({ type: 'loadUsage' });
@@ -671,7 +690,8 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       if (waiting?.kind !== 'attachPage') return { state, commands };
       const result = event.result;
       if (!result.ok) {
-        return { state: { ...state, pageAttach: { pending: false, error: result.error, ...(result.origin ? { origin: result.origin } : {}) } }, commands };
+        const { error, origin, offer } = result;
+        return { state: { ...state, pageAttach: { pending: false, error, ...(origin ? { origin } : {}), ...(offer ? { offer } : {}) } }, commands };
       }
       const chip: DraftAttachment = { ...result.attachment, page: result.page };
       // A refresh takes the old chip's place; a second "This page" of the same tab replaces it too (attached once).
@@ -692,7 +712,9 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       return { state: { ...state, messages: state.messages.filter((message) => !event.messageIds.includes(message.id)) }, commands };
     case 'handoff': {
       const handoff = event.handoff;
-      if (handoff.kind === 'error') return { state: { ...state, notice: handoff.error, view: 'chat' }, commands };
+      if (handoff.kind === 'error') {
+        return { state: { ...state, notice: { ...handoff.error, ...(handoff.offer ? { offer: handoff.offer } : {}) }, view: 'chat' }, commands };
+      }
       if (handoff.kind === 'held') return { state: { ...state, view: 'chat', focusHeld: state.focusHeld + 1 }, commands };
       const requestId = newRequestId();
       if (handoff.kind === 'open') {

@@ -96,6 +96,9 @@ export class PageAsks {
 
   async askAboutSelection(target: FrameTarget, fallback: string, page: { title: string; url: string }): Promise<void> {
     const selection = await this.selection(target, fallback);
+    // The shortcut with nothing selected asks about what the tab shows: a page, a PDF (whose viewer keeps its
+    // selection to itself), a video.
+    if (!selection.text.trim()) return this.askAboutPage(target);
     const where = { title: selection.title ?? page.title, url: selection.url ?? page.url };
     // The quote travels apart from the draft's text: the panel shows it as a block and words it on Send.
     this.deps.handoff.deliver({ kind: 'compose', text: '', attachments: [], quote: { text: selection.text, ...where } });

@@ -6,7 +6,8 @@ import type { PendingSource } from '@/lib/messaging/file-door';
 import type { ContentApi, FrameTarget } from '@/lib/platform/page-scripting';
 import { HandoffQueue } from '@/lib/toolbar/handoff';
 import { MENU } from '@/lib/toolbar/menu';
-import { PageAsks, type PageAskDeps } from '@/lib/toolbar/page-asks';
+import { NO_CAPTIONS_MESSAGE, PageAsks, type PageAskDeps } from '@/lib/toolbar/page-asks';
+import { PageReadError } from '@/lib/toolbar/page-read-error';
 
 const PAGE_URL = 'https://example.test/rivers';
 const TITLE = 'Rivers of Europe';
@@ -231,6 +232,121 @@ describe('Ask Poe about this page', () => {
         attachments: [{ pendingId: 'pending-1', name: 'Rivers of Europe.txt', contentType: 'text/plain', size: new Blob([body]).size }],
       },
     ]);
+  });
+});
+
+describe('PDFs and videos (issue 14)', () => {
+  const PDF_URL = 'https://papers.test/rivers.pdf';
+  const pdfAttachment = {
+    pendingId: 'pdf-1',
+    name: 'Rivers.pdf',
+    contentType: 'application/pdf',
+    size: 2048,
+    source: { kind: 'pdf' as const, url: PDF_URL, title: 'Rivers of Europe', pages: 3, textChars: 900 },
+  };
+  const transcript = {
+    kind: 'transcript' as const,
+    title: 'The Rhine in 10 minutes',
+    url: 'https://www.youtube.com/watch?v=abc',
+    chars: 1200,
+    attachment: {
+      pendingId: 'video-1',
+      name: 'Transcript – The Rhine in 10 minutes.txt',
+      contentType: 'text/plain',
+      size: 1300,
+      source: { kind: 'video' as const, url: 'https://www.youtube.com/watch?v=abc', title: 'The Rhine in 10 minutes', captions: 'manual' as const },
+    },
+  };
+
+  test("Chrome's PDF viewer (a document of type application/pdf) is read as the PDF, not as its empty page", async () => {
+    const asked: { url: string; title: string }[] = [];
+    const { asks, handoffs, parked } = harness({
+      content: { extractPage: () => ({ title: 'rivers.pdf', url: PDF_URL, text: '', usedReadability: false, contentType: 'application/pdf' }) },
+      readPdf: async (pdf) => {
+        asked.push(pdf);
+        return pdfAttachment;
+      },
+    });
+    await asks.onMenuClick(click(MENU.askPdf, { pageUrl: PDF_URL }), tab({ url: PDF_URL }));
+    expect(asked).toEqual([{ url: PDF_URL, title: 'rivers.pdf' }]);
+    expect(parked).toEqual([]);
+    expect(handoffs).toEqual([{ kind: 'compose', text: `About this PDF: “Rivers of Europe” (${PDF_URL})\n\n`, attachments: [pdfAttachment] }]);
+  });
+
+  test("a tab no script may run in (Firefox's PDF viewer) is read as a PDF when its address names one, and refused otherwise", async () => {
+    const asked: string[] = [];
+    const refusing = { extractPage: () => { throw new Error('Missing host permission for the tab'); } };
+    const readPdf = async (pdf: { url: string }) => {
+      asked.push(pdf.url);
+      return pdfAttachment;
+    };
+    const pdfTab = harness({ content: refusing, readPdf, tabUrl: PDF_URL });
+    await expect(pdfTab.asks.readPage({ tabId: TAB_ID, frameId: 0 })).resolves.toMatchObject({ kind: 'pdf', page: { title: 'Rivers of Europe', chars: 900 } });
+    expect(asked).toEqual([PDF_URL]);
+
+    const htmlTab = harness({ content: refusing, readPdf, tabUrl: 'https://papers.test/about' });
+    await expect(htmlTab.asks.readPage({ tabId: TAB_ID, frameId: 0 })).rejects.toThrow('Missing host permission');
+    expect(asked).toEqual([PDF_URL]);
+  });
+
+  test('a watch page gives its transcript, never its text (comments and recommendations)', async () => {
+    const { asks, handoffs, parked } = harness({
+      content: { extractPage: () => ({ title: 'Watch', url: transcript.url, text: 'Great video! Up next: cats', usedReadability: false, contentType: 'text/html' }) },
+      readVideo: async (_target, srcUrl) => (srcUrl === undefined ? transcript : { kind: 'none' }),
+    });
+    await asks.onMenuClick(click(MENU.askPage), tab());
+    expect(parked).toEqual([]);
+    expect(handoffs).toEqual([
+      { kind: 'compose', text: `About this video: “The Rhine in 10 minutes” (${transcript.url})\n\n`, attachments: [transcript.attachment] },
+    ]);
+  });
+
+  test('"Summarize this video" asks at once with the transcript attached and asks for [m:ss] times', async () => {
+    const seen: (string | undefined)[] = [];
+    const { asks, started, handoffs } = harness({
+      readVideo: async (_target, srcUrl) => {
+        seen.push(srcUrl);
+        return transcript;
+      },
+    });
+    await asks.onMenuClick(click(MENU.summarizeVideo, { srcUrl: 'https://media.test/clip.webm' }), tab());
+    expect(seen).toEqual(['https://media.test/clip.webm']);
+    expect(started).toHaveLength(1);
+    expect(started[0]!.text).toContain('[m:ss]');
+    expect(started[0]!.text).toContain(transcript.url);
+    expect(started[0]!.attachments).toEqual([transcript.attachment]);
+    expect(handoffs).toEqual([{ kind: 'open', conversationId: 'conversation-1' }]);
+  });
+
+  test('a video without captions is refused in plain words, with its title and description offered and labelled', async () => {
+    const offer = { label: 'Ask about the title and description only', attachment: { ...transcript.attachment, pendingId: 'details-1' } };
+    const { asks, started } = harness({
+      content: { extractPage: () => ({ title: 'Silent', url: transcript.url, text: 'Comments', usedReadability: false, contentType: 'text/html' }) },
+      readVideo: async () => ({ kind: 'noCaptions', offer, title: 'Silent', url: transcript.url }),
+    });
+    const failure = asks.readPage({ tabId: TAB_ID, frameId: 0 });
+    await expect(failure).rejects.toBeInstanceOf(PageReadError);
+    await expect(failure).rejects.toMatchObject({ message: NO_CAPTIONS_MESSAGE, offer });
+    await expect(asks.onMenuClick(click(MENU.summarizeVideoPage), tab())).rejects.toMatchObject({ offer });
+    expect(started).toEqual([]);
+  });
+
+  test('the video items on a page with no such video say so instead of reading the page', async () => {
+    const { asks, parked } = harness({ content: { extractPage: () => ({ title: 'x', url: PAGE_URL, text: 'x', usedReadability: false, contentType: 'text/html' }) } });
+    await expect(asks.onMenuClick(click(MENU.askVideoPage), tab())).rejects.toThrow(/no video with captions/);
+    expect(parked).toEqual([]);
+  });
+
+  test('the selection shortcut with nothing selected asks about what the tab shows', async () => {
+    const { asks, handoffs } = harness({
+      content: {
+        readSelection: () => ({ text: '', title: 'rivers.pdf', url: PDF_URL }),
+        extractPage: () => ({ title: 'rivers.pdf', url: PDF_URL, text: '', usedReadability: false, contentType: 'application/pdf' }),
+      },
+      readPdf: async () => pdfAttachment,
+    });
+    await asks.onMenuClick(click(MENU.askSelection, { selectionText: '' }), tab({ url: PDF_URL }));
+    expect(handoffs).toEqual([{ kind: 'compose', text: `About this PDF: “Rivers of Europe” (${PDF_URL})\n\n`, attachments: [pdfAttachment] }]);
   });
 });
 

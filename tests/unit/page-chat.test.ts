@@ -7,6 +7,7 @@ import type { BackgroundEvent, Handoff, UiCommand } from '@/lib/messaging/contra
 import { composeMessage, quoteSelection } from '@/lib/messaging/quote';
 import { menuItems, MENU } from '@/lib/toolbar/menu';
 import { PageAttach, readFailure } from '@/lib/toolbar/page-attach';
+import { PageReadError } from '@/lib/toolbar/page-read-error';
 
 /** A page driven through the reducer: state, and every command it would send. */
 function page(start?: Partial<PageState>) {
@@ -144,6 +145,34 @@ describe('This page', () => {
   });
 });
 
+describe('a lesser file offered instead (issue 14)', () => {
+  const offer = { label: 'Ask about the title and description only', attachment: file('details') };
+  const error = { kind: 'page' as const, message: 'This video has no captions; Poe Toolbar will not guess what it says.' };
+
+  it('a page ask that could not be read shows why with the offer; taking it adds the file and the notice goes', () => {
+    const p = page();
+    p.act({ type: 'setDraft', text: 'Kept' });
+    p.handoff({ kind: 'error', error, offer });
+    expect(p.state.notice).toEqual({ ...error, offer });
+    expect(p.state.attachments).toEqual([]);
+    p.act({ type: 'takeOffer', offer });
+    expect(p.state.attachments).toEqual([offer.attachment]);
+    expect(p.state.notice).toBeUndefined();
+    expect(p.state.draft).toBe('Kept');
+  });
+
+  it('"This page" on a video without captions says so and offers the same; a notice without an offer stays', () => {
+    const p = page({ notice: { kind: 'network', message: 'Could not reach Poe.' } });
+    p.act({ type: 'attachPage' });
+    p.event({ type: 'pageAttach', requestId: 'r1', result: { ok: false, error, offer } });
+    expect(p.state.pageAttach).toEqual({ pending: false, error, offer });
+    p.act({ type: 'takeOffer', offer });
+    expect(p.state.pageAttach).toBeUndefined();
+    expect(p.state.attachments.map((each) => each.pendingId)).toEqual(['details']);
+    expect(p.state.notice).toEqual({ kind: 'network', message: 'Could not reach Poe.' });
+  });
+});
+
 describe('PageAttach (background)', () => {
   const read = async (tabId: number) => ({
     kind: 'page' as const,
@@ -184,6 +213,9 @@ describe('PageAttach (background)', () => {
     expect(events[0]).toMatchObject({ type: 'pageAttach', result: { ok: false, origin: 'https://news.test', error: { kind: 'page', message: expect.stringContaining('news.test') } } });
 
     expect(readFailure(new Error('Cannot access a chrome:// URL')).error.message).toMatch(/Browsers do not let extensions read this page/);
+    // A reason people can act on is shown as it is, with what is offered instead.
+    const offer = { label: 'Ask about the title and description only', attachment: file('details') };
+    expect(readFailure(new PageReadError('This video has no captions.', offer))).toEqual({ error: { kind: 'page', message: 'This video has no captions.' }, offer });
     expect(readFailure(new Error('The extensions gallery cannot be scripted.')).origin).toBeUndefined();
     expect(readFailure(new Error('Missing host permission for the tab')).error.message).toMatch(/not allowed to read this site/);
     const none = new PageAttach({ activeTab: async () => undefined, readPage: read });

@@ -67,3 +67,27 @@ describe('the other prompt helpers', () => {
     expect(fileNameFrom('x'.repeat(100), 'md')).toBe(`${'x'.repeat(60)}.md`);
   });
 });
+
+describe('PDF and video items (issue 14)', () => {
+  /** Chrome's match-pattern rule for one pattern, enough for these: `*` is any run of characters. */
+  const matches = (pattern: string, url: string) =>
+    new RegExp(`^${pattern.replace(/[.?+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(url);
+  const shown = (id: string, url: string) => {
+    const item = menuItems([], 'en-US').find((each) => each.id === id)!;
+    return !item.documentUrlPatterns || item.documentUrlPatterns.some((pattern) => matches(pattern, url));
+  };
+
+  test('"Ask Poe about this PDF" shows where the address names a PDF; the video items on watch pages and on videos', () => {
+    expect(shown(MENU.askPdf, 'https://papers.test/a/rivers.pdf')).toBe(true);
+    expect(shown(MENU.askPdf, 'https://papers.test/a/rivers.pdf?download=1')).toBe(true);
+    expect(shown(MENU.askPdf, 'file:///home/me/rivers.pdf')).toBe(true);
+    expect(shown(MENU.askPdf, 'https://papers.test/a/rivers.html')).toBe(false);
+    expect(shown(MENU.summarizeVideoPage, 'https://www.youtube.com/watch?v=abc')).toBe(true);
+    expect(shown(MENU.askVideoPage, 'https://www.youtube.com/feed/trending')).toBe(false);
+    const items = menuItems([], 'en-US');
+    expect(items.find((each) => each.id === MENU.summarizeVideo)?.contexts).toEqual(['video']);
+    expect(items.find((each) => each.id === MENU.askVideo)?.title).toBe('Ask Poe about this video');
+    // The capture items reach a right-click on a video too.
+    expect(items.find((each) => each.id === MENU.captureRegion)?.contexts).toContain('video');
+  });
+});

@@ -1,0 +1,56 @@
+import type { AttachmentSource } from '@/lib/messaging/contracts';
+
+/** What a chip says about a file read from a tab (issue 14): its kind and size in words, and a caution where one is due. */
+export interface SourceDescription {
+  detail: string;
+  /** Something the user must know before sending (a scanned PDF, a video without captions). */
+  caution?: string;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** 754 s → "12:34"; 3725 s → "1:02:05". */
+export function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = String(whole % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+function languageName(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+const plural = (count: number, one: string) => `${count.toLocaleString('en')} ${one}${count === 1 ? '' : 's'}`;
+
+export function describeSource(source: AttachmentSource, bytes: number, chars: number): SourceDescription {
+  if (source.kind === 'pdf') {
+    return {
+      detail: `PDF · ${plural(source.pages, 'page')} · ${formatBytes(bytes)}`,
+      ...(source.textChars === 0
+        ? { caution: 'No text layer (scanned pages): only bots that read files can see it.' }
+        : {}),
+    };
+  }
+  if (source.captions === 'none') {
+    return { detail: `Video · ${formatBytes(bytes)}`, caution: 'Title and description only: this video has no captions.' };
+  }
+  const parts = [
+    'Transcript',
+    source.durationSeconds !== undefined ? formatDuration(source.durationSeconds) : undefined,
+    [languageName(source.language), source.captions === 'auto' ? 'auto-generated captions' : 'captions'].filter(Boolean).join(', '),
+    chars > 0 ? plural(chars, 'character') : undefined,
+    formatBytes(bytes),
+  ];
+  return { detail: parts.filter(Boolean).join(' · ') };
+}
