@@ -7,8 +7,6 @@ import { marked } from './HiddenMarks';
 import { Icon } from './icons';
 import { describeSource, formatBytes } from './attachment-source';
 
-export { formatBytes } from './attachment-source';
-
 /** The files waiting in the composer: thumbnails for images, name and size for the rest, each removable. */
 export function AttachmentChips({ store }: { store: ChatStore }) {
   const files = store.attachments.value;

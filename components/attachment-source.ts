@@ -14,7 +14,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** 754 s → "12:34"; 3725 s → "1:02:05". */
-export function formatDuration(seconds: number): string {
+export function formatClock(seconds: number): string {
   const whole = Math.max(0, Math.round(seconds));
   const h = Math.floor(whole / 3600);
   const m = Math.floor((whole % 3600) / 60);
@@ -47,7 +47,7 @@ export function describeSource(source: AttachmentSource, bytes: number, chars: n
   }
   const parts = [
     'Transcript',
-    source.durationSeconds !== undefined ? formatDuration(source.durationSeconds) : undefined,
+    source.durationSeconds !== undefined ? formatClock(source.durationSeconds) : undefined,
     [languageName(source.language), source.captions === 'auto' ? 'auto-generated captions' : 'captions'].filter(Boolean).join(', '),
     chars > 0 ? plural(chars, 'character') : undefined,
     formatBytes(bytes),

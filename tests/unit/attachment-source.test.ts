@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { describeSource, formatClock } from '@/components/attachment-source';
+
+describe('what a chip says about a file read from a tab', () => {
+  const video = { kind: 'video' as const, url: 'https://www.youtube.com/watch?v=abc', title: 'Rivers' };
+
+  it('a PDF: pages and size; a scanned one is cautioned', () => {
+    const pdf = { kind: 'pdf' as const, url: 'https://papers.test/a.pdf', title: 'A', pages: 12, textChars: 5_000 };
+    expect(describeSource(pdf, 1_258_291, 5_000)).toEqual({ detail: 'PDF · 12 pages · 1.2 MB' });
+    expect(describeSource({ ...pdf, pages: 1, textChars: 0 }, 2048, 0)).toEqual({
+      detail: 'PDF · 1 page · 2 KB',
+      caution: 'No text layer (scanned pages): only bots that read files can see it.',
+    });
+  });
+
+  it('a transcript: length, language, whose captions, characters and size', () => {
+    expect(describeSource({ ...video, captions: 'manual', durationSeconds: 754, language: 'de' }, 45_000, 43_210)).toEqual({
+      detail: 'Transcript · 12:34 · German, captions · 43,210 characters · 44 KB',
+    });
+    expect(describeSource({ ...video, captions: 'auto' }, 900, 0).detail).toBe('Transcript · auto-generated captions · 900 B');
+  });
+
+  it('a video without captions is labelled as its title and description only', () => {
+    expect(describeSource({ ...video, captions: 'none' }, 700, 650)).toEqual({
+      detail: 'Video · 700 B',
+      caution: 'Title and description only: this video has no captions.',
+    });
+  });
+
+  it('durations read as a player shows them', () => {
+    expect(formatClock(0)).toBe('0:00');
+    expect(formatClock(59.6)).toBe('1:00');
+    expect(formatClock(3725)).toBe('1:02:05');
+  });
+});
