@@ -297,6 +297,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     noteTranslatedInto: (code) => preferences.noteTranslatedInto(code),
     openPanel: (tabId) => openSidePanel({ tabId }),
     handoff: (each) => handoff.deliver(each),
+    video: (action, target) => pageAsks.videoAction(action, target).catch(reportPageFailure),
   });
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => pageDoor.onMessage(raw, sender));
 

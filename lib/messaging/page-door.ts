@@ -70,6 +70,14 @@ export type PageCommand = z.infer<typeof pageCommandSchema>;
 export const pageContinueSchema = z.object({ type: z.literal('poe-toolbar-continue'), requestId });
 export type PageContinue = z.infer<typeof pageContinueSchema>;
 
+/**
+ * The bubble's "This video" on a watch page (issue 14): summarize it or ask about it in the side panel. A one-off
+ * message for the same reason as Continue: the click may open the panel. The background reads the video itself.
+ */
+export const VIDEO_ACTIONS = ['summarize', 'ask'] as const;
+export const pageVideoSchema = z.object({ type: z.literal('poe-toolbar-video'), action: z.enum(VIDEO_ACTIONS) });
+export type PageVideo = z.infer<typeof pageVideoSchema>;
+
 export const pageEventSchema = z.discriminatedUnion('type', [
   /** What the bubble offers: the user's prompt actions (titles only) and the languages Translate uses. */
   z.object({

@@ -1,5 +1,6 @@
 import type { Menus } from 'webextension-polyfill';
 import type { PromptAction, TranslationPreferences } from '@/lib/messaging/contracts';
+import { WATCH_PAGE_PATTERNS } from '@/lib/messaging/video-pages';
 import { quickActionTitle, type QuickAction } from './prompts';
 
 /** Menu item ids. User actions are `action:<id>`. */
@@ -39,8 +40,7 @@ export interface MenuItem {
 
 /** Addresses of PDF files, for the PDF item's title (a PDF at any other address is still read by "this page"). */
 export const PDF_URL_PATTERNS = ['*://*/*.pdf', '*://*/*.pdf?*', '*://*/*.PDF', 'file:///*.pdf', 'file:///*.PDF'];
-/** Watch pages, where the video is what the page is about. */
-export const WATCH_PAGE_PATTERNS = ['*://www.youtube.com/watch*', '*://m.youtube.com/watch*'];
+
 
 /** The "Ask Poe" menu: the selection, the page, an image, a link, captures, then the user's own actions. */
 export function menuItems(actions: readonly PromptAction[], locale: string, translation?: TranslationPreferences): MenuItem[] {

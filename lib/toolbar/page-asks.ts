@@ -135,6 +135,11 @@ export class PageAsks {
     this.deps.handoff.deliver({ kind: 'compose', text: aboutLine(read), attachments: [read.attachment] });
   }
 
+  /** The bubble's "This video" (the page door checked it comes from a watch page where the bubble is welcome). */
+  async videoAction(action: 'summarize' | 'ask', target: FrameTarget): Promise<void> {
+    return action === 'summarize' ? this.summarizeVideo(target, undefined) : this.askAboutVideo(target, undefined);
+  }
+
   private async askAboutVideo(target: FrameTarget, srcUrl: string | undefined): Promise<void> {
     const read = await this.readVideo(target, srcUrl);
     this.deps.handoff.deliver({ kind: 'compose', text: aboutLine(read), attachments: [read.attachment] });

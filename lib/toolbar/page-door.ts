@@ -4,12 +4,15 @@ import {
   PAGE_PORT_NAME,
   pageCommandSchema,
   pageContinueSchema,
+  pageVideoSchema,
   type PageCommand,
+  type PageVideo,
   type PageEvent,
 } from '@/lib/messaging/page-door';
 import { isBlockedSite } from '@/lib/messaging/bubble-sites';
 import { isInProgress } from '@/lib/messaging/rules';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
+import { isWatchPage } from '@/lib/messaging/video-pages';
 import { translationLanguages } from './prompts';
 import { pageLanguages, pagePrompt } from './page-prompts';
 
@@ -45,6 +48,8 @@ export interface PageDoorDeps {
   /** Opens the side panel now; must be called synchronously in the message listener. */
   openPanel(tabId: number): Promise<void>;
   handoff(handoff: Handoff): void;
+  /** The bubble's "This video" (issue 14): the frame's video summarized or asked about, in the side panel. */
+  video(action: PageVideo['action'], target: { tabId: number; frameId: number }): void;
 }
 
 /** Where a content script's port lives: checked on every message. */
@@ -298,6 +303,8 @@ export class PageDoor {
    * script relayed; Firefox does not, and the answer says so) and hands it the run's conversation. Undefined: not ours.
    */
   onMessage(raw: unknown, sender: Runtime.MessageSender): Promise<{ opened: boolean }> | undefined {
+    const video = pageVideoSchema.safeParse(raw);
+    if (video.success) return this.onVideo(video.data, sender);
     const parsed = pageContinueSchema.safeParse(raw);
     if (!parsed.success) return undefined;
     const origin = contentOrigin(sender, this.deps);
@@ -310,6 +317,24 @@ export class PageDoor {
       () => ({ opened: true }),
       () => ({ opened: false }),
     );
+  }
+
+  /**
+   * The bubble's "This video": only from a content script on a watch page where the bubble is welcome (the address is
+   * the browser's, not the message's). The panel opens in the listener; the background reads the video itself.
+   */
+  private onVideo(message: PageVideo, sender: Runtime.MessageSender): Promise<{ opened: boolean }> {
+    const origin = contentOrigin(sender, this.deps);
+    if (!origin || !isWatchPage(origin.url)) return Promise.resolve({ opened: false });
+    const opening = this.deps.openPanel(origin.tabId);
+    return this.deps.preferences().then(async (preferences) => {
+      if (!welcome(origin.url, preferences.pageBubble)) return { opened: false };
+      this.deps.video(message.action, { tabId: origin.tabId, frameId: origin.frameId });
+      return opening.then(
+        () => ({ opened: true }),
+        () => ({ opened: false }),
+      );
+    });
   }
 }
 

@@ -74,6 +74,7 @@ function setup(over: Partial<PageDoorDeps> = {}) {
     noteTranslatedInto: vi.fn(async () => undefined),
     openPanel: vi.fn(async () => undefined),
     handoff: (each) => void handoffs.push(each),
+    video: vi.fn(),
     ...over,
   };
   const door = new PageDoor(deps);
@@ -317,6 +318,32 @@ describe('PageDoor: not here, continue', () => {
     port.send(ask('r-1'));
     await flush();
     await expect(door.onMessage({ type: 'poe-toolbar-continue', requestId: 'r-1' }, contentSender())).resolves.toEqual({ opened: false });
+  });
+});
+
+describe('PageDoor: "This video" (issue 14)', () => {
+  const WATCH = 'https://www.youtube.com/watch?v=abc123';
+  const watchSender = (over: Partial<Runtime.MessageSender> = {}) =>
+    contentSender({ url: WATCH, tab: { id: 7, index: 0, highlighted: false, active: true, pinned: false, incognito: false, url: WATCH }, ...over });
+
+  test('from a watch page: the panel opens at once, then the background reads that frame\'s video', async () => {
+    const { door, deps } = setup();
+    const answer = door.onMessage({ type: 'poe-toolbar-video', action: 'summarize' }, watchSender({ frameId: 0 }));
+    expect(deps.openPanel).toHaveBeenCalledWith(7);
+    await expect(answer).resolves.toEqual({ opened: true });
+    expect(deps.video).toHaveBeenCalledWith('summarize', { tabId: 7, frameId: 0 });
+  });
+
+  test('refused from any other page, from our own pages, when the bubble is off, and for unknown actions', async () => {
+    const off = { ...preferences, pageBubble: { enabled: false, blockedSites: [], suggestion: 'dismissed' } } as Preferences;
+    const { door, deps } = setup();
+    await expect(door.onMessage({ type: 'poe-toolbar-video', action: 'ask' }, contentSender())).resolves.toEqual({ opened: false });
+    await expect(door.onMessage({ type: 'poe-toolbar-video', action: 'ask' }, watchSender({ url: `${ORIGIN}sidepanel.html` }))).resolves.toEqual({ opened: false });
+    expect(door.onMessage({ type: 'poe-toolbar-video', action: 'download' }, watchSender())).toBeUndefined();
+    expect(deps.video).not.toHaveBeenCalled();
+    const closed = setup({ preferences: async () => off });
+    await expect(closed.door.onMessage({ type: 'poe-toolbar-video', action: 'ask' }, watchSender())).resolves.toEqual({ opened: false });
+    expect(closed.deps.video).not.toHaveBeenCalled();
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { isWatchPage } from '@/lib/messaging/video-pages';
 import { MENU, menuItems } from '@/lib/toolbar/menu';
 import { fillTemplate, fileNameFrom, languageName, quickActionPrompt, quickActionTitle, translationLanguages } from '@/lib/toolbar/prompts';
 
@@ -89,5 +90,16 @@ describe('PDF and video items (issue 14)', () => {
     expect(items.find((each) => each.id === MENU.askVideo)?.title).toBe('Ask Poe about this video');
     // The capture items reach a right-click on a video too.
     expect(items.find((each) => each.id === MENU.captureRegion)?.contexts).toContain('video');
+  });
+});
+
+describe('watch pages', () => {
+  test('a YouTube watch page with a video id, and nothing that only looks like one', () => {
+    expect(isWatchPage('https://www.youtube.com/watch?v=abc&t=10s')).toBe(true);
+    expect(isWatchPage('https://m.youtube.com/watch?v=abc')).toBe(true);
+    expect(isWatchPage('https://www.youtube.com/watch')).toBe(false);
+    expect(isWatchPage('https://www.youtube.com/results?search_query=rhine')).toBe(false);
+    expect(isWatchPage('https://www.youtube.com.evil.test/watch?v=abc')).toBe(false);
+    expect(isWatchPage('not a url')).toBe(false);
   });
 });
