@@ -18,6 +18,7 @@ export default defineContentScript({
       const bubble = new Bubble(document, {
         connect: (name) => browser.runtime.connect({ name }) as unknown as BubblePort,
         continueInPanel: (requestId) => browser.runtime.sendMessage({ type: 'poe-toolbar-continue', requestId }) as Promise<{ opened: boolean }>,
+        video: (action) => browser.runtime.sendMessage({ type: 'poe-toolbar-video', action }) as Promise<{ opened: boolean }>,
       });
       bubble.start();
       return bubble;

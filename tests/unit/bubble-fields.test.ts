@@ -102,6 +102,16 @@ describe('the menu', () => {
       ['Your actions', ['My action']],
     ]);
   });
+
+  test('on a watch page, page text also offers the video itself; a field there does not', () => {
+    const sections = menuSections(false, null, true);
+    expect(sections.map((section) => section.heading)).toEqual(['Ask Poe', 'This video']);
+    expect(sections[1]!.items).toEqual([
+      { kind: 'video', label: 'Summarize this video', video: 'summarize' },
+      { kind: 'video', label: 'Ask about this video', video: 'ask' },
+    ]);
+    expect(menuSections(true, null, true).map((section) => section.heading)).toEqual(['Edit']);
+  });
 });
 
 describe('writing back', () => {

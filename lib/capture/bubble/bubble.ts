@@ -1,6 +1,7 @@
 import markdownCss from '@/lib/markdown/markdown.css?inline';
 import { StreamingMarkdown } from '@/lib/markdown/streaming';
-import { PAGE_PORT_NAME, pageEventSchema, type PageAction, type PageCommand, type PageEvent } from '@/lib/messaging/page-door';
+import { PAGE_PORT_NAME, pageEventSchema, type PageAction, type PageCommand, type PageEvent, type PageVideo } from '@/lib/messaging/page-door';
+import { isWatchPage } from '@/lib/messaging/video-pages';
 import { MAX_PAGE_TEXT_CHARS } from '@/lib/messaging/page-door';
 import { MAX_TITLE_CHARS } from '@/lib/messaging/rules';
 import { placeOf, type Place } from './fields';
@@ -22,6 +23,8 @@ export interface BubbleDeps {
   connect(name: string): BubblePort;
   /** "Continue in side panel": resolves with whether the browser opened it. */
   continueInPanel(requestId: string): Promise<{ opened: boolean }>;
+  /** "This video" on a watch page: resolves with whether the browser opened the side panel. */
+  video(action: PageVideo['action']): Promise<{ opened: boolean }>;
 }
 
 /** The keyboard way in: with text selected, Alt+Enter opens the menu (documented in the README). */
@@ -320,10 +323,12 @@ export class Bubble {
       box.append(item('‹ Back', () => this.fillMenu(box, null)), el(this.doc, 'div', 'sep'));
       for (const each of submenu.items) if (each.kind === 'action') box.append(item(each.label, () => this.ask(each.action)));
     } else {
-      for (const section of menuSections(writing, this.menu)) {
+      for (const section of menuSections(writing, this.menu, isWatchPage(this.doc.URL))) {
         box.append(el(this.doc, 'div', 'heading', section.heading));
         for (const each of section.items) {
-          box.append(each.kind === 'action' ? item(each.label, () => this.ask(each.action)) : item(each.label, () => this.fillMenu(box, each), true));
+          if (each.kind === 'action') box.append(item(each.label, () => this.ask(each.action)));
+          else if (each.kind === 'video') box.append(item(each.label, () => void this.video(each.video, box)));
+          else box.append(item(each.label, () => this.fillMenu(box, each), true));
         }
       }
       box.append(el(this.doc, 'div', 'sep'), this.askField());
@@ -496,6 +501,20 @@ export class Bubble {
     } catch {
       this.note(run.card, 'This page does not let Poe Toolbar copy. Select the answer and press Ctrl+C (⌘C on a Mac).', true);
     }
+  }
+
+  /** The video goes to the side panel, which the click opens (Chrome); Firefox's must be opened by the user. */
+  private async video(action: PageVideo['action'], box: HTMLElement): Promise<void> {
+    let opened = false;
+    try {
+      opened = (await this.deps.video(action)).opened;
+    } catch {
+      opened = false;
+    }
+    if (opened) return this.dismissAll();
+    const note = el(this.doc, 'div', 'note', 'Open the side panel (Alt+Shift+P, or Poe Toolbar’s button in the toolbar): the video is waiting there.');
+    note.setAttribute('role', 'status');
+    box.replaceChildren(note);
   }
 
   private async continueInPanel(): Promise<void> {

@@ -1,11 +1,13 @@
-import { TONES, type PageAction, type PageEvent } from '@/lib/messaging/page-door';
+import { TONES, type PageAction, type PageEvent, type PageVideo } from '@/lib/messaging/page-door';
 
 /** What the bubble's menu lists for a selection, from the place it is in and the background's `menu` event. */
 export type MenuEvent = Extract<PageEvent, { type: 'menu' }>;
 
 export type MenuItem =
   | { kind: 'action'; label: string; action: PageAction }
-  | { kind: 'submenu'; label: string; items: MenuItem[] };
+  | { kind: 'submenu'; label: string; items: MenuItem[] }
+  /** On a watch page: the video itself, summarized or asked about in the side panel (issue 14). */
+  | { kind: 'video'; label: string; video: PageVideo['action'] };
 
 export interface MenuSection {
   heading: string;
@@ -14,8 +16,11 @@ export interface MenuSection {
 
 const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
-/** Reading actions for selected page text; writing actions (then the prompt actions) for text in a field or editor. */
-export function menuSections(writing: boolean, menu: MenuEvent | null): MenuSection[] {
+/**
+ * Reading actions for selected page text; writing actions (then the prompt actions) for text in a field or editor; on
+ * a watch page, the video itself as well.
+ */
+export function menuSections(writing: boolean, menu: MenuEvent | null, watchPage = false): MenuSection[] {
   const sections: MenuSection[] = [];
   if (writing) {
     sections.push({
@@ -51,6 +56,15 @@ export function menuSections(writing: boolean, menu: MenuEvent | null): MenuSect
           label: menu ? `Translate to ${menu.translateInto}` : 'Translate',
           action: { kind: 'reading', id: 'translate' },
         },
+      ],
+    });
+  }
+  if (watchPage && !writing) {
+    sections.push({
+      heading: 'This video',
+      items: [
+        { kind: 'video', label: 'Summarize this video', video: 'summarize' },
+        { kind: 'video', label: 'Ask about this video', video: 'ask' },
       ],
     });
   }
