@@ -1,6 +1,6 @@
 import markdownCss from '@/lib/markdown/markdown.css?inline';
 import { StreamingMarkdown } from '@/lib/markdown/streaming';
-import { PAGE_PORT_NAME, pageEventSchema, type PageAction, type PageCommand, type PageEvent } from '@/lib/messaging/page-door';
+import { BUBBLE_HOST_TAG, PAGE_PORT_NAME, pageEventSchema, type PageAction, type PageCommand, type PageEvent } from '@/lib/messaging/page-door';
 import { MAX_PAGE_TEXT_CHARS } from '@/lib/messaging/page-door';
 import { MAX_TITLE_CHARS } from '@/lib/messaging/rules';
 import { placeOf, type Place } from './fields';
@@ -27,7 +27,6 @@ export interface BubbleDeps {
 /** The keyboard way in: with text selected, Alt+Enter opens the menu (documented in the README). */
 export const OPEN_MENU_KEY = { key: 'Enter', altKey: true } as const;
 
-const HOST_TAG = 'poe-toolbar-bubble';
 const GAP = 6;
 
 const POE_ICON =
@@ -144,7 +143,7 @@ export class Bubble {
   private ensureRoot(): HTMLElement {
     if (this.layer && this.host?.isConnected) return this.layer;
     this.host?.remove();
-    const host = this.doc.createElement(HOST_TAG);
+    const host = this.doc.createElement(BUBBLE_HOST_TAG);
     const root = host.attachShadow({ mode: 'closed' });
     const style = el(this.doc, 'style');
     style.textContent = `${BUBBLE_CSS}\n${markdownCss}`;
