@@ -117,5 +117,5 @@ export const pageEventSchema = z.discriminatedUnion('type', [
 ]);
 export type PageEvent = z.infer<typeof pageEventSchema>;
 
-/** Where the bubble script is built, its registration id and the access it needs: see ./bubble-script. */
-export { ALL_SITES_PERMISSION, BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from './bubble-script';
+/** Where the bubble script is built, its registration id, its host element and the access it needs: see ./bubble-script. */
+export { ALL_SITES_PERMISSION, BUBBLE_HOST_TAG, BUBBLE_SCRIPT_FILE, BUBBLE_SCRIPT_ID } from './bubble-script';

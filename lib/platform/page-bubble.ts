@@ -30,19 +30,35 @@ export function bubbleRegistration(blockedSites: readonly string[]) {
 }
 export type BubbleRegistration = ReturnType<typeof bubbleRegistration>;
 
-/** The browser APIs the registration uses (the real ones in the background, fakes in tests). */
+/** The browser APIs the registration uses (the real ones in the background, fakes in tests); a browser may lack any. */
 export interface BubbleApis {
   scripting?: {
     registerContentScripts?(scripts: BubbleRegistration[]): Promise<void>;
-    unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
-    getRegisteredContentScripts(filter: { ids: string[] }): Promise<Partial<BubbleRegistration>[]>;
-    executeScript(injection: { target: { tabId: number; allFrames: boolean }; files: string[] }): Promise<unknown>;
+    unregisterContentScripts?(filter: { ids: string[] }): Promise<void>;
+    getRegisteredContentScripts?(filter: { ids: string[] }): Promise<Partial<BubbleRegistration>[]>;
+    executeScript?(injection: { target: { tabId: number; allFrames: boolean }; files: string[] }): Promise<unknown>;
   };
   permissions: {
     contains(permissions: typeof ALL_SITES): Promise<boolean>;
     remove(permissions: typeof ALL_SITES): Promise<boolean>;
   };
   tabs: { query(query: { active: true; url: string[] }): Promise<{ id?: number; url?: string }[]> };
+}
+
+type Registration = Required<Pick<NonNullable<BubbleApis['scripting']>, 'registerContentScripts' | 'getRegisteredContentScripts' | 'unregisterContentScripts'>>;
+
+/**
+ * The registration calls, only where the browser has all three (Chrome 96+, Firefox 102+): elsewhere nothing can be
+ * registered, and there is nothing to do or to report.
+ */
+function registrationApi(scripting: BubbleApis['scripting']): Registration | undefined {
+  if (
+    typeof scripting?.registerContentScripts !== 'function' ||
+    typeof scripting.getRegisteredContentScripts !== 'function' ||
+    typeof scripting.unregisterContentScripts !== 'function'
+  )
+    return undefined;
+  return scripting as Registration;
 }
 
 /** What a registration does, comparable whichever browser reported it (leading slashes, missing empty lists). */
@@ -63,8 +79,9 @@ export class PageBubbleScript {
   }
 
   /**
-   * Registered iff on and granted; returns whether it is registered now. Refusals from the browser (a file missing
-   * from the build, an API that throws) leave it unregistered rather than half-registered.
+   * Registered iff on and granted; returns whether it is registered now. A browser without the registration calls
+   * resolves false and is asked nothing. Refusals from a browser that has them (a file missing from the build, an API
+   * that throws) reject, for the caller to report, and leave it unregistered rather than half-registered.
    */
   sync(preferences: PageBubblePreferences): Promise<boolean> {
     const next = this.queue.then(() => this.apply(preferences));
@@ -73,8 +90,8 @@ export class PageBubbleScript {
   }
 
   private async apply({ enabled, blockedSites }: PageBubblePreferences): Promise<boolean> {
-    const scripting = this.apis.scripting;
-    if (!scripting?.registerContentScripts) return false;
+    const scripting = registrationApi(this.apis.scripting);
+    if (!scripting) return false;
     const wanted = enabled && (await this.hasAccess()) ? bubbleRegistration(blockedSites) : undefined;
     const [registered] = await scripting.getRegisteredContentScripts({ ids: [BUBBLE_SCRIPT_ID] });
     if (registered && wanted && shapeOf(registered) === shapeOf(wanted)) return true;
@@ -98,14 +115,15 @@ export class PageBubbleScript {
    * is skipped.
    */
   async showInActiveTabs(blockedSites: readonly string[]): Promise<void> {
-    const scripting = this.apis.scripting;
-    if (!scripting) return;
+    const executeScript = this.apis.scripting?.executeScript;
+    if (typeof executeScript !== 'function') return;
+    const inject = executeScript.bind(this.apis.scripting);
     const tabs = await this.apis.tabs.query({ active: true, url: ['http://*/*', 'https://*/*'] }).catch(() => []);
     await Promise.all(
       tabs.map(({ id, url }) =>
         id === undefined || !url || isBlockedSite(new URL(url).hostname, blockedSites)
           ? undefined
-          : scripting.executeScript({ target: { tabId: id, allFrames: true }, files: [`/${BUBBLE_SCRIPT_FILE}`] }).catch(() => undefined),
+          : inject({ target: { tabId: id, allFrames: true }, files: [`/${BUBBLE_SCRIPT_FILE}`] }).catch(() => undefined),
       ),
     );
   }

@@ -1,5 +1,6 @@
 import type { CDPSession, Page, Worker } from '@playwright/test';
-import { BUBBLE_SCRIPT_ID } from '../../lib/messaging/page-door';
+import { BUBBLE_HOST_TAG, BUBBLE_SCRIPT_ID } from '../../lib/messaging/page-door';
+import { BUBBLE_HOST_TAG_NAME } from './bubble-facts';
 import { expect } from './fixtures';
 
 /**
@@ -53,7 +54,7 @@ async function bubbleRoots(page: Page): Promise<{ cdp: CDPSession; roots: number
   // A document's own bubble first, then its frames' (a frame's document is visited after the page's).
   const documents: CdpNode[] = [root];
   const walk = (node: CdpNode) => {
-    if (node.nodeName === 'POE-TOOLBAR-BUBBLE' && node.shadowRoots?.[0]) roots.push(node.shadowRoots[0].nodeId);
+    if (node.nodeName === BUBBLE_HOST_TAG_NAME && node.shadowRoots?.[0]) roots.push(node.shadowRoots[0].nodeId);
     for (const child of node.children ?? []) walk(child);
     if (node.contentDocument) documents.push(node.contentDocument);
   };
@@ -129,4 +130,4 @@ export const bubbleShows = (page: Page, selector: string, which = 0) =>
   inBubble<boolean>(page, `function (s) { const e = this.querySelector(s); return !!e && e.getClientRects().length > 0; }`, selector, which).then(Boolean);
 
 /** How many bubble hosts the page's own document holds (its frames not counted). */
-export const bubbleHosts = (page: Page) => page.evaluate(() => document.querySelectorAll('poe-toolbar-bubble').length);
+export const bubbleHosts = (page: Page) => page.evaluate((tag) => document.querySelectorAll(tag).length, BUBBLE_HOST_TAG);

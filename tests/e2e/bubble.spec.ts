@@ -1,7 +1,8 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { pagePrompt } from '../../lib/toolbar/page-prompts';
-import { BUBBLE_SCRIPT_FILE, PAGE_PORT_NAME } from '../../lib/messaging/page-door';
+import { BUBBLE_HOST_TAG, BUBBLE_SCRIPT_FILE, PAGE_PORT_NAME } from '../../lib/messaging/page-door';
 import { bubbleButtons, bubbleShows, bubbleText, bubbleHosts, bubbleSwitch, clickInBubble, inBubble, openSettings, registered, turnOnBubble } from './bubble-kit';
+import { FIELD_MENU, MISSPELT, fieldPrompt, firstEcho, inputIds } from './bubble-facts';
 import { CHROME_E2E_BUILD, expect, test } from './fixtures';
 import { startPageServer } from './page-server';
 
@@ -17,9 +18,6 @@ test.beforeAll(async () => {
   site = await startPageServer();
 });
 test.afterAll(async () => site.close());
-
-/** What Echo-Bot answers to a prompt, exactly as stored. */
-const echo = (prompt: string) => `You said: ${prompt}\n\n(1 message in conversation)`;
 
 interface Ready {
   context: BrowserContext;
@@ -114,41 +112,22 @@ test('Replace writes the fixed text back into a textarea as if typed: the page h
   await expect.poll(() => bubbleShows(page, '.poe')).toBe(true);
   // The keyboard way in: Alt+Enter opens the menu with its first item focused.
   await page.keyboard.press('Alt+Enter');
-  await expect.poll(() => bubbleButtons(page, '.menu .item')).toEqual([
-    'Improve writing',
-    'Fix spelling and grammar',
-    'Make shorter',
-    'Change tone…',
-    'Translate to…',
-  ]);
+  await expect.poll(() => bubbleButtons(page, '.menu .item')).toEqual(FIELD_MENU);
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 
-  const answer = echo(
-    pagePrompt({
-      action: { kind: 'writing', id: 'fix' },
-      source: 'field',
-      text: 'teh cat sat on teh mat',
-      page: { title: '', url: '' },
-      locale: 'en-US',
-      translation: { into: null, lastUsed: null },
-      promptActions: [],
-    })!.text,
-  );
+  const answer = firstEcho(fieldPrompt({ kind: 'writing', id: 'fix' }, MISSPELT));
   await expect.poll(() => bubbleButtons(page, '.card .action')).toEqual(['Replace selection', 'Insert below', 'Copy', 'Continue in side panel']);
   await clickInBubble(page, '.card .action', 'Replace selection');
   await expect(area).toHaveValue(answer);
   expect(await page.evaluate(() => (window as unknown as { inputs: unknown[] }).inputs)).toContainEqual({ id: 'area', type: 'insertText' });
   await expect.poll(() => bubbleShows(page, '.card')).toBe(false);
   await page.keyboard.press('Control+Z');
-  await expect(area).toHaveValue('teh cat sat on teh mat');
+  await expect(area).toHaveValue(MISSPELT);
 });
 
 test('in a one-line input and a contenteditable editor, a tone and a translation replace the selection', async ({ context, serviceWorker, signIn, openExtensionPage }) => {
   const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
-  const prompt = (action: Parameters<typeof pagePrompt>[0]['action'], text: string) =>
-    pagePrompt({ action, source: 'field', text, page: { title: '', url: '' }, locale: 'en-US', translation: { into: null, lastUsed: null }, promptActions: [] })!.text;
-
   // A keyboard selection of the first word.
   await page.locator('#line').click();
   await page.keyboard.press('Home');
@@ -160,9 +139,9 @@ test('in a one-line input and a contenteditable editor, a tone and a translation
   await expect.poll(() => bubbleButtons(page, '.card .action')).toContain('Replace selection');
   await clickInBubble(page, '.card .action', 'Replace selection');
   // One line: the browser turns the answer's line breaks into spaces, as when pasting; the rest of the text stays.
-  const expected = `${echo(prompt({ kind: 'tone', tone: 'friendly' }, 'helo')).replace(/\n/g, ' ')} world`;
+  const expected = `${firstEcho(fieldPrompt({ kind: 'tone', tone: 'friendly' }, 'helo')).replace(/\n/g, ' ')} world`;
   await expect(page.locator('#line')).toHaveValue(expected);
-  expect(await page.evaluate(() => (window as unknown as { inputs: { id: string }[] }).inputs.map((each) => each.id))).toContain('line');
+  expect(await page.evaluate(inputIds)).toContain('line');
 
   await page.locator('#editor').click();
   await page.keyboard.press('Control+A');
@@ -173,7 +152,7 @@ test('in a one-line input and a contenteditable editor, a tone and a translation
   await expect.poll(() => bubbleButtons(page, '.card .action')).toContain('Replace selection');
   await clickInBubble(page, '.card .action', 'Replace selection');
   await expect(page.locator('#editor')).toContainText(/^You said: Translate this text into German.*Editable words here.*\(1 message in conversation\)$/s);
-  expect(await page.evaluate(() => (window as unknown as { inputs: { id: string }[] }).inputs.map((each) => each.id))).toContain('editor');
+  expect(await page.evaluate(inputIds)).toContain('editor');
 });
 
 test('the bubble works inside a same-origin frame, and stays out of password fields and editors that opt out', async ({ context, serviceWorker, signIn, openExtensionPage }) => {
@@ -202,8 +181,8 @@ test('the page’s own scripts cannot read the answer nor drive the bubble', asy
   await expect.poll(() => cardBody(page)).toContain('(1 message in conversation)');
 
   const seen = await page.evaluate(
-    async ([portName]) => {
-      const host = document.querySelector('poe-toolbar-bubble');
+    async ([portName, tag]) => {
+      const host = document.querySelector(tag);
       const before = (window as unknown as { messages: unknown[] }).messages.length;
       // Try to drive it: a forged command by postMessage, and through the extension API the page does not have.
       window.postMessage({ type: 'ask', requestId: 'forged', source: 'selection', text: 'forged', title: '', action: { kind: 'reading', id: 'explain' } }, '*');
@@ -222,7 +201,7 @@ test('the page’s own scripts cannot read the answer nor drive the bubble', asy
         messagesSeen: (window as unknown as { messages: unknown[] }).messages.length - before,
       };
     },
-    [PAGE_PORT_NAME] as const,
+    [PAGE_PORT_NAME, BUBBLE_HOST_TAG] as const,
   );
   expect(seen).toEqual({
     host: true,
@@ -278,7 +257,7 @@ test('Continue in side panel hands the same conversation to the panel; "Not on t
   await selectParagraph(page);
   await clickInBubble(page, '.poe');
   await clickInBubble(page, '.menu .away', 'Not on this site');
-  await expect.poll(() => page.evaluate(() => document.querySelector('poe-toolbar-bubble') === null)).toBe(true);
+  await expect.poll(() => bubbleHosts(page)).toBe(0);
   const stored = await serviceWorker.evaluate(() => chrome.storage.local.get('pageBubble'));
   expect((stored.pageBubble as { blockedSites: string[] }).blockedSites).toEqual(['127.0.0.1']);
 });

@@ -1,6 +1,6 @@
-import type { BrowserContext, Page, Worker } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { chooseBot, clickMenu } from './helpers';
+import { chooseBot, clickMenu, openSite, selectElementText } from './helpers';
 import { startPageServer } from './page-server';
 
 let site: { url: string; close(): Promise<void> };
@@ -8,24 +8,6 @@ test.beforeAll(async () => {
   site = await startPageServer();
 });
 test.afterAll(async () => site.close());
-
-async function openSite(context: BrowserContext, serviceWorker: Worker, name: string): Promise<{ page: Page; tabId: number }> {
-  const page = await context.newPage();
-  await page.goto(`${site.url}/${name}`);
-  const tabId = await serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, `${site.url}/${name}`);
-  expect(tabId).toBeDefined();
-  return { page, tabId: tabId! };
-}
-
-/** Selects an element's text, as a person dragging over it would. */
-async function select(page: Page, id: string) {
-  await page.evaluate((elementId) => {
-    const range = document.createRange();
-    range.selectNodeContents(document.getElementById(elementId)!);
-    getSelection()!.removeAllRanges();
-    getSelection()!.addRange(range);
-  }, id);
-}
 
 const composer = (panel: Page) => panel.getByLabel('Message');
 const quotes = (panel: Page) => panel.getByRole('list', { name: 'Quoted from pages' }).getByRole('listitem');
@@ -42,9 +24,9 @@ test('a selection asked about shows as a quote block, the caret waits for the qu
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Echo-Bot');
-  const { page, tabId } = await openSite(context, serviceWorker, 'selection.html');
+  const { page, tabId } = await openSite(context, serviceWorker, site.url, 'selection.html');
 
-  await select(page, 'multiline');
+  await selectElementText(page, 'multiline');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'ask-selection', selectionText: 'Line one Line two Line three' });
   await expect(quotes(panel)).toHaveCount(1);
   await expect(quotes(panel).first().locator('blockquote')).toHaveText('Line one\nLine two\nLine three');
@@ -52,7 +34,7 @@ test('a selection asked about shows as a quote block, the caret waits for the qu
   await expect(composer(panel)).toBeFocused();
   await expect(composer(panel)).toHaveValue('');
 
-  await select(page, 'second-paragraph');
+  await selectElementText(page, 'second-paragraph');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'ask-selection', selectionText: 'Another paragraph below.' });
   await expect(quotes(panel)).toHaveCount(2);
   await expect(quotes(panel).nth(1).locator('blockquote')).toHaveText('Another paragraph below.');
@@ -76,8 +58,8 @@ test('a selection asked about shows as a quote block, the caret waits for the qu
 test('a quote survives closing the panel, and can be removed', async ({ signIn, context, serviceWorker, openExtensionPage }) => {
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
-  const { page, tabId } = await openSite(context, serviceWorker, 'selection.html');
-  await select(page, 'multiline');
+  const { page, tabId } = await openSite(context, serviceWorker, site.url, 'selection.html');
+  await selectElementText(page, 'multiline');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'ask-selection', selectionText: 'Line one' });
   await expect(quotes(panel)).toHaveCount(1);
   await composer(panel).fill('Half a question');
@@ -101,7 +83,7 @@ test('This page attaches the tab’s text with its size, can be removed, and off
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Echo-Bot');
-  const { page } = await openSite(context, serviceWorker, 'article.html');
+  const { page } = await openSite(context, serviceWorker, site.url, 'article.html');
   // The panel sits next to the page the user reads: that tab is the active one.
   await page.bringToFront();
 
@@ -175,8 +157,8 @@ test('Translate into: the language chosen in Settings is the one the quick Trans
   await languages.selectOption('ja');
   await expect(panel.locator('.translation-setting')).toBeVisible();
 
-  const { page, tabId } = await openSite(context, serviceWorker, 'selection.html');
-  await select(page, 'second-paragraph');
+  const { page, tabId } = await openSite(context, serviceWorker, site.url, 'selection.html');
+  await selectElementText(page, 'second-paragraph');
   await expect
     .poll(() => serviceWorker.evaluate(async () => (await chrome.storage.local.get(null)) as Record<string, unknown>).then((all) => JSON.stringify(all)))
     .toContain('"into":"ja"');

@@ -1,4 +1,4 @@
-import type { Page, Worker } from '@playwright/test';
+import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect } from './fixtures';
 
 /** The header button that shows the current bot and opens the picker. */
@@ -37,4 +37,29 @@ export async function clickMenu(serviceWorker: Worker, tabId: number, info: Reco
     },
     [tabId, info] as const,
   );
+}
+
+/** Opens a fixture page of the page server (`siteUrl`) as an ordinary website tab; returns it with its tab id. */
+export async function openSite(
+  context: BrowserContext,
+  serviceWorker: Worker,
+  siteUrl: string,
+  name: string,
+): Promise<{ page: Page; tabId: number }> {
+  const url = `${siteUrl}/${name}`;
+  const page = await context.newPage();
+  await page.goto(url);
+  const tabId = await serviceWorker.evaluate(async (address) => (await chrome.tabs.query({ url: address }))[0]?.id, url);
+  expect(tabId).toBeDefined();
+  return { page, tabId: tabId! };
+}
+
+/** Selects the text of the element with this id, as a person dragging over it would. */
+export async function selectElementText(page: Page, id: string) {
+  await page.evaluate((elementId) => {
+    const range = document.createRange();
+    range.selectNodeContents(document.getElementById(elementId)!);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+  }, id);
 }

@@ -1,6 +1,6 @@
-import type { BrowserContext, Page, Worker } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { CHROME_E2E_BUILD, expect, test } from './fixtures';
-import { chooseBot, clickMenu } from './helpers';
+import { chooseBot, clickMenu, openSite, selectElementText } from './helpers';
 import { startPageServer } from './page-server';
 
 let site: { url: string; close(): Promise<void> };
@@ -8,25 +8,6 @@ test.beforeAll(async () => {
   site = await startPageServer();
 });
 test.afterAll(async () => site.close());
-
-/** Opens a fixture page as an ordinary website tab and returns it with its tab id. */
-async function openSite(context: BrowserContext, serviceWorker: Worker, name: string): Promise<{ page: Page; tabId: number }> {
-  const page = await context.newPage();
-  await page.goto(`${site.url}/${name}`);
-  const tabId = await serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, `${site.url}/${name}`);
-  expect(tabId).toBeDefined();
-  return { page, tabId: tabId! };
-}
-
-/** Selects the fixture's three-line <pre>, as a person dragging over it would. */
-async function selectMultiline(page: Page) {
-  await page.evaluate(() => {
-    const range = document.createRange();
-    range.selectNodeContents(document.getElementById('multiline')!);
-    getSelection()!.removeAllRanges();
-    getSelection()!.addRange(range);
-  });
-}
 
 const composer = (panel: Page) => panel.getByLabel('Message');
 const chips = (panel: Page) => panel.getByRole('list', { name: 'Attached files' }).getByRole('listitem');
@@ -39,8 +20,8 @@ test('asking about a multi-line selection quotes it with its line breaks, title 
   openExtensionPage,
 }) => {
   await signIn();
-  const { page, tabId } = await openSite(context, serviceWorker, 'selection.html');
-  await selectMultiline(page);
+  const { page, tabId } = await openSite(context, serviceWorker, site.url, 'selection.html');
+  await selectElementText(page, 'multiline');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'ask-selection', selectionText: 'Line one Line two Line three' });
 
   const panel = await openExtensionPage('sidepanel.html');
@@ -57,8 +38,8 @@ test('a quick action sends at once and the answer streams in the open panel', as
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Echo-Bot');
-  const { page, tabId } = await openSite(context, serviceWorker, 'selection.html');
-  await selectMultiline(page);
+  const { page, tabId } = await openSite(context, serviceWorker, site.url, 'selection.html');
+  await selectElementText(page, 'multiline');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'quick-explain', selectionText: 'Line one Line two Line three' });
 
   await expect(panel.locator('article.message.user')).toContainText('Explain this clearly');
@@ -70,7 +51,7 @@ test('a quick action sends at once and the answer streams in the open panel', as
 
 test('"Ask Poe about this page" attaches the article text, not its navigation', async ({ signIn, context, serviceWorker, openExtensionPage, fakePoe }) => {
   await signIn();
-  const { tabId } = await openSite(context, serviceWorker, 'article.html');
+  const { tabId } = await openSite(context, serviceWorker, site.url, 'article.html');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'ask-page' });
   const panel = await openExtensionPage('sidepanel.html');
   await expect(chips(panel)).toHaveCount(1);
@@ -95,7 +76,7 @@ test('"Ask Poe about this image" hands the image URL to Poe to fetch', async ({ 
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Echo-Bot');
-  const { tabId } = await openSite(context, serviceWorker, 'colour-box.html');
+  const { tabId } = await openSite(context, serviceWorker, site.url, 'colour-box.html');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'ask-image', mediaType: 'image', srcUrl: `${site.url}/red.png` });
   await expect(chips(panel)).toHaveCount(1);
   await expect(chips(panel)).toContainText('red.png');
@@ -121,7 +102,7 @@ test.describe('captures', () => {
     await signIn();
     const panel = await openExtensionPage('sidepanel.html');
     await chooseBot(panel, 'Echo-Bot');
-    const { page, tabId } = await openSite(context, serviceWorker, 'colour-box.html');
+    const { page, tabId } = await openSite(context, serviceWorker, site.url, 'colour-box.html');
     await page.bringToFront();
     await clickMenu(serviceWorker, tabId, { menuItemId: 'capture-region' });
     // The picker is drawn by the content script; drag inside the red box (left 50, top 60, 200×100).
@@ -172,7 +153,7 @@ test('a user-defined action appears in the menu and sends its filled template at
   // The menu item exists: updating an unknown id would fail.
   await expect.poll(() => serviceWorker.evaluate((id) => chrome.contextMenus.update(`action:${id}`, {}).then(() => true, () => false), actionId)).toBe(true);
 
-  const { tabId } = await openSite(context, serviceWorker, 'article.html');
+  const { tabId } = await openSite(context, serviceWorker, site.url, 'article.html');
   await clickMenu(serviceWorker, tabId, { menuItemId: `action:${actionId}` });
   await expect(panel.locator('article.message.user')).toContainText('Write a haiku about “Fixture article”');
   await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
@@ -187,7 +168,7 @@ test('a content script message of the wrong shape, of a forbidden type, or unask
 }) => {
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
-  const { tabId } = await openSite(context, serviceWorker, 'colour-box.html');
+  const { tabId } = await openSite(context, serviceWorker, site.url, 'colour-box.html');
   const replies = await serviceWorker.evaluate(
     (id) =>
       chrome.scripting

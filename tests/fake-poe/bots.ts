@@ -6,6 +6,10 @@ import { type BotContext, type ScriptedBot, finish, streamInChunks, streamText }
 import { FAULT_BOTS } from './fault-bots';
 import { type ModelSpec, REAL_MODELS, scriptedSpec } from './models';
 
+/** What Echo-Bot says to `said`, the last of `messages` messages in the query (before any parameter or attachment lines). */
+export const echoReply = (said: string, messages: number) =>
+  [`You said: ${said}`, '', `(${messages} ${messages === 1 ? 'message' : 'messages'} in conversation)`].join('\n');
+
 const echoBot: ScriptedBot = {
   spec: scriptedSpec({
     displayName: 'Echo-Bot',
@@ -22,7 +26,7 @@ const echoBot: ScriptedBot = {
   async run(ctx) {
     const { lastUser, request } = ctx;
     const count = request.query.length;
-    const lines = [`You said: ${lastUser.content}`, '', `(${count} ${count === 1 ? 'message' : 'messages'} in conversation)`];
+    const lines = [echoReply(lastUser.content, count)];
     if (Object.keys(lastUser.parameters).length > 0) lines.push(`Parameters: ${JSON.stringify(lastUser.parameters)}`);
     if (lastUser.attachments.length > 0) {
       lines.push(`Attachments: ${lastUser.attachments.map((a) => `${a.name} (${a.content_type})`).join(', ')}`);

@@ -1,4 +1,4 @@
-import { pagePrompt } from '../../lib/toolbar/page-prompts';
+import { BUBBLE_HOST_TAG_NAME, FIELD_MENU, MISSPELT, fieldPrompt, firstEcho, inputIds } from '../e2e/bubble-facts';
 import { startPageServer } from '../e2e/page-server';
 import { waitFor } from './firefox';
 import { expect, test } from './fixtures';
@@ -30,27 +30,17 @@ test('Fix spelling from the keyboard in a textarea, then Replace writes it back 
   await page.keyboard.down('Control');
   await page.keyboard.press('a');
   await page.keyboard.up('Control');
-  // Alt+Enter opens the menu with "Improve writing" focused; the next item is "Fix spelling and grammar".
+  // Alt+Enter opens the menu with its first item focused; the arrow keys walk down to "Fix spelling and grammar".
   await page.keyboard.down('Alt');
   await page.keyboard.press('Enter');
   await page.keyboard.up('Alt');
-  await waitFor(async () => ((await page.evaluate(() => document.activeElement?.tagName)) === 'POE-TOOLBAR-BUBBLE' ? true : undefined), {
+  await waitFor(async () => ((await page.evaluate(() => document.activeElement?.tagName)) === BUBBLE_HOST_TAG_NAME ? true : undefined), {
     describe: async () => 'The bubble’s menu did not take the focus.',
   });
-  await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < FIELD_MENU.indexOf('Fix spelling and grammar'); i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 
-  const answer = `You said: ${
-    pagePrompt({
-      action: { kind: 'writing', id: 'fix' },
-      source: 'field',
-      text: 'teh cat sat on teh mat',
-      page: { title: '', url: '' },
-      locale: 'en-US',
-      translation: { into: null, lastUsed: null },
-      promptActions: [],
-    })!.text
-  }\n\n(1 message in conversation)`;
+  const answer = firstEcho(fieldPrompt({ kind: 'writing', id: 'fix' }, MISSPELT));
   // The answer is complete and stored (read from the extension's database in the panel's page).
   await waitFor(
     async () =>
@@ -75,10 +65,10 @@ test('Fix spelling from the keyboard in a textarea, then Replace writes it back 
   const value = () => page.evaluate(() => (document.getElementById('area') as HTMLTextAreaElement).value);
   await waitFor(async () => {
     if ((await value()) === answer) return true;
-    const focusInBubble = await page.evaluate(() => document.activeElement?.tagName === 'POE-TOOLBAR-BUBBLE');
+    const focusInBubble = (await page.evaluate(() => document.activeElement?.tagName)) === BUBBLE_HOST_TAG_NAME;
     if (focusInBubble) await page.keyboard.press('Enter');
     return (await value()) === answer ? true : undefined;
   }, { interval: 200, describe: async () => `The field holds ${JSON.stringify(await value())}.` });
-  expect(await page.evaluate(() => (window as unknown as { inputs: { id: string }[] }).inputs.map((each) => each.id))).toContain('area');
+  expect(await page.evaluate(inputIds)).toContain('area');
   await page.close();
 });

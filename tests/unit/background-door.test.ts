@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBackground, type PagePort, type SignInWiring } from '@/entrypoints/background/create-background';
 import { PoeSignIn } from '@/lib/chat/sign-in';
 import { UI_PORT_NAME, type BackgroundEvent, type UiCommand } from '@/lib/messaging/contracts';
 import { CONVERSATIONS_PAGE, MESSAGES_PAGE } from '@/lib/messaging/rules';
+import { PageBubbleScript } from '@/lib/platform/page-bubble';
 import type { PoeEvent, streamBotResponse } from '@/lib/poe';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { deleteApiKey, writeApiKey } from '@/lib/storage/key-vault';
@@ -90,11 +91,20 @@ function stubUnimplementedEvents() {
   }
 }
 
+/**
+ * fakeBrowser's `scripting` calls exist but only throw "not implemented": the background runs here as in a browser
+ * without them, where the page button cannot be registered (a test that needs them puts its own in).
+ */
+function withScripting(scripting: Record<string, unknown> | undefined) {
+  Object.defineProperty(fakeBrowser, 'scripting', { value: scripting, configurable: true, writable: true });
+}
+
 let dbCount = 0;
 async function background() {
   const repository = new ChatRepository(openChatDb(`door-${++dbCount}`));
   const gated = gatedStream();
   stubUnimplementedEvents();
+  withScripting(undefined);
   const created = createBackground({ repository, stream: gated.stream, locale: 'en-GB' });
   await created.engine.ready;
   return { ...created, repository, ...gated };
@@ -259,6 +269,47 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
   });
 });
 
+describe('the page button registration (createBackground against fakeBrowser)', () => {
+  const FAILED = 'Poe Toolbar: updating the page button failed';
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await writeApiKey('k-test-0123456789');
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  /** A preference change, which makes the background bring the registration in step, with these scripting calls. */
+  async function changePreferences(scripting: Record<string, unknown> | undefined) {
+    const bg = await background();
+    withScripting(scripting);
+    const page = fakePort();
+    bg.acceptPort(page.port);
+    page.send({ type: 'selectBot', requestId: 'b1', bot: 'A' });
+    await vi.waitFor(() => expect(page.answerTo('b1')?.type).toBe('done'));
+  }
+
+  it('in a browser without the registration calls, nothing is registered and nothing is reported', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const sync = vi.spyOn(PageBubbleScript.prototype, 'sync');
+    // What a browser without them may still have (Firefox before 102 had executeScript only).
+    await changePreferences({ executeScript: vi.fn() });
+    await vi.waitFor(() => expect(sync).toHaveBeenCalled());
+    for (const result of sync.mock.results) await expect(result.value).resolves.toBe(false);
+    expect(errors).not.toHaveBeenCalledWith(FAILED);
+  });
+
+  it('a registration call the browser has but that fails is reported by name', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await changePreferences({
+      registerContentScripts: async () => undefined,
+      unregisterContentScripts: async () => undefined,
+      getRegisteredContentScripts: async () => {
+        throw new Error('The extension context was invalidated.');
+      },
+    });
+    await vi.waitFor(() => expect(errors).toHaveBeenCalledWith(FAILED));
+  });
+});
+
 describe('Sign in with Poe through the UI door', () => {
   let fake: FakePoe;
   const redirect = 'https://abcdefghijklmnop.chromiumapp.org/';
@@ -275,6 +326,7 @@ describe('Sign in with Poe through the UI door', () => {
 
   const withClientId = async (oauthClientId?: string) => {
     stubUnimplementedEvents();
+    withScripting(undefined);
     const launched: string[] = [];
     const created = createBackground({
       repository: new ChatRepository(openChatDb(`door-${++dbCount}`)),

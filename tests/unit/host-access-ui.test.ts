@@ -4,84 +4,23 @@
  * a user gesture), saying why; refused, nothing is saved, the typed URL stays and a button asks again. And the banner
  * shown when the saved base URL cannot be reached: never allowed (a local server) vs taken away (Poe).
  */
-import { h, render } from 'preact';
+import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AccountState, BackgroundEvent } from '@/lib/messaging/contracts';
+import type { AccountState } from '@/lib/messaging/contracts';
 
-const browserFake = vi.hoisted(() => {
-  const listeners: ((raw: unknown) => void)[] = [];
-  return {
-    listeners,
-    posted: [] as { type: string; [key: string]: unknown }[],
-    requests: [] as { origins: string[]; answer: (granted: boolean) => void }[],
-    emit: (event: unknown) => listeners.forEach((listen) => listen(event)),
-  };
-});
-
-vi.mock('webextension-polyfill', () => ({
-  default: {
-    runtime: {
-      connect: () => ({
-        onMessage: { addListener: (listen: (raw: unknown) => void) => browserFake.listeners.push(listen) },
-        onDisconnect: { addListener: () => undefined },
-        postMessage: (command: { type: string }) => browserFake.posted.push(command),
-      }),
-    },
-    permissions: {
-      request: ({ origins }: { origins: string[] }) =>
-        new Promise<boolean>((resolve) => browserFake.requests.push({ origins, answer: resolve })),
-      contains: async () => true,
-    },
-  },
-}));
-
-const { createChatStore } = await import('@/components/chat-store');
+vi.mock('webextension-polyfill', () => import('./fake-page-browser').then((fake) => fake.polyfillModule));
+const { pageBrowser, answerPrompt, mountPage, sent, snapshot } = await import('./fake-page-browser');
 const { SettingsPanel } = await import('@/components/SettingsPanel');
 const { HostAccessBanner } = await import('@/components/HostAccessBanner');
 
 let root: HTMLElement;
 
-async function mount(component: typeof SettingsPanel | typeof HostAccessBanner, account: AccountState) {
-  const store = createChatStore('sidepanel');
-  store.start();
-  const snapshot: BackgroundEvent = {
-    type: 'snapshot',
-    account,
-    preferences: {
-      selectedBot: 'Claude-Sonnet-4',
-      botParameters: {},
-      recentBots: [],
-      promptActions: [],
-      guard: { dailyBudget: null, answerCeiling: null, allowedBots: [], suggestion: 'dismissed' }, pageBubble: { enabled: false, blockedSites: [], suggestion: 'waiting' }, translation: { into: null, lastUsed: null },
-    },
-    models: [],
-    conversations: [],
-    moreConversations: false,
-    conversationId: null,
-    messages: [],
-    hasEarlier: false,
-    held: [],
-    spend: { dailyBudget: null, answerCeiling: null, level: 'ok' },
-  };
-  await act(() => {
-    browserFake.emit(snapshot);
-    render(h(component, { store }), root);
-  });
-  return store;
-}
-
-/** The browser answers the permission prompt; the page's promise callbacks run before this resolves. */
-async function answer(index: number, granted: boolean) {
-  await act(async () => {
-    browserFake.requests[index]!.answer(granted);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  });
-}
+const mount = (component: typeof SettingsPanel | typeof HostAccessBanner, account: AccountState) => mountPage(component, root, snapshot({ account }));
 
 const text = () => root.textContent?.replace(/\s+/g, ' ') ?? '';
 const button = (name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
-const sentBaseUrls = () => browserFake.posted.filter((command) => command.type === 'setBaseUrl').map((command) => command.baseUrl);
+const sentBaseUrls = () => sent('setBaseUrl').map((command) => command.baseUrl);
 
 async function typeBaseUrl(value: string) {
   const input = root.querySelector<HTMLInputElement>('input[name=base-url]')!;
@@ -92,9 +31,7 @@ async function typeBaseUrl(value: string) {
 }
 
 beforeEach(() => {
-  browserFake.listeners.length = 0;
-  browserFake.posted.length = 0;
-  browserFake.requests.length = 0;
+  pageBrowser.reset();
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -113,13 +50,13 @@ describe('Settings → base URL', () => {
     await act(() => {
       button('Save')!.click();
       // Asked within the click itself, nothing awaited first: the browser only prompts in a user gesture.
-      expect(browserFake.requests.map((request) => request.origins)).toEqual([['http://127.0.0.1/*']]);
+      expect(pageBrowser.requests.map((request) => request.origins)).toEqual([['http://127.0.0.1/*']]);
     });
     expect(text()).toContain("Poe Toolbar needs your permission to reach 127.0.0.1, where your local server runs. Answer your browser's question to save.");
     expect(button('Saving…')?.disabled).toBe(true);
     expect(sentBaseUrls()).toEqual([]);
 
-    await answer(0, true);
+    await answerPrompt(0, true);
     expect(sentBaseUrls()).toEqual([' http://127.0.0.1:8787/ ']);
     expect(text()).not.toContain('needs your permission to reach');
   });
@@ -128,7 +65,7 @@ describe('Settings → base URL', () => {
     await mount(SettingsPanel, account);
     await typeBaseUrl('http://localhost:9000');
     await act(() => button('Save')!.click());
-    await answer(0, false);
+    await answerPrompt(0, false);
 
     const alert = root.querySelector('[role=alert]');
     expect(alert?.textContent?.replace(/\s+/g, ' ')).toContain(
@@ -138,8 +75,8 @@ describe('Settings → base URL', () => {
     expect(sentBaseUrls()).toEqual([]);
 
     await act(() => button('Ask again')!.click());
-    expect(browserFake.requests).toHaveLength(2);
-    await answer(1, true);
+    expect(pageBrowser.requests).toHaveLength(2);
+    await answerPrompt(1, true);
     expect(sentBaseUrls()).toEqual(['http://localhost:9000']);
     expect(root.querySelector('[role=alert]')).toBeNull();
   });
@@ -148,7 +85,7 @@ describe('Settings → base URL', () => {
     await mount(SettingsPanel, account);
     await typeBaseUrl('https://example.com');
     await act(() => button('Save')!.click());
-    expect(browserFake.requests).toEqual([]);
+    expect(pageBrowser.requests).toEqual([]);
     expect(sentBaseUrls()).toEqual(['https://example.com']);
   });
 });
@@ -160,12 +97,12 @@ describe('HostAccessBanner', () => {
       'Poe Toolbar needs your permission to reach 127.0.0.1, where your local server runs. Nothing is sent there until you allow it.Allow access to 127.0.0.1',
     );
     await act(() => button('Allow access to 127.0.0.1')!.click());
-    expect(browserFake.requests.map((request) => request.origins)).toEqual([['http://127.0.0.1/*']]);
-    await answer(0, false);
+    expect(pageBrowser.requests.map((request) => request.origins)).toEqual([['http://127.0.0.1/*']]);
+    await answerPrompt(0, false);
     expect(text()).toContain('Your browser did not allow it. Poe Toolbar still cannot reach 127.0.0.1.');
     await act(() => button('Ask again for access to 127.0.0.1')!.click());
-    await answer(1, true);
-    expect(browserFake.posted.map((command) => command.type)).toEqual(expect.arrayContaining(['refreshModels']));
+    await answerPrompt(1, true);
+    expect(pageBrowser.posted.map((command) => command.type)).toEqual(expect.arrayContaining(['refreshModels']));
     expect(store.account.value?.hostAccess).toBe(false); // the background, not the page, says when access is back
   });
 

@@ -4,89 +4,25 @@
  * itself, and the command goes to the background only when it says yes. Refused: kept off, said so, "Ask again".
  * (Chromium under Playwright cannot answer the prompt, so the refusal is tested here; the e2e tests the grant.)
  */
-import { h, render } from 'preact';
+import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BackgroundEvent, PageBubblePreferences } from '@/lib/messaging/contracts';
+import type { PageBubblePreferences } from '@/lib/messaging/contracts';
 
-const browserFake = vi.hoisted(() => {
-  const listeners: ((raw: unknown) => void)[] = [];
-  return {
-    listeners,
-    posted: [] as { type: string; [key: string]: unknown }[],
-    requests: [] as { origins: string[]; answer: (granted: boolean) => void }[],
-    emit: (event: unknown) => listeners.forEach((listen) => listen(event)),
-  };
-});
-
-vi.mock('webextension-polyfill', () => ({
-  default: {
-    runtime: {
-      connect: () => ({
-        onMessage: { addListener: (listen: (raw: unknown) => void) => browserFake.listeners.push(listen) },
-        onDisconnect: { addListener: () => undefined },
-        postMessage: (command: { type: string }) => browserFake.posted.push(command),
-      }),
-    },
-    permissions: {
-      request: ({ origins }: { origins: string[] }) =>
-        new Promise<boolean>((resolve) => browserFake.requests.push({ origins, answer: resolve })),
-      contains: async () => true,
-    },
-  },
-}));
-
-const { createChatStore } = await import('@/components/chat-store');
+vi.mock('webextension-polyfill', () => import('./fake-page-browser').then((fake) => fake.polyfillModule));
+const { pageBrowser, answerPrompt, mountPage, sent, snapshot } = await import('./fake-page-browser');
 const { PageBubbleSettings, PageBubbleSuggestion } = await import('@/components/PageBubbleSettings');
 
 let root: HTMLElement;
 
-async function mount(component: typeof PageBubbleSettings, pageBubble: PageBubblePreferences) {
-  const store = createChatStore('sidepanel');
-  store.start();
-  const snapshot: BackgroundEvent = {
-    type: 'snapshot',
-    account: { hasKey: true, baseUrl: 'https://api.poe.com', hostAccess: true },
-    preferences: {
-      selectedBot: 'Claude-Sonnet-4',
-      botParameters: {},
-      recentBots: [],
-      promptActions: [],
-      guard: { dailyBudget: null, answerCeiling: null, allowedBots: [], suggestion: 'dismissed' }, pageBubble, translation: { into: null, lastUsed: null },
-    },
-    models: [],
-    conversations: [],
-    moreConversations: false,
-    conversationId: null,
-    messages: [],
-    hasEarlier: false,
-    held: [],
-    spend: { dailyBudget: null, answerCeiling: null, level: 'ok' },
-  };
-  await act(() => {
-    browserFake.emit(snapshot);
-    render(h(component, { store }), root);
-  });
-  return store;
-}
-
-/** The browser answers the permission prompt; the page's promise callbacks run before this resolves. */
-async function answer(index: number, granted: boolean) {
-  await act(async () => {
-    browserFake.requests[index]!.answer(granted);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  });
-}
+const mount = (component: typeof PageBubbleSettings, pageBubble: PageBubblePreferences) => mountPage(component, root, snapshot({ pageBubble }));
 
 const text = () => root.textContent?.replace(/\s+/g, ' ') ?? '';
 const button = (name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
-const sent = (type: string) => browserFake.posted.filter((command) => command.type === type);
 const off: PageBubblePreferences = { enabled: false, blockedSites: [], suggestion: 'waiting' };
 
 beforeEach(() => {
-  browserFake.listeners.length = 0;
-  browserFake.posted.length = 0;
-  browserFake.requests.length = 0;
+  pageBrowser.reset();
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -104,15 +40,15 @@ describe('Settings → On web pages', () => {
     await act(() => {
       toggle.click();
       // Within the click, nothing awaited first.
-      expect(browserFake.requests.map((request) => request.origins)).toEqual([['*://*/*']]);
+      expect(pageBrowser.requests.map((request) => request.origins)).toEqual([['*://*/*']]);
     });
     expect(toggle.checked).toBe(false); // the switch shows what the background says, not the click
     expect(text()).toContain("Answer your browser's question to turn it on.");
-    await answer(0, false);
+    await answerPrompt(0, false);
     expect(text()).toContain('Your browser did not allow access to all sites, so the button stays off.');
     expect(sent('setPageBubble')).toEqual([]);
     await act(() => button('Ask again')!.click());
-    await answer(1, true);
+    await answerPrompt(1, true);
     expect(sent('setPageBubble')).toMatchObject([{ enabled: true }]);
     expect(text()).not.toContain('did not allow');
   });
@@ -120,10 +56,10 @@ describe('Settings → On web pages', () => {
   it('a switch the background could not turn on says why, here', async () => {
     await mount(PageBubbleSettings, off);
     await act(() => root.querySelector<HTMLInputElement>('input[role=switch]')!.click());
-    await answer(0, true);
+    await answerPrompt(0, true);
     const [command] = sent('setPageBubble');
     await act(() =>
-      browserFake.emit({
+      pageBrowser.emit({
         type: 'commandFailed',
         requestId: command!.requestId,
         command: 'setPageBubble',
@@ -149,7 +85,7 @@ describe('Settings → On web pages', () => {
   it('turning it off asks the browser nothing', async () => {
     await mount(PageBubbleSettings, { ...off, enabled: true });
     await act(() => root.querySelector<HTMLInputElement>('input[role=switch]')!.click());
-    expect(browserFake.requests).toEqual([]);
+    expect(pageBrowser.requests).toEqual([]);
     expect(sent('setPageBubble')).toMatchObject([{ enabled: false }]);
   });
 });
@@ -162,8 +98,8 @@ describe('the one-time suggestion', () => {
     await mount(PageBubbleSuggestion, { ...off, suggestion: 'show' });
     expect(text()).toContain('Show a Poe button when you select text on a page?');
     await act(() => button('Turn on')!.click());
-    expect(browserFake.requests).toHaveLength(1);
-    await answer(0, false);
+    expect(pageBrowser.requests).toHaveLength(1);
+    await answerPrompt(0, false);
     expect(text()).toContain('Your browser did not allow it.');
     expect(sent('setPageBubble')).toEqual([]);
     await act(() => button('No thanks')!.click());

@@ -150,6 +150,40 @@ describe('the bubble script registration', () => {
     expect(await script.sync(prefs({ enabled: true }))).toBe(false);
   });
 
+  it('a browser that lacks any of the registration calls, or scripting altogether, is asked nothing and nothing fails', async () => {
+    for (const missing of ['getRegisteredContentScripts', 'unregisterContentScripts', 'executeScript'] as const) {
+      const fake = fakeApis({ granted: true, tabs: [{ id: 1, url: 'https://example.org/' }] });
+      fake.registered.set(BUBBLE_SCRIPT_ID, { id: BUBBLE_SCRIPT_ID } as BubbleRegistration);
+      const script = new PageBubbleScript({ ...fake.apis, scripting: { ...fake.apis.scripting!, [missing]: undefined } });
+      const expected = missing === 'executeScript';
+      expect(await script.sync(prefs({ enabled: true })), missing).toBe(expected);
+      await script.showInActiveTabs([]);
+      expect(fake.injected, missing).toEqual(expected ? [] : [1]);
+    }
+    const none = fakeApis({ granted: true, tabs: [{ id: 1, url: 'https://example.org/' }] });
+    const script = new PageBubbleScript({ ...none.apis, scripting: undefined });
+    expect(await script.sync(prefs({ enabled: true }))).toBe(false);
+    await script.showInActiveTabs([]);
+    expect(none.calls).toEqual([]);
+  });
+
+  it('a registration call the browser has but that fails is not swallowed: sync rejects for the caller to report', async () => {
+    const fake = fakeApis({ granted: true });
+    const refused = new Error('Could not load file');
+    const script = new PageBubbleScript({
+      ...fake.apis,
+      scripting: {
+        ...fake.apis.scripting!,
+        registerContentScripts: async () => {
+          throw refused;
+        },
+      },
+    });
+    await expect(script.sync(prefs({ enabled: true }))).rejects.toBe(refused);
+    // The queue goes on: the next change is carried out.
+    expect(await script.sync(prefs({ enabled: false }))).toBe(false);
+  });
+
   it('giving the access back is quiet when the build requires it', async () => {
     await new PageBubbleScript(fakeApis({ granted: true, required: true }).apis).dropAccess();
     const fake = fakeApis({ granted: true });

@@ -1,15 +1,21 @@
 import markdownCss from '@/lib/markdown/markdown.css?inline';
 import { StreamingMarkdown } from '@/lib/markdown/streaming';
-import { PAGE_PORT_NAME, pageEventSchema, type PageAction, type PageCommand, type PageEvent, type PageVideo } from '@/lib/messaging/page-door';
+import { BUBBLE_HOST_TAG, PAGE_PORT_NAME, pageEventSchema, type PageAction, type PageCommand, type PageEvent, type PageVideo } from '@/lib/messaging/page-door';
 import { isWatchPage } from '@/lib/messaging/video-pages';
 import { MAX_PAGE_TEXT_CHARS } from '@/lib/messaging/page-door';
 import { MAX_TITLE_CHARS } from '@/lib/messaging/rules';
+import { buildCard, el } from './card';
 import { placeOf, type Place } from './fields';
-import { actionTitle, menuSections, rewrites, type MenuEvent, type MenuItem } from './menu-model';
+import { pageKeys, returnFocus } from './menu-keys';
+import { actionTitle, type MenuEvent } from './menu-model';
+import { fillMenu, menuBox, type MenuPicks } from './menu-view';
+import { GAP, anchorOf, placeLayer, type Anchor } from './placement';
+import { applyRunEvent, note, portLost, showActions, type Run } from './run';
 import { pageIsDark } from './scheme';
-import { buildCard, el, type Card } from './card';
 import { BUBBLE_CSS } from './styles';
 import { canWriteBack, insertBelow, replaceSelection, saveSelection, type SavedSelection } from './write-back';
+
+export { OPEN_MENU_KEY } from './menu-keys';
 
 /** The port the bubble talks through (the browser's, in the entrypoint). */
 export interface BubblePort {
@@ -27,12 +33,6 @@ export interface BubbleDeps {
   video(action: PageVideo['action']): Promise<{ opened: boolean }>;
 }
 
-/** The keyboard way in: with text selected, Alt+Enter opens the menu (documented in the README). */
-export const OPEN_MENU_KEY = { key: 'Enter', altKey: true } as const;
-
-const HOST_TAG = 'poe-toolbar-bubble';
-const GAP = 6;
-
 const POE_ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true"><rect x="2" y="3" width="20" height="15" rx="5" fill="#5d3fd3"/><path d="M7 21l3-4h4z" fill="#5d3fd3"/><circle cx="8.5" cy="10.5" r="1.6" fill="#fff"/><circle cx="15.5" cy="10.5" r="1.6" fill="#fff"/></svg>';
 
@@ -40,33 +40,6 @@ function newRequestId(): string {
   // crypto.randomUUID exists only on secure pages; random bytes exist everywhere.
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
-
-
-/** Where the selection ends, in document coordinates (the bubble goes just below it). */
-function anchorOf(doc: Document, place: Place): { x: number; y: number; top: number } | null {
-  const view = doc.defaultView!;
-  let rect: DOMRect | undefined;
-  if (place.kind === 'control') rect = place.element.getBoundingClientRect();
-  else {
-    const selection = doc.getSelection();
-    if (!selection || selection.rangeCount === 0) return null;
-    const rects = selection.getRangeAt(0).getClientRects();
-    rect = rects[rects.length - 1] ?? selection.getRangeAt(0).getBoundingClientRect();
-  }
-  if (!rect) return null;
-  return { x: rect.right + view.scrollX, y: rect.bottom + view.scrollY, top: rect.top + view.scrollY };
-}
-
-interface Run {
-  requestId: string;
-  action: PageAction;
-  saved: SavedSelection | null;
-  text: string;
-  ended: boolean;
-  markdown: StreamingMarkdown;
-  card: Card;
-}
-
 
 /**
  * The selection bubble: a Poe button near selected text, its menu, and the answer card. Everything lives in a closed
@@ -80,7 +53,7 @@ export class Bubble {
   private menuBox: HTMLElement | null = null;
   private port: BubblePort | null = null;
   private menu: MenuEvent | null = null;
-  private selection: { place: Place; text: string; saved: SavedSelection | null; at: { x: number; y: number; top: number } } | null = null;
+  private selection: { place: Place; text: string; saved: SavedSelection | null; at: Anchor } | null = null;
   private run: Run | null = null;
   private gone = false;
   private readonly cleanups: (() => void)[] = [];
@@ -95,29 +68,24 @@ export class Bubble {
       this.doc.addEventListener(type, listener, true);
       this.cleanups.push(() => this.doc.removeEventListener(type, listener, true));
     };
+    const keys = pageKeys({
+      inside: (event) => this.inside(event),
+      showing: () => !!(this.button || this.menuBox || this.run),
+      dismiss: () => this.dismissAll(),
+      selectionMade: () => {
+        this.selectionMade();
+        return this.selection !== null;
+      },
+      openMenu: () => this.openMenu(),
+    });
     on('mouseup', (event) => {
       if (!this.inside(event)) queueMicrotask(() => this.selectionMade());
     });
-    // A selection made with the keyboard (Shift+arrows, Ctrl+A): any key that leaves text selected. Esc dismisses.
-    on('keyup', (event) => {
-      if (!this.inside(event) && event.key !== 'Escape' && event.key !== 'Tab') this.selectionMade();
-    });
+    on('keyup', keys.keyup);
     on('mousedown', (event) => {
       if (!this.inside(event)) this.hideButton();
     });
-    on('keydown', (event) => {
-      if (event.key === 'Escape') {
-        if (this.button || this.menuBox || this.run) this.dismissAll();
-        return;
-      }
-      if (event.key === OPEN_MENU_KEY.key && event.altKey && !this.inside(event)) {
-        this.selectionMade();
-        if (this.selection) {
-          event.preventDefault();
-          this.openMenu();
-        }
-      }
-    });
+    on('keydown', keys.keydown);
     on('selectionchange', () => {
       if (this.menuBox || !this.button) return;
       if (!placeOf(this.doc)) this.hideButton();
@@ -147,7 +115,7 @@ export class Bubble {
   private ensureRoot(): HTMLElement {
     if (this.layer && this.host?.isConnected) return this.layer;
     this.host?.remove();
-    const host = this.doc.createElement(HOST_TAG);
+    const host = this.doc.createElement(BUBBLE_HOST_TAG);
     const root = host.attachShadow({ mode: 'closed' });
     const style = el(this.doc, 'style');
     style.textContent = `${BUBBLE_CSS}\n${markdownCss}`;
@@ -179,12 +147,7 @@ export class Bubble {
     });
     port.onDisconnect.addListener(() => {
       this.port = null;
-      const run = this.run;
-      if (run && !run.ended) {
-        run.ended = true;
-        this.note(run.card, 'Poe Toolbar restarted and this card lost its answer. It is saved: continue in the side panel to read it.', true);
-        this.showActions(run);
-      }
+      if (this.run) portLost(this.run);
     });
     port.postMessage({ type: 'hello' });
     return port;
@@ -241,7 +204,7 @@ export class Bubble {
 
   private dismissAll(): void {
     // Focus that was in the bubble goes back to where the user was writing.
-    if (this.doc.activeElement === this.host) this.refocus();
+    if (this.doc.activeElement === this.host) returnFocus(this.doc, this.run?.saved ?? this.selection?.saved);
     this.hideButton();
     if (this.run) {
       this.run.card.box.remove();
@@ -250,37 +213,12 @@ export class Bubble {
     this.selection = null;
   }
 
-  private refocus(): void {
-    const saved = this.run?.saved ?? this.selection?.saved;
-    if (!saved || saved.kind === 'page') {
-      (this.doc.activeElement as HTMLElement | null)?.blur();
-      return;
-    }
-    if (saved.kind === 'control') {
-      saved.element.focus({ preventScroll: true });
-      saved.element.setSelectionRange(saved.start, saved.end);
-    } else {
-      saved.host.focus({ preventScroll: true });
-      const selection = this.doc.getSelection();
-      selection?.removeAllRanges();
-      selection?.addRange(saved.range);
-    }
-  }
-
   private applyScheme(): void {
     this.layer?.classList.toggle('dark', pageIsDark(this.doc));
   }
 
-  /** Puts a layer at document coordinates, kept inside the visible width. */
   private place(node: HTMLElement, x: number, y: number, width: number, height: number): void {
-    const view = this.doc.defaultView!;
-    const minX = view.scrollX + 8;
-    const maxX = view.scrollX + view.innerWidth - width - 8;
-    const left = Math.max(minX, Math.min(x, maxX));
-    const bottom = view.scrollY + view.innerHeight;
-    const top = y + height > bottom && this.selection ? Math.max(view.scrollY + 8, this.selection.at.top - height - GAP) : y;
-    node.style.left = `${Math.round(left)}px`;
-    node.style.top = `${Math.round(top)}px`;
+    placeLayer(this.doc, node, x, y, width, height, this.selection?.at);
   }
 
   // ── The menu ──
@@ -290,81 +228,23 @@ export class Bubble {
     if (!selection) return;
     this.closeMenu();
     const layer = this.ensureRoot();
-    const box = el(this.doc, 'div', 'menu layer');
-    box.setAttribute('role', 'menu');
-    box.setAttribute('aria-label', 'Ask Poe');
-    box.addEventListener('keydown', (event) => this.menuKeys(event, box));
+    const box = menuBox(this.doc, () => this.root?.activeElement);
     layer.append(box);
     this.menuBox = box;
-    this.fillMenu(box, null);
+    this.fillMenu(box);
     this.place(box, selection.at.x - 120, selection.at.y + GAP, 250, Math.min(360, box.offsetHeight || 300));
     (box.querySelector('.item') as HTMLElement | null)?.focus({ preventScroll: true });
   }
 
-  private fillMenu(box: HTMLElement, submenu: Extract<MenuItem, { kind: 'submenu' }> | null): void {
-    const selection = this.selection;
-    if (!selection) return;
-    box.replaceChildren();
-    const writing = selection.place.kind !== 'page';
-    const item = (label: string, onPick: () => void, more = false) => {
-      const button = el(this.doc, 'button', 'item', label);
-      button.type = 'button';
-      button.setAttribute('role', 'menuitem');
-      if (more) {
-        button.setAttribute('aria-haspopup', 'menu');
-        const arrow = el(this.doc, 'span', 'more', '›');
-        arrow.setAttribute('aria-hidden', 'true');
-        button.append(arrow);
-      }
-      button.addEventListener('click', onPick, { once: true });
-      return button;
-    };
-    if (submenu) {
-      box.append(item('‹ Back', () => this.fillMenu(box, null)), el(this.doc, 'div', 'sep'));
-      for (const each of submenu.items) if (each.kind === 'action') box.append(item(each.label, () => this.ask(each.action)));
-    } else {
-      for (const section of menuSections(writing, this.menu, isWatchPage(this.doc.URL))) {
-        box.append(el(this.doc, 'div', 'heading', section.heading));
-        for (const each of section.items) {
-          if (each.kind === 'action') box.append(item(each.label, () => this.ask(each.action)));
-          else if (each.kind === 'video') box.append(item(each.label, () => void this.video(each.video, box)));
-          else box.append(item(each.label, () => this.fillMenu(box, each), true));
-        }
-      }
-      box.append(el(this.doc, 'div', 'sep'), this.askField());
-      const away = el(this.doc, 'button', 'away', 'Not on this site');
-      away.type = 'button';
-      away.title = 'Stop showing the Poe button on this site (undo in Settings)';
-      away.addEventListener('click', () => this.send({ type: 'notHere' }), { once: true });
-      box.append(away);
-    }
-    (box.querySelector('.item') as HTMLElement | null)?.focus({ preventScroll: true });
-  }
+  private readonly picks: MenuPicks = {
+    ask: (action) => this.ask(action),
+    notHere: () => this.send({ type: 'notHere' }),
+    video: (action, box) => void this.video(action, box),
+  };
 
-  private askField(): HTMLElement {
-    const form = el(this.doc, 'div', 'ask');
-    const input = el(this.doc, 'input');
-    input.type = 'text';
-    input.placeholder = 'Ask…';
-    input.setAttribute('aria-label', 'Ask Poe about the selection');
-    input.maxLength = 4000;
-    input.addEventListener('keydown', (event) => {
-      if (event.key !== 'Enter' || event.isComposing) return;
-      event.preventDefault();
-      const question = input.value.trim();
-      if (question) this.ask({ kind: 'ask', question });
-    });
-    form.append(input);
-    return form;
-  }
-
-  private menuKeys(event: KeyboardEvent, box: HTMLElement): void {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    const items = [...box.querySelectorAll<HTMLElement>('.item, input')];
-    const index = items.indexOf(this.root?.activeElement as HTMLElement);
-    const next = items[(index + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length];
-    next?.focus();
-    event.preventDefault();
+  private fillMenu(box: HTMLElement): void {
+    if (!this.selection) return;
+    fillMenu(this.doc, box, { writing: this.selection.place.kind !== 'page', menu: this.menu, watchPage: isWatchPage(this.doc.URL) }, null, this.picks);
   }
 
   private closeMenu(): void {
@@ -394,7 +274,7 @@ export class Bubble {
     const markdown = new StreamingMarkdown(card.body, { imageTrust: () => false });
     const run: Run = { requestId, action, saved: selection.saved, text: '', ended: false, markdown, card };
     this.run = run;
-    this.showActions(run);
+    showActions(run);
     this.place(card.box, selection.at.x - 200, selection.at.y + GAP, Math.min(400, this.doc.defaultView!.innerWidth - 16), 300);
     this.send({
       type: 'ask',
@@ -407,77 +287,17 @@ export class Bubble {
     card.stop.focus({ preventScroll: true });
   }
 
-  /** Which buttons a card shows: Stop while streaming; the rest once there is text, Replace only where it can write. */
-  private showActions(run: Run): void {
-    const { card } = run;
-    const hasText = run.text.length > 0;
-    const writable = canWriteBack(run.saved);
-    card.stop.hidden = run.ended;
-    card.copy.hidden = !hasText;
-    card.replace.hidden = !(run.ended && hasText && writable);
-    card.below.hidden = !(run.ended && hasText && writable);
-    card.replace.classList.toggle('primary', rewrites(run.action));
-  }
-
-  private note(card: Card, text: string, error = false): void {
-    card.note.textContent = text;
-    card.note.hidden = !text;
-    card.note.classList.toggle('error', error);
-  }
-
   private onEvent(event: PageEvent): void {
     if (event.type === 'menu') {
       this.menu = event;
-      if (this.menuBox && this.selection) this.fillMenu(this.menuBox, null);
+      if (this.menuBox) this.fillMenu(this.menuBox);
       return;
     }
     if (event.type === 'goAway') {
       this.stop();
       return;
     }
-    const run = this.run;
-    if (!run || event.requestId !== run.requestId || run.ended) return;
-    switch (event.type) {
-      case 'started':
-        run.card.body.dataset.waiting = 'Poe is writing…';
-        return;
-      case 'delta':
-        if (event.replace !== undefined) {
-          run.text = event.replace;
-          run.markdown.reset(event.replace);
-        }
-        if (event.append !== undefined) {
-          run.text += event.append;
-          run.markdown.append(event.append);
-        }
-        this.showActions(run);
-        return;
-      case 'ended':
-        run.ended = true;
-        if (event.text !== run.text) {
-          run.text = event.text;
-          run.markdown.reset(event.text);
-        }
-        run.markdown.finish();
-        if (event.status === 'stopped') this.note(run.card, 'Stopped. What came so far is kept.');
-        else if (event.status !== 'done') this.note(run.card, event.error ?? 'The answer was cut off. Continue in the side panel to retry.', true);
-        if (!event.text) run.card.body.dataset.waiting = '';
-        this.showActions(run);
-        if (!run.card.replace.hidden && rewrites(run.action)) run.card.replace.focus({ preventScroll: true });
-        return;
-      case 'held':
-        run.ended = true;
-        run.card.body.dataset.waiting = '';
-        this.note(run.card, event.reason);
-        this.showActions(run);
-        return;
-      case 'failed':
-        run.ended = true;
-        run.card.body.dataset.waiting = '';
-        this.note(run.card, event.message, true);
-        this.showActions(run);
-        return;
-    }
+    if (this.run) applyRunEvent(this.run, event);
   }
 
   private stopRun(): void {
@@ -497,9 +317,9 @@ export class Bubble {
     if (!run) return;
     try {
       await this.doc.defaultView!.navigator.clipboard.writeText(run.text);
-      this.note(run.card, 'Copied.');
+      note(run.card, 'Copied.');
     } catch {
-      this.note(run.card, 'This page does not let Poe Toolbar copy. Select the answer and press Ctrl+C (⌘C on a Mac).', true);
+      note(run.card, 'This page does not let Poe Toolbar copy. Select the answer and press Ctrl+C (⌘C on a Mac).', true);
     }
   }
 
@@ -528,6 +348,6 @@ export class Bubble {
     }
     if (this.run !== run) return;
     if (opened) this.dismissAll();
-    else this.note(run.card, 'Open the side panel (Alt+Shift+P, or Poe Toolbar’s button in the toolbar) to continue this conversation there.');
+    else note(run.card, 'Open the side panel (Alt+Shift+P, or Poe Toolbar’s button in the toolbar) to continue this conversation there.');
   }
 }
