@@ -28,6 +28,8 @@ describe('uploadPendingAttachments', () => {
     const [attachment] = await uploadPendingAttachments([{ pendingId, name: 'cat.png', contentType: 'image/png', size: 0 }], {
       apiKey: 'k',
       uploadBaseUrl: 'http://fake/poe_api',
+      bot: 'echo-bot',
+      models: [],
     });
     expect(poe.uploadFileFromUrl).toHaveBeenCalledOnce();
     expect(fetchMock).toHaveBeenCalledWith('https://intranet.example/cat.png', { credentials: 'omit', redirect: 'error' });
@@ -40,7 +42,7 @@ describe('uploadPendingAttachments', () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('no', { status: 403 })));
     const pendingId = await putPendingUpload({ url: 'https://private.example/x.png' }, 'x.png');
     await expect(
-      uploadPendingAttachments([{ pendingId, name: 'x.png', contentType: 'image/png', size: 0 }], { apiKey: 'k', uploadBaseUrl: 'http://fake/poe_api' }),
+      uploadPendingAttachments([{ pendingId, name: 'x.png', contentType: 'image/png', size: 0 }], { apiKey: 'k', uploadBaseUrl: 'http://fake/poe_api', bot: 'echo-bot', models: [] }),
     ).rejects.toThrow('Could not upload “x.png”: Poe could not fetch that URL.');
     expect(await getPendingUpload(pendingId)).toBeDefined();
   });
