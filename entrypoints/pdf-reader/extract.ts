@@ -28,7 +28,7 @@ function pageText(items: readonly unknown[]): string {
 /** Reads a PDF's page count, title and each page's text. Never throws: a failure comes back as its reason. */
 export async function extractPdfText(pdfjs: PdfJs, data: Uint8Array): Promise<PdfReaderResult> {
   // No eval (the extension's CSP forbids it), no fonts loaded: only the text is wanted.
-  const task = pdfjs.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, stopAtErrors: false });
+  const task = pdfjs.getDocument({ data, verbosity: 0, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, stopAtErrors: false });
   try {
     const pdf = await task.promise;
     const metadata = await pdf.getMetadata().catch(() => undefined);
