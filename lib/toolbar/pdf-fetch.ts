@@ -29,7 +29,7 @@ export async function fetchPdf(url: string, options: { fetch?: typeof fetch; max
   const maxBytes = options.maxBytes ?? MAX_PDF_READ_BYTES;
   const protocol = URL.canParse(url) ? new URL(url).protocol : '';
   if (protocol === 'file:') {
-    throw new PageReadError('Poe Toolbar cannot read a PDF opened from your computer. Attach the file itself in the side panel instead.');
+    throw new PageReadError('Poe Toolbar cannot read a PDF opened from your computer. Attach the file itself with “Attach files” in the side panel instead.');
   }
   if (protocol !== 'http:' && protocol !== 'https:') throw new PageReadError('Poe Toolbar reads PDFs from web addresses (http or https) only.');
   let response: Response;

@@ -68,7 +68,7 @@ describe('fetchPdf', () => {
   it('does not try file:// or other schemes, and says what to do instead', async () => {
     const fetch = vi.fn();
     expect((await failure(fetchPdf('file:///home/me/report.pdf', { fetch }))).message).toBe(
-      'Poe Toolbar cannot read a PDF opened from your computer. Attach the file itself in the side panel instead.',
+      'Poe Toolbar cannot read a PDF opened from your computer. Attach the file itself with “Attach files” in the side panel instead.',
     );
     expect((await failure(fetchPdf('ftp://old.example/report.pdf', { fetch }))).message).toBe('Poe Toolbar reads PDFs from web addresses (http or https) only.');
     expect(fetch).not.toHaveBeenCalled();
