@@ -49,7 +49,7 @@ export interface EngineDeps {
   /** Called when a run starts and ends, so the background keeps itself alive meanwhile. */
   onRunningChange?(running: boolean): void;
   /**
-   * Uploads a draft's files for `bot` (what goes up can depend on it: a PDF or its text, lib/chat/file-support.ts);
+   * Uploads a draft's files for `bot` (what goes up can depend on it: a PDF or its text, lib/messaging/file-support.ts);
    * throws a PoeError with a human message when it cannot.
    */
   uploadAttachments?(pending: readonly PendingAttachment[], bot: string): Promise<StoredAttachment[]>;

@@ -3,7 +3,7 @@ import type { ModelSummary, PendingAttachment } from '@/lib/messaging/contracts'
 import type { StoredAttachment } from '@/lib/storage/chat-db';
 import { deletePendingUpload, getPendingUpload, type PendingUpload } from '@/lib/messaging/file-door';
 import { MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
-import { pdfDelivery } from './file-support';
+import { pdfDelivery } from '@/lib/messaging/file-support';
 
 
 /**

@@ -35,6 +35,12 @@ function db(): Promise<IDBPDatabase<PendingUploadsSchema>> {
       if (oldVersion < 1) upgrade.createObjectStore('files', { keyPath: 'id' });
       // 2: records may carry a `fallback` (no new store or index).
     },
+    // A page still holding version 1 (open across an update) must not block the upgrade: it lets go and reopens.
+    blocking() {
+      const open = database;
+      database = undefined;
+      void open?.then((each) => each.close());
+    },
   });
   return database;
 }

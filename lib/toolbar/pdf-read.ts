@@ -22,7 +22,7 @@ export interface PdfReadDeps {
 
 /**
  * "Ask about this PDF": downloads the tab's PDF, parks it at the file door, reads its text with pdf.js, and keeps that
- * text (with page numbers) beside it, so the send can pick the PDF or its text by the bot (lib/chat/file-support.ts).
+ * text (with page numbers) beside it, so the send can pick the PDF or its text by the bot (lib/messaging/file-support.ts).
  * A PDF behind a password or broken cannot be attached; a scanned one (no text) can, as a PDF only.
  */
 export async function readTabPdf(deps: PdfReadDeps, tab: { url: string; title: string }): Promise<PendingAttachment> {

@@ -2,8 +2,8 @@ import type { ModelSummary } from '@/lib/messaging/contracts';
 import { MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
 
 /**
- * Which bots read files such as PDFs natively, and so what a PDF read from a tab goes as (issue 14). Written once:
- * the send uses it (lib/chat/uploads.ts) and the chip says "sent as text to <bot>" from it.
+ * Which bots read files such as PDFs natively, and so what a PDF read from a tab goes as (issue 14). Written once, in
+ * lib/messaging so both sides use it: the send (lib/chat/uploads.ts) and the chip ("sent as text to <bot>").
  *
  * Poe's model list says what each bot takes (`architecture.input_modalities`). A bot that takes files or images reads
  * a PDF itself; one that takes text only gets the PDF's text; a bot the list does not name (a private or creator bot)
@@ -34,6 +34,10 @@ export type PdfDelivery =
   /** Neither can go (a scanned PDF, no text, to a bot that reads text only): the message says what to do. */
   | { refuse: string };
 
+/**
+ * What a PDF read from a tab goes to `bot` as. `hasText`: its text was kept (a page shows it as the source's
+ * `textChars > 0`); `bytes`: the PDF's size (the attachment's `size`).
+ */
 export function pdfDelivery(pdf: { name: string; bytes: number; hasText: boolean }, bot: string, models: readonly ModelSummary[]): PdfDelivery {
   const readsFiles = botReadsFiles(bot, models);
   const fits = pdf.bytes <= MAX_UPLOAD_BYTES;
