@@ -47,6 +47,6 @@ export function pdfDelivery(pdf: { name: string; bytes: number; hasText: boolean
     return { refuse: `“${pdf.name}” is a scanned PDF (pictures of pages, no text) too large to upload. Attach a smaller copy of the pages you need.` };
   }
   return {
-    refuse: `“${pdf.name}” is a scanned PDF (pictures of pages, no text), and ${bot} reads text only. Choose a bot that reads files, such as ${fileReadingBotExample(models)}, and send again.`,
+    refuse: `“${pdf.name}” is a scanned PDF (pictures of pages, no text), and ${findModel(bot, models)?.displayName ?? bot} reads text only. Choose a bot that reads files, such as ${fileReadingBotExample(models)}, and send again.`,
   };
 }

@@ -47,7 +47,7 @@ describe('pdfDelivery', () => {
 
   it('refuses a scan that cannot go either way, saying what to do', () => {
     expect(pdfDelivery(pdf(1000, false), 'deepseek-v3.2', models)).toEqual({
-      refuse: '“r.pdf” is a scanned PDF (pictures of pages, no text), and deepseek-v3.2 reads text only. Choose a bot that reads files, such as GPT-5.4, and send again.',
+      refuse: '“r.pdf” is a scanned PDF (pictures of pages, no text), and DeepSeek-V3.2 reads text only. Choose a bot that reads files, such as GPT-5.4, and send again.',
     });
     expect(pdfDelivery(pdf(MAX_UPLOAD_BYTES + 1, false), 'gpt-5.4', models)).toEqual({
       refuse: '“r.pdf” is a scanned PDF (pictures of pages, no text) too large to upload. Attach a smaller copy of the pages you need.',

@@ -88,7 +88,7 @@ describe('a PDF read from a tab, at send time (issue 14)', () => {
     vi.mocked(poe.uploadFile).mockClear();
     const item = await parkPdf(false);
     await expect(send(item, 'text-only')).rejects.toThrow(
-      '“r.pdf” is a scanned PDF (pictures of pages, no text), and text-only reads text only. Choose a bot that reads files, such as SEES-IMAGES, and send again.',
+      '“r.pdf” is a scanned PDF (pictures of pages, no text), and TEXT-ONLY reads text only. Choose a bot that reads files, such as SEES-IMAGES, and send again.',
     );
     expect(poe.uploadFile).not.toHaveBeenCalled();
     expect(await getPendingUpload(item.pendingId)).toBeDefined();
