@@ -26,6 +26,13 @@ export async function startPageServer(): Promise<{ url: string; close(): Promise
   const server: Server = createServer(async (request, response) => {
     const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname) || 'article.html';
     // The PDFs of tests/fixtures/pdf.ts, made on request (sign-in.pdf is the HTML a login wall serves instead).
+    // A PDF behind a sign-in: the report for a visitor with the session cookie, the sign-in page for anyone else.
+    if (name === 'members.pdf') {
+      const signedIn = /(?:^|;\s*)session=member(?:;|$)/.test(request.headers.cookie ?? '');
+      const body = FIXTURE_PDFS[signedIn ? 'report.pdf' : 'sign-in.pdf']!();
+      response.writeHead(200, { 'content-type': signedIn ? 'application/pdf' : 'text/html; charset=utf-8' }).end(body);
+      return;
+    }
     const pdf = FIXTURE_PDFS[name];
     if (pdf) {
       response.writeHead(200, { 'content-type': name === 'sign-in.pdf' ? 'text/html; charset=utf-8' : 'application/pdf' }).end(pdf());

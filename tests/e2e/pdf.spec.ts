@@ -101,3 +101,22 @@ test('a scanned PDF is refused to a text-only bot with the way out, and the draf
   await expect(composer(panel)).toHaveValue(/What does it say\?$/);
   expect(fakePoe.requests.filter((request) => request.path.includes('file_upload'))).toHaveLength(0);
 });
+
+test('a PDF behind the user\'s sign-in is read with their cookies; without them the sign-in page is named', async ({
+  signIn,
+  context,
+  serviceWorker,
+  openExtensionPage,
+}) => {
+  await signIn();
+  const panel = await openExtensionPage('sidepanel.html');
+  await context.addCookies([{ name: 'session', value: 'member', url: site.url }]);
+  const member = await openPdf(context, serviceWorker, 'members.pdf');
+  await askAboutPdf(panel, serviceWorker, member);
+  await expect(chips(panel)).toContainText('members.pdf');
+
+  // Signed out, the same address serves the sign-in page: the background sees it is no PDF and says so.
+  await context.clearCookies();
+  await askAboutPdf(panel, serviceWorker, member);
+  await expect(panel.getByRole('alert').filter({ hasText: 'did not give Poe Toolbar a PDF (perhaps a sign-in page came instead)' })).toBeVisible();
+});
