@@ -30,7 +30,12 @@ export default defineConfig({
   manifest: ({ browser, mode }) => ({
     name: 'Poe Toolbar',
     description: 'Ask Poe — GPT, Claude, Gemini and every Poe bot — from any page, with your own Poe API key.',
-    permissions: ['storage', 'scripting', 'activeTab', 'contextMenus', ...(oauthClientId(mode) ? ['identity'] : [])],
+    // offscreen (Chrome only): the PDF reader page runs pdf.js there (issue 14); Firefox reads in its event page's DOM.
+    permissions: [
+      'storage', 'scripting', 'activeTab', 'contextMenus',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+      ...(oauthClientId(mode) ? ['identity'] : []),
+    ],
     commands: {
       ...(browser === 'firefox'
         ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+P' }, description: 'Open the Poe Toolbar sidebar' } }

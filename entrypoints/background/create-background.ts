@@ -14,7 +14,7 @@ import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
 import { uploadBaseUrlFor } from '@/lib/messaging/base-url';
 import { contentMessageSchema } from '@/lib/messaging/content-contracts';
 import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo, type Preferences } from '@/lib/messaging/contracts';
-import { deleteStalePendingUploads, putPendingUpload } from '@/lib/messaging/file-door';
+import { attachPendingFallback, deletePendingUpload, deleteStalePendingUploads, putPendingUpload } from '@/lib/messaging/file-door';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { getPointsHistory, PoeError, type streamBotResponse } from '@/lib/poe';
 import { hasPoeAccess } from '@/lib/platform/host-permissions';
@@ -22,6 +22,7 @@ import { runEnded, runStarted } from '@/lib/platform/keep-alive';
 import { callContent } from '@/lib/platform/page-scripting';
 import { PageBubbleScript } from '@/lib/platform/page-bubble';
 import { openSidePanel } from '@/lib/platform/side-panel';
+import { PdfReaderHost } from '@/lib/platform/pdf-reader-host';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { readApiKey } from '@/lib/storage/key-vault';
 import { baseUrlSetting, heldSendsSetting, lastConversationSetting } from '@/lib/storage/settings';
@@ -31,6 +32,7 @@ import { PageAsks } from '@/lib/toolbar/page-asks';
 import { PageDoor } from '@/lib/toolbar/page-door';
 import { PageAttach } from '@/lib/toolbar/page-attach';
 import { PageReadError } from '@/lib/toolbar/page-read-error';
+import { readTabPdf } from '@/lib/toolbar/pdf-read';
 
 /** What tests replace; the real thing is used for everything left out. */
 export interface BackgroundDeps {
@@ -135,13 +137,14 @@ export function createBackground(deps: BackgroundDeps = {}) {
     readApiKey,
     readBaseUrl: () => baseUrlSetting.getValue(),
     hasHostAccess: hasPoeAccess,
-    uploadAttachments: async (pending) => {
+    uploadAttachments: async (pending, bot) => {
       const apiKey = await readApiKey();
       if (!apiKey) throw new PoeError('auth', 'Add your Poe API key first.');
       const baseUrl = await baseUrlSetting.getValue();
       // poeOrigins(baseUrl) covers the upload host too.
       if (!(await hasPoeAccess(baseUrl))) throw noHostAccessError(baseUrl);
-      return uploadPendingAttachments(pending, { apiKey, uploadBaseUrl: uploadBaseUrlFor(baseUrl) });
+      const models = await account.cachedModels();
+      return uploadPendingAttachments(pending, { apiKey, uploadBaseUrl: uploadBaseUrlFor(baseUrl), bot, models });
     },
     rememberConversation: (conversationId) => detached('remembering the conversation', lastConversationSetting.setValue(conversationId)),
     onRunningChange: (running) => (running ? runStarted() : runEnded()),
@@ -198,6 +201,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
   });
 
   const captureThrottle = new CaptureThrottle();
+  const pdfReader = new PdfReaderHost();
   const pageAsks = new PageAsks({
     handoff,
     startConversation: async (bot, text, attachments) => {
@@ -228,7 +232,23 @@ export function createBackground(deps: BackgroundDeps = {}) {
     },
     crop: cropCapture,
     putPending: putPendingUpload,
-    readPdf: () => Promise.reject(new PageReadError('Reading PDFs arrives with issue 14.')),
+    readPdf: async (tab) => {
+      // Reading a long PDF can outlast the background's idle timer.
+      runStarted();
+      try {
+        return await readTabPdf(
+          {
+            putPending: (blob, name) => putPendingUpload(blob, name),
+            attachFallback: attachPendingFallback,
+            deletePending: deletePendingUpload,
+            readText: (pendingId) => pdfReader.read(pendingId),
+          },
+          tab,
+        );
+      } finally {
+        runEnded();
+      }
+    },
     readVideo: async () => ({ kind: 'none' }),
     tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
     locale,

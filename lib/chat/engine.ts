@@ -48,8 +48,11 @@ export interface EngineDeps {
   hasHostAccess?(baseUrl: string): Promise<boolean>;
   /** Called when a run starts and ends, so the background keeps itself alive meanwhile. */
   onRunningChange?(running: boolean): void;
-  /** Uploads a draft's files; throws a PoeError with a human message when it cannot. */
-  uploadAttachments?(pending: readonly PendingAttachment[]): Promise<StoredAttachment[]>;
+  /**
+   * Uploads a draft's files for `bot` (what goes up can depend on it: a PDF or its text, lib/messaging/file-support.ts);
+   * throws a PoeError with a human message when it cannot.
+   */
+  uploadAttachments?(pending: readonly PendingAttachment[], bot: string): Promise<StoredAttachment[]>;
   /** Called after an answer ends (e.g. to refresh the balance and find what it cost). */
   onAnswerSettled?(answer: StoredMessage): void;
   /** Remembers the conversation a page chose last, so a freshly opened page shows it. */
@@ -225,7 +228,7 @@ export class ChatEngine {
       }
       // Files go up first: if an upload fails nothing is sent, and the page still has its draft.
       const attachments =
-        turn.attachments && turn.attachments.length > 0 && this.deps.uploadAttachments ? await this.deps.uploadAttachments(turn.attachments) : [];
+        turn.attachments && turn.attachments.length > 0 && this.deps.uploadAttachments ? await this.deps.uploadAttachments(turn.attachments, turn.bot) : [];
       const now = this.now();
       if (conversationId === null) {
         conversationId = this.newId();

@@ -1,8 +1,9 @@
 import { PoeError, uploadFile, uploadFileFromUrl } from '@/lib/poe';
-import type { PendingAttachment } from '@/lib/messaging/contracts';
+import type { ModelSummary, PendingAttachment } from '@/lib/messaging/contracts';
 import type { StoredAttachment } from '@/lib/storage/chat-db';
-import { deletePendingUpload, getPendingUpload } from '@/lib/messaging/file-door';
+import { deletePendingUpload, getPendingUpload, type PendingUpload } from '@/lib/messaging/file-door';
 import { MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
+import { pdfDelivery } from '@/lib/messaging/file-support';
 
 
 /**
@@ -27,18 +28,33 @@ async function uploadFromUrlOrBytes(url: string, common: { name: string; apiKey:
   }
 }
 
+/** What goes up for a parked file: itself, or (a PDF for a bot that reads no files, or too large) its text. */
+function whatToUpload(stored: PendingUpload, item: PendingAttachment, bot: string, models: readonly ModelSummary[]): PendingUpload {
+  if (!('blob' in stored) || item.source?.kind !== 'pdf') return stored;
+  const delivery = pdfDelivery({ name: item.name, bytes: stored.blob.size, hasText: Boolean(stored.fallback) }, bot, models);
+  if ('refuse' in delivery) throw new PoeError('invalid_input', delivery.refuse, { retryable: false });
+  if (delivery.send === 'pdf' || !stored.fallback) return stored;
+  return { id: stored.id, createdAt: stored.createdAt, name: stored.fallback.name, blob: stored.fallback.blob };
+}
+
 /**
  * Uploads a draft's files to Poe, in order, and returns them as attachments for the user message. Any failure
  * throws a PoeError with a human message and leaves the pending files in place, so the draft can be sent again.
  */
 export async function uploadPendingAttachments(
   pending: readonly PendingAttachment[],
-  context: { apiKey: string; uploadBaseUrl: string },
+  context: { apiKey: string; uploadBaseUrl: string; bot: string; models: readonly ModelSummary[] },
 ): Promise<StoredAttachment[]> {
-  const uploaded: StoredAttachment[] = [];
+  // Every file is checked before the first goes up: a draft that cannot be sent is refused whole, and kept.
+  const chosen: PendingUpload[] = [];
   for (const item of pending) {
-    const stored = await getPendingUpload(item.pendingId);
-    if (!stored) throw new PoeError('invalid_input', `“${item.name}” is no longer available. Attach it again.`);
+    const parked = await getPendingUpload(item.pendingId);
+    if (!parked) throw new PoeError('invalid_input', `“${item.name}” is no longer available. Attach it again.`);
+    chosen.push(whatToUpload(parked, item, context.bot, context.models));
+  }
+  const uploaded: StoredAttachment[] = [];
+  for (const [index, item] of pending.entries()) {
+    const stored = chosen[index]!;
     try {
       const common = { name: stored.name, apiKey: context.apiKey, uploadBaseUrl: context.uploadBaseUrl };
       const attachment =
@@ -50,6 +66,7 @@ export async function uploadPendingAttachments(
         contentType: attachment.contentType,
         name: attachment.name,
         ...('blob' in stored ? { size: stored.blob.size } : {}),
+        ...(item.source ? { source: item.source } : {}),
       });
     } catch (error) {
       if (error instanceof PoeError && error.kind !== 'too_large') {

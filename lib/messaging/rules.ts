@@ -47,3 +47,9 @@ export const CONVERSATIONS_PAGE = 50;
 export const MESSAGES_PAGE = 60;
 /** Search results returned for one query. */
 export const MAX_SEARCH_RESULTS = 50;
+
+/**
+ * The largest PDF a tab's "Ask about this PDF" reads (issue 14). Larger than the upload limit on purpose: a PDF too
+ * large to upload can still go as its text.
+ */
+export const MAX_PDF_READ_BYTES = 100 * 1024 * 1024;

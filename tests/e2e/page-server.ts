@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { FIXTURE_PDFS } from '../fixtures/pdf';
 
 const PAGES = path.resolve('tests/e2e/pages');
 
@@ -20,10 +21,23 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves the fixture web pages of `tests/e2e/pages/` on 127.0.0.1, as ordinary websites for content scripts. */
+/** Serves the fixture web pages of `tests/e2e/pages/` and the generated fixture PDFs on 127.0.0.1, as ordinary websites for content scripts. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
     const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname) || 'article.html';
+    // The PDFs of tests/fixtures/pdf.ts, made on request (sign-in.pdf is the HTML a login wall serves instead).
+    // A PDF behind a sign-in: the report for a visitor with the session cookie, the sign-in page for anyone else.
+    if (name === 'members.pdf') {
+      const signedIn = /(?:^|;\s*)session=member(?:;|$)/.test(request.headers.cookie ?? '');
+      const body = FIXTURE_PDFS[signedIn ? 'report.pdf' : 'sign-in.pdf']!();
+      response.writeHead(200, { 'content-type': signedIn ? 'application/pdf' : 'text/html; charset=utf-8' }).end(body);
+      return;
+    }
+    const pdf = FIXTURE_PDFS[name];
+    if (pdf) {
+      response.writeHead(200, { 'content-type': name === 'sign-in.pdf' ? 'text/html; charset=utf-8' : 'application/pdf' }).end(pdf());
+      return;
+    }
     try {
       const body = await readFile(path.join(PAGES, name));
       const type = CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'text/html; charset=utf-8';

@@ -37,6 +37,20 @@ const echoBot: ScriptedBot = {
   },
 };
 
+/**
+ * Reads text only (`input_modalities: ['text']` in /v1/models), as many Poe bots do: a client should send it a PDF's
+ * text rather than the PDF (issue 14). Echoes like Echo-Bot, attachments included.
+ */
+const textOnlyBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Text-Echo-Bot',
+    points: 12,
+    input: ['text'],
+    description: 'Fake Poe test bot. Takes text only (no images or files), then repeats your last message back and lists its attachments.',
+  }),
+  run: (ctx) => echoBot.run(ctx),
+};
+
 /** Prices all zero in /v1/models and costs nothing: the bot a free account may ask (FAKE_POE_FREE_KEY). */
 const freeBot: ScriptedBot = {
   spec: scriptedSpec({
@@ -334,7 +348,7 @@ async function simulatedModel(ctx: BotContext): Promise<void> {
   finish(ctx, sse);
 }
 
-const WELL_BEHAVED: ScriptedBot[] = [echoBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot, flatBot];
+const WELL_BEHAVED: ScriptedBot[] = [echoBot, textOnlyBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot, flatBot];
 
 /** Every scripted bot, in catalogue order. */
 export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_BOTS];

@@ -102,7 +102,10 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ct
     ctx.record({
       kind: 'multipart',
       fields: Object.fromEntries(parts.filter((p) => p.filename === undefined).map((p) => [p.name, p.data.toString('utf8')])),
-      files: parts.filter((p) => p.filename !== undefined).map((p) => ({ field: p.name, filename: p.filename, contentType: p.contentType, size: p.data.length })),
+      // `head`: the first bytes, so a test can tell a PDF (%PDF-) from its text without fetching the file back.
+      files: parts
+        .filter((p) => p.filename !== undefined)
+        .map((p) => ({ field: p.name, filename: p.filename, contentType: p.contentType, size: p.data.length, head: p.data.subarray(0, 16).toString('latin1') })),
     });
     const part = parts.find((p) => p.name === 'file');
     if (!part || part.filename === undefined) return badRequest(res, "Missing 'file' part (with a filename) in the multipart upload");
