@@ -5,7 +5,7 @@ import type { DraftAttachment } from './page-state';
 import { showHidden } from '@/lib/markdown/visible-text';
 import { marked } from './HiddenMarks';
 import { Icon } from './icons';
-import { describeSource, formatBytes } from './attachment-source';
+import { describeSource, formatBytes, pdfDeliveryNote } from './attachment-source';
 
 /** The files waiting in the composer: thumbnails for images, name and size for the rest, each removable. */
 export function AttachmentChips({ store }: { store: ChatStore }) {
@@ -45,6 +45,8 @@ function PageChip({ file, store }: { file: DraftAttachment; store: ChatStore }) 
   const title = page?.title || source?.title || host || file.name;
   const chars = page?.chars ?? 0;
   const described = source ? describeSource(source, file.size, chars) : undefined;
+  // What the PDF will go as depends on the bot on screen; said before Send, not after.
+  const delivery = source?.kind === 'pdf' ? pdfDeliveryNote(file, source, store.selectedBot.value, store.models.value) : undefined;
   const refreshing = store.pageAttach.value?.pending ?? false;
   return (
     <li class="attachment-chip page-chip" data-changed={page?.changed} data-kind={source?.kind ?? 'page'}>
@@ -57,7 +59,12 @@ function PageChip({ file, store }: { file: DraftAttachment; store: ChatStore }) 
           {host && `${host} · `}
           {described ? described.detail : pageSize(chars, file.size)}
         </span>
-        {described?.caution && <span class="page-caution">{described.caution}</span>}
+        {delivery?.refuse ? (
+          <span class="page-caution">{delivery.refuse}</span>
+        ) : (
+          described?.caution && <span class="page-caution">{described.caution}</span>
+        )}
+        {delivery?.note && <span class="page-delivery">{delivery.note}</span>}
         {page?.changed === 'navigated' && <span class="page-changed">The tab has changed since.</span>}
         {page?.changed === 'closed' && <span class="page-changed">The tab was closed.</span>}
       </span>

@@ -1,4 +1,5 @@
-import type { AttachmentSource } from '@/lib/messaging/contracts';
+import type { AttachmentSource, ModelSummary } from '@/lib/messaging/contracts';
+import { pdfDelivery } from '@/lib/messaging/file-support';
 
 /** What a chip says about a file read from a tab (issue 14): its kind and size in words, and a caution where one is due. */
 export interface SourceDescription {
@@ -53,4 +54,22 @@ export function describeSource(source: AttachmentSource, bytes: number, chars: n
     formatBytes(bytes),
   ];
   return { detail: parts.filter(Boolean).join(' · ') };
+}
+
+/**
+ * What a PDF goes to `bot` as, said on its chip before Send: nothing when the PDF itself goes; its text, and why; or
+ * why it cannot go (a scanned PDF to a bot that reads text only), with what to do.
+ */
+export function pdfDeliveryNote(
+  file: { name: string; size: number },
+  source: Extract<AttachmentSource, { kind: 'pdf' }>,
+  bot: string,
+  models: readonly ModelSummary[],
+): { note?: string; refuse?: string } {
+  const delivery = pdfDelivery({ name: file.name, bytes: file.size, hasText: source.textChars > 0 }, bot, models);
+  if ('refuse' in delivery) return { refuse: delivery.refuse };
+  if (delivery.send === 'pdf') return {};
+  if (delivery.because === 'size') return { note: 'Goes as its text: the PDF is over the upload limit.' };
+  const model = models.find((each) => each.id.toLowerCase() === bot.toLowerCase());
+  return { note: model ? `Goes as its text: ${model.displayName} reads text only.` : `Goes as its text: Poe does not say whether ${bot} reads files.` };
 }

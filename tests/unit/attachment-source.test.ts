@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeSource, formatClock } from '@/components/attachment-source';
+import { describeSource, formatClock, pdfDeliveryNote } from '@/components/attachment-source';
+import type { ModelSummary } from '@/lib/messaging/contracts';
 
 describe('what a chip says about a file read from a tab', () => {
   const video = { kind: 'video' as const, url: 'https://www.youtube.com/watch?v=abc', title: 'Rivers' };
@@ -31,5 +32,25 @@ describe('what a chip says about a file read from a tab', () => {
     expect(formatClock(0)).toBe('0:00');
     expect(formatClock(59.6)).toBe('1:00');
     expect(formatClock(3725)).toBe('1:02:05');
+  });
+});
+
+describe('what a PDF goes as, said on its chip before Send', () => {
+  const model = (id: string, input: string[]) =>
+    ({ id, displayName: id, inputModalities: input, outputModalities: ['text'] }) as unknown as ModelSummary;
+  const models = [model('Claude-Sonnet', ['text', 'image', 'file']), model('Plain-Text', ['text'])];
+  const pdf = { kind: 'pdf' as const, url: 'https://papers.test/a.pdf', title: 'A', pages: 3, textChars: 900 };
+  const file = { name: 'A.pdf', size: 2048 };
+
+  it('nothing to say when the PDF itself goes; its text, and why, otherwise', () => {
+    expect(pdfDeliveryNote(file, pdf, 'Claude-Sonnet', models)).toEqual({});
+    expect(pdfDeliveryNote(file, pdf, 'plain-text', models)).toEqual({ note: 'Goes as its text: Plain-Text reads text only.' });
+    expect(pdfDeliveryNote(file, pdf, 'My-Creator-Bot', models)).toEqual({ note: 'Goes as its text: Poe does not say whether My-Creator-Bot reads files.' });
+    expect(pdfDeliveryNote({ ...file, size: 60 * 1024 * 1024 }, pdf, 'Claude-Sonnet', models)).toEqual({ note: 'Goes as its text: the PDF is over the upload limit.' });
+  });
+
+  it('a scanned PDF to a bot that reads text only: why it cannot go, and a bot that can', () => {
+    const refused = pdfDeliveryNote(file, { ...pdf, textChars: 0 }, 'Plain-Text', models);
+    expect(refused.refuse).toMatch(/scanned PDF.*Plain-Text reads text only.*Claude-Sonnet/);
   });
 });
