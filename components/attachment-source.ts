@@ -1,5 +1,6 @@
 import type { AttachmentSource, ModelSummary } from '@/lib/messaging/contracts';
 import { pdfDelivery } from '@/lib/messaging/file-support';
+import { formatBytes } from './file-size';
 
 /** What a chip says about a file read from a tab (issue 14): its kind and size in words, and a caution where one is due. */
 export interface SourceDescription {
@@ -8,11 +9,6 @@ export interface SourceDescription {
   caution?: string;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** 754 s → "12:34"; 3725 s → "1:02:05". */
 export function formatClock(seconds: number): string {
