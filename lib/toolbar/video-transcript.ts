@@ -4,6 +4,8 @@ import { formatTimestamp } from '@/lib/messaging/video-time';
 /** A line of the transcript grows to about this many characters; it ends earlier at a sentence's end past SENTENCE_MIN. */
 const LINE_MAX = 200;
 const SENTENCE_MIN = 80;
+/** A line covers at most this many seconds: a time cited from it is never far from what it says. */
+const LINE_SPAN = 20;
 
 export interface TranscriptLine {
   start: number;
@@ -11,8 +13,9 @@ export interface TranscriptLine {
 }
 
 /**
- * Cues merged into lines of a readable length, each keeping the start time of its first cue: caption cues are a few
- * words each, and a timestamp every two seconds would double the file without helping anyone cite it.
+ * Cues merged into lines of a readable length and a short span of time, each keeping the start time of its first cue:
+ * caption cues are a few words each, and a timestamp every two seconds would double the file without helping anyone
+ * cite it.
  */
 export function transcriptLines(cues: readonly CaptionCue[]): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
@@ -20,7 +23,9 @@ export function transcriptLines(cues: readonly CaptionCue[]): TranscriptLine[] {
   for (const cue of cues) {
     const text = cue.text.replace(/\s+/g, ' ').trim();
     if (!text) continue;
-    if (current && current.text.length + 1 + text.length <= LINE_MAX && !(current.text.length >= SENTENCE_MIN && /[.!?…]["')\]]?$/.test(current.text))) {
+    const fits = current && current.text.length + 1 + text.length <= LINE_MAX && cue.start - current.start <= LINE_SPAN;
+    const sentenceEnded = current && current.text.length >= SENTENCE_MIN && /[.!?…]["')\]]?$/.test(current.text);
+    if (current && fits && !sentenceEnded) {
       current.text += ` ${text}`;
       continue;
     }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { videoRoute } from './video-pages';
 
 const PAGES = path.resolve('tests/e2e/pages');
 
@@ -18,11 +19,15 @@ const CONTENT_TYPES: Record<string, string> = {
   '.gif': 'image/gif',
   '.webp': 'image/webp',
   '.svg': 'image/svg+xml',
+  '.vtt': 'text/vtt; charset=utf-8',
 };
 
 /** Serves the fixture web pages of `tests/e2e/pages/` on 127.0.0.1, as ordinary websites for content scripts. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
+    // Watch pages and their timed text are made per request (video-pages.ts).
+    const video = videoRoute(new URL(request.url ?? '/', 'http://x'));
+    if (video) return void response.writeHead(video.status, { 'content-type': video.type }).end(video.body);
     const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname) || 'article.html';
     try {
       const body = await readFile(path.join(PAGES, name));

@@ -32,13 +32,17 @@ describe('times', () => {
 
 describe('the transcript file', () => {
   test('cues merge into lines of a readable length, each with the time of its first cue', () => {
-    const cues = Array.from({ length: 30 }, (_, i) => ({ start: i * 2, text: `word${i} and more` }));
+    const cues = Array.from({ length: 30 }, (_, i) => ({ start: i, text: `word${i} and more` }));
     const lines = transcriptLines(cues);
     expect(lines.length).toBeGreaterThan(1);
     expect(lines[0]!.start).toBe(0);
     for (const line of lines) expect(line.text.length).toBeLessThanOrEqual(200);
     expect(lines.map((line) => line.text).join(' ')).toBe(cues.map((cue) => cue.text).join(' '));
     expect(lines[1]!.start).toBe(cues.find((cue) => cue.text === lines[1]!.text.split(' ')[0] + ' and more')!.start);
+  });
+
+  test('a line spans at most 20 seconds', () => {
+    expect(transcriptLines([{ start: 1, text: 'Hello.' }, { start: 21, text: 'Still.' }, { start: 42, text: 'Later.' }]).map((line) => line.start)).toEqual([1, 42]);
   });
 
   test('a line ends at a sentence once it is long enough', () => {
@@ -48,11 +52,11 @@ describe('the transcript file', () => {
   });
 
   test('says what the video is, whose captions, how times are written; then [m:ss] lines', () => {
-    const text = transcriptText(VIDEO, { kind: 'auto', language: 'en', cues: [{ start: 1.2, text: 'Rivers begin small.' }, { start: 600, text: 'The end.' }] });
+    const text = transcriptText(VIDEO, { kind: 'auto', language: 'en', cues: [{ start: 1.2, text: 'Rivers begin small.' }, { start: 3, text: 'The end.' }, { start: 600, text: 'Credits.' }] });
     expect(text).toContain('Title: How rivers work\nChannel: River Channel\nURL: https://www.youtube.com/watch?v=abc\nLength: 12:34');
     expect(text).toContain('Captions: English (en) (auto-generated captions)');
     expect(text).toContain('as [m:ss]. Cite times that way.');
-    expect(text).toContain('\n[0:01] Rivers begin small. The end.\n');
+    expect(text).toContain('\n[0:01] Rivers begin small. The end.\n[10:00] Credits.\n');
   });
 
   test('a video of an hour or more writes [h:mm:ss]', () => {
