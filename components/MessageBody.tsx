@@ -2,7 +2,6 @@ import { effect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
 import { isInProgress, type AttachmentInfo } from '@/lib/messaging/contracts';
-import { videoTimeUrl } from '@/lib/messaging/video-time';
 import type { MessageView } from './chat-store';
 import { marked } from './HiddenMarks';
 import { Icon } from './icons';
@@ -35,6 +34,9 @@ export const markdownReady = new Promise<void>((start) => {
 }).then(() => import('@/lib/markdown'));
 
 
+let videoTimeModule: Promise<typeof import('@/lib/messaging/video-time')> | undefined;
+const videoTime = () => (videoTimeModule ??= import('@/lib/messaging/video-time'));
+
 /** One scheduler per page: every answer's rendering shares one budget per frame. */
 let scheduler: import('@/lib/markdown').FrameScheduler | undefined;
 
@@ -61,15 +63,18 @@ function MarkdownText({ view, video }: { view: MessageView; video?: VideoLinks |
     /** Times in a finished answer about a video become links (never while the renderer still owns its text nodes). */
     const linkTimes = () => {
       if (!video || !markdown || !feeder?.settled) return;
-      markdown.linkTimestamps(element, {
-        href: (seconds) => videoTimeUrl(video.url, seconds),
-        ...(video.durationSeconds !== undefined ? { maxSeconds: video.durationSeconds } : {}),
+      // Loaded with the first answer about a video, not in every first paint.
+      void videoTime().then(({ videoTimeUrl }) => {
+        if (disposed || !markdown || !feeder?.settled) return;
+        markdown.linkTimestamps(element, {
+          href: (seconds) => videoTimeUrl(video.url, seconds),
+          ...(video.durationSeconds !== undefined ? { maxSeconds: video.durationSeconds } : {}),
+        });
       });
     };
+    // A plain click on a time seeks the video where it is shown; a modified click opens the link as links do.
     const onClick = (event: MouseEvent) => {
-      const link = (event.target as Element | null)?.closest?.(`a.${markdown?.TIMESTAMP_CLASS ?? 'md-time'}`);
-      if (!video || !link || !markdown || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
-      const seconds = markdown.timestampSeconds(link.textContent ?? '');
+      const seconds = video && markdown?.clickedTimestamp(event);
       if (seconds === undefined) return;
       event.preventDefault();
       seek.current?.(seconds);

@@ -71,3 +71,10 @@ export function linkTimestamps(root: HTMLElement, links: TimestampLinks): void {
     node.replaceWith(pieces);
   }
 }
+
+/** The seconds of the time link a plain left click landed on; undefined for any other click. */
+export function clickedTimestamp(event: MouseEvent): number | undefined {
+  if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return undefined;
+  const link = (event.target as Element | null)?.closest?.(`a.${TIMESTAMP_CLASS}`);
+  return link ? timestampSeconds(link.textContent ?? '') : undefined;
+}

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest';
 import { renderMarkdown } from '@/lib/markdown';
-import { findTimestamps, linkTimestamps, timestampSeconds } from '@/lib/markdown/timestamps';
+import { clickedTimestamp, findTimestamps, linkTimestamps, timestampSeconds } from '@/lib/markdown/timestamps';
+import { videosAbout } from '@/components/MessageBody';
 
 const VIDEO = 'https://www.youtube.com/watch?v=abc';
 const href = (seconds: number) => `${VIDEO}&t=${seconds}s`;
@@ -65,5 +66,36 @@ describe('times in an answer about a video', () => {
     expect(timestampSeconds(' 0:05 ')).toBe(5);
     expect(timestampSeconds('0:05 and 0:06')).toBeUndefined();
     expect(timestampSeconds('soon')).toBeUndefined();
+  });
+});
+
+describe('clicks and conversations', () => {
+  test('a plain click on a time link gives its seconds; a modified click, or a click elsewhere, does not', () => {
+    const el = rendered('Jump to [1:05] or read [the notes](https://example.com/).');
+    const time = el.querySelector('a.md-time')!;
+    const notes = el.querySelector('a[href="https://example.com/"]')!;
+    // Event-shaped objects: a real click on a link would make the test DOM navigate.
+    const click = (target: Element, keys: Partial<MouseEvent> = {}) =>
+      clickedTimestamp({ button: 0, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, target, ...keys } as MouseEvent);
+    expect(click(time)).toBe(65);
+    expect(click(time.firstChild as Element)).toBeUndefined(); // a text node has no closest(): harmless
+    expect(click(time, { ctrlKey: true })).toBeUndefined();
+    expect(click(time, { button: 1 })).toBeUndefined();
+    expect(click(notes)).toBeUndefined();
+    expect(click(el)).toBeUndefined();
+  });
+
+  test('answers link to the video attached last at or before them', () => {
+    const message = (attachments?: object[]) => ({ info: { peek: () => ({ ...(attachments ? { attachments } : {}) }) } }) as never;
+    const video = (url: string) => ({ url: 'https://files/x.txt', contentType: 'text/plain', name: 'x', source: { kind: 'video', url, title: 't', captions: 'manual', durationSeconds: 60 } });
+    const pdf = { url: 'https://files/y.pdf', contentType: 'application/pdf', name: 'y', source: { kind: 'pdf', url: 'https://a/y.pdf', title: 'y', pages: 1, textChars: 1 } };
+    expect(videosAbout([message(), message([pdf]), message([video('https://v/1')]), message(), message([video('https://v/2')]), message()])).toEqual([
+      undefined,
+      undefined,
+      { url: 'https://v/1', durationSeconds: 60 },
+      { url: 'https://v/1', durationSeconds: 60 },
+      { url: 'https://v/2', durationSeconds: 60 },
+      { url: 'https://v/2', durationSeconds: 60 },
+    ]);
   });
 });
