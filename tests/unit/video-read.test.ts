@@ -52,6 +52,22 @@ describe('a watch page', () => {
     });
   });
 
+  test('a watch page that cannot be loaded again fails; it never falls back to the page', async () => {
+    const offline = fakeFetch({});
+    expect(await readVideo({ doc: doc(url, '<video></video><div id="comments">Comment</div>', 'Rivers - Tube'), fetch: offline.fetch }, null, ['en'])).toMatchObject({
+      kind: 'failed',
+      video: { key: 'abc', title: 'Rivers - Tube' },
+      reason: expect.stringMatching(/could not be loaded/),
+    });
+    const refused = fakeFetch({ [url]: { status: 500, body: '' } });
+    expect(await readVideo({ doc: doc(url, ''), fetch: refused.fetch }, null, ['en'])).toMatchObject({ kind: 'failed' });
+  });
+
+  test('an address shaped /watch?v= whose page holds no player response is an ordinary page', async () => {
+    const plain = fakeFetch({ [url]: { body: '<html><body>Not a video site</body></html>' } });
+    expect(await readVideo({ doc: doc(url, '<p>Not a video site</p>'), fetch: plain.fetch }, null, ['en'])).toEqual({ kind: 'none' });
+  });
+
   test('captions on another origin are not fetched', async () => {
     const { fetch, asked } = fakeFetch({ [url]: { body: playerResponse('abc', [{ baseUrl: 'https://elsewhere.test/tt?v=abc', languageCode: 'en' }]) } });
     const read = await readVideo({ doc: doc(url, ''), fetch }, null, ['en']);

@@ -34,10 +34,12 @@ async function readWatchPage(deps: VideoReaderDeps, href: string, id: string, la
   let html: string;
   try {
     const response = await deps.fetch(href, { credentials: 'include' });
-    if (!response.ok) return undefined;
+    if (!response.ok) throw new Error(String(response.status));
     html = await response.text();
   } catch {
-    return undefined;
+    // A watch page whose player cannot be read is still a video page: its text is comments, never the video.
+    const video: VideoFacts = { url: canonicalWatchUrl(href, id), key: id, title: deps.doc.title || href };
+    return { kind: 'failed', video, reason: 'The video’s page could not be loaded again to find its captions.' };
   }
   const facts = playerFacts(html, id);
   if (!facts) return undefined;
