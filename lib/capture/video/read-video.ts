@@ -38,7 +38,7 @@ async function readWatchPage(deps: VideoReaderDeps, href: string, id: string, la
     html = await response.text();
   } catch {
     // A watch page whose player cannot be read is still a video page: its text is comments, never the video.
-    const video: VideoFacts = { url: canonicalWatchUrl(href, id), key: id, title: deps.doc.title || href };
+    const video: VideoFacts = { url: canonicalWatchUrl(href, id), key: id, title: (deps.doc.title || href).slice(0, 1_000) };
     return { kind: 'failed', video, reason: 'The video’s page could not be loaded again to find its captions.' };
   }
   const facts = playerFacts(html, id);
@@ -46,7 +46,7 @@ async function readWatchPage(deps: VideoReaderDeps, href: string, id: string, la
   const video: VideoFacts = {
     url: canonicalWatchUrl(href, id),
     key: id,
-    title: facts.title || deps.doc.title,
+    title: (facts.title || deps.doc.title).slice(0, 1_000),
     ...(facts.channel ? { channel: facts.channel } : {}),
     ...(facts.durationSeconds !== undefined ? { durationSeconds: facts.durationSeconds } : {}),
     ...(facts.description ? { description: facts.description.slice(0, 10_000) } : {}),
@@ -133,7 +133,7 @@ async function readTrackCaptions(deps: VideoReaderDeps, video: HTMLVideoElement,
   const facts: VideoFacts = {
     url: href,
     key: source || href,
-    title: video.getAttribute('title') || video.getAttribute('aria-label') || doc.title || href,
+    title: (video.getAttribute('title') || video.getAttribute('aria-label') || doc.title || href).slice(0, 1_000),
     ...(duration !== undefined ? { durationSeconds: Math.round(duration) } : {}),
   };
   const tracks = captionTracks(video);
