@@ -34,6 +34,9 @@ export const markdownReady = new Promise<void>((start) => {
 }).then(() => import('@/lib/markdown'));
 
 
+let videoTimeModule: Promise<typeof import('@/lib/messaging/video-time')> | undefined;
+const videoTime = () => (videoTimeModule ??= import('@/lib/messaging/video-time'));
+
 /** One scheduler per page: every answer's rendering shares one budget per frame. */
 let scheduler: import('@/lib/markdown').FrameScheduler | undefined;
 
@@ -50,11 +53,33 @@ const RENDER_AHEAD = '100%';
  * source (searchable, cheap, and skipped by layout as it is off screen) until the reader scrolls near it. An answer
  * still arriving always renders.
  */
-function MarkdownText({ view }: { view: MessageView }) {
+function MarkdownText({ view, video }: { view: MessageView; video?: VideoLinks | undefined }) {
   const container = useRef<HTMLDivElement>(null);
+  const seek = useRef(video?.seek);
+  seek.current = video?.seek;
   useEffect(() => {
     const element = container.current;
     if (!element) return;
+    /** Times in a finished answer about a video become links (never while the renderer still owns its text nodes). */
+    const linkTimes = () => {
+      if (!video || !markdown || !feeder?.settled) return;
+      // Loaded with the first answer about a video, not in every first paint.
+      void videoTime().then(({ videoTimeUrl }) => {
+        if (disposed || !markdown || !feeder?.settled) return;
+        markdown.linkTimestamps(element, {
+          href: (seconds) => videoTimeUrl(video.url, seconds),
+          ...(video.durationSeconds !== undefined ? { maxSeconds: video.durationSeconds } : {}),
+        });
+      });
+    };
+    // A plain click on a time seeks the video where it is shown; a modified click opens the link as links do.
+    const onClick = (event: MouseEvent) => {
+      const seconds = video && markdown?.clickedTimestamp(event);
+      if (seconds === undefined) return;
+      event.preventDefault();
+      seek.current?.(seconds);
+    };
+    element.addEventListener('click', onClick);
     const inlineFiles = new Map<string, { url: string; contentType: string; name: string }>();
     let feeder: import('@/lib/markdown').MarkdownFeeder | undefined;
     let markdown: typeof import('@/lib/markdown') | undefined;
@@ -84,6 +109,7 @@ function MarkdownText({ view }: { view: MessageView }) {
           () => {
             rendered = true;
             element.classList.remove('md-source');
+            linkTimes();
             void element.offsetHeight;
           },
           (behind) => (behind ? element.setAttribute('aria-busy', 'true') : element.removeAttribute('aria-busy')),
@@ -98,6 +124,7 @@ function MarkdownText({ view }: { view: MessageView }) {
         element.textContent = source;
       }
       feeder?.set(text, complete);
+      linkTimes();
     };
     const dispose = effect(() => {
       // Subscribe to both; the feeder renders on the next frame, so a burst of deltas renders once.
@@ -123,11 +150,12 @@ function MarkdownText({ view }: { view: MessageView }) {
     });
     return () => {
       disposed = true;
+      element.removeEventListener('click', onClick);
       dispose();
       nearby.disconnect();
       feeder?.dispose();
     };
-  }, [view]);
+  }, [view, video?.url, video?.durationSeconds]);
   return <div class="text markdown" ref={container} />;
 }
 
@@ -179,13 +207,32 @@ function FileThumb({ file }: { file: AttachmentInfo }) {
   );
 }
 
+/** The video a conversation is about (a transcript attached), for the times in its answers: link and seek. */
+export interface VideoLinks {
+  url: string;
+  durationSeconds?: number;
+  seek(seconds: number): void;
+}
+
+/** The video attached last at or before each message: answers link their times to it. */
+export function videosAbout(messages: readonly { info: { peek(): { attachments?: readonly AttachmentInfo[] } } }[]): ({ url: string; durationSeconds?: number } | undefined)[] {
+  let current: { url: string; durationSeconds?: number } | undefined;
+  return messages.map((message) => {
+    // peek: a message's files are set when it is stored; the list need not re-render for every status change.
+    for (const file of message.info.peek().attachments ?? []) {
+      if (file.source?.kind === 'video') current = { url: file.source.url, ...(file.source.durationSeconds !== undefined ? { durationSeconds: file.source.durationSeconds } : {}) };
+    }
+    return current;
+  });
+}
+
 /** The text of a message: user text verbatim, bot text as markdown unless the bot said it is plain text. */
-export function MessageBody({ view }: { view: MessageView }) {
+export function MessageBody({ view, video }: { view: MessageView; video?: VideoLinks | undefined }) {
   const info = view.info.value;
   if (info.role !== 'bot' || info.contentType === 'text/plain') {
     return view.text.value.length > 0 ? <div class="text plain">{marked(dropLeadingBom(view.text.value))}</div> : null;
   }
-  return <MarkdownText view={view} />;
+  return <MarkdownText view={view} video={video} />;
 }
 
 /** The files a bot sent that its text does not already show inline. */

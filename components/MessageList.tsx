@@ -8,7 +8,7 @@ import { CopyButton } from './CopyButton';
 import { CostDetails } from './CostDetails';
 import { costText } from './cost-format';
 import './usage.css';
-import { FileList, MessageBody, unreferencedFiles } from './MessageBody';
+import { FileList, MessageBody, unreferencedFiles, videosAbout, type VideoLinks } from './MessageBody';
 import { marked } from './HiddenMarks';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
 
@@ -76,7 +76,7 @@ function EditForm({ view, store, onDone, later }: { view: MessageView; store: Ch
   );
 }
 
-function Message({ view, store, latest, later }: { view: MessageView; store: ChatStore; latest: boolean; later: number }) {
+function Message({ view, store, latest, later, video }: { view: MessageView; store: ChatStore; latest: boolean; later: number; video?: { url: string; durationSeconds?: number } | undefined }) {
   const [editing, setEditing] = useState(false);
   const info = view.info.value;
   if (editing) return <EditForm view={view} store={store} onDone={() => setEditing(false)} later={later} />;
@@ -96,7 +96,7 @@ function Message({ view, store, latest, later }: { view: MessageView; store: Cha
         </div>
       )}
       {info.attachments && <FileList files={info.attachments} />}
-      <MessageBody view={view} />
+      <MessageBody view={view} video={video && videoLinks(video, store)} />
       {/* The text is read only when there are files: a streamed delta alone does not re-render the bubble. */}
       {info.role === 'bot' && info.files && info.files.length > 0 && <FileList files={unreferencedFiles(info.files, view.text.value)} />}
       {info.status === 'retrying' && info.retryAt !== undefined && info.retryAt > Date.now() && info.error && (
@@ -140,6 +140,10 @@ function Message({ view, store, latest, later }: { view: MessageView; store: Cha
       </div>
     </article>
   );
+}
+
+function videoLinks(video: { url: string; durationSeconds?: number }, store: ChatStore): VideoLinks {
+  return { ...video, seek: (seconds) => store.seekVideo(video.url, seconds) };
 }
 
 /** What the conversation's answers cost together (all of them, also those not loaded), once Poe has priced one. */
@@ -191,6 +195,7 @@ export function MessageList({ store }: { store: ChatStore }) {
   };
   const [awayFromBottom, setAwayFromBottom] = useState(false);
   const messages = store.messages.value;
+  const videos = videosAbout(messages);
   const sending = store.sending.value;
   const conversationId = store.conversationId.value;
   const toBottom = () => {
@@ -281,7 +286,14 @@ export function MessageList({ store }: { store: ChatStore }) {
               </button>
             )}
             {messages.map((view, index) => (
-              <Message key={view.id} view={view} store={store} latest={index === messages.length - 1} later={messages.length - 1 - index} />
+              <Message
+                key={view.id}
+                view={view}
+                store={store}
+                latest={index === messages.length - 1}
+                later={messages.length - 1 - index}
+                video={view.info.value.role === 'bot' ? videos[index] : undefined}
+              />
             ))}
             {sending.map((pending) => (
               <SendingMessage key={pending.requestId} pending={pending} />

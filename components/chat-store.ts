@@ -264,6 +264,8 @@ export function createChatStore(surface: Surface) {
     attachPage: (tabId?: number) => dispatch({ type: 'attachPage', ...(tabId === undefined ? {} : { tabId }) }),
     dismissPageError: () => dispatch({ type: 'dismissPageError' }),
     takeOffer: (offer: AttachOffer) => dispatch({ type: 'takeOffer', offer }),
+    /** A timestamp clicked in an answer about a video: the background seeks it in its tab, or opens it there. */
+    seekVideo: (url: string, seconds: number) => dispatch({ type: 'command', command: { type: 'seekVideo', url, seconds } }),
     setTranslation: (into: string | null) => dispatch({ type: 'command', command: { type: 'setTranslation', into } }),
     showView: (view: MainView) => dispatch({ type: 'showView', view }),
     search: (query: string) => dispatch({ type: 'search', query }),

@@ -33,6 +33,8 @@ import { PageDoor } from '@/lib/toolbar/page-door';
 import { PageAttach } from '@/lib/toolbar/page-attach';
 import { PageReadError } from '@/lib/toolbar/page-read-error';
 import { readTabPdf } from '@/lib/toolbar/pdf-read';
+import { VideoReader } from '@/lib/toolbar/video-reader';
+import { seekVideo } from '@/lib/toolbar/video-seek';
 
 /** What tests replace; the real thing is used for everything left out. */
 export interface BackgroundDeps {
@@ -202,6 +204,25 @@ export function createBackground(deps: BackgroundDeps = {}) {
 
   const captureThrottle = new CaptureThrottle();
   const pdfReader = new PdfReaderHost();
+  const videoReader = new VideoReader({ callContent, putPending: putPendingUpload, languages: [locale] });
+  const videoSeek = {
+    seek: (url: string, seconds: number) =>
+      seekVideo(
+        {
+          shownIn: (each) => videoReader.shownIn(each),
+          // Only tabs the extension may read show their address (the one a transcript came from, through activeTab).
+          tabs: () => browser.tabs.query({}),
+          seekIn: (tabId, at, key) => callContent({ tabId, frameId: 0 }, 'seekVideo', at, key),
+          focus: async (tabId, windowId) => {
+            await browser.tabs.update(tabId, { active: true });
+            if (windowId !== undefined) await browser.windows.update(windowId, { focused: true });
+          },
+          open: async (at) => void (await browser.tabs.create({ url: at })),
+        },
+        url,
+        seconds,
+      ),
+  };
   const pageAsks = new PageAsks({
     handoff,
     startConversation: async (bot, text, attachments) => {
@@ -249,7 +270,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
         runEnded();
       }
     },
-    readVideo: async () => ({ kind: 'none' }),
+    readVideo: (target, srcUrl) => videoReader.read(target, srcUrl),
     tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
     locale,
   });
@@ -342,6 +363,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     pushAccount,
     lastConversation: () => lastConversationSetting.getValue(),
     pageBubble,
+    videoSeek,
   });
 
   /** A page connected: only our own pages may drive the background; content scripts and other extensions are turned away. */

@@ -3,6 +3,7 @@ import { readLinkText } from './link-text';
 import { extractPage } from './page-text';
 import { startRegionPicker, type RegionOutcome } from './region-picker';
 import { readSelection } from './selection';
+import { readVideo, seekVideo } from './video/read-video';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -30,6 +31,9 @@ export function createContentApi(deps: ContentApiDeps): PoeToolbarContentApi {
         fetch: deps.fetch,
         parseHtml: (html) => new (doc.defaultView?.DOMParser ?? DOMParser)().parseFromString(html, 'text/html'),
       }),
+    readVideo: (srcUrl: string | null, languages: string[]) =>
+      readVideo({ doc, fetch: deps.fetch }, typeof srcUrl === 'string' ? srcUrl : null, Array.isArray(languages) ? languages.map(String) : []),
+    seekVideo: (seconds: number, videoKey: string) => seekVideo(doc, Number(seconds), String(videoKey)),
     pickRegion: () => {
       // A picker already showing will answer; a second one would only answer the same question twice.
       if (picking) return;

@@ -34,6 +34,8 @@ export interface UiCommandContext {
   clients: ReadonlySet<UiClient>;
   /** "This page" (issue 13): reads a tab for a page's draft; absent where no tab can be read. */
   pageAttach?: { attach(requestId: string, tabId: number | undefined, page: ConnectedPage): Promise<void> };
+  /** Timestamps in answers about a video (issue 14): seek it where it is shown, or open it at that time. */
+  videoSeek?: { seek(url: string, seconds: number): Promise<void> };
   /** The conversation pages showed last (for a freshly opened page). */
   lastConversation(): Promise<string | null>;
   pushAccount(): Promise<void>;
@@ -279,6 +281,10 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     if (!context.pageAttach) throw new RefusedError('page', 'This copy of Poe Toolbar cannot read tabs.');
     // The outcome (the text, or why not) goes to this page in a `pageAttach` event; the command itself is done.
     await context.pageAttach.attach(command.requestId, command.tabId, page);
+  },
+  async seekVideo(command, _page, context) {
+    if (!context.videoSeek) throw new RefusedError('page', 'This copy of Poe Toolbar cannot reach tabs.');
+    await context.videoSeek.seek(command.url, command.seconds);
   },
   async setTranslation(command, _page, context) {
     await context.preferences.setTranslation(command.into);

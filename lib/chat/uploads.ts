@@ -66,6 +66,7 @@ export async function uploadPendingAttachments(
         contentType: attachment.contentType,
         name: attachment.name,
         ...('blob' in stored ? { size: stored.blob.size } : {}),
+        // What the file was read from (a video's transcript links the answer's timestamps to it).
         ...(item.source ? { source: item.source } : {}),
       });
     } catch (error) {

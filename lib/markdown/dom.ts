@@ -25,7 +25,8 @@ const ALLOWED = {
   br: [],
   span: ['class'],
   div: ['class'],
-  a: ['href', 'title', 'target', 'rel'],
+  // class: a video timestamp link (timestamps.ts), a fixed name.
+  a: ['href', 'title', 'target', 'rel', 'class'],
   img: ['src', 'alt', 'title', 'loading', 'referrerpolicy'],
   button: ['type', 'class', 'title'],
   input: ['type', 'disabled', 'checked', 'aria-label'],

@@ -124,6 +124,11 @@ export class MarkdownFeeder {
     this.scheduler.cancel(this);
   }
 
+  /** The complete answer is all rendered: the renderer will touch no text node again (short of a re-render). */
+  get settled(): boolean {
+    return this.ended && this.written === this.latest && this.md.queued === 0;
+  }
+
   /** Renders within `budgetMs` and `maxChars`; says whether it caught up and how many characters it took. */
   slice(budgetMs: number, maxChars: number): { caughtUp: boolean; chars: number } {
     const { md } = this;

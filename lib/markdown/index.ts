@@ -14,6 +14,7 @@ export { FRAME_BUDGET_MS, FrameScheduler, MarkdownFeeder, type FrameHost } from 
 export { flushHighlights } from './highlight';
 export { imageTrust, type ImageTrust } from './url-policy';
 export { showHidden } from './visible-text';
+export { clickedTimestamp, linkTimestamps, type TimestampLinks } from './timestamps';
 
 /** The streaming renderer of the extension's pages: finished code blocks are highlighted (lazy-loaded highlight.js). */
 export class StreamingMarkdown extends CoreMarkdown {

@@ -346,6 +346,12 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
    * at the file door; answered with a `pageAttach` event carrying this request id.
    */
   command('attachPage', { tabId: z.optional(z.number().check(z.int(), z.gte(0))) }),
+  // ── Videos (issue 14) ──
+  /**
+   * A timestamp clicked in an answer about a video: seek it in the tab showing it (and bring that tab forward), or
+   * open the video at that time in a new tab.
+   */
+  command('seekVideo', { url: z.string().check(z.maxLength(4_000)), seconds: z.number().check(z.gte(0), z.lte(1_000_000)) }),
   /** The language "Translate" goes into: a BCP 47 code, or null for the browser's. */
   command('setTranslation', { into: z.nullable(z.string().check(z.trim(), z.minLength(2), z.maxLength(40))) }),
 ]);

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { FIXTURE_PDFS } from '../fixtures/pdf';
+import { videoRoute } from './video-pages';
 
 const PAGES = path.resolve('tests/e2e/pages');
 
@@ -19,11 +20,15 @@ const CONTENT_TYPES: Record<string, string> = {
   '.gif': 'image/gif',
   '.webp': 'image/webp',
   '.svg': 'image/svg+xml',
+  '.vtt': 'text/vtt; charset=utf-8',
 };
 
 /** Serves the fixture web pages of `tests/e2e/pages/` and the generated fixture PDFs on 127.0.0.1, as ordinary websites for content scripts. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
+    // Watch pages and their timed text are made per request (video-pages.ts).
+    const video = videoRoute(new URL(request.url ?? '/', 'http://x'));
+    if (video) return void response.writeHead(video.status, { 'content-type': video.type }).end(video.body);
     const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname) || 'article.html';
     // The PDFs of tests/fixtures/pdf.ts, made on request (sign-in.pdf is the HTML a login wall serves instead).
     // A PDF behind a sign-in: the report for a visitor with the session cookie, the sign-in page for anyone else.

@@ -51,6 +51,31 @@ const textOnlyBot: ScriptedBot = {
   run: (ctx) => echoBot.run(ctx),
 };
 
+/**
+ * Reads the text files attached to the last message, as a Poe bot reads its files, and quotes their timestamped lines
+ * (`[m:ss] …`; else their first lines): an answer about a video that cites times, as a real one would.
+ */
+const filesBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Files-Bot',
+    points: 10,
+    description: 'Fake Poe test bot. Quotes the timestamped lines (else the first lines) of the text files attached to your last message.',
+  }),
+  async run(ctx) {
+    const quoted: string[] = [];
+    for (const attachment of ctx.lastUser.attachments) {
+      if (!attachment.content_type.startsWith('text/')) continue;
+      const text = await (await fetch(attachment.url)).text();
+      const lines = text.split('\n').filter((line) => line.trim());
+      const timed = lines.filter((line) => /^\[\d+:\d\d(?::\d\d)?\]/.test(line));
+      quoted.push(`${attachment.name}:`, ...(timed.length > 0 ? timed : lines.slice(0, 5)).slice(0, 5).map((line) => `- ${line}`));
+    }
+    const sse = ctx.openSse();
+    await streamInChunks(sse, quoted.length > 0 ? quoted.join('\n') : 'No text files were attached.', 8, 10);
+    finish(ctx, sse);
+  },
+};
+
 /** Prices all zero in /v1/models and costs nothing: the bot a free account may ask (FAKE_POE_FREE_KEY). */
 const freeBot: ScriptedBot = {
   spec: scriptedSpec({
@@ -348,7 +373,7 @@ async function simulatedModel(ctx: BotContext): Promise<void> {
   finish(ctx, sse);
 }
 
-const WELL_BEHAVED: ScriptedBot[] = [echoBot, textOnlyBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot, flatBot];
+const WELL_BEHAVED: ScriptedBot[] = [echoBot, textOnlyBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot, flatBot, filesBot];
 
 /** Every scripted bot, in catalogue order. */
 export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_BOTS];

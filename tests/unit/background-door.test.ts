@@ -381,3 +381,24 @@ describe('Sign in with Poe through the UI door', () => {
     expect(launched).toEqual([]);
   });
 });
+
+describe('seekVideo (issue 14)', () => {
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await writeApiKey('k-test-0123456789');
+  });
+
+  it('a time clicked in an answer about a video no tab shows opens the video at that time in a new tab; a bad address opens nothing', async () => {
+    const bg = await background();
+    const page = fakePort();
+    bg.acceptPort(page.port);
+    page.send({ type: 'seekVideo', requestId: 'v1', url: 'https://www.youtube.com/watch?v=abc', seconds: 65 });
+    await vi.waitFor(() => expect(page.answerTo('v1')?.type).toBe('done'));
+    expect((await fakeBrowser.tabs.query({})).map((tab) => tab.url)).toContain('https://www.youtube.com/watch?v=abc&t=65s');
+
+    const before = (await fakeBrowser.tabs.query({})).length;
+    page.send({ type: 'seekVideo', requestId: 'v2', url: 'javascript:alert(1)', seconds: 5 });
+    await vi.waitFor(() => expect(page.answerTo('v2')?.type).toBe('done'));
+    expect(await fakeBrowser.tabs.query({})).toHaveLength(before);
+  });
+});
