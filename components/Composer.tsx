@@ -77,11 +77,10 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           {store.attachmentError.value}
         </p>
       )}
-      {notice && <ErrorNotice error={notice} store={store} onDismiss={() => store.dismissNotice()} />}
-      {notice?.offer && (
-        <div class="notice-actions offer">
-          <OfferButton offer={notice.offer} store={store} />
-        </div>
+      {notice && (
+        <ErrorNotice error={notice} store={store} onDismiss={() => store.dismissNotice()}>
+          {notice.offer && <OfferButton offer={notice.offer} store={store} />}
+        </ErrorNotice>
       )}
       <div class="composer-row">
         <label class="visually-hidden" for="composer-input">

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { ErrorInfo } from '@/lib/messaging/contracts';
 import { POE_BUY_POINTS_URL, POE_SUBSCRIBE_URL } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
@@ -8,7 +9,7 @@ import { showFreeBots } from './ModelPicker';
  * A failure in plain words with the way out, chosen by kind in this one place: a revoked key offers "Enter a new
  * key", no points links to buying points. `onDismiss` adds a close button (for notices that are not history).
  */
-export function ErrorNotice({ error, store, onDismiss }: { error: ErrorInfo; store: ChatStore; onDismiss?: () => void }) {
+export function ErrorNotice({ error, store, onDismiss, children }: { error: ErrorInfo; store: ChatStore; onDismiss?: () => void; children?: ComponentChildren }) {
   const account = store.account.value;
   const signedIn = account?.keyInfo?.origin === 'signIn' && account.signIn !== undefined;
   return (
@@ -41,6 +42,8 @@ export function ErrorNotice({ error, store, onDismiss }: { error: ErrorInfo; sto
           </button>
         </>
       )}
+      {/* A way out only the caller knows (e.g. a lesser file offered instead). */}
+      {children}
       {onDismiss && (
         <button type="button" class="ghost small dismiss" aria-label="Dismiss" onClick={onDismiss}>
           ✕

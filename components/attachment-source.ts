@@ -45,7 +45,9 @@ export function describeSource(source: AttachmentSource, bytes: number, chars: n
   const parts = [
     'Transcript',
     source.durationSeconds !== undefined ? formatClock(source.durationSeconds) : undefined,
-    [languageName(source.language), source.captions === 'auto' ? 'auto-generated captions' : 'captions'].filter(Boolean).join(', '),
+    source.captions === 'auto'
+      ? [languageName(source.language), 'auto-generated captions'].filter(Boolean).join(', ')
+      : [languageName(source.language), 'captions'].filter(Boolean).join(' '),
     chars > 0 ? plural(chars, 'character') : undefined,
     formatBytes(bytes),
   ];

@@ -39,19 +39,22 @@ export async function clickMenu(serviceWorker: Worker, tabId: number, info: Reco
   );
 }
 
-/** Opens a fixture page of the page server (`siteUrl`) as an ordinary website tab; returns it with its tab id. */
+/**
+ * Opens a fixture page of the page server (`siteUrl`) as an ordinary website tab; returns it with its tab id and
+ * address, once the browser reports the tab loaded (a PDF's viewer has the tab only then).
+ */
 export async function openSite(
   context: BrowserContext,
   serviceWorker: Worker,
   siteUrl: string,
   name: string,
-): Promise<{ page: Page; tabId: number }> {
+): Promise<{ page: Page; tabId: number; url: string }> {
   const url = `${siteUrl}/${name}`;
   const page = await context.newPage();
   await page.goto(url);
-  const tabId = await serviceWorker.evaluate(async (address) => (await chrome.tabs.query({ url: address }))[0]?.id, url);
-  expect(tabId).toBeDefined();
-  return { page, tabId: tabId! };
+  const loadedTab = () => serviceWorker.evaluate(async (address) => (await chrome.tabs.query({ url: address, status: 'complete' }))[0]?.id, url);
+  await expect.poll(loadedTab).toBeDefined();
+  return { page, tabId: (await loadedTab())!, url };
 }
 
 /** Selects the text of the element with this id, as a person dragging over it would. */

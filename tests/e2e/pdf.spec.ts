@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { chooseBot, clickMenu } from './helpers';
+import { chooseBot, clickMenu, openSite } from './helpers';
 import { startPageServer } from './page-server';
 import { PDF_BROKEN_MESSAGE, PDF_PASSWORD_MESSAGE } from '../../lib/toolbar/pdf-read';
 
@@ -16,12 +16,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => site.close());
 
 async function openPdf(context: BrowserContext, serviceWorker: Worker, name: string): Promise<number> {
-  const page = await context.newPage();
-  await page.goto(`${site.url}/${name}`);
-  const url = `${site.url}/${name}`;
-  // The viewer has the tab once the tab reports the PDF's address as loaded.
-  await expect.poll(async () => serviceWorker.evaluate(async (each) => (await chrome.tabs.query({ url: each, status: 'complete' }))[0]?.id, url)).toBeDefined();
-  return (await serviceWorker.evaluate(async (each) => (await chrome.tabs.query({ url: each }))[0]!.id!, url));
+  return (await openSite(context, serviceWorker, site.url, name)).tabId;
 }
 
 const composer = (panel: Page) => panel.getByLabel('Message');
@@ -46,7 +41,8 @@ test('a bot that reads files gets the PDF itself', async ({ signIn, context, ser
   const tabId = await openPdf(context, serviceWorker, 'report.pdf');
   await askAboutPdf(panel, serviceWorker, tabId);
   await expect(chips(panel)).toHaveCount(1);
-  await expect(chips(panel)).toContainText('report.pdf');
+  await expect(chips(panel)).toContainText('Quarterly Report');
+  await expect(chips(panel)).toContainText('PDF · 3 pages');
   await expect(composer(panel)).toHaveValue(/^About this PDF: “Quarterly Report” \(http:\/\/127\.0\.0\.1:\d+\/report\.pdf\)/);
   await sendQuestion(panel);
   await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
@@ -62,7 +58,10 @@ test('a bot that reads text only gets the PDF\'s text, page by page', async ({ s
   await chooseBot(panel, 'Text-Echo-Bot');
   const tabId = await openPdf(context, serviceWorker, 'report.pdf');
   await askAboutPdf(panel, serviceWorker, tabId);
-  await expect(chips(panel)).toContainText('report.pdf');
+  await expect(chips(panel)).toContainText('Quarterly Report');
+  await expect(chips(panel)).toContainText('PDF · 3 pages');
+  // Said on the chip before Send, for the bot on screen.
+  await expect(chips(panel)).toContainText('Goes as its text: Text-Echo-Bot reads text only.');
   await sendQuestion(panel);
   await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
   await expect(lastAnswer(panel).locator('.text')).toContainText('Attachments: Quarterly Report (text).txt (text/plain)');
@@ -113,7 +112,7 @@ test('a PDF behind the user\'s sign-in is read with their cookies; without them 
   await context.addCookies([{ name: 'session', value: 'member', url: site.url }]);
   const member = await openPdf(context, serviceWorker, 'members.pdf');
   await askAboutPdf(panel, serviceWorker, member);
-  await expect(chips(panel)).toContainText('members.pdf');
+  await expect(chips(panel)).toContainText('Quarterly Report');
 
   // Signed out, the same address serves the sign-in page: the background sees it is no PDF and says so.
   await context.clearCookies();

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { chooseBot, clickMenu } from './helpers';
+import { chooseBot, clickMenu, openSite } from './helpers';
 import { startPageServer } from './page-server';
 import { PAGE_NOISE } from './video-pages';
 
@@ -10,15 +10,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => site.close());
 
-/** Opens a fixture page as an ordinary website tab and returns it with its tab id. */
-async function openSite(context: BrowserContext, serviceWorker: Worker, path: string): Promise<{ page: Page; tabId: number; url: string }> {
-  const page = await context.newPage();
-  const url = `${site.url}/${path}`;
-  await page.goto(url);
-  const tabId = await serviceWorker.evaluate(async (wanted) => (await chrome.tabs.query({})).find((tab) => tab.url === wanted)?.id, url);
-  expect(tabId).toBeDefined();
-  return { page, tabId: tabId!, url };
-}
+const openVideoPage = (context: BrowserContext, serviceWorker: Worker, path: string) => openSite(context, serviceWorker, site.url, path);
 
 const lastAnswer = (panel: Page) => panel.locator('article.message.bot').last();
 const composer = (panel: Page) => panel.getByLabel('Message');
@@ -42,7 +34,7 @@ test('"Summarize this video" on a watch page sends the transcript (not the comme
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Files-Bot');
-  const { page, tabId } = await openSite(context, serviceWorker, 'watch?v=rivers0001');
+  const { page, tabId } = await openVideoPage(context, serviceWorker, 'watch?v=rivers0001');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'summarize-video-page' });
 
   await expect(panel.locator('article.message.user')).toContainText('Summarize the video “How rivers shape valleys”');
@@ -70,7 +62,7 @@ test('a video with only automatic captions says so in the transcript', async ({ 
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Files-Bot');
-  const { tabId } = await openSite(context, serviceWorker, 'watch?v=autoonly01');
+  const { tabId } = await openVideoPage(context, serviceWorker, 'watch?v=autoonly01');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'summarize-video-page' });
   await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
   const file = await sentFile(fakePoe, 'files-bot');
@@ -89,29 +81,29 @@ test('a video without captions: the message is on screen, nothing is sent, and o
 }) => {
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
-  const { tabId } = await openSite(context, serviceWorker, 'watch?v=nocaption1');
+  const { tabId } = await openVideoPage(context, serviceWorker, 'watch?v=nocaption1');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'summarize-video-page' });
   await expect(panel.getByText('This video has no captions; Poe Toolbar will not guess what it says.')).toBeVisible();
   await expect(panel.locator('article.message')).toHaveCount(0);
   expect(fakePoe.requests.filter((request) => request.bot)).toEqual([]);
 
-  // The offered file, at the file door: named and headed for what it is.
-  const offered = await panel.evaluate(
-    () =>
-      new Promise<{ name: string; text: string }[]>((resolve, reject) => {
-        const open = indexedDB.open('poe-toolbar-pending-uploads');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction('files').objectStore('files').getAll();
-          all.onsuccess = async () =>
-            resolve(await Promise.all((all.result as { name: string; blob: Blob }[]).map(async (file) => ({ name: file.name, text: await file.blob.text() }))));
-        };
-      }),
-  );
-  expect(offered.map((file) => file.name)).toEqual(['Title and description – Silent drone flight over the Rhine.txt']);
-  expect(offered[0]!.text).toMatch(/^This video has no captions\. Only its title and description follow; they do not say what the video says\./);
-  expect(offered[0]!.text).toContain('Drone footage of the Rhine valley at dawn.');
-  for (const noise of PAGE_NOISE) expect(offered[0]!.text).not.toContain(noise);
+  // Taken, the offered file is a chip labelled for what it is; sent, Poe gets a file headed the same way.
+  await panel.getByRole('button', { name: 'Ask about the title and description only' }).click();
+  await expect(panel.getByText('This video has no captions; Poe Toolbar will not guess what it says.')).toHaveCount(0);
+  const chip = chips(panel);
+  await expect(chip).toHaveCount(1);
+  await expect(chip).toHaveAttribute('data-kind', 'video');
+  await expect(chip).toContainText('Silent drone flight over the Rhine');
+  await expect(chip).toContainText('Title and description only: this video has no captions.');
+  await chooseBot(panel, 'Echo-Bot');
+  await composer(panel).fill('What is this video about?');
+  await composer(panel).press('Enter');
+  await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
+  const offered = await sentFile(fakePoe, 'echo-bot');
+  expect(offered.name).toBe('Title and description – Silent drone flight over the Rhine.txt');
+  expect(offered.text).toMatch(/^This video has no captions\. Only its title and description follow; they do not say what the video says\./);
+  expect(offered.text).toContain('Drone footage of the Rhine valley at dawn.');
+  for (const noise of PAGE_NOISE) expect(offered.text).not.toContain(noise);
 });
 
 test('a page that is one captioned <video>: asked about through its WebVTT track; a cited time seeks it', async ({
@@ -124,9 +116,10 @@ test('a page that is one captioned <video>: asked about through its WebVTT track
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Files-Bot');
-  const { page, tabId, url } = await openSite(context, serviceWorker, 'talk.html');
+  const { page, tabId, url } = await openVideoPage(context, serviceWorker, 'talk.html');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'ask-video-page' });
-  await expect(chips(panel)).toContainText('Transcript – A talk about rivers.txt');
+  await expect(chips(panel)).toContainText('A talk about rivers');
+  await expect(chips(panel)).toContainText('Transcript · English captions');
   await expect(composer(panel)).toHaveValue(/^About this video: “A talk about rivers”/);
   await composer(panel).press('End');
   await composer(panel).pressSequentially('When does it mention the sea?');

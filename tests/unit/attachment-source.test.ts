@@ -16,7 +16,7 @@ describe('what a chip says about a file read from a tab', () => {
 
   it('a transcript: length, language, whose captions, characters and size', () => {
     expect(describeSource({ ...video, captions: 'manual', durationSeconds: 754, language: 'de' }, 45_000, 43_210)).toEqual({
-      detail: 'Transcript · 12:34 · German, captions · 43,210 characters · 44 KB',
+      detail: 'Transcript · 12:34 · German captions · 43,210 characters · 44 KB',
     });
     expect(describeSource({ ...video, captions: 'auto' }, 900, 0).detail).toBe('Transcript · auto-generated captions · 900 B');
   });
