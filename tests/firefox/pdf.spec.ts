@@ -33,8 +33,10 @@ test('a PDF open in Firefox\'s viewer is attached and reaches a bot that reads f
     }, url);
 
     const chip = () => panel.evaluate(() => document.querySelector('[aria-label="Attached files"] li')?.textContent ?? '');
-    const shown = await waitFor(async () => (await chip()) || undefined, { describe: async () => 'No attachment chip.' });
-    expect(shown).toContain('report.pdf');
+    const shown = await waitFor(async () => ((await chip()).includes('PDF · 3 pages') ? chip() : undefined), {
+      describe: async () => `The chip says: ${await chip()}`,
+    });
+    expect(shown).toContain('Quarterly Report');
     const draft = await panel.evaluate(() => (document.getElementById('composer-input') as HTMLTextAreaElement | null)?.value ?? '');
     expect(draft).toMatch(/^About this PDF: “Quarterly Report”/);
 
