@@ -18,6 +18,8 @@ interface Fixtures {
    * Playwright cannot accept that prompt (scripts/loopback-copy.ts). False: the build exactly as shipped.
    */
   loopbackGranted: boolean;
+  /** More Chromium switches for a spec that needs them (e.g. a site's name resolved to a local server). */
+  launchArgs: string[];
   context: BrowserContext;
   serviceWorker: Worker;
   extensionId: string;
@@ -33,10 +35,11 @@ export const test = base.extend<Fixtures, { fakePoe: FakePoe }>({
   fakePoe: fakePoeWorkerFixture,
   extensionDir: [CHROME_BUILD, { option: true }],
   loopbackGranted: [true, { option: true }],
+  launchArgs: [[], { option: true }],
   consoleLines: async ({}, use) => {
     await use([]);
   },
-  context: async ({ fakePoe, consoleLines, extensionDir: build, loopbackGranted }, use) => {
+  context: async ({ fakePoe, consoleLines, extensionDir: build, loopbackGranted, launchArgs }, use) => {
     fakePoe.reset();
     const extensionDir = loopbackGranted ? ensureLoopbackCopy(build) : build;
     const context = await chromium.launchPersistentContext('', {
@@ -49,6 +52,7 @@ export const test = base.extend<Fixtures, { fakePoe: FakePoe }>({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        ...launchArgs,
       ],
     });
     const record = (page: Page) => page.on('console', (message) => consoleLines.push(message.text()));
