@@ -119,3 +119,21 @@ test('a PDF behind the user\'s sign-in is read with their cookies; without them 
   await askAboutPdf(panel, serviceWorker, member);
   await expect(panel.getByRole('alert').filter({ hasText: 'did not give Poe Toolbar a PDF (perhaps a sign-in page came instead)' })).toBeVisible();
 });
+
+test('"This page" on a PDF tab attaches the PDF, with its pages on the chip', async ({ signIn, context, serviceWorker, openExtensionPage, fakePoe }) => {
+  await signIn();
+  const panel = await openExtensionPage('sidepanel.html');
+  await chooseBot(panel, 'Echo-Bot');
+  const { page } = await openSite(context, serviceWorker, site.url, 'report.pdf');
+  // The panel sits next to the PDF the user reads: that tab is the active one.
+  await page.bringToFront();
+  await panel.getByRole('button', { name: 'This page' }).click();
+  await expect(chips(panel)).toHaveAttribute('data-kind', 'pdf');
+  await expect(chips(panel)).toContainText('Quarterly Report');
+  await expect(chips(panel)).toContainText('PDF · 3 pages');
+  await composer(panel).fill('What does it say?');
+  await composer(panel).press('Enter');
+  await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
+  const upload = fakePoe.requests.find((request) => request.path.includes('file_upload'));
+  expect(upload?.body).toMatchObject({ kind: 'multipart', files: [{ filename: 'report.pdf', contentType: 'application/pdf' }] });
+});

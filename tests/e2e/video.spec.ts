@@ -134,3 +134,29 @@ test('a page that is one captioned <video>: asked about through its WebVTT track
   await link.click();
   await expect.poll(() => videoTime(page)).toBe(31);
 });
+
+test('"This page" on a watch page attaches the transcript, never the comments, and the chip says how long it is', async ({
+  signIn,
+  context,
+  serviceWorker,
+  openExtensionPage,
+  fakePoe,
+}) => {
+  await signIn();
+  const panel = await openExtensionPage('sidepanel.html');
+  await chooseBot(panel, 'Files-Bot');
+  const { page } = await openVideoPage(context, serviceWorker, 'watch?v=rivers0001');
+  // The panel sits next to the page the user reads: that tab is the active one.
+  await page.bringToFront();
+  await panel.getByRole('button', { name: 'This page' }).click();
+  const chip = chips(panel);
+  await expect(chip).toHaveAttribute('data-kind', 'video');
+  await expect(chip).toContainText('How rivers shape valleys');
+  await expect(chip).toContainText(/Transcript · 12:34 · English captions · [\d,]+ characters/);
+  await composer(panel).fill('What happens at the sea?');
+  await composer(panel).press('Enter');
+  await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
+  const file = await sentFile(fakePoe, 'files-bot');
+  expect(file.name).toBe('Transcript – How rivers shape valleys.txt');
+  for (const noise of PAGE_NOISE) expect(file.text).not.toContain(noise);
+});
