@@ -33,8 +33,25 @@ export interface BubbleDeps {
   video(action: PageVideo['action']): Promise<{ opened: boolean }>;
 }
 
-const POE_ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true"><rect x="2" y="3" width="20" height="15" rx="5" fill="#5d3fd3"/><path d="M7 21l3-4h4z" fill="#5d3fd3"/><circle cx="8.5" cy="10.5" r="1.6" fill="#fff"/><circle cx="15.5" cy="10.5" r="1.6" fill="#fff"/></svg>';
+/** The Poe button's icon, built node by node (no markup parsed, so nothing a linter or a reviewer must vouch for). */
+function poeIcon(doc: Document): SVGSVGElement {
+  const SVG = 'http://www.w3.org/2000/svg';
+  const svg = doc.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const shapes: [string, Record<string, string>][] = [
+    ['rect', { x: '2', y: '3', width: '20', height: '15', rx: '5', fill: '#5d3fd3' }],
+    ['path', { d: 'M7 21l3-4h4z', fill: '#5d3fd3' }],
+    ['circle', { cx: '8.5', cy: '10.5', r: '1.6', fill: '#fff' }],
+    ['circle', { cx: '15.5', cy: '10.5', r: '1.6', fill: '#fff' }],
+  ];
+  for (const [tag, attributes] of shapes) {
+    const shape = doc.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attributes)) shape.setAttribute(name, value);
+    svg.append(shape);
+  }
+  return svg;
+}
 
 function newRequestId(): string {
   // crypto.randomUUID exists only on secure pages; random bytes exist everywhere.
@@ -188,8 +205,7 @@ export class Bubble {
     button.type = 'button';
     button.setAttribute('aria-label', 'Ask Poe about the selection (Alt+Enter)');
     button.title = 'Ask Poe (Alt+Enter)';
-    // A fixed icon of ours, not page or bot text.
-    button.innerHTML = POE_ICON;
+    button.append(poeIcon(this.doc));
     button.addEventListener('click', () => this.openMenu());
     this.place(button, at.x + 4, at.y + 4, 30, 30);
     layer.append(button);
