@@ -19,6 +19,17 @@ export async function chooseBot(page: Page, displayName: string) {
   await expect(trigger).toHaveAccessibleName(`Bot: ${displayName}`);
 }
 
+/** Signs in, opens the side panel's page and, given one, picks the bot there: where most panel tests start. */
+export async function signedInPanel(
+  { signIn, openExtensionPage }: { signIn: () => Promise<void>; openExtensionPage: (name: string) => Promise<Page> },
+  bot?: string,
+): Promise<Page> {
+  await signIn();
+  const panel = await openExtensionPage('sidepanel.html');
+  if (bot) await chooseBot(panel, bot);
+  return panel;
+}
+
 /** Types a message in the composer and sends it with Enter (does not wait for the answer). */
 export async function ask(page: Page, text: string) {
   await page.getByLabel('Message').fill(text);

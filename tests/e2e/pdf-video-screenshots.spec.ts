@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { chooseBot, clickMenu, openSite } from './helpers';
+import { chooseBot, clickMenu, openSite, signedInPanel } from './helpers';
 import { startPageServer } from './page-server';
 
 /** Screenshots of what a PDF or a video gives the draft (issue 14), for us to look at (written to /tmp). */
@@ -16,8 +16,7 @@ const openTab = async (context: BrowserContext, serviceWorker: Worker, path: str
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots of PDF and video chips (${scheme})`, async ({ signIn, context, serviceWorker, openExtensionPage }) => {
-    await signIn();
-    const panel = await openExtensionPage('sidepanel.html');
+    const panel = await signedInPanel({ signIn, openExtensionPage });
     await panel.setViewportSize({ width: 400, height: 720 });
     await panel.emulateMedia({ colorScheme: scheme });
     await chooseBot(panel, 'Text-Echo-Bot');

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { chooseBot, clickMenu, openSite } from './helpers';
+import { clickMenu, openSite, signedInPanel } from './helpers';
 import { startPageServer } from './page-server';
 import { PDF_BROKEN_MESSAGE, PDF_PASSWORD_MESSAGE } from '../../lib/toolbar/pdf-read';
 
@@ -35,9 +35,7 @@ async function sendQuestion(panel: Page) {
 }
 
 test('a bot that reads files gets the PDF itself', async ({ signIn, context, serviceWorker, openExtensionPage, fakePoe }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
-  await chooseBot(panel, 'Echo-Bot');
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Echo-Bot');
   const tabId = await openPdf(context, serviceWorker, 'report.pdf');
   await askAboutPdf(panel, serviceWorker, tabId);
   await expect(chips(panel)).toHaveCount(1);
@@ -53,9 +51,7 @@ test('a bot that reads files gets the PDF itself', async ({ signIn, context, ser
 });
 
 test('a bot that reads text only gets the PDF\'s text, page by page', async ({ signIn, context, serviceWorker, openExtensionPage, fakePoe }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
-  await chooseBot(panel, 'Text-Echo-Bot');
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Text-Echo-Bot');
   const tabId = await openPdf(context, serviceWorker, 'report.pdf');
   await askAboutPdf(panel, serviceWorker, tabId);
   await expect(chips(panel)).toContainText('Quarterly Report');
@@ -74,8 +70,7 @@ test('a bot that reads text only gets the PDF\'s text, page by page', async ({ s
 });
 
 test('a PDF locked by a password, and a broken one, each say what happened', async ({ signIn, context, serviceWorker, openExtensionPage }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
+  const panel = await signedInPanel({ signIn, openExtensionPage });
   const locked = await openPdf(context, serviceWorker, 'locked.pdf');
   await askAboutPdf(panel, serviceWorker, locked);
   await expect(panel.getByRole('alert').filter({ hasText: PDF_PASSWORD_MESSAGE })).toBeVisible();
@@ -86,9 +81,7 @@ test('a PDF locked by a password, and a broken one, each say what happened', asy
 });
 
 test('a scanned PDF is refused to a text-only bot with the way out, and the draft stays', async ({ signIn, context, serviceWorker, openExtensionPage, fakePoe }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
-  await chooseBot(panel, 'Text-Echo-Bot');
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Text-Echo-Bot');
   const tabId = await openPdf(context, serviceWorker, 'scanned.pdf');
   await askAboutPdf(panel, serviceWorker, tabId);
   await expect(chips(panel)).toContainText('scanned.pdf');
@@ -107,8 +100,7 @@ test('a PDF behind the user\'s sign-in is read with their cookies; without them 
   serviceWorker,
   openExtensionPage,
 }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
+  const panel = await signedInPanel({ signIn, openExtensionPage });
   await context.addCookies([{ name: 'session', value: 'member', url: site.url }]);
   const member = await openPdf(context, serviceWorker, 'members.pdf');
   await askAboutPdf(panel, serviceWorker, member);
@@ -121,9 +113,7 @@ test('a PDF behind the user\'s sign-in is read with their cookies; without them 
 });
 
 test('"This page" on a PDF tab attaches the PDF, with its pages on the chip', async ({ signIn, context, serviceWorker, openExtensionPage, fakePoe }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
-  await chooseBot(panel, 'Echo-Bot');
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Echo-Bot');
   const { page } = await openSite(context, serviceWorker, site.url, 'report.pdf');
   // The panel sits next to the PDF the user reads: that tab is the active one.
   await page.bringToFront();

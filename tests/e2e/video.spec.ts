@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { chooseBot, clickMenu, openSite } from './helpers';
+import { chooseBot, clickMenu, openSite, signedInPanel } from './helpers';
 import { startPageServer } from './page-server';
 import { PAGE_NOISE } from './video-pages';
 
@@ -31,9 +31,7 @@ test('"Summarize this video" on a watch page sends the transcript (not the comme
   openExtensionPage,
   fakePoe,
 }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
-  await chooseBot(panel, 'Files-Bot');
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Files-Bot');
   const { page, tabId } = await openVideoPage(context, serviceWorker, 'watch?v=rivers0001');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'summarize-video-page' });
 
@@ -59,9 +57,7 @@ test('"Summarize this video" on a watch page sends the transcript (not the comme
 });
 
 test('a video with only automatic captions says so in the transcript', async ({ signIn, context, serviceWorker, openExtensionPage, fakePoe }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
-  await chooseBot(panel, 'Files-Bot');
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Files-Bot');
   const { tabId } = await openVideoPage(context, serviceWorker, 'watch?v=autoonly01');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'summarize-video-page' });
   await expect(lastAnswer(panel)).toHaveAttribute('data-status', 'complete');
@@ -79,8 +75,7 @@ test('a video without captions: the message is on screen, nothing is sent, and o
   openExtensionPage,
   fakePoe,
 }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
+  const panel = await signedInPanel({ signIn, openExtensionPage });
   const { tabId } = await openVideoPage(context, serviceWorker, 'watch?v=nocaption1');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'summarize-video-page' });
   await expect(panel.getByText('This video has no captions; Poe Toolbar will not guess what it says.')).toBeVisible();
@@ -113,9 +108,7 @@ test('a page that is one captioned <video>: asked about through its WebVTT track
   openExtensionPage,
   fakePoe,
 }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
-  await chooseBot(panel, 'Files-Bot');
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Files-Bot');
   const { page, tabId, url } = await openVideoPage(context, serviceWorker, 'talk.html');
   await clickMenu(serviceWorker, tabId, { menuItemId: 'ask-video-page' });
   await expect(chips(panel)).toContainText('A talk about rivers');
@@ -142,9 +135,7 @@ test('"This page" on a watch page attaches the transcript, never the comments, a
   openExtensionPage,
   fakePoe,
 }) => {
-  await signIn();
-  const panel = await openExtensionPage('sidepanel.html');
-  await chooseBot(panel, 'Files-Bot');
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Files-Bot');
   const { page } = await openVideoPage(context, serviceWorker, 'watch?v=rivers0001');
   // The panel sits next to the page the user reads: that tab is the active one.
   await page.bringToFront();
