@@ -69,7 +69,9 @@ it('keys typed on the trigger before the list has arrived open it with them as t
   expect(options[0]).toBe('Echo-Bot');
 
   // Once arrived, a click opens it at once, at the current bot.
-  await act(() => search()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })));
+  await act(() => {
+    search()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+  });
   expect(search()).toBeNull();
   await act(() => trigger().click());
   expect(search()?.value).toBe('');
