@@ -2,7 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import type { ChatStore, ParameterValue } from './chat-store';
 import { Icon } from './icons';
 import { lazyView } from './lazy-view';
-import { findModel } from './ModelPicker';
+import { findModel } from './bot-model';
 import './picker.css';
 
 /** The open panel's controls are their own chunk: most sends never open it, and the popup's first paint stays small. */

@@ -72,9 +72,9 @@ test('the picker lists every model with its modalities and price; search filters
   // By description.
   await search(page).fill('text-to-speech');
   await expect(page.locator('.picker-option-name')).toHaveText(['ElevenLabs-v3', 'Use bot “text-to-speech”']);
-  // Whole words first, then prefixes; names before descriptions ("…supports image input").
+  // Whole words first, then prefixes; names before descriptions ("…supports image input", Text-Echo-Bot's "no images").
   await search(page).fill('image');
-  await expect(page.locator('.picker-option-name')).toHaveText(['Image-Bot', 'GPT-Image-1', 'Imagen-4', 'GPT-5.4', 'GPT-5-mini', 'Gemini-3.1-Pro', 'Use bot “image”']);
+  await expect(page.locator('.picker-option-name')).toHaveText(['Image-Bot', 'GPT-Image-1', 'Imagen-4', 'GPT-5.4', 'GPT-5-mini', 'Gemini-3.1-Pro', 'Text-Echo-Bot', 'Use bot “image”']);
   // Words with spaces are not a bot name: nothing to offer.
   await search(page).fill('no such thing anywhere');
   await expect(page.getByRole('option')).toHaveCount(0);

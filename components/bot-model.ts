@@ -1,0 +1,19 @@
+import type { ModelSummary } from '@/lib/messaging/contracts';
+
+/** The model with this id (Poe bot names are case-insensitive). */
+export function findModel(models: readonly ModelSummary[], bot: string): ModelSummary | undefined {
+  const lower = bot.toLowerCase();
+  return models.find((model) => model.id === bot) ?? models.find((model) => model.id.toLowerCase() === lower);
+}
+
+/** Free only where Poe's price says so; a missing price is "not published" (protocol §8.1). */
+export function priceLabel(model: ModelSummary): string {
+  return model.priceClass === 'free' ? 'Free' : model.priceClass === 'paid' ? 'Paid' : 'Price not published';
+}
+
+/** "text, image → text". */
+export function modalitiesLabel(model: ModelSummary): string {
+  const input = model.inputModalities.join(', ');
+  const output = model.outputModalities.join(', ');
+  return input || output ? `${input || '?'} → ${output || '?'}` : '';
+}
