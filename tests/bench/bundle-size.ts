@@ -35,9 +35,9 @@
  * bot at send time — runs where the file door and the engine are; pdf.js itself stays in the reader page. Then to
  * 55 KB when the video half joined (measured 53.8 KB): the transcript read from the page's answer (validated), written
  * out with its times, the no-captions offer, and a clicked time sought in the tab it came from — all in the worker.
- * Popup raised to 48.5 KB in issue 14 (measured 48.0 KB, from 46.7): the schemas of what a page-read file is (a PDF, a
- * transcript), of the lesser file offered instead, and of the seek command, which the page validates; the chips and the
- * time links load after the first paint. Next to win it back: the model picker's list (≈ 5 KB) could load on opening.
+ * Popup in issue 14: the schemas of what a page-read file is (a PDF, a transcript), of the lesser file offered instead
+ * and of the seek command took it to 48.0 KB; the model picker's open list then moved to a chunk loaded after the first
+ * paint (only its button paints first), which brought it to 45.9 KB: budget lowered to 46.5 KB.
  * PDF reader (issue 14): `pdf-reader.html`'s script and pdf.js's worker are printed, not budgeted (they load only when
  * a PDF is read, in an offscreen document or a frame of the event page). The check fails if pdf.js turns up anywhere
  * else: the background, a content script, or any script the side panel or popup loads.
@@ -50,7 +50,7 @@ import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
 import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 48.5, background: 55, bubble: 32 };
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 46.5, background: 55, bubble: 32 };
 /** A string only pdf.js's own code carries. */
 const PDFJS_MARK = 'GlobalWorkerOptions';
 const PAGES = [
