@@ -8,7 +8,8 @@ import { CopyButton } from './CopyButton';
 import { CostDetails } from './CostDetails';
 import { costText } from './cost-format';
 import './usage.css';
-import { FileList, MessageBody, unreferencedFiles, videosAbout, type VideoLinks } from './MessageBody';
+import { FileList, MessageBody, unreferencedFiles } from './MessageBody';
+import { videosAbout, type VideoLinks } from './video-links';
 import { marked } from './HiddenMarks';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
 

@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import { renderMarkdown } from '@/lib/markdown';
 import { clickedTimestamp, findTimestamps, linkTimestamps, timestampSeconds } from '@/lib/markdown/timestamps';
-import { videosAbout } from '@/components/MessageBody';
+// Not from MessageBody: importing that module starts loading the renderer after the first paint (its side effect).
+import { videosAbout } from '@/components/video-links';
 
 const VIDEO = 'https://www.youtube.com/watch?v=abc';
 const href = (seconds: number) => `${VIDEO}&t=${seconds}s`;
