@@ -1,5 +1,6 @@
 import type { AttachmentSource, ModelSummary } from '@/lib/messaging/contracts';
 import { pdfDelivery } from '@/lib/messaging/file-support';
+import { formatTimestamp } from '@/lib/messaging/video-time';
 import { formatBytes } from './file-size';
 
 /** What a chip says about a file read from a tab (issue 14): its kind and size in words, and a caution where one is due. */
@@ -9,15 +10,6 @@ export interface SourceDescription {
   caution?: string;
 }
 
-
-/** 754 s → "12:34"; 3725 s → "1:02:05". */
-export function formatClock(seconds: number): string {
-  const whole = Math.max(0, Math.round(seconds));
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = String(whole % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
 
 function languageName(code: string | undefined): string | undefined {
   if (!code) return undefined;
@@ -44,7 +36,7 @@ export function describeSource(source: AttachmentSource, bytes: number, chars: n
   }
   const parts = [
     'Transcript',
-    source.durationSeconds !== undefined ? formatClock(source.durationSeconds) : undefined,
+    source.durationSeconds !== undefined ? formatTimestamp(source.durationSeconds) : undefined,
     source.captions === 'auto'
       ? [languageName(source.language), 'auto-generated captions'].filter(Boolean).join(', ')
       : [languageName(source.language), 'captions'].filter(Boolean).join(' '),

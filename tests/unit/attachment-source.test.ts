@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSource, formatClock, pdfDeliveryNote } from '@/components/attachment-source';
+import { describeSource, pdfDeliveryNote } from '@/components/attachment-source';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 
 describe('what a chip says about a file read from a tab', () => {
@@ -26,12 +26,6 @@ describe('what a chip says about a file read from a tab', () => {
       detail: 'Video · 700 B',
       caution: 'Title and description only: this video has no captions.',
     });
-  });
-
-  it('durations read as a player shows them', () => {
-    expect(formatClock(0)).toBe('0:00');
-    expect(formatClock(59.6)).toBe('1:00');
-    expect(formatClock(3725)).toBe('1:02:05');
   });
 });
 
