@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { showHidden } from '@/lib/markdown/visible-text';
 import type { ConversationSummary, SearchResult } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
-import { displayName } from './MessageList';
+import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
 import { ViewHeader } from './ViewHeader';
 import './history.css';

@@ -10,6 +10,7 @@ import { costText } from './cost-format';
 import './usage.css';
 import { FileList, MessageBody, unreferencedFiles } from './MessageBody';
 import { videosAbout, type VideoLinks } from './video-links';
+import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
 
@@ -310,13 +311,4 @@ export function MessageList({ store }: { store: ChatStore }) {
       )}
     </div>
   );
-}
-
-/**
- * A bot's display name from the model list, its id where the list does not have it (a private bot), as plain text
- * with bidi controls and invisible characters shown (visible-text.ts).
- */
-export function displayName(models: readonly { id: string; displayName: string }[], bot: string): string {
-  const lower = bot.toLowerCase();
-  return showHidden(models.find((model) => model.id === bot || model.id.toLowerCase() === lower)?.displayName ?? bot);
 }

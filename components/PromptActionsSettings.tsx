@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { PromptAction } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
-import { displayName } from './MessageList';
+import { displayName } from './bot-model';
 
 function ActionForm({ store, initial, onDone }: { store: ChatStore; initial?: PromptAction; onDone(): void }) {
   const [title, setTitle] = useState(initial?.title ?? '');

@@ -7,7 +7,7 @@ import { CostDetails } from './CostDetails';
 import { costText, formatPoints, formatUsd } from './cost-format';
 import { ErrorNotice } from './ErrorNotice';
 import { marked } from './HiddenMarks';
-import { displayName } from './MessageList';
+import { displayName } from './bot-model';
 import type { UsageView } from './page-state';
 import { UsageChart } from './UsageChart';
 import { ViewHeader } from './ViewHeader';

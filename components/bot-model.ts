@@ -1,3 +1,4 @@
+import { showHidden } from '@/lib/markdown/visible-text';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 
 /** The model with this id (Poe bot names are case-insensitive). */
@@ -16,4 +17,13 @@ export function modalitiesLabel(model: ModelSummary): string {
   const input = model.inputModalities.join(', ');
   const output = model.outputModalities.join(', ');
   return input || output ? `${input || '?'} → ${output || '?'}` : '';
+}
+
+/**
+ * A bot's display name from the model list, its id where the list does not have it (a private bot), as plain text
+ * with bidi controls and invisible characters shown (visible-text.ts).
+ */
+export function displayName(models: readonly { id: string; displayName: string }[], bot: string): string {
+  const lower = bot.toLowerCase();
+  return showHidden(models.find((model) => model.id === bot || model.id.toLowerCase() === lower)?.displayName ?? bot);
 }
