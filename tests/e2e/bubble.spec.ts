@@ -270,8 +270,14 @@ test('turned off and on again beside a page that has it: one bubble, which asks 
   extensionId,
   fakePoe,
 }) => {
-  const page = await ready({ context, serviceWorker, signIn, openExtensionPage });
+  await signIn();
+  await serviceWorker.evaluate(() => chrome.storage.local.set({ selectedBot: 'Echo-Bot' }));
+  await turnOnBubble(openExtensionPage, serviceWorker);
+  const page = await context.newPage();
+  // Listening before the page loads, so each run is seen as it happens (a run before the debugger was enabled would
+  // have to be replayed, which under load it sometimes was not).
   const runs = await bubbleScriptRuns(page);
+  await page.goto(`${site.url}/bubble.html`);
   await expect.poll(() => runs.count, 'the registration ran it once').toBe(1);
   // The panel in a window of its own, as the side panel sits beside the page: the page stays the tab on screen, so
   // turning it on injects the script into it (PageBubbleScript.showInActiveTabs) on top of the registration's, whose
