@@ -294,7 +294,8 @@ export function MessageList({ store }: { store: ChatStore }) {
                 store={store}
                 latest={index === messages.length - 1}
                 later={messages.length - 1 - index}
-                video={view.info.value.role === 'bot' ? videos[index] : undefined}
+                // peek: a message's role never changes; reading it must not re-render the list on every status change.
+                video={view.info.peek().role === 'bot' ? videos[index] : undefined}
               />
             ))}
             {sending.map((pending) => (

@@ -1,5 +1,6 @@
 import type { Menus, Tabs } from 'webextension-polyfill';
 import type { ContentMessage } from '@/lib/messaging/content-contracts';
+import type { PageVideo } from '@/lib/messaging/page-door';
 import type { AttachOffer, PendingAttachment } from '@/lib/messaging/contracts';
 import type { ContentApi, FrameTarget } from '@/lib/platform/page-scripting';
 import type { PendingSource } from '@/lib/messaging/file-door';
@@ -136,7 +137,7 @@ export class PageAsks {
   }
 
   /** The bubble's "This video" (the page door checked it comes from a watch page where the bubble is welcome). */
-  async videoAction(action: 'summarize' | 'ask', target: FrameTarget): Promise<void> {
+  async videoAction(action: PageVideo['action'], target: FrameTarget): Promise<void> {
     return action === 'summarize' ? this.summarizeVideo(target, undefined) : this.askAboutVideo(target, undefined);
   }
 
