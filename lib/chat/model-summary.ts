@@ -1,6 +1,9 @@
 import type { PoeModel, PoeModelPricing } from '@/lib/poe';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 
+/** The endpoint that marks a video model (protocol §4.3): its answers run as Videos API jobs. */
+export const VIDEOS_ENDPOINT = '/v1/videos';
+
 function dollars(amount: number): string {
   if (amount >= 100) return `$${Math.round(amount)}`;
   if (amount >= 1) return `$${Number(amount.toFixed(2))}`;
@@ -52,6 +55,7 @@ export function toModelSummary(model: PoeModel): ModelSummary {
         }
       : null,
     ...(model.maxOutputTokens !== undefined ? { maxOutputTokens: model.maxOutputTokens } : {}),
+    ...(model.supportedEndpoints.includes(VIDEOS_ENDPOINT) ? { videoJobs: true as const } : {}),
     parameters: model.parameters.map((parameter) => ({
       name: parameter.name,
       control: parameter.control,

@@ -70,6 +70,11 @@ export const attachmentSchema = z.object({
   size: z.optional(z.number().check(z.gte(0))),
   inlineRef: z.optional(z.string().check(z.maxLength(100))),
   source: z.optional(attachmentSourceSchema),
+  /**
+   * The file's bytes are kept in the extension (`lib/messaging/media-store.ts`) under this id: a video job's result
+   * (issue 15), which Poe serves only with the key and deletes at its `expiresAt`. Pages show and save it from there.
+   */
+  stored: z.optional(z.string().check(z.maxLength(100))),
 });
 export type AttachmentInfo = z.infer<typeof attachmentSchema>;
 
@@ -462,6 +467,8 @@ export const modelSummarySchema = z.object({
   ),
   /** The model's longest answer in tokens, when Poe says. */
   maxOutputTokens: z.optional(z.number()),
+  /** Runs through Poe's asynchronous Videos API (its entry lists `/v1/videos`): a background job, not a stream (issue 15). */
+  videoJobs: z.optional(z.literal(true)),
 });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;
 
@@ -482,6 +489,29 @@ export { isInProgress } from './rules';
 /** Poe's breakdown of a charge: label → text ("Input" → "120 points (3581 tokens)"), in Poe's order. */
 export const costBreakdownSchema = z.record(z.string().check(z.maxLength(100)), z.string().check(z.maxLength(300)));
 export type CostBreakdown = z.infer<typeof costBreakdownSchema>;
+
+/**
+ * A video job behind a bot answer (issue 15), as the answer shows it. `creating`: the request is on its way to Poe;
+ * `queued`/`in_progress`: Poe is making it (polled about every 5 s, even with no page open and across restarts);
+ * `downloading`: done on Poe, its bytes coming into the extension; `completed`: the video is a `stored` file of the
+ * answer; `failed`: Poe said so; `expired`: Poe deleted the result before it was downloaded; `stopped`: the user
+ * stopped watching it (Poe has no cancel: it may still finish and be charged).
+ */
+export const videoJobInfoSchema = z.object({
+  /** Poe's video id; absent while `creating`. */
+  id: z.optional(z.string().check(z.maxLength(200))),
+  status: z.enum(['creating', 'queued', 'in_progress', 'downloading', 'completed', 'failed', 'expired', 'stopped']),
+  /** 0–100, as Poe last reported it. */
+  progress: z.number().check(z.gte(0), z.lte(100)),
+  /** What was asked (`seconds`, `size`), as sent. */
+  seconds: z.optional(z.string().check(z.maxLength(20))),
+  size: z.optional(z.string().check(z.maxLength(40))),
+  /** Epoch ms: when Poe took the job, when it finished, and when Poe deletes the result. */
+  createdAt: z.optional(z.number()),
+  completedAt: z.optional(z.number()),
+  expiresAt: z.optional(z.number()),
+});
+export type VideoJobInfo = z.infer<typeof videoJobInfoSchema>;
 
 export const chatMessageSchema = z.object({
   id: z.string(),
@@ -507,6 +537,8 @@ export const chatMessageSchema = z.object({
   pointsBreakdown: z.optional(costBreakdownSchema),
   /** On a user message: the request id of the `send` that made it, so the page can replace its "sending" bubble. */
   requestId: z.optional(z.string()),
+  /** On a bot answer from a video model: its job on Poe (issue 15). */
+  job: z.optional(videoJobInfoSchema),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

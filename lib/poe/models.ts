@@ -94,6 +94,7 @@ export function parseModel(value: unknown): PoeModel | undefined {
     ...(contextLength !== undefined ? { contextLength } : {}),
     ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
     supportedFeatures: stringArray(value['supported_features']),
+    supportedEndpoints: stringArray(value['supported_endpoints']),
     reasoning: isRecord(value['reasoning']),
     parameters: Array.isArray(value['parameters'])
       ? value['parameters'].map(parseParameter).filter((parameter) => parameter !== undefined)

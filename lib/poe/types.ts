@@ -243,6 +243,11 @@ export interface PoeModel {
   contextLength?: number;
   maxOutputTokens?: number;
   supportedFeatures: string[];
+  /**
+   * The APIs Poe serves the model on (`/v1/chat/completions`, `/v1/videos`, …). A model listing `/v1/videos` is
+   * run through the asynchronous Videos API (protocol §4.3, issue 15).
+   */
+  supportedEndpoints: string[];
   /** Whether the model thinks before answering (Poe's `reasoning` object was present). */
   reasoning: boolean;
   parameters: PoeModelParameter[];

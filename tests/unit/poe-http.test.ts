@@ -313,6 +313,7 @@ describe('model parsing', () => {
       outputModalities: [],
       pricing: { prompt: 0.0000026 },
       supportedFeatures: [],
+      supportedEndpoints: [],
       reasoning: false,
       parameters: [{ name: 'seed', control: { kind: 'string' } }],
     });
