@@ -79,6 +79,8 @@ export interface RedirectOptions {
   models?: boolean;
   /** `POST /poe_api/file_upload_3RD_PARTY_POST`, multipart and by URL alike. */
   upload?: boolean;
+  /** Every `/v1/videos…` request (create, poll, content). */
+  videos?: boolean;
   /** The status of those redirects (default 307, which keeps the method and the body). */
   status?: RedirectStatus;
 }
@@ -358,7 +360,8 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     const redirected =
       (redirects.account && method === 'GET' && path.startsWith('/usage/')) ||
       (redirects.models && method === 'GET' && path === '/v1/models') ||
-      (redirects.upload && method === 'POST' && path === '/poe_api/file_upload_3RD_PARTY_POST');
+      (redirects.upload && method === 'POST' && path === '/poe_api/file_upload_3RD_PARTY_POST') ||
+      (redirects.videos && path.startsWith('/v1/videos'));
     if (redirected) {
       // 307 and 308 keep the method and the body: the redirects a careless client would follow with the key and the file.
       const location = `${redirectTarget.url}${target}`;
