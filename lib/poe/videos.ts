@@ -221,17 +221,17 @@ function epochMs(value: unknown): number | undefined {
   return n > 1e12 ? Math.round(n) : Math.round(n * 1000);
 }
 
-/** `seconds` is a string in OpenAI's object ("4"); a number is read too. */
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '' && value.length <= 100) return value;
-  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
-}
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' && value.length <= 100 ? value : undefined);
+
+/** `seconds` is a string in OpenAI's object ("4"); a number is read too. So are error codes. */
+const textOrNumber = (value: unknown): string | undefined =>
+  text(value) ?? (typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);
 
 function parseJobError(value: unknown): VideoJob['error'] {
   if (typeof value === 'string' && value.trim()) return { message: value.trim() };
   if (!isRecord(value)) return undefined;
   const message = typeof value['message'] === 'string' && value['message'].trim() ? value['message'].trim() : undefined;
-  const code = text(value['code']);
+  const code = textOrNumber(value['code']);
   if (!message && !code) return undefined;
   return { message: message ?? `The video could not be made (${code}).`, ...(code ? { code } : {}) };
 }
@@ -251,7 +251,7 @@ export function parseVideoJob(body: unknown, apiKey?: string): VideoJob {
     createdAt: epochMs(body['created_at']),
     completedAt: epochMs(body['completed_at']),
     expiresAt: epochMs(body['expires_at']),
-    seconds: text(body['seconds']),
+    seconds: textOrNumber(body['seconds']),
     size: text(body['size']),
     error: parseJobError(body['error']),
   };
