@@ -8,7 +8,8 @@ import { CopyButton } from './CopyButton';
 import { CostDetails } from './CostDetails';
 import { costText } from './cost-format';
 import './usage.css';
-import { FileList, MessageBody, unreferencedFiles } from './MessageBody';
+import { FileList, MessageBody } from './MessageBody';
+import { BotFiles, imageOpener, mediaContext } from './BotFiles';
 import { videosAbout, type VideoLinks } from './video-links';
 import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
@@ -83,6 +84,7 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
   const info = view.info.value;
   if (editing) return <EditForm view={view} store={store} onDone={() => setEditing(false)} later={later} />;
   const botName = displayName(store.models.value, info.bot);
+  const media = info.role === 'bot' ? mediaContext(info, botName, store) : undefined;
   const ended = !isInProgress(info.status);
   const failed = ended && info.status !== 'complete' && info.status !== 'stopped';
   const retrying = store.isRetrying(info.id);
@@ -98,9 +100,8 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
         </div>
       )}
       {info.attachments && <FileList files={info.attachments} />}
-      <MessageBody view={view} video={video && videoLinks(video, store)} />
-      {/* The text is read only when there are files: a streamed delta alone does not re-render the bubble. */}
-      {info.role === 'bot' && info.files && info.files.length > 0 && <FileList files={unreferencedFiles(info.files, view.text.value)} />}
+      <MessageBody view={view} video={video && videoLinks(video, store)} onOpenImage={media && imageOpener(info.files, media)} />
+      {media && <BotFiles view={view} context={media} />}
       {info.status === 'retrying' && info.retryAt !== undefined && info.retryAt > Date.now() && info.error && (
         <RetryCountdown until={info.retryAt} message={info.error.message} />
       )}
