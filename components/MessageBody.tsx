@@ -54,18 +54,8 @@ const RENDER_AHEAD = '100%';
  * source (searchable, cheap, and skipped by layout as it is off screen) until the reader scrolls near it. An answer
  * still arriving always renders.
  */
-/** Opens an answer's image full size (issue 15): the page's viewer, loaded when first used. */
-export type OpenImage = (image: HTMLImageElement) => void;
-
-/** The loaded image an event landed on, when it is one (not one inside a link: the link wins). */
-function openable(target: EventTarget | null): HTMLImageElement | undefined {
-  return target instanceof HTMLImageElement && target.getAttribute('src') && !target.closest('a') ? target : undefined;
-}
-
-function MarkdownText({ view, video, onOpenImage }: { view: MessageView; video?: VideoLinks | undefined; onOpenImage?: OpenImage | undefined }) {
+function MarkdownText({ view, video }: { view: MessageView; video?: VideoLinks | undefined }) {
   const container = useRef<HTMLDivElement>(null);
-  const openImage = useRef(onOpenImage);
-  openImage.current = onOpenImage;
   const seek = useRef(video?.seek);
   seek.current = video?.seek;
   useEffect(() => {
@@ -85,25 +75,12 @@ function MarkdownText({ view, video, onOpenImage }: { view: MessageView; video?:
     };
     // A plain click on a time seeks the video where it is shown; a modified click opens the link as links do.
     const onClick = (event: MouseEvent) => {
-      const image = openable(event.target);
-      if (image) {
-        event.preventDefault();
-        openImage.current?.(image);
-        return;
-      }
       const seconds = video && markdown?.clickedTimestamp(event);
       if (seconds === undefined) return;
       event.preventDefault();
       seek.current?.(seconds);
     };
-    const onKeyDown = (event: KeyboardEvent) => {
-      const image = event.key === 'Enter' ? openable(event.target) : undefined;
-      if (!image) return;
-      event.preventDefault();
-      openImage.current?.(image);
-    };
     element.addEventListener('click', onClick);
-    element.addEventListener('keydown', onKeyDown);
     const inlineFiles = new Map<string, { url: string; contentType: string; name: string }>();
     let feeder: import('@/lib/markdown').MarkdownFeeder | undefined;
     let markdown: typeof import('@/lib/markdown') | undefined;
@@ -133,8 +110,6 @@ function MarkdownText({ view, video, onOpenImage }: { view: MessageView; video?:
           () => {
             rendered = true;
             element.classList.remove('md-source');
-            // Shown images open full size, from the keyboard too.
-            if (openImage.current) for (const image of element.querySelectorAll('img:not([tabindex])')) (image as HTMLElement).tabIndex = 0;
             linkTimes();
             void element.offsetHeight;
           },
@@ -177,7 +152,6 @@ function MarkdownText({ view, video, onOpenImage }: { view: MessageView; video?:
     return () => {
       disposed = true;
       element.removeEventListener('click', onClick);
-      element.removeEventListener('keydown', onKeyDown);
       dispose();
       nearby.disconnect();
       feeder?.dispose();
@@ -235,15 +209,10 @@ function FileThumb({ file }: { file: AttachmentInfo }) {
 }
 
 /** The text of a message: user text verbatim, bot text as markdown unless the bot said it is plain text. */
-export function MessageBody({ view, video, onOpenImage }: { view: MessageView; video?: VideoLinks | undefined; onOpenImage?: OpenImage | undefined }) {
+export function MessageBody({ view, video }: { view: MessageView; video?: VideoLinks | undefined }) {
   const info = view.info.value;
   if (info.role !== 'bot' || info.contentType === 'text/plain') {
     return view.text.value.length > 0 ? <div class="text plain">{marked(dropLeadingBom(view.text.value))}</div> : null;
   }
-  return <MarkdownText view={view} video={video} onOpenImage={onOpenImage} />;
-}
-
-/** The files a bot sent that its text does not already show inline. */
-export function unreferencedFiles(files: readonly AttachmentInfo[] | undefined, text: string): AttachmentInfo[] {
-  return (files ?? []).filter((file) => !file.inlineRef || !text.includes(`[${file.inlineRef}]`));
+  return <MarkdownText view={view} video={video} />;
 }

@@ -9,7 +9,11 @@ import { CostDetails } from './CostDetails';
 import { costText } from './cost-format';
 import './usage.css';
 import { FileList, MessageBody } from './MessageBody';
-import { BotFiles, imageOpener, mediaContext } from './BotFiles';
+import { lazyView } from './lazy-view';
+import { pageImageTrust } from './images';
+
+/** A bot answer's files and media (issue 15): a chunk loaded after the first paint, when an answer has some. */
+const BotFiles = lazyView(() => import('./BotFiles').then((loaded) => loaded.BotFiles), 'nothing');
 import { videosAbout, type VideoLinks } from './video-links';
 import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
@@ -84,7 +88,6 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
   const info = view.info.value;
   if (editing) return <EditForm view={view} store={store} onDone={() => setEditing(false)} later={later} />;
   const botName = displayName(store.models.value, info.bot);
-  const media = info.role === 'bot' ? mediaContext(info, botName, store) : undefined;
   const ended = !isInProgress(info.status);
   const failed = ended && info.status !== 'complete' && info.status !== 'stopped';
   const retrying = store.isRetrying(info.id);
@@ -100,8 +103,11 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
         </div>
       )}
       {info.attachments && <FileList files={info.attachments} />}
-      <MessageBody view={view} video={video && videoLinks(video, store)} onOpenImage={media && imageOpener(info.files, media)} />
-      {media && <BotFiles view={view} context={media} />}
+      <MessageBody view={view} video={video && videoLinks(video, store)} />
+      {/* Mounted once there are files or the answer is finished: while it streams, its text re-renders nothing here. */}
+      {info.role === 'bot' && (info.files?.length || ended) ? (
+        <BotFiles view={view} bot={botName} store={store} trust={pageImageTrust} FileList={FileList} />
+      ) : null}
       {info.status === 'retrying' && info.retryAt !== undefined && info.retryAt > Date.now() && info.error && (
         <RetryCountdown until={info.retryAt} message={info.error.message} />
       )}
