@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { ask, chooseBot } from './helpers';
+
+const lastAnswer = (page: Page) => page.locator('article.message.bot').last();
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+async function galleryAnswer(page: Page) {
+  await chooseBot(page, 'Gallery-Bot');
+  await ask(page, 'Two squares please');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+  const images = lastAnswer(page).locator('.text img');
+  await expect(images).toHaveCount(2);
+  for (const image of await images.all()) {
+    await expect(image).toHaveAttribute('src', /^blob:/);
+    await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  }
+  return images;
+}
+
+test('an answer’s images open full size: click, arrows, Esc closes and gives focus back; Enter opens too', async ({ signIn, openExtensionPage }) => {
+  await signIn();
+  const page = await openExtensionPage('sidepanel.html');
+  await page.setViewportSize({ width: 400, height: 720 });
+  const images = await galleryAnswer(page);
+
+  await images.first().click();
+  const viewer = page.getByRole('dialog', { name: 'Image viewer' });
+  await expect(viewer).toBeVisible();
+  await expect(viewer.getByRole('button', { name: 'Close image viewer' })).toBeFocused();
+  await expect(viewer).toContainText('1 of 2 · a red square');
+  await page.keyboard.press('ArrowRight');
+  await expect(viewer).toContainText('2 of 2 · a blue square');
+  await expect(viewer.locator('img')).toHaveAttribute('alt', 'a blue square');
+  await page.keyboard.press('ArrowRight');
+  await expect(viewer).toContainText('1 of 2 · a red square');
+  await page.keyboard.press('ArrowLeft');
+  await expect(viewer).toContainText('2 of 2 · a blue square');
+  // The image fits a 400 px panel.
+  const box = await viewer.locator('img').boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 400).toBe(true);
+
+  await page.keyboard.press('Escape');
+  await expect(viewer).toHaveCount(0);
+  await expect(images.first()).toBeFocused();
+
+  // From the keyboard: the second image, focused, opens on Enter; the Close button closes.
+  await images.nth(1).focus();
+  await page.keyboard.press('Enter');
+  await expect(viewer).toContainText('2 of 2 · a blue square');
+  await viewer.getByRole('button', { name: 'Close image viewer' }).click();
+  await expect(viewer).toHaveCount(0);
+  await expect(images.nth(1)).toBeFocused();
+});
+
+test('Download saves the image under its file name with its bytes; Copy image puts a PNG on the clipboard', async ({ signIn, openExtensionPage, context }) => {
+  await signIn();
+  const page = await openExtensionPage('sidepanel.html');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  const images = await galleryAnswer(page);
+  await images.nth(1).click();
+  const viewer = page.getByRole('dialog', { name: 'Image viewer' });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('button', { name: 'Download' }).click()]);
+  expect(download.suggestedFilename()).toBe('blue-square.png');
+  const bytes = readFileSync((await download.path()) ?? '');
+  expect([...bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+
+  await viewer.getByRole('button', { name: 'Copy image' }).click();
+  await expect(viewer.getByRole('status')).toHaveText('Copied');
+  const copied = await page.evaluate(async () => {
+    const [item] = await navigator.clipboard.read();
+    if (!item) return undefined;
+    const blob = await item.getType('image/png');
+    const bitmap = await createImageBitmap(blob);
+    return { types: item.types, width: bitmap.width };
+  });
+  expect(copied).toEqual({ types: ['image/png'], width: 48 });
+});
+
+test('Use as input puts the image in the draft, focus in the composer, and Send takes it to the bot', async ({ signIn, openExtensionPage }) => {
+  await signIn();
+  const page = await openExtensionPage('sidepanel.html');
+  const images = await galleryAnswer(page);
+  await images.first().click();
+  await page.getByRole('dialog', { name: 'Image viewer' }).getByRole('button', { name: 'Use as input' }).click();
+  await expect(page.getByRole('dialog', { name: 'Image viewer' })).toHaveCount(0);
+  const chips = page.getByRole('list', { name: 'Attached files' }).getByRole('listitem');
+  await expect(chips).toHaveCount(1);
+  await expect(chips.first()).toContainText('red-square.png');
+  await expect(chips.first().locator('img')).toHaveCount(1);
+  await expect(page.locator('#composer-input')).toBeFocused();
+
+  await chooseBot(page, 'Echo-Bot');
+  await ask(page, 'Make it bluer');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+  await expect(lastAnswer(page)).toContainText('Attachments: red-square.png (image/png)');
+});
+
+test('audio from a bot plays inline (file and bare link shown once) and downloads as a WAV', async ({ signIn, openExtensionPage }) => {
+  await signIn();
+  const page = await openExtensionPage('sidepanel.html');
+  await chooseBot(page, 'Audio-Bot');
+  await ask(page, 'A tone');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+  const audio = lastAnswer(page).locator('audio');
+  await expect(audio).toHaveCount(1);
+  await expect(audio).toHaveAttribute('src', /^(blob|https):/);
+  await expect.poll(() => audio.evaluate((element) => (element as HTMLAudioElement).readyState)).toBeGreaterThanOrEqual(1);
+  expect(await audio.evaluate((element) => (element as HTMLAudioElement).duration)).toBeCloseTo(0.5, 1);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), lastAnswer(page).getByRole('button', { name: 'Download' }).click()]);
+  expect(download.suggestedFilename()).toBe('tone.wav');
+  const bytes = readFileSync((await download.path()) ?? '');
+  expect(bytes.subarray(0, 4).toString('ascii')).toBe('RIFF');
+  expect(bytes.subarray(8, 12).toString('ascii')).toBe('WAVE');
+});
+
+test('video from a bot plays inline at the panel’s width, and downloads', async ({ signIn, openExtensionPage }) => {
+  await signIn();
+  const page = await openExtensionPage('sidepanel.html');
+  await page.setViewportSize({ width: 400, height: 720 });
+  await chooseBot(page, 'Video-File-Bot');
+  await ask(page, 'A clip');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+  const video = lastAnswer(page).locator('video');
+  await expect(video).toHaveAttribute('src', /^(blob|https):/);
+  await expect.poll(() => video.evaluate((element) => (element as HTMLVideoElement).readyState)).toBeGreaterThanOrEqual(1);
+  expect(await video.evaluate((element) => [(element as HTMLVideoElement).videoWidth, (element as HTMLVideoElement).videoHeight])).toEqual([160, 90]);
+  const box = await video.boundingBox();
+  expect(box && box.x + box.width <= 400).toBe(true);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), lastAnswer(page).getByRole('button', { name: 'Download' }).click()]);
+  expect(download.suggestedFilename()).toBe('sample.webm');
+  expect(readFileSync((await download.path()) ?? '').equals(readFileSync('tests/fixtures/media/sample.webm'))).toBe(true);
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshot: images, the viewer, audio and video in answers at 400 px (${scheme})`, async ({ signIn, openExtensionPage }) => {
+    await signIn();
+    const page = await openExtensionPage('sidepanel.html');
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.emulateMedia({ colorScheme: scheme });
+    const images = await galleryAnswer(page);
+    await page.screenshot({ path: `test-results/screenshots/sidepanel-media-images-${scheme}.png` });
+    await images.first().click();
+    await expect(page.getByRole('dialog', { name: 'Image viewer' })).toContainText('1 of 2');
+    await page.screenshot({ path: `test-results/screenshots/sidepanel-media-viewer-${scheme}.png` });
+    await page.keyboard.press('Escape');
+
+    await chooseBot(page, 'Audio-Bot');
+    await ask(page, 'A tone');
+    await expect.poll(() => lastAnswer(page).locator('audio').evaluate((element) => (element as HTMLAudioElement).readyState)).toBeGreaterThanOrEqual(1);
+    await chooseBot(page, 'Video-File-Bot');
+    await ask(page, 'A clip');
+    const video = lastAnswer(page).locator('video');
+    await expect.poll(() => video.evaluate((element) => (element as HTMLVideoElement).readyState)).toBeGreaterThanOrEqual(1);
+    await page.screenshot({ path: `test-results/screenshots/sidepanel-media-players-${scheme}.png` });
+  });
+}
