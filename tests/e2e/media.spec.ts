@@ -57,7 +57,8 @@ test('an answer’s images open full size: click, arrows, Esc closes and gives f
 test('Download saves the image under its file name with its bytes; Copy image puts a PNG on the clipboard', async ({ signIn, openExtensionPage, context }) => {
   await signIn();
   const page = await openExtensionPage('sidepanel.html');
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  // Chromium grants no permission to an extension origin by name (it calls it opaque): granted to every origin.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const images = await galleryAnswer(page);
   await images.nth(1).click();
   const viewer = page.getByRole('dialog', { name: 'Image viewer' });
