@@ -153,6 +153,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await chooseBot(page, 'Audio-Bot');
     await ask(page, 'A tone');
     await expect.poll(() => lastAnswer(page).locator('audio').evaluate((element) => (element as HTMLAudioElement).readyState)).toBeGreaterThanOrEqual(1);
+    await page.screenshot({ path: `test-results/screenshots/sidepanel-media-audio-${scheme}.png` });
     await chooseBot(page, 'Video-File-Bot');
     await ask(page, 'A clip');
     const video = lastAnswer(page).locator('video');
