@@ -38,10 +38,12 @@ export function BotFiles({ view, bot, store, trust, FileList }: {
   useOpenImagesOfAnswer(anchor, (image) => openAnswerImage(image, filesRef.current ?? [], contextRef.current));
 
   const items: MediaItem[] = [];
+  const elsewhere: AttachmentInfo[] = [];
   const others: AttachmentInfo[] = [];
   for (const file of unreferencedFiles(info.files, text)) {
     const kind = mediaKindOf(file.contentType);
     if (kind && (file.stored || trusted(file.url, trust))) items.push({ kind, url: file.url, stored: file.stored, name: file.name, contentType: file.contentType });
+    else if (kind && /^https?:\/\//i.test(file.url)) elsewhere.push(file);
     else others.push(file);
   }
   if (!isInProgress(info.status)) for (const link of mediaLinksIn(text, trust)) if (!items.some((item) => item.url === link.url)) items.push(link);
@@ -53,6 +55,18 @@ export function BotFiles({ view, bot, store, trust, FileList }: {
           {items.map((item, index) => (
             <li key={`${index}:${item.stored ?? item.url}`} class="media-item">
               {item.kind === 'image' ? <InlineImage item={item} open={open} /> : <Player item={item} context={context} />}
+            </li>
+          ))}
+        </ul>
+      )}
+      {elsewhere.length > 0 && (
+        <ul class="media-list" aria-label="Media from other sites">
+          {elsewhere.map((file, index) => (
+            <li key={`${index}:${file.url}`}>
+              {/* Not loaded here (a player would reach the host by itself): a link that says where it goes. */}
+              <a href={file.url} target="_blank" rel="noopener noreferrer" class="file-link">
+                {showHidden(file.name)} (from {new URL(file.url).host})
+              </a>
             </li>
           ))}
         </ul>

@@ -78,6 +78,15 @@ test('Download saves the image under its file name with its bytes; Copy image pu
     return { types: item.types, width: bitmap.width };
   });
   expect(copied).toEqual({ types: ['image/png'], width: 48 });
+
+  // A browser that refuses the clipboard: the viewer says so, and offers Download instead.
+  await page.evaluate(() => {
+    navigator.clipboard.write = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+  });
+  await viewer.getByRole('button', { name: 'Copy image' }).click();
+  await expect(viewer.getByRole('status')).toHaveText(
+    'The browser did not let Poe Toolbar copy the image; use Download instead (Write permission denied.).',
+  );
 });
 
 test('Use as input puts the image in the draft, focus in the composer, and Send takes it to the bot', async ({ signIn, openExtensionPage }) => {
@@ -161,3 +170,17 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.screenshot({ path: `test-results/screenshots/sidepanel-media-players-${scheme}.png` });
   });
 }
+
+test('an audio or video link to another host stays a link: no player, no request', async ({ signIn, openExtensionPage, fakePoe }) => {
+  await signIn();
+  const page = await openExtensionPage('sidepanel.html');
+  await chooseBot(page, 'Echo-Bot');
+  // Another loopback origin that records every request reaching it, like a LAN service.
+  const target = new URL(fakePoe.redirectTarget.url);
+  await ask(page, `Hear ${target.origin}/api/delete.wav and watch https://videos.example/clip.mp4`);
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+  await expect(lastAnswer(page).getByRole('link', { name: `${target.origin}/api/delete.wav` })).toBeVisible();
+  await expect(lastAnswer(page).locator('.bot-files')).toHaveCount(1);
+  await expect(lastAnswer(page).locator('audio, video')).toHaveCount(0);
+  expect(fakePoe.redirectTarget.requests).toEqual([]);
+});
