@@ -50,6 +50,7 @@ function Viewer({ images, start, context, close }: { images: readonly ViewerImag
   const move = (step: number) => setIndex((current) => (current + step + images.length) % images.length);
   useEffect(() => closeButton.current?.focus(), []);
   const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Tab') return keepFocusInside(event);
     if (images.length < 2 || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === 'ArrowRight') move(1);
     else if (event.key === 'ArrowLeft') move(-1);
@@ -84,4 +85,16 @@ function Viewer({ images, start, context, close }: { images: readonly ViewerImag
       <MediaActions key={index} item={image} context={context} />
     </div>
   );
+}
+
+/** Tab past the last button comes back to the first, and Shift+Tab the other way (a modal dialog alone lets focus out to the browser). */
+function keepFocusInside(event: KeyboardEvent): void {
+  const body = event.currentTarget as HTMLElement;
+  const buttons = [...body.querySelectorAll<HTMLElement>('button:not(:disabled)')];
+  const first = buttons[0];
+  const last = buttons[buttons.length - 1];
+  const leaving = event.shiftKey ? document.activeElement === first : document.activeElement === last;
+  if (!leaving) return;
+  event.preventDefault();
+  (event.shiftKey ? last : first)?.focus();
 }

@@ -37,6 +37,11 @@ test('an answer’s images open full size: click, arrows, Esc closes and gives f
   await expect(viewer).toContainText('1 of 2 · a red square');
   await page.keyboard.press('ArrowLeft');
   await expect(viewer).toContainText('2 of 2 · a blue square');
+  // Focus stays in the viewer: Tab and Shift+Tab go round its buttons, never to the page behind it.
+  for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null), key).toBe(true);
+  }
   // The image fits a 400 px panel.
   const box = await viewer.locator('img').boundingBox();
   expect(box && box.x >= 0 && box.x + box.width <= 400).toBe(true);
