@@ -1,10 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import AxeBuilder from './axe';
 import { expect, test } from './fixtures';
 import { ask, chooseBot } from './helpers';
 
 const lastAnswer = (page: Page) => page.locator('article.message.bot').last();
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** No serious accessibility violation (axe-core) and nothing wider than the panel. */
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder(page).analyze();
+  const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+}
 
 async function galleryAnswer(page: Page) {
   await chooseBot(page, 'Gallery-Bot');
@@ -162,6 +171,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await images.first().click();
     await expect(page.getByRole('dialog', { name: 'Image viewer' })).toContainText('1 of 2');
     await page.screenshot({ path: `test-results/screenshots/sidepanel-media-viewer-${scheme}.png` });
+    await expectAccessible(page);
     await page.keyboard.press('Escape');
 
     await chooseBot(page, 'Audio-Bot');
@@ -173,6 +183,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const video = lastAnswer(page).locator('video');
     await expect.poll(() => video.evaluate((element) => (element as HTMLVideoElement).readyState)).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: `test-results/screenshots/sidepanel-media-players-${scheme}.png` });
+    await expectAccessible(page);
   });
 }
 
