@@ -29,6 +29,7 @@ export function openAnswerImage(img: HTMLImageElement, files: readonly Attachmen
     shown.map((each) => describe(each, files)),
     start,
     context,
-    img,
+    // A thumbnail is focused through its button; an image of the text is focusable itself.
+    img.closest('button') ?? img,
   );
 }

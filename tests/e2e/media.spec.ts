@@ -19,8 +19,10 @@ async function galleryAnswer(page: Page) {
   await chooseBot(page, 'Gallery-Bot');
   await ask(page, 'Two squares please');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
-  const images = lastAnswer(page).locator('.text img');
+  // The red square in the text, the blue one (not in the text) as the answer's file.
+  const images = lastAnswer(page).locator('.text img, img.media-image');
   await expect(images).toHaveCount(2);
+  await expect(lastAnswer(page).locator('.text img')).toHaveAttribute('alt', 'a red square');
   for (const image of await images.all()) {
     await expect(image).toHaveAttribute('src', /^blob:/);
     await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
@@ -40,12 +42,12 @@ test('an answer’s images open full size: click, arrows, Esc closes and gives f
   await expect(viewer.getByRole('button', { name: 'Close image viewer' })).toBeFocused();
   await expect(viewer).toContainText('1 of 2 · a red square');
   await page.keyboard.press('ArrowRight');
-  await expect(viewer).toContainText('2 of 2 · a blue square');
-  await expect(viewer.locator('img')).toHaveAttribute('alt', 'a blue square');
+  await expect(viewer).toContainText('2 of 2 · blue-square.png');
+  await expect(viewer.locator('img')).toHaveAttribute('alt', 'blue-square.png');
   await page.keyboard.press('ArrowRight');
   await expect(viewer).toContainText('1 of 2 · a red square');
   await page.keyboard.press('ArrowLeft');
-  await expect(viewer).toContainText('2 of 2 · a blue square');
+  await expect(viewer).toContainText('2 of 2 · blue-square.png');
   // Focus stays in the viewer: Tab and Shift+Tab go round its buttons, never to the page behind it.
   for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
     await page.keyboard.press(key);
@@ -59,13 +61,20 @@ test('an answer’s images open full size: click, arrows, Esc closes and gives f
   await expect(viewer).toHaveCount(0);
   await expect(images.first()).toBeFocused();
 
-  // From the keyboard: the second image, focused, opens on Enter; the Close button closes.
-  await images.nth(1).focus();
+  // From the keyboard: the file's thumbnail, focused, opens on Enter; the Close button closes and focus comes back.
+  const thumbnail = lastAnswer(page).getByRole('button', { name: 'Open blue-square.png full size' });
+  await thumbnail.focus();
   await page.keyboard.press('Enter');
-  await expect(viewer).toContainText('2 of 2 · a blue square');
+  await expect(viewer).toContainText('2 of 2 · blue-square.png');
   await viewer.getByRole('button', { name: 'Close image viewer' }).click();
   await expect(viewer).toHaveCount(0);
-  await expect(images.nth(1)).toBeFocused();
+  await expect(thumbnail).toBeFocused();
+  // And the image in the text, focused, opens on Enter too.
+  await images.first().focus();
+  await page.keyboard.press('Enter');
+  await expect(viewer).toContainText('1 of 2 · a red square');
+  await page.keyboard.press('Escape');
+  await expect(images.first()).toBeFocused();
 });
 
 test('Download saves the image under its file name with its bytes; Copy image puts a PNG on the clipboard', async ({ signIn, openExtensionPage, context }) => {

@@ -194,14 +194,14 @@ const galleryBot: ScriptedBot = {
     points: 60,
     input: ['text', 'image'],
     output: ['text', 'image'],
-    description: 'Fake Poe test bot. Sends two PNG `file` events (a red and a blue square), then text that shows both inline.',
+    description: 'Fake Poe test bot. Sends two PNG `file` events (a red and a blue square), then text that shows the red one inline (the blue one is left for the page to show as a file).',
   }),
   async run(ctx) {
     const sse = ctx.openSse();
     sse.event('file', { url: ctx.imageUrl, content_type: 'image/png', name: 'red-square.png', inline_ref: 'gal00001' });
     sse.event('file', { url: ctx.media.blueImage, content_type: 'image/png', name: 'blue-square.png', inline_ref: 'gal00002' });
     await sse.sleep(20);
-    await streamText(sse, 'Two squares: ![a red square][gal00001] and ![a blue square][gal00002]', 3, 15);
+    await streamText(sse, 'Two squares: ![a red square][gal00001] and a blue one.', 3, 15);
     finish(ctx, sse);
   },
 };

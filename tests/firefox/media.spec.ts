@@ -33,7 +33,7 @@ test('Firefox plays a bot’s audio and video inline (from the local server’s 
   await waitForAnswer(page, 'complete');
   const image = await waitFor(() =>
     page.evaluate(() => {
-      const images = [...document.querySelectorAll<HTMLImageElement>('article.message.bot:last-of-type .text img[tabindex]')];
+      const images = [...document.querySelectorAll<HTMLImageElement>('article.message.bot:last-of-type :is(.text img[tabindex], img.media-image)')];
       return images.length === 2 && images.every((each) => each.naturalWidth > 0) ? true : undefined;
     }),
   );
