@@ -12,12 +12,13 @@ import { FileList, MessageBody } from './MessageBody';
 import { lazyView } from './lazy-view';
 import { pageImageTrust } from './images';
 
-/** A bot answer's files and media (issue 15): a chunk loaded after the first paint, when an answer has some. */
-const BotFiles = lazyView(() => import('./BotFiles').then((loaded) => loaded.BotFiles), 'nothing');
 import { videosAbout, type VideoLinks } from './video-links';
 import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
+
+/** A bot answer's files and media (issue 15): a chunk loaded after the first paint, when an answer has some. */
+const BotFiles = lazyView(() => import('./BotFiles').then((loaded) => loaded.BotFiles), 'nothing');
 
 const STATUS_LABEL: Record<string, string> = {
   streaming: 'Answering…',
