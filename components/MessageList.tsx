@@ -11,7 +11,6 @@ import './usage.css';
 import { FileList, MessageBody } from './MessageBody';
 import { lazyView } from './lazy-view';
 import { pageImageTrust } from './images';
-
 import { videosAbout, type VideoLinks } from './video-links';
 import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
