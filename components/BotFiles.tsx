@@ -35,7 +35,8 @@ export function BotFiles({ view, bot, store, trust, FileList }: {
   contextRef.current = context;
   const filesRef = useRef(info.files);
   filesRef.current = info.files;
-  useOpenImagesOfAnswer(anchor, (image) => openAnswerImage(image, filesRef.current ?? [], contextRef.current));
+  // Only an answer whose text has markdown images watches its rendered text (a long conversation has many answers).
+  useOpenImagesOfAnswer(anchor, text.includes('!['), (image) => openAnswerImage(image, filesRef.current ?? [], contextRef.current));
 
   const items: MediaItem[] = [];
   const elsewhere: AttachmentInfo[] = [];
@@ -90,11 +91,11 @@ function trusted(raw: string, trust: ImageTrust): boolean {
 }
 
 /** A click or Enter on a shown image of the answer's rendered text (not one inside a link: the link wins) opens it. */
-function useOpenImagesOfAnswer(anchor: { current: HTMLElement | null }, open: (image: HTMLImageElement) => void): void {
+function useOpenImagesOfAnswer(anchor: { current: HTMLElement | null }, hasImages: boolean, open: (image: HTMLImageElement) => void): void {
   const openRef = useRef(open);
   openRef.current = open;
   useEffect(() => {
-    const text = anchor.current?.closest('.message')?.querySelector('.markdown');
+    const text = hasImages ? anchor.current?.closest('.message')?.querySelector('.markdown') : undefined;
     if (!text) return;
     // The renderer's images become focusable (Enter opens them too), as they appear.
     const focusable = () => {
@@ -117,7 +118,7 @@ function useOpenImagesOfAnswer(anchor: { current: HTMLElement | null }, open: (i
       text.removeEventListener('click', handle);
       text.removeEventListener('keydown', handle);
     };
-  }, []);
+  }, [hasImages]);
 }
 
 /** Where an `<img>`, `<audio>` or `<video>` loads a file from (a blob: URL revoked when it is no longer shown). */
