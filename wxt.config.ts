@@ -5,6 +5,11 @@ import { ALL_SITES_PERMISSION } from './lib/messaging/bubble-script';
 
 /** Hosts the extension talks to: Poe's API and Poe's upload endpoint (served from quora.com). */
 const POE_HOSTS = ['https://api.poe.com/*', 'https://www.quora.com/*'];
+/**
+ * Poe's CDN, where bots' images, audio and video live: pages show them without it, but Download, Copy image and "Use
+ * as input" read their bytes, and a cross-origin fetch of them needs host access (issue 15).
+ */
+const POE_CDN_HOSTS = ['https://*.poecdn.net/*'];
 
 /**
  * Sign in with Poe (protocol §9) needs the publisher's own OAuth client id, registered at poe.com/api/clients with
@@ -46,7 +51,7 @@ export default defineConfig({
     // The Chrome "e2e" build (`wxt build --mode e2e`, only for the capture tests) adds <all_urls>: headless Chromium
     // cannot grant activeTab the way a real click does, and captureVisibleTab needs one or the other. The Firefox e2e
     // build keeps the shipped permissions (it only adds the menu hook its tests call, see entrypoints/background).
-    host_permissions: [...POE_HOSTS, ...(mode === 'e2e' && browser !== 'firefox' ? ['<all_urls>'] : [])],
+    host_permissions: [...POE_HOSTS, ...POE_CDN_HOSTS, ...(mode === 'e2e' && browser !== 'firefox' ? ['<all_urls>'] : [])],
     // A local server (127.0.0.1, localhost: the offline demo's fake Poe, or the user's own) is only offered: Settings
     // asks for it when the user saves such a base URL. The demo and the Chromium tests load a copy of the build that
     // has it granted (scripts/loopback-copy.ts); the Firefox tests grant it through Settings like a user.
@@ -57,9 +62,10 @@ export default defineConfig({
     // Images: no plain http in <img>, so no image can fire a request at a loopback or LAN service. Poe's CDN loads
     // directly; https images of other hosts load after a click on their placeholder (which a CSP cannot express, so
     // https: stays); a local Poe server's own images, and http images clicked to load, are fetched as bytes and shown
-    // from blob: URLs (lib/markdown/image-bytes.ts).
+    // from blob: URLs (lib/markdown/image-bytes.ts). Audio and video likewise: https: plays directly, and http media
+    // of the local server plays from blob: URLs (components/media-bytes.ts), so no <audio>/<video> reaches a LAN service.
     content_security_policy: {
-      extension_pages: "script-src 'self'; object-src 'self'; img-src 'self' data: blob: https:",
+      extension_pages: "script-src 'self'; object-src 'self'; img-src 'self' data: blob: https:; media-src 'self' blob: https:",
     },
     ...(browser === 'firefox'
       ? {

@@ -216,8 +216,3 @@ export function MessageBody({ view, video }: { view: MessageView; video?: VideoL
   }
   return <MarkdownText view={view} video={video} />;
 }
-
-/** The files a bot sent that its text does not already show inline. */
-export function unreferencedFiles(files: readonly AttachmentInfo[] | undefined, text: string): AttachmentInfo[] {
-  return (files ?? []).filter((file) => !file.inlineRef || !text.includes(`[${file.inlineRef}]`));
-}

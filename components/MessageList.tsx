@@ -8,11 +8,16 @@ import { CopyButton } from './CopyButton';
 import { CostDetails } from './CostDetails';
 import { costText } from './cost-format';
 import './usage.css';
-import { FileList, MessageBody, unreferencedFiles } from './MessageBody';
+import { FileList, MessageBody } from './MessageBody';
+import { lazyView } from './lazy-view';
+import { pageImageTrust } from './images';
 import { videosAbout, type VideoLinks } from './video-links';
 import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
+
+/** A bot answer's files and media (issue 15): a chunk loaded after the first paint, when an answer has some. */
+const BotFiles = lazyView(() => import('./BotFiles').then((loaded) => loaded.BotFiles), 'nothing');
 
 const STATUS_LABEL: Record<string, string> = {
   streaming: 'Answering…',
@@ -99,8 +104,10 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
       )}
       {info.attachments && <FileList files={info.attachments} />}
       <MessageBody view={view} video={video && videoLinks(video, store)} />
-      {/* The text is read only when there are files: a streamed delta alone does not re-render the bubble. */}
-      {info.role === 'bot' && info.files && info.files.length > 0 && <FileList files={unreferencedFiles(info.files, view.text.value)} />}
+      {/* Mounted once there are files or the answer is finished: while it streams, its text re-renders nothing here. */}
+      {info.role === 'bot' && (info.files?.length || ended) ? (
+        <BotFiles view={view} bot={botName} store={store} trust={pageImageTrust} FileList={FileList} />
+      ) : null}
       {info.status === 'retrying' && info.retryAt !== undefined && info.retryAt > Date.now() && info.error && (
         <RetryCountdown until={info.retryAt} message={info.error.message} />
       )}

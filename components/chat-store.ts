@@ -289,7 +289,7 @@ export function createChatStore(surface: Surface) {
     deleteConversation: (conversationId: string) => dispatch({ type: 'command', command: { type: 'deleteConversation', conversationId } }),
 
     /** Parks files at the file door and shows them as chips; refuses what cannot be sent, saying why. */
-    async addFiles(files: readonly File[]) {
+    async addFiles(files: readonly File[], options: { focus?: boolean } = {}) {
       const added: DraftAttachment[] = [];
       let error: string | undefined;
       for (const file of files) {
@@ -311,7 +311,7 @@ export function createChatStore(surface: Surface) {
           ...(file.type.startsWith('image/') ? { previewUrl: URL.createObjectURL(file) } : {}),
         });
       }
-      dispatch({ type: 'addAttachments', attachments: added, ...(error ? { error } : {}) });
+      dispatch({ type: 'addAttachments', attachments: added, ...(error ? { error } : {}), ...(options.focus ? { focus: true } : {}) });
     },
     removeAttachment(pendingId: string) {
       pendingPreviews(state.value.attachments.filter((item) => item.pendingId === pendingId));

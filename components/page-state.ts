@@ -167,7 +167,7 @@ export type PageAction =
   | { type: 'retry'; messageId: string }
   | { type: 'editAndResend'; messageId: string; text: string }
   | { type: 'setDraft'; text: string }
-  | { type: 'addAttachments'; attachments: DraftAttachment[]; error?: string }
+  | { type: 'addAttachments'; attachments: DraftAttachment[]; error?: string; /** Focus moves to the composer (an answer's image used as input). */ focus?: true }
   | { type: 'removeAttachment'; pendingId: string }
   | { type: 'removeQuote'; id: string }
   /** "This page": attach the active tab's text (`tabId`: refresh that tab's chip). */
@@ -381,7 +381,12 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
       return { state: { ...state, draft: action.text }, commands };
     case 'addAttachments':
       return {
-        state: { ...state, attachments: [...state.attachments, ...action.attachments], attachmentError: action.error },
+        state: {
+          ...state,
+          attachments: [...state.attachments, ...action.attachments],
+          attachmentError: action.error,
+          focusComposer: action.focus ? state.focusComposer + 1 : state.focusComposer,
+        },
         commands,
       };
     case 'removeAttachment':

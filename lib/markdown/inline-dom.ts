@@ -95,6 +95,8 @@ function img(env: InlineEnv, src: string, it: Extract<Inline, { k: 'img' }>): HT
     referrerpolicy: 'no-referrer',
   });
   if (needsBytes(src)) {
+    // Where it came from, for the page's image viewer (its download's name, its file); the src becomes a blob: URL.
+    image.dataset.url = src;
     env.loadImage(src).then(
       (blobUrl) => image.setAttribute('src', blobUrl),
       () => image.replaceWith(unreachableImage(env, src, it)),

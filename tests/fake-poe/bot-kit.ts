@@ -2,6 +2,7 @@
 import type { ModelSpec } from './models';
 import type { SseStream } from './sse';
 import type { ProtocolMessage, QueryRequest } from './validate';
+import type { MediaUrls } from './media-files';
 
 export interface BotContext {
   /** The catalogue entry of the bot being queried. */
@@ -16,6 +17,8 @@ export interface BotContext {
   retryAfterSeconds: number;
   /** URL of the small red PNG the server always serves. */
   imageUrl: string;
+  /** URLs of the other media the server serves (a second PNG, a WAV tone, a WebM video; issue 15). */
+  media: MediaUrls;
   /** Origin of the redirect target (another loopback origin that records what reaches it), no trailing slash. */
   redirectTargetUrl: string;
   /** Starts a 200 SSE response. */

@@ -188,6 +188,59 @@ const imageBot: ScriptedBot = {
   },
 };
 
+/** Two images in one answer (so the full-size viewer's arrows have somewhere to go; issue 15). */
+const galleryBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Gallery-Bot',
+    points: 60,
+    input: ['text', 'image'],
+    output: ['text', 'image'],
+    description: 'Fake Poe test bot. Sends two PNG `file` events (a red and a blue square), then text that shows the red one inline (the blue one is left for the page to show as a file).',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    sse.event('file', { url: ctx.imageUrl, content_type: 'image/png', name: 'red-square.png', inline_ref: 'gal00001' });
+    sse.event('file', { url: ctx.media.blueImage, content_type: 'image/png', name: 'blue-square.png', inline_ref: 'gal00002' });
+    await sse.sleep(20);
+    await streamText(sse, 'Two squares: ![a red square][gal00001] and a blue one.', 3, 15);
+    finish(ctx, sse);
+  },
+};
+
+/** An audio `file` event, and an answer with a bare link to the same audio (issue 15). */
+const audioBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Audio-Bot',
+    points: 40,
+    output: ['audio'],
+    description: 'Fake Poe test bot. Sends a short WAV tone as a `file` event, then text with a bare link to the same file.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    sse.event('file', { url: ctx.media.audio, content_type: 'audio/wav', name: 'tone.wav' });
+    await sse.sleep(20);
+    await streamText(sse, `Here is your tone. Also at ${ctx.media.audio}`, 2, 15);
+    finish(ctx, sse);
+  },
+};
+
+/** A video `file` event (issue 15). */
+const videoFileBot: ScriptedBot = {
+  spec: scriptedSpec({
+    displayName: 'Video-File-Bot',
+    points: 80,
+    output: ['video'],
+    description: 'Fake Poe test bot. Sends a 2 s WebM as a `file` event, then a line of text.',
+  }),
+  async run(ctx) {
+    const sse = ctx.openSse();
+    sse.event('file', { url: ctx.media.video, content_type: 'video/webm', name: 'sample.webm' });
+    await sse.sleep(20);
+    await streamText(sse, 'Your clip is ready.', 2, 15);
+    finish(ctx, sse);
+  },
+};
+
 const fancyBot: ScriptedBot = {
   spec: scriptedSpec({
     displayName: 'Fancy-Bot',
@@ -374,7 +427,7 @@ async function simulatedModel(ctx: BotContext): Promise<void> {
   finish(ctx, sse);
 }
 
-const WELL_BEHAVED: ScriptedBot[] = [echoBot, textOnlyBot, slowDrip, markdownBot, imageBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot, flatBot, filesBot];
+const WELL_BEHAVED: ScriptedBot[] = [echoBot, textOnlyBot, slowDrip, markdownBot, imageBot, galleryBot, audioBot, videoFileBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot, flatBot, filesBot];
 
 /** Every scripted bot, in catalogue order. */
 export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_BOTS];

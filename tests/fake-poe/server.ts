@@ -14,6 +14,7 @@ import { CORS_HEADERS, badRequest, bearerKey, flatHeaders, header, readBody, sen
 import { type ModelSpec, iconSvg, toApiModel } from './models';
 import { FakeOAuth, type OAuthOptions } from './oauth';
 import { redSquarePng } from './png';
+import { MEDIA_FILES, mediaUrls } from './media-files';
 import { type RedirectTarget, startRedirectTarget } from './redirect-target';
 import { ClientGone, SseStream } from './sse';
 import { type ChargeDetails, FakeState, type HistoryEntry, type SeedCharge } from './state';
@@ -171,6 +172,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     opts.seedHistory ?? 0,
   );
   state.files.set(IMAGE_ID, { name: 'red-square.png', mimeType: 'image/png', content: redSquarePng(64) });
+  for (const file of MEDIA_FILES) state.files.set(file.id, { name: file.name, mimeType: file.mimeType, content: file.content() });
   const oauth = new FakeOAuth((expiresIn) => state.issueKey(expiresIn));
   const bots = botRegistry();
   const extraBots = opts.extraBots ?? [];
@@ -261,6 +263,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
       firstAttempt: state.firstAttempt(`${bot.spec.id}\u0000${lastUser.content}`),
       retryAfterSeconds,
       imageUrl: `${baseUrl}/files/${IMAGE_ID}/red-square.png`,
+      media: mediaUrls(baseUrl),
       redirectTargetUrl: redirectTarget.url,
       openSse: () => new SseStream(res, { 'x-request-id': requestId }),
       sendJson: (status, b, headers = {}) => sendJson(res, status, b, { 'x-request-id': requestId, ...headers }),

@@ -152,6 +152,16 @@ describe('the page reducer', () => {
     expect(sendingHere(p.state)).toEqual([]);
   });
 
+  it("an answer's image used as input moves focus to the composer; a pasted file leaves focus where it is", () => {
+    const p = pageOnConversation();
+    const before = p.state.focusComposer;
+    p.act({ type: 'addAttachments', attachments: [{ pendingId: 'p1', name: 'pasted.png', contentType: 'image/png', size: 3 }] });
+    expect(p.state.focusComposer).toBe(before);
+    p.act({ type: 'addAttachments', attachments: [{ pendingId: 'p2', name: 'red-square.png', contentType: 'image/png', size: 3 }], focus: true });
+    expect(p.state.focusComposer).toBe(before + 1);
+    expect(p.state.attachments.map((each) => each.name)).toEqual(['pasted.png', 'red-square.png']);
+  });
+
   it('a page ask adds to the draft and its files instead of replacing them', () => {
     const p = pageOnConversation();
     p.act({ type: 'setDraft', text: 'Compare these:' });
