@@ -10,6 +10,7 @@ import type { PoeSignIn, SignInDeps } from '@/lib/chat/sign-in';
 import { HeldError, SendGuard } from '@/lib/chat/send-guard';
 import { createUiDoor, type ConnectedPage } from '@/lib/chat/ui-commands';
 import { uploadPendingAttachments } from '@/lib/chat/uploads';
+import type { VideoJobClient } from '@/lib/chat/video-job';
 import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
 import { uploadBaseUrlFor } from '@/lib/messaging/base-url';
 import { contentMessageSchema } from '@/lib/messaging/content-contracts';
@@ -17,13 +18,17 @@ import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo, ty
 import { attachPendingFallback, deletePendingUpload, deleteStalePendingUploads, putPendingUpload } from '@/lib/messaging/file-door';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { getPointsHistory, PoeError, type streamBotResponse } from '@/lib/poe';
+import * as videos from '@/lib/poe/videos';
+import { deleteConversationMedia, getStoredMedia, putStoredMedia } from '@/lib/messaging/media-store';
+import { onVideoAlarm, setVideoAlarm } from '@/lib/platform/video-watch';
+import { hasNotificationPermission, notifyAboutConversation, onConversationNotificationClicked } from '@/lib/platform/notifications';
 import { hasPoeAccess } from '@/lib/platform/host-permissions';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
 import { callContent } from '@/lib/platform/page-scripting';
 import { PageBubbleScript } from '@/lib/platform/page-bubble';
 import { openSidePanel } from '@/lib/platform/side-panel';
 import { PdfReaderHost } from '@/lib/platform/pdf-reader-host';
-import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
+import { ChatRepository, openChatDb, type StoredMessage } from '@/lib/storage/chat-db';
 import { readApiKey } from '@/lib/storage/key-vault';
 import { baseUrlSetting, heldSendsSetting, lastConversationSetting } from '@/lib/storage/settings';
 import { HandoffQueue } from '@/lib/toolbar/handoff';
@@ -40,6 +45,8 @@ import { seekVideo } from '@/lib/toolbar/video-seek';
 export interface BackgroundDeps {
   repository?: ChatRepository;
   stream?: typeof streamBotResponse;
+  /** The Videos API (issue 15); default lib/poe/videos.ts. */
+  videoClient?: VideoJobClient;
   /** The browser's language (quick actions translate into it). */
   locale?: string;
   /**
@@ -139,6 +146,24 @@ export function createBackground(deps: BackgroundDeps = {}) {
     readApiKey,
     readBaseUrl: () => baseUrlSetting.getValue(),
     hasHostAccess: hasPoeAccess,
+    // ── Video models (issue 15): Videos API jobs, watched by the background whatever pages are open ──
+    videoJobs: {
+      client: deps.videoClient ?? {
+        create: (options) => videos.createVideoJob(options),
+        get: (options) => videos.getVideoJob(options),
+        download: (options) => videos.downloadVideoContent(options),
+      },
+      isVideoModel: async (bot) => (await account.cachedModels()).some((model) => model.videoJobs && model.id.toLowerCase() === bot.toLowerCase()),
+      storeMedia: (media) => putStoredMedia(media),
+      readMedia: (id) => getStoredMedia(id),
+      wait: (ms, signal) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        }),
+      onWatching: (watching) => detached('setting the video alarm', setVideoAlarm(watching)),
+    },
+    deleteMedia: deleteConversationMedia,
     uploadAttachments: async (pending, bot) => {
       const apiKey = await readApiKey();
       if (!apiKey) throw new PoeError('auth', 'Add your Poe API key first.');
@@ -156,7 +181,9 @@ export function createBackground(deps: BackgroundDeps = {}) {
       if (answer.error?.kind === 'auth') detached('updating the account', pushAccount());
       // A bot that does not exist stays out of Recent.
       if (answer.error?.kind !== 'not_found') detached('noting a recent bot', preferences.noteRecentBot(answer.bot));
-      if (answer.text.length === 0) return;
+      if (answer.job) detached('telling that a video is ready', notifyVideo(answer));
+      // A video's answer has no text, but it was charged all the same.
+      if (answer.text.length === 0 && !answer.job?.id) return;
       detached('noting an answer for the bubble suggestion', preferences.noteAnswerArrived());
       detached('noting an ended answer for the spending guard', guard.answerEnded(answer));
       detached('recording what an answer cost', recordAnswerCost(answer, {
@@ -166,6 +193,29 @@ export function createBackground(deps: BackgroundDeps = {}) {
       }));
     },
   });
+
+  /** A video job ended while no panel or popup is open: a notification, where the user allowed them. */
+  const notifyVideo = async (answer: StoredMessage) => {
+    const ended = answer.job?.status;
+    if (clients.size > 0 || !(ended === 'completed' || ended === 'failed' || ended === 'expired')) return;
+    if (!(await hasNotificationPermission())) return;
+    const title = (await repository.getConversation(answer.conversationId))?.title ?? 'Poe Toolbar';
+    const text = ended === 'completed' ? `Your video from ${answer.bot} is ready.` : `Your video from ${answer.bot} could not be made. ${answer.error?.message ?? ''}`;
+    await notifyAboutConversation(answer.conversationId, title, text.trim());
+  };
+  // Clicking it shows that conversation: in the side panel where the browser lets a notification open it, else in a tab.
+  const showConversation = (conversationId: string) => {
+    const remembered = lastConversationSetting.setValue(conversationId);
+    openSidePanel({ windowId: browser.windows.WINDOW_ID_CURRENT }).catch(async () => {
+      await remembered;
+      await browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html') });
+    });
+    detached('remembering the conversation', remembered);
+  };
+  onConversationNotificationClicked(showConversation);
+  browser.permissions.onAdded.addListener(() => onConversationNotificationClicked(showConversation));
+  // A stopped background woken by the alarm goes on watching its video jobs (the engine's start-up does the rest).
+  onVideoAlarm(() => detached('watching video jobs', engine.ready.then(() => engine.recoverUnfinished())));
 
   // What the menus show: the user's actions and the Translate item's languages; rebuilt when either changes.
   let menuShown = '';
