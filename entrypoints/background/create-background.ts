@@ -154,6 +154,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
         download: (options) => videos.downloadVideoContent(options),
       },
       isVideoModel: async (bot) => (await account.cachedModels()).some((model) => model.videoJobs && model.id.toLowerCase() === bot.toLowerCase()),
+      displayName: async (bot) => (await account.cachedModels()).find((model) => model.id.toLowerCase() === bot.toLowerCase())?.displayName ?? bot,
       storeMedia: (media) => putStoredMedia(media),
       readMedia: (id) => getStoredMedia(id),
       wait: (ms, signal) =>

@@ -12,7 +12,8 @@ export const VIDEO_POLL_INTERVAL_MS = 5_000;
 export interface VideoJobClient {
   create(options: CreateVideoOptions): Promise<VideoJob>;
   get(options: VideoRequestOptions & { id: string }): Promise<VideoJob>;
-  download(options: VideoRequestOptions & { id: string }): Promise<Blob>;
+  /** `expiresAt`: when Poe said it deletes the result, so a late 404 is reported as expired. */
+  download(options: VideoRequestOptions & { id: string; expiresAt?: number }): Promise<Blob>;
 }
 
 /** What a job needs from the background besides Poe. */
@@ -22,6 +23,8 @@ export interface VideoJobDeps {
   storeMedia(media: { conversationId: string; name: string; contentType: string; blob: Blob }): Promise<string>;
   /** Bytes kept earlier (the turn's input image). */
   readMedia(id: string): Promise<{ blob: Blob; contentType: string } | undefined>;
+  /** The bot's name as people know it (the saved video is named for it); default: the name the answer has. */
+  displayName?(bot: string): Promise<string>;
   /** Waits `ms`, or less once `signal` aborts (then resolves, never rejects). */
   wait(ms: number, signal: AbortSignal): Promise<void>;
 }
@@ -169,7 +172,7 @@ async function settle(run: AnswerRun, job: VideoJob, deps: VideoJobDeps, common:
   await run.update({ status: 'streaming', job: toInfo({ ...job, progress: 100 }, 'downloading', message.job) });
   let blob: Blob;
   try {
-    blob = await deps.client.download({ ...common, id: job.id });
+    blob = await deps.client.download({ ...common, id: job.id, ...(job.expiresAt !== undefined ? { expiresAt: job.expiresAt } : {}) });
   } catch (error) {
     if (error instanceof PoeError && error.kind === 'not_found') {
       await expire(run);
@@ -180,7 +183,7 @@ async function settle(run: AnswerRun, job: VideoJob, deps: VideoJobDeps, common:
     return true;
   }
   const contentType = blob.type && blob.type.startsWith('video/') ? blob.type : 'video/mp4';
-  const name = videoFileName(message.bot, prompt, contentType);
+  const name = videoFileName((await deps.displayName?.(message.bot).catch(() => undefined)) ?? message.bot, prompt, contentType);
   const stored = await deps.storeMedia({ conversationId: message.conversationId, name, contentType, blob });
   const file: StoredAttachment = {
     url: `${common.baseUrl.replace(/\/+$/, '')}/v1/videos/${encodeURIComponent(job.id)}/content`,

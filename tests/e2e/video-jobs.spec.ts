@@ -32,7 +32,7 @@ test('a video job finishes while the panel is closed: reopened, the answer is co
 
   const reopened = await openExtensionPage('sidepanel.html');
   await expect(lastAnswer(reopened)).toHaveAttribute('data-status', 'complete');
-  await expect(lastAnswer(reopened)).toContainText('Video-Bot – A paper boat on a rainy street.webm');
+  await expect(lastAnswer(reopened)).toContainText('Video-Bot – A paper boat on a rainy.webm');
   await expect(reopened.getByRole('button', { name: 'Stop' })).toHaveCount(0);
 });
 
