@@ -1,5 +1,5 @@
 /**
- * The Poe API client of Poe Toolbar: bot queries as a stream of events, uploads, balance, models and usage.
+ * The Poe API client of Poe Toolbar: bot queries as a stream of events, uploads, balance, models, usage and video jobs.
  * Pure TypeScript (fetch, streams, AbortSignal); no browser extension APIs, so it runs in the service worker and in
  * Node tests alike.
  */
@@ -16,6 +16,15 @@ export { uploadFile, uploadFileFromUrl, DEFAULT_MAX_UPLOAD_BYTES } from './uploa
 export type { UploadFileOptions } from './upload';
 export { getBalance, getBalanceDetails, getPointsHistory, parseBalance } from './account';
 export type { AccountRequestOptions, PointsHistoryOptions } from './account';
+export {
+  createVideoJob,
+  getVideoJob,
+  downloadVideoContent,
+  parseVideoJob,
+  toInputImage,
+  DEFAULT_MAX_VIDEO_BYTES,
+} from './videos';
+export type { VideoJob, VideoJobStatus, VideoRequestOptions, CreateVideoOptions, DownloadVideoOptions } from './videos';
 export { listModels, parseModel, parseParameter, parameterControl } from './models';
 export type { ListModelsOptions } from './models';
 export { PoeError, MAX_RETRY_AFTER_MS, REDIRECT_MESSAGE, parseRetryAfter } from './errors';

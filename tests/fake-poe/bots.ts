@@ -5,6 +5,7 @@
 import { type BotContext, type ScriptedBot, finish, streamInChunks, streamText } from './bot-kit';
 import { FAULT_BOTS } from './fault-bots';
 import { type ModelSpec, REAL_MODELS, scriptedSpec } from './models';
+import { VIDEO_MODELS } from './video-models';
 
 /** What Echo-Bot says to `said`, the last of `messages` messages in the query (before any parameter or attachment lines). */
 export const echoReply = (said: string, messages: number) =>
@@ -381,12 +382,13 @@ export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_
 /** All bots the server answers, keyed by lower-case name (catalogue id). */
 export function botRegistry(): Map<string, ScriptedBot> {
   const map = new Map<string, ScriptedBot>();
-  for (const spec of REAL_MODELS) map.set(spec.id, { spec, run: simulatedModel });
+  // Video models answer a bot query as simulated models do; their jobs run on the Videos API (videos.ts).
+  for (const spec of [...REAL_MODELS, ...VIDEO_MODELS.map((m) => m.spec)]) map.set(spec.id, { spec, run: simulatedModel });
   for (const bot of [...SCRIPTED_BOTS, ...UNLISTED_BOTS]) map.set(bot.spec.id, bot);
   return map;
 }
 
-/** The catalogue order of /v1/models: real models first, then the scripted bots. */
+/** The catalogue order of /v1/models: real models first, then the scripted bots, then the scripted video models. */
 export function catalogueSpecs(): ModelSpec[] {
-  return [...REAL_MODELS, ...SCRIPTED_BOTS.map((b) => b.spec)];
+  return [...REAL_MODELS, ...SCRIPTED_BOTS.map((b) => b.spec), ...VIDEO_MODELS.map((m) => m.spec)];
 }

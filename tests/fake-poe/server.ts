@@ -1,6 +1,8 @@
 /**
  * A fake Poe server for tests and offline demos (poe-protocol.md §8.4, /tmp/contract.md): the bot query API
- * with scripted bots, the upload endpoint, /v1/models and the Usage API, on 127.0.0.1.
+ * with scripted bots, the upload endpoint, /v1/models, the Usage API and the Videos API (videos.ts: POST /v1/videos,
+ * GET /v1/videos/{id}, GET /v1/videos/{id}/content; test-only GET /_test/videos lists the video requests and jobs),
+ * on 127.0.0.1.
  */
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
@@ -17,6 +19,7 @@ import { ClientGone, SseStream } from './sse';
 import { type ChargeDetails, FakeState, type HistoryEntry, type SeedCharge } from './state';
 import { handleUpload } from './upload';
 import { type ProtocolMessage, validateParameters, validateQueryRequest } from './validate';
+import { FakeVideos, type FakeVideoJob, jobState } from './videos';
 
 /** Valid demo key; starts with 5000 points unless `balance` says otherwise. */
 export const FAKE_POE_KEY = 'fake-poe-key-0123456789abcdef';
@@ -58,6 +61,11 @@ export interface FakePoeOptions {
   /** Called with one line per request (never contains keys). */
   log?: (line: string) => void;
   /**
+   * The clock of video jobs (default Date.now): their state follows from the time since creation, so unit tests pass
+   * a clock they move instead of sleeping. `advanceVideoClock` moves either clock forward.
+   */
+  videoClock?: () => number;
+  /**
    * More bots for this server only (e.g. the benches' Doc-Stream-Bot, see bench-bots.ts): queryable and listed in
    * /v1/models after the scripted bots. Default none, so the standard catalogue is unchanged.
    */
@@ -71,6 +79,8 @@ export interface RedirectOptions {
   models?: boolean;
   /** `POST /poe_api/file_upload_3RD_PARTY_POST`, multipart and by URL alike. */
   upload?: boolean;
+  /** Every `/v1/videos…` request (create, poll, content). */
+  videos?: boolean;
   /** The status of those redirects (default 307, which keeps the method and the body). */
   status?: RedirectStatus;
 }
@@ -110,6 +120,12 @@ export interface FakePoe {
   issuedKeys(): string[];
   /** Every key issued by `/token` stops working (expired, or revoked at poe.com/api/keys). */
   expireIssuedKeys(): void;
+  /** Every `POST /v1/videos` received since start or the last reset(), oldest first (headers and body). */
+  videoRequests(): RecordedRequest[];
+  /** Every video job made since start or the last reset(), oldest first, with its state now. */
+  videoJobs(): (FakeVideoJob & { status: string; progress: number })[];
+  /** Moves the video jobs' clock forward by `ms` (jobs progress, complete, expire; completed ones are charged). */
+  advanceVideoClock(ms: number): void;
   /** Lets every answer held by Held-Bot go on to its end; returns how many there were. */
   releaseHeld(): number;
   balance(): number;
@@ -171,6 +187,15 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
   const redirectTarget = await startRedirectTarget(opts.host ?? '127.0.0.1');
   /** Answers waiting for the test to let them go on (Held-Bot). */
   const held = new Set<() => void>();
+  let videoClockOffset = 0;
+  const videoNow = () => (opts.videoClock ?? Date.now)() + videoClockOffset;
+  const videos = new FakeVideos({
+    state,
+    models: new Map(specs().map((spec) => [spec.id, spec])),
+    now: videoNow,
+    authenticate,
+    freeTierRefusal: (account, model) => (state.account(account)?.freeTier && model.points > 0 ? freeTierRefusal(model.displayName) : undefined),
+  });
 
   /** The key of a Bearer-authenticated request, or undefined after answering 401. */
   function authenticate(req: IncomingMessage, res: ServerResponse): string | undefined {
@@ -269,6 +294,7 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
   function usage(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const key = authenticate(req, res);
     if (key === undefined) return;
+    videos.settle();
     const account = state.account(key);
     if (url.pathname === '/usage/current_balance') return sendJson(res, 200, account ? balanceBody(account, Date.now()) : { current_point_balance: 0 });
     const rawLimit = url.searchParams.get('limit');
@@ -334,7 +360,8 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     const redirected =
       (redirects.account && method === 'GET' && path.startsWith('/usage/')) ||
       (redirects.models && method === 'GET' && path === '/v1/models') ||
-      (redirects.upload && method === 'POST' && path === '/poe_api/file_upload_3RD_PARTY_POST');
+      (redirects.upload && method === 'POST' && path === '/poe_api/file_upload_3RD_PARTY_POST') ||
+      (redirects.videos && path.startsWith('/v1/videos'));
     if (redirected) {
       // 307 and 308 keep the method and the body: the redirects a careless client would follow with the key and the file.
       const location = `${redirectTarget.url}${target}`;
@@ -349,6 +376,11 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     }
     if (method === 'GET' && (path === '/oauth/authorize' || path === '/oauth/authorize/decision')) return oauth.authorize(res, url);
     if (method === 'POST' && path === '/token') return oauth.token(req, res, (b) => (rec.body = b));
+    if (path.startsWith('/v1/videos')) {
+      const handled = videos.handle(req, res, method, path, (b) => (rec.body = b));
+      if (handled !== false) return handled === true ? undefined : handled;
+    }
+    if (method === 'GET' && path === '/_test/videos') return sendJson(res, 200, { requests: videoRequests(), jobs: videoJobs() });
     if (method === 'GET' && path === '/v1/models') return sendRaw(res, 200, 'application/json; charset=utf-8', modelsBody);
     if ((method === 'GET' || method === 'HEAD') && iconMatch?.[1]) return serveIcon(req, res, iconMatch[1]);
     if (method === 'GET' && (path === '/usage/current_balance' || path === '/usage/points_history')) return usage(req, res, url);
@@ -378,6 +410,12 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
   baseUrl = `http://${urlHost(server.address() as AddressInfo)}:${(server.address() as AddressInfo).port}`;
   modelsBody = JSON.stringify({ object: 'list', data: specs().map((spec) => toApiModel(spec, baseUrl)) });
 
+  const videoRequests = () => requests.filter((r) => r.method === 'POST' && r.path.split('?')[0] === '/v1/videos');
+  const videoJobs = () => {
+    videos.settle();
+    return videos.jobs.map((job) => ({ ...job, ...jobState(job, videoNow()) }));
+  };
+
   return {
     url: baseUrl,
     uploadBaseUrl: `${baseUrl}/poe_api`,
@@ -393,6 +431,12 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     addHistory: (charges) => state.addHistory(FAKE_POE_KEY, charges),
     setBalance: (n) => state.setBalance(FAKE_POE_KEY, n),
     setAccount: (patch) => state.setAccount(FAKE_POE_KEY, patch),
+    videoRequests,
+    videoJobs,
+    advanceVideoClock: (ms) => {
+      videoClockOffset += ms;
+      videos.settle();
+    },
     releaseHeld: () => {
       const waiting = [...held];
       waiting.forEach((release) => release());
@@ -401,6 +445,8 @@ export async function startFakePoe(opts: FakePoeOptions = {}): Promise<FakePoe> 
     reset: () => {
       [...held].forEach((release) => release());
       state.reset();
+      videos.reset();
+      videoClockOffset = 0;
       oauth.reset();
       requests.length = 0;
       redirectTarget.requests.length = 0;
