@@ -111,7 +111,7 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
         <RetryCountdown until={info.retryAt} message={info.error.message} />
       )}
       {waitingSince !== undefined && <Waiting since={waitingSince} store={store} />}
-      {job && <VideoJobStatus job={job} onCheckAgain={() => store.checkVideoJob(info.id)} />}
+      {job && <VideoJobStatus job={job} ended={ended} onCheckAgain={() => store.checkVideoJob(info.id)} />}
       {info.role === 'bot' && !job && STATUS_LABEL[info.status] && <div class="status-line">{STATUS_LABEL[info.status]}</div>}
       {info.error && ended && <ErrorNotice error={info.error} store={store} />}
       {info.role === 'bot' && info.pointsCost !== undefined && (

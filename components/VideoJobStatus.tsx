@@ -18,7 +18,10 @@ function asked(job: VideoJobInfo): string | undefined {
  * A video job under its answer (issue 15): where Poe is with it, a progress bar while it is being made, what was
  * asked, and the way on after Stop ("Check again"). Failures and expiry say why in the answer's error notice.
  */
-export function VideoJobStatus({ job, onCheckAgain }: { job: VideoJobInfo; onCheckAgain(): void }) {
+export function VideoJobStatus({ job: given, ended, onCheckAgain }: { job: VideoJobInfo; ended: boolean; onCheckAgain(): void }) {
+  // An answer that ended while its job was still on its way (cut off by an error of ours) is no longer watched.
+  const watching = ['creating', 'queued', 'in_progress', 'downloading'].includes(given.status);
+  const job: VideoJobInfo = ended && watching ? { ...given, status: given.id ? 'stopped' : 'failed' } : given;
   const facts = asked(job);
   const keptUntil = job.expiresAt !== undefined && job.status === 'downloading' ? `Poe keeps it until ${clock(job.expiresAt)}.` : undefined;
   return (

@@ -136,6 +136,8 @@ export class ChatEngine {
       };
       await this.repo.putMessage(message);
     }
+    // Nothing left to watch (a restart after the last job ended): the alarm that woke us can go.
+    if (!this.watchingJobs()) this.deps.videoJobs?.onWatching?.(false);
   }
 
   /** Whether a video job is being watched anywhere. */

@@ -198,10 +198,14 @@ async function settle(run: AnswerRun, job: VideoJob, deps: VideoJobDeps, common:
   return true;
 }
 
+/**
+ * The answer ends in an error. `job`: the job's facts with Poe's `failed` status when Poe failed it; otherwise what we
+ * knew of it: one Poe knows, which we could not go on watching (the key refused, a refusal), is only `stopped` — Poe may
+ * still finish it, and Check again looks once more; one not created is `failed`.
+ */
 async function fail(run: AnswerRun, error: unknown, job: VideoJobInfo | undefined): Promise<void> {
   const poe = error instanceof PoeError ? error : new PoeError('protocol', 'Poe Toolbar could not follow this video job. Retry to make it again.');
-  // A job still being created may exist on Poe all the same; one that failed on Poe keeps its facts.
-  if (job) run.message.job = { ...job, status: 'failed' };
+  if (job) run.message.job = { ...job, status: job.status === 'failed' || job.id === undefined ? 'failed' : 'stopped' };
   run.apply({ type: 'failed', error: poe });
 }
 

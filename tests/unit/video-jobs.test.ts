@@ -276,3 +276,33 @@ describe('video jobs', () => {
     expect(videos.creates).toEqual([]);
   });
 });
+
+describe('video jobs: watching and the alarm backstop', () => {
+  let repo: ChatRepository;
+  beforeEach(() => {
+    repo = freshRepository();
+  });
+
+  it('a job we could not go on watching (the key refused) is only stopped: Poe may still finish it', async () => {
+    const videos = scriptedVideos({ looks: [new PoeError('auth', 'Your Poe API key was rejected.')] });
+    const engine = engineWith(repo, jobDeps(videos.client).deps);
+    const { conversationId } = await engine.send(turn({ bot: 'Video-Bot', text: 'x' }));
+    await engine.idle(conversationId);
+    expect(await answerOf(repo, conversationId)).toMatchObject({ status: 'error', error: { kind: 'auth' }, job: { id: 'video_1', status: 'stopped' } });
+  });
+
+  it('says when a job is being watched, and when none is left (also after a restart with nothing to watch)', async () => {
+    const watching: boolean[] = [];
+    const videos = scriptedVideos({ looks: [{ status: 'completed', progress: 100 }] });
+    const deps = { ...jobDeps(videos.client).deps, onWatching: (now: boolean) => void watching.push(now) };
+    const engine = engineWith(repo, deps);
+    await engine.ready;
+    expect(watching).toEqual([false]);
+    const { conversationId } = await engine.send(turn({ bot: 'Video-Bot', text: 'x' }));
+    await engine.idle(conversationId);
+    expect(watching).toEqual([false, true, false]);
+    // A streamed answer is no job: nothing is watched, the alarm stays off.
+    await engine.idle((await engine.send(turn({ bot: 'Echo-Bot', text: 'y' }))).conversationId);
+    expect(watching).toEqual([false, true, false, false]);
+  });
+});
