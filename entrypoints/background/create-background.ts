@@ -207,14 +207,24 @@ export function createBackground(deps: BackgroundDeps = {}) {
   // Clicking it shows that conversation: in the side panel where the browser lets a notification open it, else in a tab.
   const showConversation = (conversationId: string) => {
     const remembered = lastConversationSetting.setValue(conversationId);
-    openSidePanel({ windowId: browser.windows.WINDOW_ID_CURRENT }).catch(async () => {
+    const inTab = async () => {
       await remembered;
       await browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html') });
-    });
+    };
+    let opened: Promise<void>;
+    try {
+      // Synchronously, in the click's own turn: any await first would lose what gesture the browser grants it.
+      opened = openSidePanel({ windowId: browser.windows.WINDOW_ID_CURRENT });
+    } catch {
+      opened = Promise.reject(new Error('no side panel'));
+    }
+    detached('showing the conversation', opened.catch(inTab));
     detached('remembering the conversation', remembered);
   };
-  onConversationNotificationClicked(showConversation);
-  browser.permissions.onAdded.addListener(() => onConversationNotificationClicked(showConversation));
+  let hearingNotificationClicks = onConversationNotificationClicked(showConversation);
+  browser.permissions.onAdded.addListener(() => {
+    hearingNotificationClicks ||= onConversationNotificationClicked(showConversation);
+  });
   // A stopped background woken by the alarm goes on watching its video jobs (the engine's start-up does the rest).
   onVideoAlarm(() => detached('watching video jobs', engine.ready.then(() => engine.recoverUnfinished())));
 

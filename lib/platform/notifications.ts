@@ -36,18 +36,17 @@ export async function notifyAboutConversation(conversationId: string, title: str
   });
 }
 
-let listening = false;
-
 /**
- * Registered synchronously at start-up (a click can wake the background), and again when a permission is granted:
- * Chrome has the namespace only while the permission is. `listener` gets the clicked notification's conversation.
+ * Registered synchronously at start-up (a click can wake the background), and again when a permission is granted if
+ * it could not be at first: Chrome has the namespace only while the permission is. `listener` gets the clicked
+ * notification's conversation. Returns whether it is now listening.
  */
-export function onConversationNotificationClicked(listener: (conversationId: string) => void): void {
-  if (listening || !browser.notifications?.onClicked) return;
-  listening = true;
+export function onConversationNotificationClicked(listener: (conversationId: string) => void): boolean {
+  if (!browser.notifications?.onClicked) return false;
   browser.notifications.onClicked.addListener((id) => {
     if (!id.startsWith(PREFIX)) return;
     listener(id.slice(PREFIX.length));
     void browser.notifications.clear(id);
   });
+  return true;
 }
