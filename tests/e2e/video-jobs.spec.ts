@@ -52,6 +52,37 @@ test('a video job goes on across a stopped service worker', async ({ signIn, ope
   expect(fakePoe.videoRequests()).toHaveLength(1);
 });
 
+test('with no page open and the service worker stopped, the alarm wakes the background and the job still completes', async ({
+  signIn,
+  openExtensionPage,
+  fakePoe,
+  context,
+  serviceWorker,
+}) => {
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Video-Slow-Bot');
+  const startedAt = () => performance.timeOrigin;
+  const firstWorker = await serviceWorker.evaluate(startedAt);
+  await ask(panel, 'A glacier calving');
+  await expect(lastAnswer(panel).getByText(/Queued on Poe…|Making your video…/)).toBeVisible();
+  await panel.close();
+
+  const blank = await context.newPage();
+  const cdp = await context.newCDPSession(blank);
+  await cdp.send('ServiceWorker.enable');
+  // This CDP call does not answer until a worker runs again, so it is not awaited.
+  void cdp.send('ServiceWorker.stopAllWorkers').catch(() => undefined);
+  fakePoe.advanceVideoClock(45_000);
+  // Nothing of ours is open: only the alarm (every 30 s while a job is pending) can start a worker again.
+  await expect
+    .poll(() => fakePoe.requests.filter((request) => /^\/v1\/videos\/[^/]+\/content$/.test(request.path)).length, { timeout: 60_000 })
+    .toBe(1);
+  // It was a new worker that did it.
+  expect(await context.serviceWorkers()[0]!.evaluate(startedAt)).toBeGreaterThan(firstWorker);
+  const reopened = await openExtensionPage('sidepanel.html');
+  await expect(lastAnswer(reopened)).toHaveAttribute('data-status', 'complete');
+  await expect(lastAnswer(reopened)).toContainText('Video-Slow-Bot – A glacier calving.webm');
+});
+
 test('a failed job says why, and an expired one that Poe deleted before it was saved', async ({ signIn, openExtensionPage, fakePoe }) => {
   const panel = await signedInPanel({ signIn, openExtensionPage }, 'Video-Fail-Bot');
   await ask(panel, 'Something the safety system flags');
