@@ -18,17 +18,15 @@ import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo, ty
 import { attachPendingFallback, deletePendingUpload, deleteStalePendingUploads, putPendingUpload } from '@/lib/messaging/file-door';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { getPointsHistory, PoeError, type streamBotResponse } from '@/lib/poe';
-import * as videos from '@/lib/poe/videos';
-import { deleteConversationMedia, getStoredMedia, putStoredMedia } from '@/lib/messaging/media-store';
-import { onVideoAlarm, setVideoAlarm } from '@/lib/platform/video-watch';
-import { hasNotificationPermission, notifyAboutConversation, onConversationNotificationClicked } from '@/lib/platform/notifications';
+import { deleteConversationMedia } from '@/lib/messaging/media-store';
+import { onVideoAlarm } from '@/lib/platform/video-watch';
 import { hasPoeAccess } from '@/lib/platform/host-permissions';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
 import { callContent } from '@/lib/platform/page-scripting';
 import { PageBubbleScript } from '@/lib/platform/page-bubble';
 import { openSidePanel } from '@/lib/platform/side-panel';
 import { PdfReaderHost } from '@/lib/platform/pdf-reader-host';
-import { ChatRepository, openChatDb, type StoredMessage } from '@/lib/storage/chat-db';
+import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { readApiKey } from '@/lib/storage/key-vault';
 import { baseUrlSetting, heldSendsSetting, lastConversationSetting } from '@/lib/storage/settings';
 import { HandoffQueue } from '@/lib/toolbar/handoff';
@@ -40,6 +38,7 @@ import { PageReadError } from '@/lib/toolbar/page-read-error';
 import { readTabPdf } from '@/lib/toolbar/pdf-read';
 import { VideoReader } from '@/lib/toolbar/video-reader';
 import { seekVideo } from '@/lib/toolbar/video-seek';
+import { videoJobDeps, videoNotifications } from './video-jobs';
 
 /** What tests replace; the real thing is used for everything left out. */
 export interface BackgroundDeps {
@@ -139,6 +138,13 @@ export function createBackground(deps: BackgroundDeps = {}) {
     broadcast,
   });
 
+  const videoEnded = videoNotifications({
+    pagesOpen: () => clients.size > 0,
+    conversationTitle: async (conversationId) => (await repository.getConversation(conversationId))?.title,
+    models: () => account.cachedModels(),
+    remember: (conversationId) => lastConversationSetting.setValue(conversationId),
+    detached,
+  });
   const engine = new ChatEngine({
     repository,
     guard,
@@ -146,24 +152,8 @@ export function createBackground(deps: BackgroundDeps = {}) {
     readApiKey,
     readBaseUrl: () => baseUrlSetting.getValue(),
     hasHostAccess: hasPoeAccess,
-    // ── Video models (issue 15): Videos API jobs, watched by the background whatever pages are open ──
-    videoJobs: {
-      client: deps.videoClient ?? {
-        create: (options) => videos.createVideoJob(options),
-        get: (options) => videos.getVideoJob(options),
-        download: (options) => videos.downloadVideoContent(options),
-      },
-      isVideoModel: async (bot) => (await account.cachedModels()).some((model) => model.videoJobs && model.id.toLowerCase() === bot.toLowerCase()),
-      displayName: async (bot) => (await account.cachedModels()).find((model) => model.id.toLowerCase() === bot.toLowerCase())?.displayName ?? bot,
-      storeMedia: (media) => putStoredMedia(media),
-      readMedia: (id) => getStoredMedia(id),
-      wait: (ms, signal) =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-        }),
-      onWatching: (watching) => detached('setting the video alarm', setVideoAlarm(watching)),
-    },
+    // Video models (issue 15): Videos API jobs, watched by the background whatever pages are open.
+    videoJobs: videoJobDeps(() => account.cachedModels(), detached, deps.videoClient),
     deleteMedia: deleteConversationMedia,
     uploadAttachments: async (pending, bot) => {
       const apiKey = await readApiKey();
@@ -182,7 +172,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
       if (answer.error?.kind === 'auth') detached('updating the account', pushAccount());
       // A bot that does not exist stays out of Recent.
       if (answer.error?.kind !== 'not_found') detached('noting a recent bot', preferences.noteRecentBot(answer.bot));
-      if (answer.job) detached('telling that a video is ready', notifyVideo(answer));
+      videoEnded(answer);
       // A video's answer has no text, but it was charged all the same.
       if (answer.text.length === 0 && !answer.job?.id) return;
       detached('noting an answer for the bubble suggestion', preferences.noteAnswerArrived());
@@ -195,36 +185,6 @@ export function createBackground(deps: BackgroundDeps = {}) {
     },
   });
 
-  /** A video job ended while no panel or popup is open: a notification, where the user allowed them. */
-  const notifyVideo = async (answer: StoredMessage) => {
-    const ended = answer.job?.status;
-    if (clients.size > 0 || !(ended === 'completed' || ended === 'failed' || ended === 'expired')) return;
-    if (!(await hasNotificationPermission())) return;
-    const title = (await repository.getConversation(answer.conversationId))?.title ?? 'Poe Toolbar';
-    const text = ended === 'completed' ? `Your video from ${answer.bot} is ready.` : `Your video from ${answer.bot} could not be made. ${answer.error?.message ?? ''}`;
-    await notifyAboutConversation(answer.conversationId, title, text.trim());
-  };
-  // Clicking it shows that conversation: in the side panel where the browser lets a notification open it, else in a tab.
-  const showConversation = (conversationId: string) => {
-    const remembered = lastConversationSetting.setValue(conversationId);
-    const inTab = async () => {
-      await remembered;
-      await browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html') });
-    };
-    let opened: Promise<void>;
-    try {
-      // Synchronously, in the click's own turn: any await first would lose what gesture the browser grants it.
-      opened = openSidePanel({ windowId: browser.windows.WINDOW_ID_CURRENT });
-    } catch {
-      opened = Promise.reject(new Error('no side panel'));
-    }
-    detached('showing the conversation', opened.catch(inTab));
-    detached('remembering the conversation', remembered);
-  };
-  let hearingNotificationClicks = onConversationNotificationClicked(showConversation);
-  browser.permissions.onAdded.addListener(() => {
-    hearingNotificationClicks ||= onConversationNotificationClicked(showConversation);
-  });
   // A stopped background woken by the alarm goes on watching its video jobs (the engine's start-up does the rest).
   onVideoAlarm(() => detached('watching video jobs', engine.ready.then(() => engine.recoverUnfinished())));
 
