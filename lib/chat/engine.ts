@@ -10,7 +10,7 @@ import { noHostAccessError } from './host-access';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
 import { estimatedHistory, type GuardRequest } from './send-guard';
-import { isResumableJob, pendingTurnImage, runVideoJob, videoRequestFrom, type VideoAccess, type VideoJobDeps } from './video-job';
+import { isResumableJob, keepTurnImage, pendingTurnImage, runVideoJob, videoRequestFrom, type VideoAccess, type VideoJobDeps } from './video-job';
 
 /** A connected page (side panel, popup) and the conversation it shows. `post` never throws, even once the page is gone. */
 export interface UiClient {
@@ -292,11 +292,7 @@ export class ChatEngine {
         }
       }
       const history = await this.repo.listMessages(conversationId);
-      const kept = image && attachments[image.index] && this.deps.videoJobs;
-      if (kept) {
-        const { blob, name } = image;
-        attachments[image.index] = { ...attachments[image.index]!, stored: await kept.storeMedia({ conversationId, name, contentType: blob.type, blob }) };
-      }
+      if (image && this.deps.videoJobs) await keepTurnImage(this.deps.videoJobs, image, attachments, conversationId);
       const user: StoredMessage = {
         id: this.newId(),
         conversationId,

@@ -247,3 +247,16 @@ export async function pendingTurnImage(pending: readonly PendingAttachment[]): P
   }
   return undefined;
 }
+
+/** Keeps the draft's first image with the conversation (for a retry), named on its uploaded attachment. */
+export async function keepTurnImage(
+  deps: Pick<VideoJobDeps, 'storeMedia'>,
+  image: { index: number; name: string; blob: Blob },
+  attachments: StoredAttachment[],
+  conversationId: string,
+): Promise<void> {
+  const uploaded = attachments[image.index];
+  if (!uploaded) return;
+  const stored = await deps.storeMedia({ conversationId, name: image.name, contentType: image.blob.type, blob: image.blob });
+  attachments[image.index] = { ...uploaded, stored };
+}
