@@ -1,4 +1,5 @@
 /** `npm run fake-poe [-- --port N]`: runs the fake Poe server until Ctrl-C. Port: --port, FAKE_POE_PORT, or 8787. */
+import { VIDEO_MODELS } from './video-models';
 import { FAKE_POE_BROKE_KEY, FAKE_POE_FREE_KEY, FAKE_POE_KEY, SCRIPTED_BOT_NAMES, startFakePoe } from './server';
 
 function portFromArgs(argv: readonly string[]): number {
@@ -33,6 +34,7 @@ console.log(`Free account:    ${FAKE_POE_FREE_KEY} (paid bots answer 403; Free-B
 console.log(`Upload base URL: ${poe.uploadBaseUrl}`);
 console.log(`Redirect target: ${poe.redirectTarget.url} (Redirect-Bot points here)`);
 console.log(`Scripted bots:   ${SCRIPTED_BOT_NAMES.join(', ')}`);
+console.log(`Video models:    ${VIDEO_MODELS.map((m) => m.spec.displayName).join(', ')} (Videos API jobs; GET /_test/videos lists them)`);
 console.log('Press Ctrl-C to stop.');
 
 let stopping = false;

@@ -139,8 +139,8 @@ export class FakeVideos {
       /* an undecodable id matches no job */
     }
     const job = this.jobs.find((j) => j.id === id && j.account === account);
-    if (!job) return sendJson(res, 404, errorBody(`Video '${id}' not found`, 'not_found_error', 'video_not_found')), true;
-    if (match[2]) this.content(res, job);
+    if (!job) sendJson(res, 404, errorBody(`Video '${id}' not found`, 'not_found_error', 'video_not_found'));
+    else if (match[2]) this.content(res, job);
     else sendJson(res, 200, videoObject(job, this.ctx.now()));
     return true;
   }
