@@ -18,7 +18,7 @@ import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo, ty
 import { attachPendingFallback, deletePendingUpload, deleteStalePendingUploads, putPendingUpload } from '@/lib/messaging/file-door';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { getPointsHistory, PoeError, type streamBotResponse } from '@/lib/poe';
-import { deleteConversationMedia } from '@/lib/messaging/media-store';
+import { deleteConversationMedia, deleteStoredMedia } from '@/lib/messaging/media-store';
 import { onVideoAlarm } from '@/lib/platform/video-watch';
 import { hasPoeAccess } from '@/lib/platform/host-permissions';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
@@ -155,6 +155,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     // Video models (issue 15): Videos API jobs, watched by the background whatever pages are open.
     videoJobs: videoJobDeps(() => account.cachedModels(), detached, deps.videoClient),
     deleteMedia: deleteConversationMedia,
+    deleteStoredFiles: deleteStoredMedia,
     uploadAttachments: async (pending, bot) => {
       const apiKey = await readApiKey();
       if (!apiKey) throw new PoeError('auth', 'Add your Poe API key first.');

@@ -71,6 +71,8 @@ export interface EngineDeps {
   };
   /** Drops the files kept in the extension for a deleted conversation (lib/messaging/media-store.ts). */
   deleteMedia?(conversationId: string): Promise<void>;
+  /** Drops kept files by id: those of messages removed from a conversation that stays. */
+  deleteStoredFiles?(ids: readonly string[]): Promise<void>;
   newId?: () => string;
   now?: () => number;
 }
@@ -392,6 +394,9 @@ export class ChatEngine {
     const removed = history.slice(from).map((message) => message.id);
     if (removed.length === 0) return;
     await this.repo.deleteMessages(removed);
+    // A regenerated video's bytes go with its answer (they are megabytes).
+    const kept = history.slice(from).flatMap((message) => [...(message.files ?? []), ...(message.attachments ?? [])].flatMap((file) => (file.stored ? [file.stored] : [])));
+    if (kept.length > 0) await this.deps.deleteStoredFiles?.(kept).catch(() => undefined);
     this.toConversation(conversationId, { type: 'messagesRemoved', conversationId, messageIds: removed });
     if (history.slice(from).some((message) => message.pointsCost !== undefined)) await this.postCost(conversationId);
   }

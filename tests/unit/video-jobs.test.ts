@@ -246,6 +246,20 @@ describe('video jobs', () => {
     expect(videos.creates[1]?.inputImage?.bytes).toEqual(new Uint8Array([137, 80, 78, 71]));
   });
 
+  it('regenerating a finished video drops the old one’s kept bytes', async () => {
+    const videos = scriptedVideos({ looks: [{ status: 'completed', progress: 100 }] });
+    const dropped: string[] = [];
+    const engine = engineWith(repo, jobDeps(videos.client).deps, { deleteStoredFiles: async (ids) => void dropped.push(...ids) });
+    const { conversationId } = await engine.send(turn({ bot: 'Video-Bot', text: 'x' }));
+    await engine.idle(conversationId);
+    const first = await answerOf(repo, conversationId);
+    expect(first.files?.[0]?.stored).toBe('m1');
+    await engine.retry(conversationId, first.id);
+    await engine.idle(conversationId);
+    expect(dropped).toEqual(['m1']);
+    expect((await answerOf(repo, conversationId)).files?.[0]?.stored).toBe('m2');
+  });
+
   it('streams a bot that is not a video model, as before', async () => {
     const videos = scriptedVideos({ looks: [{}] });
     const engine = engineWith(repo, jobDeps(videos.client).deps);
