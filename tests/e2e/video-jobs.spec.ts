@@ -134,3 +134,17 @@ test('Stop stops watching and says Poe may still charge; Check again watches the
     await shot(panel, `video-job-finished-${scheme}`);
   }
 });
+
+test('an image attached to the message goes to the job as input_image, and again on Retry', async ({ signIn, openExtensionPage, fakePoe }) => {
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Video-Fail-Bot');
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await panel.getByLabel('Attach files').setInputFiles([{ name: 'dot.png', mimeType: 'image/png', buffer: png }]);
+  await ask(panel, 'Make the dot dance');
+  await expect(lastAnswer(panel).getByText(/Queued on Poe…|Making your video…/)).toBeVisible();
+  expect(fakePoe.videoJobs()[0]?.inputImage).toEqual({ contentType: 'image/png', bytes: png.length });
+
+  fakePoe.advanceVideoClock(10_000);
+  await lastAnswer(panel).getByRole('button', { name: 'Retry' }).click();
+  await expect.poll(() => fakePoe.videoJobs().length).toBe(2);
+  expect(fakePoe.videoJobs()[1]?.inputImage).toEqual({ contentType: 'image/png', bytes: png.length });
+});
