@@ -36,8 +36,9 @@ export default defineConfig({
     name: 'Poe Toolbar',
     description: 'Ask Poe — GPT, Claude, Gemini and every Poe bot — from any page, with your own Poe API key.',
     // offscreen (Chrome only): the PDF reader page runs pdf.js there (issue 14); Firefox reads in its event page's DOM.
+    // alarms: wakes a stopped background while a video job is pending on Poe, so it goes on watching it (issue 15).
     permissions: [
-      'storage', 'scripting', 'activeTab', 'contextMenus',
+      'storage', 'scripting', 'activeTab', 'contextMenus', 'alarms',
       ...(browser === 'firefox' ? [] : ['offscreen']),
       ...(oauthClientId(mode) ? ['identity'] : []),
     ],
@@ -58,6 +59,8 @@ export default defineConfig({
     // All sites (http and https) are only offered too: Settings asks for them when the user turns on "Show Poe on text
     // selection", and gives them back when it is turned off (issue 13).
     optional_host_permissions: [...LOOPBACK_HOST_PERMISSIONS, ALL_SITES_PERMISSION],
+    // "Tell me when a video is ready" (Settings, issue 15) asks for it in the user's click.
+    optional_permissions: ['notifications'],
     action: { default_title: 'Poe Toolbar' },
     // Images: no plain http in <img>, so no image can fire a request at a loopback or LAN service. Poe's CDN loads
     // directly; https images of other hosts load after a click on their placeholder (which a CSP cannot express, so

@@ -15,6 +15,10 @@ import { videosAbout, type VideoLinks } from './video-links';
 import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
+import { lazyView } from './lazy-view';
+
+// Only an answer from a video model has a job: its status loads when one is on screen, not in the first paint.
+const VideoJobStatus = lazyView(() => import('./VideoJobStatus').then((m) => m.VideoJobStatus), 'nothing');
 
 /** A bot answer's files and media (issue 15): a chunk loaded after the first paint, when an answer has some. */
 const BotFiles = lazyView(() => import('./BotFiles').then((loaded) => loaded.BotFiles), 'nothing');
@@ -94,7 +98,9 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
   const regenerate = () => {
     if (later === 0 || confirm(`Regenerating this answer replaces the ${later} message${later === 1 ? '' : 's'} after it. Continue?`)) store.retry(info.id);
   };
-  const waitingSince = info.status === 'pending' ? info.createdAt : info.status === 'retrying' && info.retryAt !== undefined && info.retryAt <= Date.now() ? info.retryAt : undefined;
+  // A video job says where it is itself; the stream's "Waiting for Poe…" and status labels are not its words.
+  const job = info.role === 'bot' ? info.job : undefined;
+  const waitingSince = job ? undefined : info.status === 'pending' ? info.createdAt : info.status === 'retrying' && info.retryAt !== undefined && info.retryAt <= Date.now() ? info.retryAt : undefined;
   return (
     <article class={`message ${info.role} status-${info.status}`} data-status={info.status} aria-label={info.role === 'user' ? 'You' : botName}>
       {info.role === 'bot' && (
@@ -112,7 +118,8 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
         <RetryCountdown until={info.retryAt} message={info.error.message} />
       )}
       {waitingSince !== undefined && <Waiting since={waitingSince} store={store} />}
-      {info.role === 'bot' && STATUS_LABEL[info.status] && <div class="status-line">{STATUS_LABEL[info.status]}</div>}
+      {job && <VideoJobStatus job={job} ended={ended} onCheckAgain={() => store.checkVideoJob(info.id)} />}
+      {info.role === 'bot' && !job && STATUS_LABEL[info.status] && <div class="status-line">{STATUS_LABEL[info.status]}</div>}
       {info.error && ended && <ErrorNotice error={info.error} store={store} />}
       {info.role === 'bot' && info.pointsCost !== undefined && (
         <div class="answer-cost">

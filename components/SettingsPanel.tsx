@@ -7,6 +7,7 @@ import { PageBubbleSettings } from './PageBubbleSettings';
 import { PromptActionsSettings } from './PromptActionsSettings';
 import { SpendingLimits } from './SpendingLimits';
 import { TranslationSetting } from './TranslationSetting';
+import { VideoNotifySetting } from './VideoNotifySetting';
 import { ViewHeader } from './ViewHeader';
 
 /** The key field that replaces the stored key; focused when an answer said the key was rejected. */
@@ -147,6 +148,7 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
       <PromptActionsSettings store={store} />
       <PageBubbleSettings store={store} />
       <TranslationSetting store={store} />
+      <VideoNotifySetting />
       <h3>Advanced</h3>
       <BaseUrl store={store} />
     </section>

@@ -257,6 +257,11 @@ export function createChatStore(surface: Surface) {
     ask: (text: string) => dispatch({ type: 'send', text }),
     stop: () => dispatch({ type: 'stop' }),
     retry: (messageId: string) => dispatch({ type: 'retry', messageId }),
+    /** "Check again": the background watches a stopped video job on Poe once more. */
+    checkVideoJob: (messageId: string) => {
+      const conversationId = state.value.conversationId;
+      if (conversationId) dispatch({ type: 'command', command: { type: 'checkVideoJob', conversationId, messageId } });
+    },
     editAndResend: (messageId: string, text: string) => dispatch({ type: 'editAndResend', messageId, text }),
     setDraft: (text: string) => dispatch({ type: 'setDraft', text }),
     removeQuote: (id: string) => dispatch({ type: 'removeQuote', id }),

@@ -10,6 +10,7 @@ import type { PoeSignIn, SignInDeps } from '@/lib/chat/sign-in';
 import { HeldError, SendGuard } from '@/lib/chat/send-guard';
 import { createUiDoor, type ConnectedPage } from '@/lib/chat/ui-commands';
 import { uploadPendingAttachments } from '@/lib/chat/uploads';
+import type { VideoJobClient } from '@/lib/chat/video-job';
 import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
 import { uploadBaseUrlFor } from '@/lib/messaging/base-url';
 import { contentMessageSchema } from '@/lib/messaging/content-contracts';
@@ -17,6 +18,8 @@ import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo, ty
 import { attachPendingFallback, deletePendingUpload, deleteStalePendingUploads, putPendingUpload } from '@/lib/messaging/file-door';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { getPointsHistory, PoeError, type streamBotResponse } from '@/lib/poe';
+import { deleteConversationMedia, deleteStoredMedia } from '@/lib/messaging/media-store';
+import { onVideoAlarm } from '@/lib/platform/video-watch';
 import { hasPoeAccess } from '@/lib/platform/host-permissions';
 import { runEnded, runStarted } from '@/lib/platform/keep-alive';
 import { callContent } from '@/lib/platform/page-scripting';
@@ -35,11 +38,14 @@ import { PageReadError } from '@/lib/toolbar/page-read-error';
 import { readTabPdf } from '@/lib/toolbar/pdf-read';
 import { VideoReader } from '@/lib/toolbar/video-reader';
 import { seekVideo } from '@/lib/toolbar/video-seek';
+import { videoJobDeps, videoNotifications } from './video-jobs';
 
 /** What tests replace; the real thing is used for everything left out. */
 export interface BackgroundDeps {
   repository?: ChatRepository;
   stream?: typeof streamBotResponse;
+  /** The Videos API (issue 15); default lib/poe/videos.ts. */
+  videoClient?: VideoJobClient;
   /** The browser's language (quick actions translate into it). */
   locale?: string;
   /**
@@ -132,6 +138,13 @@ export function createBackground(deps: BackgroundDeps = {}) {
     broadcast,
   });
 
+  const videoEnded = videoNotifications({
+    pagesOpen: () => clients.size > 0,
+    conversationTitle: async (conversationId) => (await repository.getConversation(conversationId))?.title,
+    models: () => account.cachedModels(),
+    remember: (conversationId) => lastConversationSetting.setValue(conversationId),
+    detached,
+  });
   const engine = new ChatEngine({
     repository,
     guard,
@@ -139,6 +152,10 @@ export function createBackground(deps: BackgroundDeps = {}) {
     readApiKey,
     readBaseUrl: () => baseUrlSetting.getValue(),
     hasHostAccess: hasPoeAccess,
+    // Video models (issue 15): Videos API jobs, watched by the background whatever pages are open.
+    videoJobs: videoJobDeps(() => account.cachedModels(), detached, deps.videoClient),
+    deleteMedia: deleteConversationMedia,
+    deleteStoredFiles: deleteStoredMedia,
     uploadAttachments: async (pending, bot) => {
       const apiKey = await readApiKey();
       if (!apiKey) throw new PoeError('auth', 'Add your Poe API key first.');
@@ -156,7 +173,9 @@ export function createBackground(deps: BackgroundDeps = {}) {
       if (answer.error?.kind === 'auth') detached('updating the account', pushAccount());
       // A bot that does not exist stays out of Recent.
       if (answer.error?.kind !== 'not_found') detached('noting a recent bot', preferences.noteRecentBot(answer.bot));
-      if (answer.text.length === 0) return;
+      videoEnded(answer);
+      // A video's answer has no text, but it was charged all the same.
+      if (answer.text.length === 0 && !answer.job?.id) return;
       detached('noting an answer for the bubble suggestion', preferences.noteAnswerArrived());
       detached('noting an ended answer for the spending guard', guard.answerEnded(answer));
       detached('recording what an answer cost', recordAnswerCost(answer, {
@@ -166,6 +185,9 @@ export function createBackground(deps: BackgroundDeps = {}) {
       }));
     },
   });
+
+  // A stopped background woken by the alarm goes on watching its video jobs (the engine's start-up does the rest).
+  onVideoAlarm(() => detached('watching video jobs', engine.ready.then(() => engine.recoverUnfinished())));
 
   // What the menus show: the user's actions and the Translate item's languages; rebuilt when either changes.
   let menuShown = '';

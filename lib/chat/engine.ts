@@ -10,6 +10,7 @@ import { noHostAccessError } from './host-access';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
 import { estimatedHistory, type GuardRequest } from './send-guard';
+import { isResumableJob, keepTurnImage, pendingTurnImage, runVideoJob, videoRequestFrom, type VideoAccess, type VideoJobDeps } from './video-job';
 
 /** A connected page (side panel, popup) and the conversation it shows. `post` never throws, even once the page is gone. */
 export interface UiClient {
@@ -60,12 +61,26 @@ export interface EngineDeps {
   /** The spending guard: judges every command that would start an answer, and throws to hold it (send-guard.ts). */
   guard?: { check(request: GuardRequest): Promise<void> };
   stream?: typeof streamBotResponse;
+  /** Video models' answers run as Videos API jobs (issue 15); absent: every bot is streamed. */
+  videoJobs?: VideoJobDeps & {
+    isVideoModel(bot: string): Promise<boolean>;
+    /** The draft's first image (default: read at the file door). */
+    pendingImage?: typeof pendingTurnImage;
+    /** Whether any video job is being watched, so a stopped background is woken to go on (the alarm backstop). */
+    onWatching?(watching: boolean): void;
+  };
+  /** Drops the files kept in the extension for a deleted conversation (lib/messaging/media-store.ts). */
+  deleteMedia?(conversationId: string): Promise<void>;
+  /** Drops kept files by id: those of messages removed from a conversation that stays. */
+  deleteStoredFiles?(ids: readonly string[]): Promise<void>;
   newId?: () => string;
   now?: () => number;
 }
 
 const BUSY_MESSAGE = 'Poe is still answering in this conversation. Wait for the answer, or stop it first.';
 const GONE_MESSAGE = 'This conversation was deleted.';
+/** How an answer is produced once it exists: a stream of Poe events, or a video job. */
+type AnswerSource = (run: AnswerRun, access: VideoAccess) => Promise<void>;
 
 /**
  * The background's chat engine: owns every conversation and every running answer, persists them, and tells every
@@ -78,8 +93,8 @@ export class ChatEngine {
   private readonly clients = new Set<UiClient>();
   /** Conversations reserved by a command that is starting a run, or running one. */
   private readonly busy = new Set<string>();
-  /** Running answers by conversation, with the promise of their end. */
-  private readonly runs = new Map<string, { run: AnswerRun; ended: Promise<void> }>();
+  /** Running answers by conversation, with the promise of their end; `job`: a video job being watched. */
+  private readonly runs = new Map<string, { run: AnswerRun; ended: Promise<void>; job: boolean }>();
   /** Conversations being deleted: nothing may start in them. */
   private readonly deleting = new Set<string>();
   private readonly stream: typeof streamBotResponse;
@@ -102,18 +117,53 @@ export class ChatEngine {
 
   /**
    * A previous background was stopped mid-answer (Chrome killed the worker, Firefox suspended the event page, the
-   * browser quit): its answers can never finish, so they are marked interrupted with the text saved so far.
+   * browser quit): its streamed answers can never finish, so they are marked interrupted with the text saved so far.
+   * A video job Poe knows (its id is saved) goes on being watched; one still being created cannot be found again.
+   * Safe to call again (the alarm backstop): what runs here now is left alone.
    */
-  private async recoverUnfinished(): Promise<void> {
+  async recoverUnfinished(): Promise<void> {
     for (const message of await this.repo.unfinishedMessages()) {
-      if (this.runs.has(message.conversationId)) continue;
+      if (this.runs.has(message.conversationId) || this.busy.has(message.conversationId)) continue;
+      if (isResumableJob(message)) {
+        this.busy.add(message.conversationId);
+        await this.resumeRun(message).catch(() => this.busy.delete(message.conversationId));
+        continue;
+      }
       message.status = 'interrupted';
       message.error = {
         kind: 'interrupted',
-        message: 'The answer was cut off when the browser stopped the extension in the background. Retry to ask again.',
+        message: message.job
+          ? 'The browser stopped the extension while it was asking Poe for this video. The video may have been created and charged; it cannot be followed. Check your Poe usage, or retry.'
+          : 'The answer was cut off when the browser stopped the extension in the background. Retry to ask again.',
       };
       await this.repo.putMessage(message);
     }
+    // Nothing left to watch (a restart after the last job ended): the alarm that woke us can go.
+    if (!this.watchingJobs()) this.deps.videoJobs?.onWatching?.(false);
+  }
+
+  /** Whether a video job is being watched anywhere. */
+  private watchingJobs(): boolean {
+    return [...this.runs.values()].some((each) => each.job);
+  }
+
+  /** "Check again": watch a stopped (or cut-off) video job Poe knows once more. */
+  async checkVideoJob(conversationId: string, messageId: string): Promise<void> {
+    this.reserve(conversationId);
+    try {
+      const message = (await this.repo.listMessages(conversationId)).find((each) => each.id === messageId);
+      if (!message?.job?.id) throw new RefusedError('not_found', 'That video job is no longer there.');
+      await this.resumeRun(message);
+    } catch (error) {
+      this.busy.delete(conversationId);
+      throw error;
+    }
+  }
+
+  /** Runs an existing answer again: its video job, watched from where it was. */
+  private async resumeRun(message: StoredMessage): Promise<void> {
+    const history = (await this.repo.listMessages(message.conversationId)).filter((each) => each.seq < message.seq);
+    await this.startRun(message.conversationId, message.bot, history, message);
   }
 
   connect(client: UiClient): () => void {
@@ -226,6 +276,9 @@ export class ChatEngine {
           origin: turn.origin ?? 'page',
         });
       }
+      // A video job sends the draft's first image itself: its bytes are read before the upload takes them away.
+      const video = Boolean(turn.attachments?.length) && (await this.isVideoModel(turn.bot));
+      const image = video ? await (this.deps.videoJobs?.pendingImage ?? pendingTurnImage)(turn.attachments ?? []) : undefined;
       // Files go up first: if an upload fails nothing is sent, and the page still has its draft.
       const attachments =
         turn.attachments && turn.attachments.length > 0 && this.deps.uploadAttachments ? await this.deps.uploadAttachments(turn.attachments, turn.bot) : [];
@@ -241,6 +294,7 @@ export class ChatEngine {
         }
       }
       const history = await this.repo.listMessages(conversationId);
+      if (image && this.deps.videoJobs) await keepTurnImage(this.deps.videoJobs, image, attachments, conversationId);
       const user: StoredMessage = {
         id: this.newId(),
         conversationId,
@@ -340,6 +394,9 @@ export class ChatEngine {
     const removed = history.slice(from).map((message) => message.id);
     if (removed.length === 0) return;
     await this.repo.deleteMessages(removed);
+    // A regenerated video's bytes go with its answer (they are megabytes).
+    const kept = history.slice(from).flatMap((message) => [...(message.files ?? []), ...(message.attachments ?? [])].flatMap((file) => (file.stored ? [file.stored] : [])));
+    if (kept.length > 0) await this.deps.deleteStoredFiles?.(kept).catch(() => undefined);
     this.toConversation(conversationId, { type: 'messagesRemoved', conversationId, messageIds: removed });
     if (history.slice(from).some((message) => message.pointsCost !== undefined)) await this.postCost(conversationId);
   }
@@ -435,6 +492,7 @@ export class ChatEngine {
       this.stop(conversationId);
       await this.idle(conversationId);
       await this.repo.deleteConversation(conversationId);
+      await this.deps.deleteMedia?.(conversationId);
       this.deltas.discard(conversationId);
     } finally {
       this.deleting.delete(conversationId);
@@ -452,9 +510,18 @@ export class ChatEngine {
    * Starts one answer for the conversation whose messages so far are `history` (ending with a user message). Resolves
    * once the answer exists (stored and shown); the answer itself goes on in the background.
    */
-  private async startRun(conversationId: string, bot: string, history: StoredMessage[]): Promise<void> {
+  private async startRun(conversationId: string, bot: string, history: StoredMessage[], resumed?: StoredMessage): Promise<void> {
     const now = this.now();
-    const reply: StoredMessage = {
+    const video = resumed !== undefined || (await this.isVideoModel(bot));
+    const jobs = this.deps.videoJobs;
+    const source: AnswerSource =
+      video && jobs
+        ? (run, access) => runVideoJob(run, access, jobs, videoRequestFrom(history))
+        : async (run, { apiKey, baseUrl }) => {
+            const events = this.stream({ bot, messages: buildQuery(history), apiKey, baseUrl, signal: run.controller.signal });
+            for await (const event of events) if (run.apply(event)) break;
+          };
+    const reply: StoredMessage = resumed ?? {
       id: this.newId(),
       conversationId,
       seq: this.nextSeq(history),
@@ -471,19 +538,25 @@ export class ChatEngine {
     });
     let started!: () => void;
     const startedPromise = new Promise<void>((resolve) => (started = resolve));
-    const ended = this.runAnswer(run, conversationId, bot, history, started);
-    this.runs.set(conversationId, { run, ended });
+    const ended = this.runAnswer(run, conversationId, bot, source, started, resumed === undefined);
+    this.runs.set(conversationId, { run, ended, job: Boolean(video && jobs) });
+    if (video && jobs) jobs.onWatching?.(true);
     await startedPromise;
   }
 
-  private async runAnswer(run: AnswerRun, conversationId: string, bot: string, history: StoredMessage[], started: () => void): Promise<void> {
+  private async isVideoModel(bot: string): Promise<boolean> {
+    return (await this.deps.videoJobs?.isVideoModel(bot).catch(() => false)) ?? false;
+  }
+
+  /** `fresh`: a new answer (not a video job watched again), which moves its conversation to the top. */
+  private async runAnswer(run: AnswerRun, conversationId: string, bot: string, source: AnswerSource, started: () => void, fresh: boolean): Promise<void> {
     const reply = run.message;
     this.deps.onRunningChange?.(true);
     try {
       await this.repo.putMessage(reply);
-      const conversation = await this.repo.getConversation(conversationId);
+      const conversation = fresh ? await this.repo.getConversation(conversationId) : undefined;
       if (conversation) await this.repo.putConversation({ ...conversation, bot, updatedAt: reply.createdAt });
-      await this.broadcastConversations();
+      if (fresh) await this.broadcastConversations();
       this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(reply) });
       started();
 
@@ -494,14 +567,7 @@ export class ChatEngine {
       } else if (this.deps.hasHostAccess && !(await this.deps.hasHostAccess(baseUrl))) {
         run.apply({ type: 'failed', error: noHostAccessError(baseUrl) });
       } else {
-        const events = this.stream({
-          bot,
-          messages: buildQuery(history),
-          apiKey,
-          baseUrl,
-          signal: run.controller.signal,
-        });
-        for await (const event of events) if (run.apply(event)) break;
+        await source(run, { apiKey, baseUrl });
       }
       if (isInProgress(reply.status)) run.apply({ type: 'incomplete' });
     } catch {
@@ -514,6 +580,7 @@ export class ChatEngine {
       this.busy.delete(conversationId);
       await run.flush().catch(() => undefined);
       if (this.runs.get(conversationId)?.run === run) this.runs.delete(conversationId);
+      if (!this.watchingJobs()) this.deps.videoJobs?.onWatching?.(false);
       this.deps.onRunningChange?.(false);
       this.deps.onAnswerSettled?.({ ...reply });
     }

@@ -62,6 +62,12 @@ export class AnswerRun {
     await this.sink.persist(this.message);
   }
 
+  /** A change from outside the stream (a video job's progress): shown at once and saved before it resolves. */
+  async update(changes: Partial<StoredMessage>): Promise<void> {
+    this.change(changes);
+    await this.flush();
+  }
+
   private streamed(): void {
     this.retryAt = undefined;
     if (this.message.status !== 'streaming') {

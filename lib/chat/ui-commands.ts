@@ -206,6 +206,9 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
   async stop(command, _page, context) {
     context.engine.stop(command.conversationId);
   },
+  async checkVideoJob(command, _page, context) {
+    await context.engine.checkVideoJob(command.conversationId, command.messageId);
+  },
   async retry(command, _page, context) {
     await context.engine.retry(command.conversationId, command.messageId, command.requestId);
   },

@@ -321,6 +321,8 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   command('stop', { conversationId: id }),
   /** Re-ask the turn that `messageId` (a bot answer) answered: after an error, an interruption, or to regenerate. */
   command('retry', { conversationId: id, messageId: id }),
+  /** "Check again": watch a stopped video job (its answer, `messageId`) on Poe once more (issue 15). */
+  command('checkVideoJob', { conversationId: id, messageId: id }),
   /** Change a user message and ask again from there; later messages are dropped. */
   command('editAndResend', { conversationId: id, messageId: id, text: text(MAX_MESSAGE_CHARS) }),
   // ── Spending guard (issue 12) ──

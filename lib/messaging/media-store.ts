@@ -55,3 +55,11 @@ export async function deleteConversationMedia(conversationId: string): Promise<v
   for (const key of await tx.store.index('by-conversation').getAllKeys(conversationId)) await tx.store.delete(key);
   await tx.done;
 }
+
+/** Drops files kept for answers that are gone (regenerated, or cut by an edit) while their conversation stays. */
+export async function deleteStoredMedia(ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const tx = (await db()).transaction('media', 'readwrite');
+  for (const id of ids) await tx.store.delete(id);
+  await tx.done;
+}

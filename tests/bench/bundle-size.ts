@@ -35,6 +35,10 @@
  * bot at send time — runs where the file door and the engine are; pdf.js itself stays in the reader page. Then to
  * 55 KB when the video half joined (measured 53.8 KB): the transcript read from the page's answer (validated), written
  * out with its times, the no-captions offer, and a clicked time sought in the tab it came from — all in the worker.
+ * Background raised to 59 KB in issue 15 (measured 57.7 KB, from 53.7 at the contract commit): video models run as
+ * Videos API jobs the worker creates, watches every 5 s, downloads into the media store and resumes after a restart
+ * (the Videos API client, the job, the media store's writes, the alarm backstop, the notification) — all of it must
+ * run in the worker whatever pages are open, and a worker cannot load it lazily.
  * Popup in issue 14: the schemas of what a page-read file is (a PDF, a transcript), of the lesser file offered instead
  * and of the seek command took it to 48.0 KB; the model picker's open list then moved to a chunk loaded after the first
  * paint (only its button paints first), which brought it to 45.9 KB: budget lowered to 46.5 KB.
@@ -50,7 +54,7 @@ import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
 import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 46.5, background: 55, bubble: 32 };
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 46.5, background: 59, bubble: 32 };
 /** A string only pdf.js's own code carries. */
 const PDFJS_MARK = 'GlobalWorkerOptions';
 const PAGES = [
