@@ -15,7 +15,6 @@ import { videosAbout, type VideoLinks } from './video-links';
 import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
-import { lazyView } from './lazy-view';
 
 // Only an answer from a video model has a job: its status loads when one is on screen, not in the first paint.
 const VideoJobStatus = lazyView(() => import('./VideoJobStatus').then((m) => m.VideoJobStatus), 'nothing');
