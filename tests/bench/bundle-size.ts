@@ -41,7 +41,10 @@
  * run in the worker whatever pages are open, and a worker cannot load it lazily.
  * Popup in issue 14: the schemas of what a page-read file is (a PDF, a transcript), of the lesser file offered instead
  * and of the seek command took it to 48.0 KB; the model picker's open list then moved to a chunk loaded after the first
- * paint (only its button paints first), which brought it to 45.9 KB: budget lowered to 46.5 KB.
+ * paint (only its button paints first), which brought it to 45.9 KB: budget lowered to 46.5 KB. Back to 47 KB in issue 15
+ * (measured 46.6 KB, from 46.2 at the contract commit): the answer's media and a video job's status are chunks loaded
+ * after the first paint, but their mount points, the job's schema and the Check again command are in it, and Rollup
+ * now gives the image-trust module (shared with the media chunk) a chunk of its own.
  * PDF reader (issue 14): `pdf-reader.html`'s script and pdf.js's worker are printed, not budgeted (they load only when
  * a PDF is read, in an offscreen document or a frame of the event page). The check fails if pdf.js turns up anywhere
  * else: the background, a content script, or any script the side panel or popup loads.
@@ -54,7 +57,7 @@ import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
 import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 46.5, background: 59, bubble: 32 };
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 47, background: 59, bubble: 32 };
 /** A string only pdf.js's own code carries. */
 const PDFJS_MARK = 'GlobalWorkerOptions';
 const PAGES = [
