@@ -27,6 +27,9 @@ async function echoedParameters(page: Page, question: string): Promise<unknown> 
   await expect(page.locator('article.message.user').last()).toContainText(question);
   await expect(page.locator('article.message.bot')).toHaveCount(await page.locator('article.message.user').count());
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete');
+  // The whole answer is on screen: a renderer still behind (rendering a backlog over frames) marks the text busy.
+  await expect(lastAnswer(page).locator('.text')).toContainText(question);
+  await expect(lastAnswer(page).locator('.text')).not.toHaveAttribute('aria-busy', 'true');
   const text = await lastAnswer(page).locator('.text').innerText();
   const match = /Parameters: (\{.*\})/.exec(text);
   return match?.[1] ? JSON.parse(match[1]) : undefined;
