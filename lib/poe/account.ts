@@ -1,5 +1,6 @@
 /** The account endpoints of protocol §4.6 / §8.3: balance (also how a key is validated) and points history. */
 import { isRecord } from './errors';
+import { defined, finite } from './fields';
 import { fetchJson, unexpectedShape } from './http';
 import { DEFAULT_BASE_URL, checkApiKey, poeHeaders, trimBaseUrl } from './request';
 import type { CostBreakdown, PoeAutoRecharge, PoeBalance, PointsHistoryEntry, PointsHistoryPage } from './types';
@@ -40,9 +41,6 @@ export async function getBalanceDetails(options: AccountRequestOptions): Promise
   return balance;
 }
 
-const finite = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-
 /** Poe writes USD as decimal strings ("19.82"); a plain number is read too. Anything else is dropped. */
 function usd(value: unknown): number | undefined {
   if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
@@ -53,11 +51,6 @@ function usd(value: unknown): number | undefined {
 function time(value: unknown): number | undefined {
   const micros = finite(value);
   return micros !== undefined && micros > 0 ? Math.floor(micros / 1000) : undefined;
-}
-
-/** Keeps only the fields that are present and readable, so an absent field never turns into a wrong one. */
-function defined<T extends object>(fields: { [K in keyof T]: T[K] | undefined }): T {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
 }
 
 function parseAutoRecharge(value: unknown): PoeAutoRecharge | null | undefined {

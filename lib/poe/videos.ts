@@ -5,6 +5,7 @@
  */
 import type { AccountRequestOptions } from './account';
 import { PoeError, abortedError, errorFromResponse, fetchError, isRecord, networkError, redirectResponseError } from './errors';
+import { defined, finite } from './fields';
 import { fetchJson, poeFetch, unexpectedShape } from './http';
 import { DEFAULT_BASE_URL, checkApiKey, poeHeaders, trimBaseUrl } from './request';
 
@@ -212,8 +213,6 @@ function sniffVideoType(bytes: Uint8Array): string {
   return 'video/mp4';
 }
 
-const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-
 /** OpenAI's video object counts Unix seconds; a value past 1e12 is already milliseconds. Zero or less: not set. */
 function epochMs(value: unknown): number | undefined {
   const n = finite(value);
@@ -246,7 +245,7 @@ export function parseVideoJob(body: unknown, apiKey?: string): VideoJob {
   if (typeof status !== 'string' || !STATUSES.includes(status)) throw unexpectedShape('a known video status', body, apiKey);
   const rawProgress = finite(body['progress']) ?? 0;
   const progress = status === 'completed' ? 100 : Math.min(100, Math.max(0, rawProgress));
-  const fields: Omit<VideoJob, 'id' | 'status' | 'progress'> = {
+  const fields = defined<Omit<VideoJob, 'id' | 'status' | 'progress'>>({
     model: text(body['model']),
     createdAt: epochMs(body['created_at']),
     completedAt: epochMs(body['completed_at']),
@@ -254,7 +253,6 @@ export function parseVideoJob(body: unknown, apiKey?: string): VideoJob {
     seconds: textOrNumber(body['seconds']),
     size: text(body['size']),
     error: parseJobError(body['error']),
-  };
-  const present = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-  return { id: body['id'], status: status as VideoJobStatus, progress, ...present };
+  });
+  return { id: body['id'], status: status as VideoJobStatus, progress, ...fields };
 }
