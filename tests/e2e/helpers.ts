@@ -63,9 +63,12 @@ export async function openSite(
   const url = `${siteUrl}/${name}`;
   const page = await context.newPage();
   await page.goto(url);
-  const loadedTab = () => serviceWorker.evaluate(async (address) => (await chrome.tabs.query({ url: address, status: 'complete' }))[0]?.id, url);
-  await expect.poll(loadedTab).toBeDefined();
-  return { page, tabId: (await loadedTab())!, url };
+  // The id the poll saw is kept: asking again could miss it (a PDF tab's status goes back to loading as its viewer starts).
+  let tabId: number | undefined;
+  await expect
+    .poll(async () => (tabId = await serviceWorker.evaluate(async (address) => (await chrome.tabs.query({ url: address, status: 'complete' }))[0]?.id, url)))
+    .toBeDefined();
+  return { page, tabId: tabId!, url };
 }
 
 /** Selects the text of the element with this id, as a person dragging over it would. */

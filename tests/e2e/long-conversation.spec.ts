@@ -3,7 +3,12 @@ import { expect, test } from './fixtures';
 import { ask, chooseBot } from './helpers';
 
 const answers = (page: Page) => page.locator('article.message.bot');
-const TURNS = 8;
+/**
+ * Enough turns that the first answer lies beyond the render-ahead margin (a scroller height) even while the answers are
+ * still empty: on opening, the first look at what is near can come before the renderer has loaded and the answers have
+ * their heights (under load it did, with 8 turns, and the first answer was rightly rendered as near).
+ */
+const TURNS = 14;
 
 /** The conversation's scroller is at its bottom (within a pixel). */
 async function atBottom(page: Page): Promise<boolean> {
@@ -11,7 +16,7 @@ async function atBottom(page: Page): Promise<boolean> {
 }
 
 test('a long conversation opens at its bottom, renders the answers near the reader, and the rest as the reader scrolls up', async ({ signIn, openExtensionPage }) => {
-  test.slow(); // eight streamed answers, then a reopen
+  test.slow(); // fourteen streamed answers, then a reopen
   await signIn();
   const page = await openExtensionPage('sidepanel.html');
   await chooseBot(page, 'Markdown-Bot');
