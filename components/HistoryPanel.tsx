@@ -5,6 +5,7 @@ import type { ConversationSummary, SearchResult } from '@/lib/messaging/contract
 import type { ChatStore } from './chat-store';
 import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
+import { HistoryTransfer } from './HistoryTransfer';
 import { ViewHeader } from './ViewHeader';
 import './history.css';
 
@@ -19,6 +20,9 @@ interface RowContext {
   botName: (bot: string) => string;
   editingId: string | null;
   setEditing: (conversationId: string | null) => void;
+  /** The row showing its export choices (Markdown, JSON) in place of its actions. */
+  exportingId: string | null;
+  setExporting: (conversationId: string | null) => void;
 }
 
 function useRowContext(store: ChatStore): RowContext {
@@ -32,7 +36,8 @@ function useRowContext(store: ChatStore): RowContext {
     };
   }, [models]);
   const [editingId, setEditing] = useState<string | null>(null);
-  return { store, currentId: store.conversationId.value, botName, editingId, setEditing };
+  const [exportingId, setExporting] = useState<string | null>(null);
+  return { store, currentId: store.conversationId.value, botName, editingId, setEditing, exportingId, setExporting };
 }
 
 function RenameForm({ conversation, context }: { conversation: ConversationSummary; context: RowContext }) {
@@ -71,6 +76,28 @@ function RenameForm({ conversation, context }: { conversation: ConversationSumma
   );
 }
 
+/** A row's export choices: a file to read (Markdown) or to import again (JSON). */
+function ExportChoices({ conversation, title, context }: { conversation: ConversationSummary; title: string; context: RowContext }) {
+  const close = () => context.setExporting(null);
+  const exportAs = (format: 'markdown' | 'json') => {
+    context.store.transfer({ type: 'exportConversation', conversationId: conversation.id, format });
+    close();
+  };
+  return (
+    <span class="row-actions export-choices" role="group" aria-label={`Export “${title}” as`}>
+      <button type="button" class="ghost small" onClick={() => exportAs('markdown')} autoFocus>
+        Markdown
+      </button>
+      <button type="button" class="ghost small" onClick={() => exportAs('json')}>
+        JSON
+      </button>
+      <button type="button" class="ghost small" aria-label="Cancel export" onClick={close} onKeyDown={(event) => event.key === 'Escape' && close()}>
+        Cancel
+      </button>
+    </span>
+  );
+}
+
 /** One conversation: no hooks and no lookups of its own, so a list of them renders in one quick pass. */
 function ConversationRow({ conversation, context, children }: { conversation: ConversationSummary; context: RowContext; children?: ComponentChildren }) {
   const { store } = context;
@@ -86,9 +113,15 @@ function ConversationRow({ conversation, context, children }: { conversation: Co
         </span>
         {children}
       </button>
+      {context.exportingId === conversation.id ? (
+        <ExportChoices conversation={conversation} title={title} context={context} />
+      ) : (
       <span class="row-actions">
         <button type="button" class="ghost small" aria-label={`Rename “${title}”`} onClick={() => context.setEditing(conversation.id)}>
           Rename
+        </button>
+        <button type="button" class="ghost small" aria-label={`Export “${title}”`} onClick={() => context.setExporting(conversation.id)}>
+          Export
         </button>
         <button
           type="button"
@@ -101,6 +134,7 @@ function ConversationRow({ conversation, context, children }: { conversation: Co
           Delete
         </button>
       </span>
+      )}
     </li>
   );
 }
@@ -176,6 +210,7 @@ export function HistoryPanel({ store }: { store: ChatStore }) {
   return (
     <section class="history" aria-label="Chat history">
       <ViewHeader store={store} title="History" />
+      <HistoryTransfer store={store} />
       <input
         type="search"
         class="history-search"

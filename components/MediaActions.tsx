@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { MediaKind } from './media-kind';
 import { downloadName } from './media-name';
-import { copyImageBlob, mediaBytes, saveBlob } from './media-bytes';
+import { copyImageBlob, mediaBytes } from './media-bytes';
+import { saveBlob } from './save-file';
 
 /** A bot's image, audio or video, as the answer shows it (issue 15). */
 export interface MediaItem {

@@ -6,6 +6,8 @@ import { quoteSchema } from '@/lib/messaging/quote';
 import { MAX_ATTACHMENTS, MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
 import * as z from 'zod/mini';
 import { BackgroundConnection } from './connection';
+import { saveTextFile } from './save-file';
+import type { TransferIntent } from './transfer-state';
 import {
   initialPageState,
   isAnswering,
@@ -118,6 +120,10 @@ export function createChatStore(surface: Surface) {
       const kept = new Set(next.attachments.map((each) => each.pendingId));
       for (const old of before.attachments) if (old.page && !kept.has(old.pendingId)) void deletePendingUpload(old.pendingId);
     }
+    // An export this page asked for arrived: save it (the file goes to the browser's downloads).
+    if (action.type === 'event' && action.event.type === 'exportFile' && before.transfer && 'requestId' in before.transfer && before.transfer.requestId === action.event.requestId) {
+      saveTextFile(action.event.fileName, action.event.mimeType, action.event.text);
+    }
     for (const command of commands) connection.send(command);
   }
 
@@ -223,6 +229,7 @@ export function createChatStore(surface: Surface) {
     held: slice((current) => current.held),
     spend: slice((current) => current.spend),
     estimate: slice((current) => current.estimate),
+    transferState: slice((current) => current.transfer),
     guardPreferences: slice((current) => current.preferences?.guard),
     focusHeld: slice((current) => current.focusHeld),
     isConfirming: (heldRequestId: string) => isConfirming(pending.value, heldRequestId),
@@ -292,6 +299,7 @@ export function createChatStore(surface: Surface) {
     renameConversation: (conversationId: string, title: string) =>
       dispatch({ type: 'command', command: { type: 'renameConversation', conversationId, title } }),
     deleteConversation: (conversationId: string) => dispatch({ type: 'command', command: { type: 'deleteConversation', conversationId } }),
+    transfer: (intent: TransferIntent) => dispatch({ type: 'transfer', intent }),
 
     /** Parks files at the file door and shows them as chips; refuses what cannot be sent, saying why. */
     async addFiles(files: readonly File[], options: { focus?: boolean } = {}) {

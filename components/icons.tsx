@@ -13,6 +13,8 @@ const paths = {
   refresh: 'M20 11a8 8 0 0 0-14.3-4.9L4 8M4 3v5h5M4 13a8 8 0 0 0 14.3 4.9L20 16M20 21v-5h-5',
   quote: 'M7 7h4v4c0 3-2 5-4 6M15 7h4v4c0 3-2 5-4 6',
   back: 'M15 18l-6-6 6-6',
+  download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  upload: 'M12 15V4M7 9l5-5 5 5M5 20h14',
   close: 'M6 6l12 12M18 6L6 18',
   chart: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
   chevronDown: 'M6 9l6 6 6-6',

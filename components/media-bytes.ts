@@ -45,16 +45,6 @@ export async function mediaBytes(file: { url: string; stored?: string | undefine
   return fetchMedia(file.url);
 }
 
-/** Saves bytes under `name` through the browser's own download (the page's `<a download>`). */
-export function saveBlob(blob: Blob, name: string): void {
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = name;
-  link.click();
-  // The download has taken the bytes once the click is handled.
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-}
-
 /**
  * Copies an image to the clipboard as PNG (the one image type every browser's clipboard takes). The bytes go in as a
  * promise, so the write starts within the click (browsers refuse a clipboard write after the click's moment is gone).

@@ -21,6 +21,7 @@ import type {
 } from '@/lib/messaging/contracts';
 import { composeMessage, type Quote } from '@/lib/messaging/quote';
 import { DEFAULT_BOT, isInProgress } from '@/lib/messaging/rules';
+import { startTransfer, transferAfter, type Transfer, type TransferIntent } from './transfer-state';
 
 /**
  * What a page (side panel, popup) shows, as a pure function of the background's events and the user's intents.
@@ -152,6 +153,8 @@ export interface PageState {
   estimateRequest?: string;
   /** Bumped when a page ask was held: the panel shows the held send. */
   focusHeld: number;
+  /** Export or import (issue 16): the one running, or the outcome of the last one until dismissed. */
+  transfer?: Transfer;
 }
 
 export type PageAction =
@@ -191,7 +194,9 @@ export type PageAction =
   /** Drop a held send; `edit`: its question and files come back to the composer. */
   | { type: 'cancelHeld'; requestId: string; edit: boolean }
   /** Commands that change nothing on screen until the background answers (key, base URL, rename, delete…). */
-  | { type: 'command'; command: UiIntent };
+  | { type: 'command'; command: UiIntent }
+  /** Export a conversation or everything, import a backup, or put the outcome away (issue 16). */
+  | { type: 'transfer'; intent: TransferIntent };
 
 export interface Reduced {
   state: PageState;
@@ -500,6 +505,10 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
     }
     case 'enterNewKey':
       return { state: { ...state, view: 'settings', focusKeyEntry: state.focusKeyEntry + 1 }, commands };
+    case 'transfer': {
+      const transfer = startTransfer(state.transfer, action.intent, (command) => issue(command));
+      return { state: { ...state, transfer }, commands };
+    }
     case 'command': {
       const command = action.command;
       const waiting: Waiting =
@@ -547,6 +556,11 @@ function upsert(messages: ChatMessage[], message: ChatMessage): ChatMessage[] {
 
 function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => string): Reduced {
   const commands: UiCommand[] = [];
+  const transfer = transferAfter(state.transfer, event);
+  if (transfer !== state.transfer) {
+    // An export's or import's answer (or failure) is shown by the transfer, not as the composer's notice.
+    return { state: { ...state, transfer, waiting: 'requestId' in event && event.requestId ? withoutKey(state.waiting, event.requestId) : state.waiting }, commands };
+  }
   switch (event.type) {
     case 'snapshot': {
       let next = recoverOrphans(state, event.messages, newRequestId, commands);
@@ -632,6 +646,10 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       const { type: _type, ...cost } = event;
       return { state: { ...state, conversationCost: cost }, commands };
     }
+    case 'exportFile':
+    case 'importResult':
+      // Answers to a transfer this page no longer waits for (it was dismissed): nothing to show.
+      return { state, commands };
     case 'estimate':
       // Only the answer to the latest ask describes the draft on screen.
       if (event.requestId !== state.estimateRequest) return { state, commands };

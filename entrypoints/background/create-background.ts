@@ -27,6 +27,7 @@ import { PageBubbleScript } from '@/lib/platform/page-bubble';
 import { openSidePanel } from '@/lib/platform/side-panel';
 import { PdfReaderHost } from '@/lib/platform/pdf-reader-host';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
+import { BackupService } from '@/lib/chat/backup-service';
 import { readApiKey } from '@/lib/storage/key-vault';
 import { baseUrlSetting, heldSendsSetting, lastConversationSetting } from '@/lib/storage/settings';
 import { HandoffQueue } from '@/lib/toolbar/handoff';
@@ -373,8 +374,15 @@ export function createBackground(deps: BackgroundDeps = {}) {
     return undefined;
   });
 
+  const backup = new BackupService({
+    repository,
+    engine,
+    models: () => account.cachedModels(),
+    app: `Poe Toolbar ${browser.runtime.getManifest().version}`,
+  });
   const door = createUiDoor({
     engine,
+    backup,
     account,
     ...(signIn ? { signIn } : {}),
     preferences,

@@ -1,5 +1,6 @@
 import type { BackgroundEvent, UiCommand } from '@/lib/messaging/contracts';
 import type { AccountService } from './account-service';
+import type { BackupService } from './backup-service';
 import type { ChatEngine, UiClient } from './engine';
 import { RefusedError, toErrorInfo } from './errors';
 import type { PreferenceStore } from './preferences';
@@ -36,6 +37,8 @@ export interface UiCommandContext {
   pageAttach?: { attach(requestId: string, tabId: number | undefined, page: ConnectedPage): Promise<void> };
   /** Timestamps in answers about a video (issue 14): seek it where it is shown, or open it at that time. */
   videoSeek?: { seek(url: string, seconds: number): Promise<void> };
+  /** Export and import (issue 16). */
+  backup: Pick<BackupService, 'exportConversation' | 'exportHistory' | 'importBackup'>;
   /** The conversation pages showed last (for a freshly opened page). */
   lastConversation(): Promise<string | null>;
   pushAccount(): Promise<void>;
@@ -291,6 +294,16 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
   },
   async setTranslation(command, _page, context) {
     await context.preferences.setTranslation(command.into);
+  },
+  async exportConversation(command, page, context) {
+    const file = await context.backup.exportConversation(command.conversationId, command.format);
+    page.post({ type: 'exportFile', requestId: command.requestId, ...file });
+  },
+  async exportHistory(command, page, context) {
+    page.post({ type: 'exportFile', requestId: command.requestId, ...(await context.backup.exportHistory()) });
+  },
+  async importBackup(command, page, context) {
+    page.post({ type: 'importResult', requestId: command.requestId, report: await context.backup.importBackup(command.text, command.onExisting) });
   },
 };
 

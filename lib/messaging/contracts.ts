@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { errorInfoSchema } from './errors';
+import { MAX_BACKUP_BYTES, exportFormatSchema, importReportSchema, onExistingSchema } from './backup-report';
 import { quoteSchema } from './quote';
 import {
   MAX_ATTACHMENTS,
@@ -361,6 +362,17 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   command('seekVideo', { url: z.string().check(z.maxLength(4_000)), seconds: z.number().check(z.gte(0), z.lte(1_000_000)) }),
   /** The language "Translate" goes into: a BCP 47 code, or null for the browser's. */
   command('setTranslation', { into: z.nullable(z.string().check(z.trim(), z.minLength(2), z.maxLength(40))) }),
+  // ── Export and import (issue 16) ──
+  /** One conversation as a file: Markdown to read, or JSON (a backup of one, importable); answered with `exportFile`. */
+  command('exportConversation', { conversationId: id, format: exportFormatSchema }),
+  /** Every conversation as one JSON backup; answered with `exportFile`. */
+  command('exportHistory', {}),
+  /**
+   * Import a backup file's text (checked against MAX_BACKUP_BYTES by the page first, and here again). Nothing already
+   * here is overwritten unless `onExisting` says so; `ask` imports nothing when some exist and lists them in the
+   * `importResult`. A file that is not a backup, or of a newer format, is refused whole: nothing is written.
+   */
+  command('importBackup', { text: z.string().check(z.minLength(1), z.maxLength(MAX_BACKUP_BYTES)), onExisting: onExistingSchema }),
 ]);
 export type UiCommand = z.infer<typeof uiCommandSchema>;
 /** A command as a page writes it, before the store gives it a request id. */
@@ -710,6 +722,11 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
    * cancels it; it is in the `held` list.
    */
   z.object({ type: z.literal('commandHeld'), requestId: z.string(), command: z.string() }),
+  // ── Export and import (issue 16) ──
+  /** A file for the page to save (answering `exportConversation` / `exportHistory`). */
+  z.object({ type: z.literal('exportFile'), requestId: z.string(), fileName: z.string(), mimeType: z.string(), text: z.string() }),
+  /** What an `importBackup` did, or (with `existing`) what it needs the user to decide first. */
+  z.object({ type: z.literal('importResult'), requestId: z.string(), report: importReportSchema }),
   /** The command `requestId` was carried out (for `send`: the question is stored and its answer is on its way). */
   z.object({ type: z.literal('done'), requestId: z.string(), command: z.string() }),
   /** The command `requestId` could not be carried out; for `send`, nothing was sent and the page keeps its draft. */

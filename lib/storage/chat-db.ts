@@ -241,6 +241,47 @@ export class ChatRepository {
     if (!this.memory.at(state?.stamp ?? 0)) await this.memory.load(tx, state);
   }
 
+  /** Which of these message ids are stored, with the conversation each belongs to (import checks it clobbers nothing). */
+  async messageOwners(ids: readonly string[]): Promise<Map<string, string>> {
+    const store = (await this.database).transaction('messages').store;
+    const owners = new Map<string, string>();
+    await Promise.all(
+      ids.map(async (id) => {
+        const message = await store.get(id);
+        if (message) owners.set(id, message.conversationId);
+      }),
+    );
+    return owners;
+  }
+
+  /**
+   * Writes a whole conversation from a backup in one transaction, indexed for search: all of it or, if anything
+   * fails, none of it. `replace`: the conversation with this id is deleted first (its messages and index entries).
+   */
+  async writeImported(conversation: StoredConversation, messages: readonly StoredMessage[], replace: boolean): Promise<void> {
+    const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
+    const writer = new IndexWriter(tx, this.memory);
+    if (replace) {
+      let cursor = await tx.objectStore('messages').index('by-conversation').openCursor(conversationRange(conversation.id));
+      while (cursor) {
+        await cursor.delete();
+        cursor = await cursor.continue();
+      }
+      await writer.dropConversation(conversation.id);
+    }
+    await tx.objectStore('conversations').put(conversation);
+    writer.conversationWritten(conversation.id, conversation);
+    const entry = await writer.conversation(conversation.id, true);
+    await writer.indexTitle(entry, conversation.title);
+    for (const message of messages) {
+      await tx.objectStore('messages').put(message);
+      if (indexable(message)) await writer.indexMessage(entry, message);
+    }
+    await writer.finish();
+    await tx.done;
+    if (replace) await this.compactWhenDue();
+  }
+
   /** Answers a previous background left unfinished (it was stopped mid-stream). */
   async unfinishedMessages(): Promise<StoredMessage[]> {
     const db = await this.database;
