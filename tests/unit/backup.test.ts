@@ -1,0 +1,244 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseBackup } from '@/lib/chat/backup-file';
+import { BackupService } from '@/lib/chat/backup-service';
+import { ChatEngine, type UiClient } from '@/lib/chat/engine';
+import { RefusedError } from '@/lib/chat/errors';
+import { conversationMarkdown, exportFileName } from '@/lib/chat/markdown-export';
+import { BACKUP_FORMAT, BACKUP_VERSION, MAX_BACKUP_TEXT_CHARS } from '@/lib/messaging/backup-format';
+import type { BackgroundEvent } from '@/lib/messaging/contracts';
+import type { PoeEvent, streamBotResponse } from '@/lib/poe';
+import { ChatRepository, openChatDb, type StoredConversation, type StoredMessage } from '@/lib/storage/chat-db';
+
+let dbCounter = 0;
+const NOW = Date.UTC(2026, 11, 2, 12, 0);
+
+async function* echo(options: Parameters<typeof streamBotResponse>[0]): AsyncGenerator<PoeEvent> {
+  const last = options.messages.at(-1);
+  yield { type: 'text', text: `Echo: ${typeof last?.content === 'string' ? last.content : ''}` };
+  yield { type: 'done' };
+}
+
+function setup() {
+  const repo = new ChatRepository(openChatDb(`backup-test-${++dbCounter}`), { background: false });
+  const engine = new ChatEngine({ repository: repo, readApiKey: async () => 'k', readBaseUrl: async () => 'http://fake', stream: echo as typeof streamBotResponse });
+  let ids = 0;
+  const service = new BackupService({
+    repository: repo,
+    engine,
+    models: async () => [{ id: 'Echo-Bot', displayName: 'Echo Bot' }],
+    app: 'Poe Toolbar test',
+    now: () => NOW,
+    newId: () => `new-${++ids}`,
+  });
+  const events: BackgroundEvent[] = [];
+  const client: UiClient = { conversationId: null, post: (event) => events.push(event) };
+  engine.connect(client);
+  return { repo, engine, service, client, events };
+}
+
+type Setup = ReturnType<typeof setup>;
+
+async function ask(env: Setup, text: string, conversationId: string | null = null): Promise<string> {
+  const sent = await env.engine.send({ requestId: crypto.randomUUID(), conversationId, bot: 'Echo-Bot', text });
+  await env.engine.idle(sent.conversationId);
+  return sent.conversationId;
+}
+
+/** What a person sees of a conversation: its title and each message's role, bot, text and status. */
+async function visible(repo: ChatRepository, conversationId: string) {
+  const conversation = await repo.getConversation(conversationId);
+  const messages = await repo.listMessages(conversationId);
+  return { title: conversation?.title, bot: conversation?.bot, messages: messages.map(({ role, bot, text, status }) => ({ role, bot, text, status })) };
+}
+
+const fileOf = (conversations: unknown[], extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: NOW, conversations, ...extra });
+
+describe('export then import', () => {
+  let from: Setup;
+  beforeEach(() => {
+    from = setup();
+  });
+
+  it('brings every conversation into a fresh profile as it was, searchable', async () => {
+    const first = await ask(from, 'Hello there');
+    await ask(from, 'And a follow-up', first);
+    const second = await ask(from, 'Quokkas are marsupials');
+    const backup = await from.service.exportHistory();
+    expect(backup.fileName).toBe('poe-toolbar-backup-2026-12-02.json');
+
+    const to = setup();
+    const report = await to.service.importBackup(backup.text, 'ask');
+    expect(report).toMatchObject({ imported: 2, replaced: 0, copied: 0, kept: 0, skipped: [] });
+    expect(report.existing).toBeUndefined();
+    expect(await visible(to.repo, first)).toEqual(await visible(from.repo, first));
+    expect(await visible(to.repo, second)).toEqual(await visible(from.repo, second));
+    expect((await to.repo.listMessages(first)).map((message) => message.text)).toEqual([
+      'Hello there',
+      'Echo: Hello there',
+      'And a follow-up',
+      'Echo: And a follow-up',
+    ]);
+    // Oldest first in the file, so the list order comes back the same.
+    expect((await to.engine.conversations()).conversations.map((each) => each.id)).toEqual([second, first]);
+    const hits = await to.engine.search('quokkas');
+    expect(hits.map((hit) => hit.conversation.id)).toEqual([second]);
+  });
+
+  it('asks before touching a conversation already here, then does what the user chose', async () => {
+    const id = await ask(from, 'Original question');
+    const backup = await from.service.exportConversation(id, 'json');
+    await from.engine.rename(id, 'Renamed here');
+
+    const asked = await from.service.importBackup(backup.text, 'ask');
+    expect(asked.existing).toEqual([{ id, title: 'Renamed here' }]);
+    expect((await from.engine.conversations()).conversations).toHaveLength(1);
+
+    expect(await from.service.importBackup(backup.text, 'skip')).toMatchObject({ kept: 1, imported: 0 });
+    expect((await from.repo.getConversation(id))?.title).toBe('Renamed here');
+
+    const copied = await from.service.importBackup(backup.text, 'keepBoth');
+    expect(copied).toMatchObject({ copied: 1 });
+    const list = (await from.engine.conversations()).conversations;
+    expect(list).toHaveLength(2);
+    const copy = list.find((each) => each.id !== id)!;
+    expect(copy.title).toBe('Original question');
+    // The copy's messages have their own ids: the original keeps its own.
+    const originalIds = (await from.repo.listMessages(id)).map((message) => message.id);
+    const copyIds = (await from.repo.listMessages(copy.id)).map((message) => message.id);
+    expect(copyIds).toHaveLength(2);
+    expect(copyIds.some((each) => originalIds.includes(each))).toBe(false);
+
+    expect(await from.service.importBackup(backup.text, 'replace')).toMatchObject({ replaced: 1 });
+    expect((await from.repo.getConversation(id))?.title).toBe('Original question');
+    expect(await from.repo.listMessages(id)).toHaveLength(2);
+  });
+
+  it('shows a page that had the replaced conversation open the imported one', async () => {
+    const id = await ask(from, 'Before');
+    const backup = await from.service.exportConversation(id, 'json');
+    await ask(from, 'Added after the backup', id);
+    await from.engine.select(from.client, id, 'select-1');
+    from.events.length = 0;
+    await from.service.importBackup(backup.text, 'replace');
+    const shown = from.events.find((event) => event.type === 'conversation');
+    expect(shown).toMatchObject({ conversationId: id });
+    expect(shown?.type === 'conversation' && shown.messages.map((message) => message.text)).toEqual(['Before', 'Echo: Before']);
+  });
+
+  it('never moves a message out of another conversation whose id a hand-edited file reuses', async () => {
+    const id = await ask(from, 'Keep me');
+    const [question] = await from.repo.listMessages(id);
+    const stranger: StoredConversation = { id: 'other', title: 'Other', bot: 'Echo-Bot', createdAt: NOW, updatedAt: NOW };
+    const reused: StoredMessage = { ...question!, conversationId: 'other', text: 'Same id, other conversation' };
+    expect(await from.service.importBackup(fileOf([{ conversation: stranger, messages: [reused] }]), 'ask')).toMatchObject({ imported: 1 });
+    expect((await from.repo.listMessages(id))[0]?.text).toBe('Keep me');
+    expect((await from.repo.listMessages('other'))[0]?.text).toBe('Same id, other conversation');
+  });
+});
+
+describe('a hostile or damaged backup', () => {
+  const conversation: StoredConversation = { id: 'c1', title: 'Fine', bot: 'Echo-Bot', createdAt: NOW, updatedAt: NOW };
+  const message = (fields: Partial<StoredMessage> = {}): StoredMessage => ({
+    id: 'm1',
+    conversationId: 'c1',
+    seq: 0,
+    role: 'user',
+    bot: 'Echo-Bot',
+    text: 'Hi',
+    status: 'complete',
+    createdAt: NOW,
+    ...fields,
+  });
+
+  it('refuses what is not a backup, or comes from a newer version, whole and with a way out', () => {
+    expect(parseBackup('not json')).toEqual({ ok: false, message: expect.stringContaining('not a Poe Toolbar backup (it is not JSON)') });
+    expect(parseBackup('[1,2]')).toEqual({ ok: false, message: expect.stringContaining('Choose a file made with “Back up all”') });
+    expect(parseBackup(JSON.stringify({ format: 'other' }))).toMatchObject({ ok: false });
+    expect(parseBackup(fileOf([], { version: 7 }))).toEqual({ ok: false, message: expect.stringContaining('newer Poe Toolbar (format 7') });
+    expect(parseBackup(fileOf([], { version: 'one' }))).toEqual({ ok: false, message: expect.stringContaining('damaged') });
+    expect(parseBackup(JSON.stringify({ format: BACKUP_FORMAT, version: 1, conversations: 'lots' }))).toEqual({
+      ok: false,
+      message: expect.stringContaining('“conversations” should be a list'),
+    });
+  });
+
+  it('skips only the bad conversations, each with its reason', () => {
+    const huge = 'x'.repeat(10 * 1024 * 1024);
+    const parsed = parseBackup(
+      fileOf([
+        { conversation, messages: [message()] },
+        { conversation: { ...conversation, id: 'c2', title: 'Wrong types' }, messages: [message({ conversationId: 'c2', text: 42 as unknown as string })] },
+        { conversation: { ...conversation, id: 'c3', title: 'Huge' }, messages: [message({ conversationId: 'c3', text: huge })] },
+        { conversation: { ...conversation, id: 'c4', title: 'Huge elsewhere' }, messages: [message({ conversationId: 'c4', suggestedReplies: [huge] })] },
+        { conversation: { ...conversation, id: 'c5', title: 'Unknown status' }, messages: [message({ conversationId: 'c5', status: 'exploded' as 'complete' })] },
+        { conversation: { ...conversation, id: 'c6', title: 'Stolen message' }, messages: [message({ conversationId: 'c1' })] },
+        { conversation, messages: [] },
+        'not a conversation',
+        { conversation: { ...conversation, id: 'c7', title: 'Twice' }, messages: [message({ conversationId: 'c7' }), message({ conversationId: 'c7' })] },
+      ]),
+    );
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.entries.map((entry) => entry.conversation.id)).toEqual(['c1']);
+    expect(parsed.skipped).toEqual([
+      { label: '“Wrong types”', reason: 'message 1: “text” should be a string' },
+      { label: '“Huge”', reason: `it holds a text longer than ${MAX_BACKUP_TEXT_CHARS.toLocaleString('en')} characters` },
+      { label: '“Huge elsewhere”', reason: `it holds a text longer than ${MAX_BACKUP_TEXT_CHARS.toLocaleString('en')} characters` },
+      { label: '“Unknown status”', reason: 'message 1: “status” has a value this version does not know' },
+      { label: '“Stolen message”', reason: 'message 1 belongs to another conversation' },
+      { label: '“Fine”', reason: 'it appears twice in the file; the first copy was imported' },
+      { label: 'Conversation 8', reason: 'it is not a conversation (the value should be a record)' },
+      { label: '“Twice”', reason: 'message 2 appears twice' },
+    ]);
+  });
+
+  it('writes nothing for a refused file, and says why', async () => {
+    const env = setup();
+    await expect(env.service.importBackup(fileOf([], { version: 99 }), 'ask')).rejects.toThrow(RefusedError);
+    expect((await env.engine.conversations()).conversations).toEqual([]);
+  });
+
+  it('marks an answer that was mid-stream in the backup as interrupted, so nothing tries to resume it', async () => {
+    const env = setup();
+    const streaming = message({ id: 'm2', seq: 1, role: 'bot', text: 'Half an ans', status: 'streaming' });
+    await env.service.importBackup(fileOf([{ conversation, messages: [message(), streaming] }]), 'ask');
+    const [, answer] = await env.repo.listMessages('c1');
+    expect(answer).toMatchObject({ text: 'Half an ans', status: 'interrupted', error: { kind: 'interrupted' } });
+    expect(await env.repo.unfinishedMessages()).toEqual([]);
+  });
+});
+
+describe('Markdown export', () => {
+  const conversation: StoredConversation = { id: 'c1', title: 'Tides [and] moons', bot: 'Echo-Bot', createdAt: NOW, updatedAt: NOW };
+  const botName = (bot: string) => (bot === 'Echo-Bot' ? 'Echo Bot' : bot);
+  const base = { conversationId: 'c1', createdAt: NOW, bot: 'Echo-Bot' } as const;
+
+  it('writes turns with speakers, files as links, how an answer ended, and the cost in a footer', () => {
+    const text = conversationMarkdown(
+      {
+        conversation,
+        messages: [
+          { ...base, id: 'a', seq: 0, role: 'user', text: 'Why tides?', status: 'complete', attachments: [{ url: 'https://pfst.cf2.poecdn.net/x/moon.png', contentType: 'image/png', name: 'moon [1].png' }] },
+          { ...base, id: 'b', seq: 1, role: 'bot', text: 'The **moon**.', status: 'complete', pointsCost: 120, pointsCostUsd: '$0.0036' },
+          { ...base, id: 'c', seq: 2, role: 'user', text: 'More?', status: 'complete', attachments: [{ url: 'poe-file:local', contentType: 'application/pdf', name: 'notes.pdf' }] },
+          { ...base, id: 'd', seq: 3, role: 'bot', text: 'And the sun', status: 'stopped', pointsCost: 30 },
+        ],
+      },
+      { botName, now: NOW, locale: 'en-GB', timeZone: 'UTC' },
+    );
+    expect(text).toContain('# Tides [and] moons\n');
+    expect(text).toContain('*Echo Bot · started 2 Dec 2026, 12:00 · exported 2 Dec 2026, 12:00 from Poe Toolbar*');
+    expect(text).toContain('**You** · 2 Dec 2026, 12:00\n\nWhy tides?\n\n- [moon \\[1\\].png](https://pfst.cf2.poecdn.net/x/moon.png)');
+    expect(text).toContain('**Echo Bot** · 2 Dec 2026, 12:00\n\nThe **moon**.');
+    expect(text).toContain('- notes.pdf (kept in the extension; not part of this file)');
+    expect(text).toContain('And the sun\n\n*Stopped before the end.*');
+    expect(text).toContain('## Cost\n\n150 points for 2 answers.\n\n1. Echo Bot: 120 points ($0.0036)\n2. Echo Bot: 30 points');
+  });
+
+  it('names files after the title, safe on every system', () => {
+    expect(exportFileName('Tides: why / how?', NOW, 'md')).toBe('Tides-why-how-2026-12-02.md');
+    expect(exportFileName('\u202e..', NOW, 'json')).toBe('conversation-2026-12-02.json');
+  });
+});
