@@ -31,6 +31,23 @@ interface Fixtures {
   consoleLines: string[];
 }
 
+/** Chromium with the extension loaded, in a new empty profile. */
+export function launchExtension(extensionDir: string, launchArgs: string[] = []): Promise<BrowserContext> {
+  return chromium.launchPersistentContext('', {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...launchArgs,
+    ],
+  });
+}
+
 export const test = base.extend<Fixtures, { fakePoe: FakePoe }>({
   fakePoe: fakePoeWorkerFixture,
   extensionDir: [CHROME_BUILD, { option: true }],
@@ -41,20 +58,7 @@ export const test = base.extend<Fixtures, { fakePoe: FakePoe }>({
   },
   context: async ({ fakePoe, consoleLines, extensionDir: build, loopbackGranted, launchArgs }, use) => {
     fakePoe.reset();
-    const extensionDir = loopbackGranted ? ensureLoopbackCopy(build) : build;
-    const context = await chromium.launchPersistentContext('', {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        `--disable-extensions-except=${extensionDir}`,
-        `--load-extension=${extensionDir}`,
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        ...launchArgs,
-      ],
-    });
+    const context = await launchExtension(loopbackGranted ? ensureLoopbackCopy(build) : build, launchArgs);
     const record = (page: Page) => page.on('console', (message) => consoleLines.push(message.text()));
     context.on('page', record);
     const recordWorker = (worker: Worker) => worker.on('console', (message) => consoleLines.push(message.text()));
