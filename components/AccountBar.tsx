@@ -1,11 +1,24 @@
+import browser from 'webextension-polyfill';
+import type { Surface } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
 import type { MainView } from './page-state';
 import { BalanceDetails } from './BalanceDetails';
 import { Icon } from './icons';
 import { ModelPicker } from './ModelPicker';
+import { tabUrl } from './tab-address';
 
-/** The bot picker, the point balance and the page's tools, always in view. */
-export function AccountBar({ store }: { store: ChatStore }) {
+/** The full tab with the conversation on screen; the popup closes behind it. */
+function openInTab(store: ChatStore, surface: Surface): void {
+  void browser.tabs.create({ url: tabUrl(browser.runtime.getURL('/'), store.conversationId.peek()) }).then(() => {
+    if (surface === 'popup') window.close();
+  });
+}
+
+/**
+ * The bot picker, the point balance and the page's tools, always in view. `docked`: the full tab shows the history
+ * beside the chat, so it has no History button.
+ */
+export function AccountBar({ store, surface, docked = false }: { store: ChatStore; surface: Surface; docked?: boolean }) {
   const account = store.account.value;
   const view = store.view.value;
   const onView = (next: MainView) => store.showView(next);
@@ -15,6 +28,12 @@ export function AccountBar({ store }: { store: ChatStore }) {
       <ModelPicker store={store} />
       <BalanceDetails store={store} />
       <div class="toolbar">
+        {surface !== 'tab' && (
+          <button type="button" class="icon-button" aria-label="Open in a tab" title="Open in a tab" onClick={() => openInTab(store, surface)}>
+            <Icon name="expand" />
+          </button>
+        )}
+        {!docked && (
         <button
           type="button"
           class="icon-button"
@@ -25,6 +44,7 @@ export function AccountBar({ store }: { store: ChatStore }) {
         >
           <Icon name="history" />
         </button>
+        )}
         <button
           type="button"
           class="icon-button"

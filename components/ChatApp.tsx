@@ -1,5 +1,5 @@
 import type { FunctionComponent } from 'preact';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Surface } from '@/lib/messaging/contracts';
 import { AccountBar } from './AccountBar';
 import { createChatStore, type ChatStore } from './chat-store';
@@ -10,6 +10,7 @@ import { lazyView } from './lazy-view';
 import { MessageList } from './MessageList';
 import { OpenInSidePanel } from './OpenInSidePanel';
 import { ParameterControls } from './ParameterControls';
+import { conversationInHash, useTabAddress } from './tab-address';
 import './theme.css';
 import './guard.css';
 
@@ -20,7 +21,23 @@ const SettingsPanel = lazyView(() => import('./SettingsPanel').then((m) => m.Set
 const HostAccessBanner = lazyView(() => import('./HostAccessBanner').then((m) => m.HostAccessBanner), 'nothing');
 const GuardSuggestion = lazyView(() => import('./SpendingLimits').then((m) => m.GuardSuggestion), 'nothing');
 
-/** The whole chat surface, shared by the side panel and the popup. */
+/** The full tab is wide enough for the history beside the chat from this width on. */
+const DOCKED_HISTORY = '(min-width: 900px)';
+
+function useMediaQuery(query: string, enabled: boolean): boolean {
+  const [matches, setMatches] = useState(() => enabled && matchMedia(query).matches);
+  useEffect(() => {
+    if (!enabled) return;
+    const list = matchMedia(query);
+    const update = () => setMatches(list.matches);
+    update();
+    list.addEventListener('change', update);
+    return () => list.removeEventListener('change', update);
+  }, [query, enabled]);
+  return matches;
+}
+
+/** The whole chat surface, shared by the side panel, the popup and the full tab. */
 export function ChatApp({
   surface,
   aboveComposer: AboveComposer,
@@ -29,15 +46,27 @@ export function ChatApp({
   /** What a surface shows above its composer in the chat view (the side panel: the bubble suggestion, issue 13). */
   aboveComposer?: FunctionComponent<{ store: ChatStore }>;
 }) {
-  const store = useMemo(() => createChatStore(surface), [surface]);
+  const tab = surface === 'tab';
+  const store = useMemo(() => createChatStore(surface, tab ? conversationInHash(location.hash) : undefined), [surface, tab]);
+  useTabAddress(store, tab);
+  const docked = useMediaQuery(DOCKED_HISTORY, tab);
   useEffect(() => store.start(), [store]);
   const account = store.account.value;
   useEffect(() => {
     pageBaseUrl.value = account?.baseUrl;
   }, [account?.baseUrl]);
-  const view = store.view.value;
+  const storeView = store.view.value;
+  // With the history docked beside the chat, the main column never shows it twice.
+  const view = docked && storeView === 'history' ? 'chat' : storeView;
+  const signedIn = account?.hasKey === true;
   return (
-    <main class={`app ${surface}`}>
+    <main class={`app ${surface}${docked && signedIn ? ' docked' : ''}`}>
+      {docked && signedIn && (
+        <aside class="tab-sidebar" aria-label="Conversations">
+          <HistoryPanel store={store} docked />
+        </aside>
+      )}
+      <div class="app-main">
       {!account ? (
         <p class="muted loading">Connecting…</p>
       ) : !account.hasKey ? (
@@ -48,7 +77,7 @@ export function ChatApp({
         </>
       ) : (
         <>
-          <AccountBar store={store} />
+          <AccountBar store={store} surface={surface} docked={docked} />
           <HostAccessBanner store={store} />
           <KeyExpiryNotice store={store} />
           {view === 'history' && <HistoryPanel store={store} />}
@@ -70,6 +99,7 @@ export function ChatApp({
           )}
         </>
       )}
+      </div>
     </main>
   );
 }

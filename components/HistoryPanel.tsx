@@ -6,6 +6,7 @@ import type { ChatStore } from './chat-store';
 import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
 import { HistoryTransfer } from './HistoryTransfer';
+import { Icon } from './icons';
 import { ViewHeader } from './ViewHeader';
 import './history.css';
 
@@ -20,6 +21,9 @@ interface RowContext {
   botName: (bot: string) => string;
   editingId: string | null;
   setEditing: (conversationId: string | null) => void;
+  /** The row showing its actions (Rename, Export, Delete) in place of its ⋯ button. */
+  menuId: string | null;
+  setMenu: (conversationId: string | null) => void;
   /** The row showing its export choices (Markdown, JSON) in place of its actions. */
   exportingId: string | null;
   setExporting: (conversationId: string | null) => void;
@@ -35,9 +39,21 @@ function useRowContext(store: ChatStore): RowContext {
       return name;
     };
   }, [models]);
-  const [editingId, setEditing] = useState<string | null>(null);
-  const [exportingId, setExporting] = useState<string | null>(null);
-  return { store, currentId: store.conversationId.value, botName, editingId, setEditing, exportingId, setExporting };
+  // One row open at a time, in one of three ways: its actions, its rename form, its export choices.
+  const [open, setOpen] = useState<{ id: string; as: 'menu' | 'rename' | 'export' } | null>(null);
+  const opener = (as: 'menu' | 'rename' | 'export') => (id: string | null) => setOpen(id === null ? null : { id, as });
+  const openAs = (as: 'menu' | 'rename' | 'export') => (open?.as === as ? open.id : null);
+  return {
+    store,
+    currentId: store.conversationId.value,
+    botName,
+    menuId: openAs('menu'),
+    setMenu: opener('menu'),
+    editingId: openAs('rename'),
+    setEditing: opener('rename'),
+    exportingId: openAs('export'),
+    setExporting: opener('export'),
+  };
 }
 
 function RenameForm({ conversation, context }: { conversation: ConversationSummary; context: RowContext }) {
@@ -73,6 +89,35 @@ function RenameForm({ conversation, context }: { conversation: ConversationSumma
         </button>
       </form>
     </li>
+  );
+}
+
+/** A row's actions, shown in place of its ⋯ button: titles keep the row's width the rest of the time. */
+function RowActions({ conversation, title, context }: { conversation: ConversationSummary; title: string; context: RowContext }) {
+  const close = () => context.setMenu(null);
+  return (
+    <span class="row-actions open" role="group" aria-label={`Actions for “${title}”`} onKeyDown={(event) => event.key === 'Escape' && close()}>
+      <button type="button" class="ghost small" aria-label={`Rename “${title}”`} onClick={() => context.setEditing(conversation.id)} autoFocus>
+        Rename
+      </button>
+      <button type="button" class="ghost small" aria-label={`Export “${title}”`} onClick={() => context.setExporting(conversation.id)}>
+        Export
+      </button>
+      <button
+        type="button"
+        class="ghost small"
+        aria-label={`Delete “${title}”`}
+        onClick={() => {
+          if (confirm(`Delete “${title}”?`)) context.store.deleteConversation(conversation.id);
+          close();
+        }}
+      >
+        Delete
+      </button>
+      <button type="button" class="icon-button small" aria-label="Close actions" onClick={close}>
+        <Icon name="close" size={14} />
+      </button>
+    </span>
   );
 }
 
@@ -115,25 +160,21 @@ function ConversationRow({ conversation, context, children }: { conversation: Co
       </button>
       {context.exportingId === conversation.id ? (
         <ExportChoices conversation={conversation} title={title} context={context} />
+      ) : context.menuId === conversation.id ? (
+        <RowActions conversation={conversation} title={title} context={context} />
       ) : (
-      <span class="row-actions">
-        <button type="button" class="ghost small" aria-label={`Rename “${title}”`} onClick={() => context.setEditing(conversation.id)}>
-          Rename
-        </button>
-        <button type="button" class="ghost small" aria-label={`Export “${title}”`} onClick={() => context.setExporting(conversation.id)}>
-          Export
-        </button>
-        <button
-          type="button"
-          class="ghost small"
-          aria-label={`Delete “${title}”`}
-          onClick={() => {
-            if (confirm(`Delete “${title}”?`)) store.deleteConversation(conversation.id);
-          }}
-        >
-          Delete
-        </button>
-      </span>
+        <span class="row-actions">
+          <button
+            type="button"
+            class="ghost small row-more"
+            aria-label={`Actions for “${title}”`}
+            title="Rename, export or delete"
+            aria-expanded="false"
+            onClick={() => context.setMenu(conversation.id)}
+          >
+            <Icon name="more" />
+          </button>
+        </span>
       )}
     </li>
   );
@@ -201,7 +242,7 @@ function useRowsAfterFirstPaint(): number {
 }
 
 /** Every conversation, newest first, a page at a time: search, open, rename, delete. */
-export function HistoryPanel({ store }: { store: ChatStore }) {
+export function HistoryPanel({ store, docked = false }: { store: ChatStore; /** Beside the chat in the full tab: no way back, it is always there. */ docked?: boolean }) {
   const searching = store.searchQuery.value.trim().length > 0;
   const results = searching ? store.searchResults.value : undefined;
   const conversations = store.conversations.value;
@@ -209,7 +250,13 @@ export function HistoryPanel({ store }: { store: ChatStore }) {
   const rows = useRowsAfterFirstPaint();
   return (
     <section class="history" aria-label="Chat history">
-      <ViewHeader store={store} title="History" />
+      {docked ? (
+        <div class="view-header">
+          <h2>History</h2>
+        </div>
+      ) : (
+        <ViewHeader store={store} title="History" />
+      )}
       <HistoryTransfer store={store} />
       <input
         type="search"

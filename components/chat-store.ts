@@ -99,7 +99,11 @@ function readQuotes(): DraftQuote[] {
  * A page's store: the pure reducer of `page-state.ts` plus thin effects (the port, the draft in localStorage, files
  * parked at the file door, object URLs). Components read signals and call intent methods; they never build commands.
  */
-export function createChatStore(surface: Surface) {
+export function createChatStore(
+  surface: Surface,
+  /** The conversation to show first (the full tab's address), instead of the one pages showed last. */
+  firstConversation?: string | null,
+) {
   const state = signal<PageState>(initialPageState(localStorage.getItem(DRAFT_KEY) ?? '', readQuotes()));
   const newRequestId = () => crypto.randomUUID();
 
@@ -135,7 +139,7 @@ export function createChatStore(surface: Surface) {
       type: 'hello',
       requestId: newRequestId(),
       surface,
-      ...(first ? {} : { conversationId: state.peek().conversationId }),
+      ...(first ? (firstConversation === undefined ? {} : { conversationId: firstConversation }) : { conversationId: state.peek().conversationId }),
     }),
   });
 

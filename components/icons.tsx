@@ -14,6 +14,8 @@ const paths = {
   quote: 'M7 7h4v4c0 3-2 5-4 6M15 7h4v4c0 3-2 5-4 6',
   back: 'M15 18l-6-6 6-6',
   download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  expand: 'M14 4h6v6M20 4l-7 7M10 20H4v-6M4 20l7-7',
+  more: 'M5 12h.01M12 12h.01M19 12h.01',
   upload: 'M12 15V4M7 9l5-5 5 5M5 20h14',
   close: 'M6 6l12 12M18 6L6 18',
   chart: 'M4 20V10M10 20V4M16 20v-7M22 20H2',

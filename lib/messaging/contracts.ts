@@ -267,7 +267,7 @@ export const preferencesSchema = z.object({
 export type Preferences = z.infer<typeof preferencesSchema>;
 
 /** Which page sent a command: requests from web pages ("Ask Poe about…") go to side panels. */
-export const surfaceSchema = z.enum(['sidepanel', 'popup', 'options']);
+export const surfaceSchema = z.enum(['sidepanel', 'popup', 'options', 'tab']);
 export type Surface = z.infer<typeof surfaceSchema>;
 
 /** A command with its request id. */

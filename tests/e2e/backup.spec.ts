@@ -52,6 +52,7 @@ test('export then import into a fresh profile gives identical conversations; a s
   expect(backup.name).toMatch(/^poe-toolbar-backup-\d{4}-\d{2}-\d{2}\.json$/);
 
   // One conversation as Markdown: readable turns under the bot's display name.
+  await panel.getByRole('button', { name: 'Actions for “Tides and moons”' }).click();
   await panel.getByRole('button', { name: 'Export “Tides and moons”' }).click();
   const markdown = await download(panel, () => panel.getByRole('button', { name: 'Markdown' }).click(), folder);
   expect(markdown.name).toMatch(/^Tides-and-moons-\d{4}-\d{2}-\d{2}\.md$/);
@@ -203,6 +204,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await panel.getByRole('button', { name: 'Dismiss' }).click();
     await importFile(panel, file);
     await expect(panel.getByRole('alertdialog')).toBeVisible();
+    await panel.getByRole('button', { name: 'Actions for “Tides and moons”' }).click();
     await panel.getByRole('button', { name: 'Export “Tides and moons”' }).click();
     await expect(panel.getByRole('button', { name: 'Markdown' })).toBeFocused();
     await panel.screenshot({ path: `test-results/screenshots/history-import-ask-${scheme}.png` });

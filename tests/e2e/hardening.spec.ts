@@ -46,6 +46,7 @@ test('a bidi override in a message, an answer, a file name or a conversation tit
   const title = page.locator('.history-title').first();
   await expect(title).toHaveText('report_final⟨RLO⟩gpj.exe');
   await expect(title.locator('.hidden-mark')).toHaveAttribute('title', RLO_TITLE);
+  await page.getByRole('button', { name: 'Actions for “report_final⟨RLO⟩gpj.exe”' }).click();
   await expect(page.getByRole('button', { name: 'Rename “report_final⟨RLO⟩gpj.exe”' })).toBeAttached();
   await expect(page.getByRole('button', { name: 'Delete “report_final⟨RLO⟩gpj.exe”' })).toBeAttached();
 

@@ -21,6 +21,7 @@ test('conversations are kept: history lists them newest first; open, rename and 
   const titles = page.locator('.history-title');
   await expect(titles).toHaveText(['Second conversation', 'First conversation']);
 
+  await page.getByRole('button', { name: 'Actions for “First conversation”' }).click();
   await page.getByRole('button', { name: 'Rename “First conversation”' }).click();
   await page.getByLabel('New title').fill('Renamed chat');
   await page.getByLabel('New title').press('Enter');
@@ -32,6 +33,7 @@ test('conversations are kept: history lists them newest first; open, rename and 
 
   await page.getByRole('button', { name: 'History' }).click();
   page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Actions for “Second conversation”' }).click();
   await page.getByRole('button', { name: 'Delete “Second conversation”' }).click();
   await expect(titles).toHaveText(['Renamed chat']);
 

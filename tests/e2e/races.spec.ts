@@ -161,6 +161,7 @@ test('deleting a conversation mid-answer leaves nothing behind in IndexedDB', as
 
   await page.getByRole('button', { name: 'History' }).click();
   page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Actions for “to be deleted”' }).click();
   await page.getByRole('button', { name: 'Delete “to be deleted”' }).click();
   await expect(page.getByText('No conversations yet.')).toBeVisible();
   expect(await stored(serviceWorker)).toEqual([]);
