@@ -1,4 +1,4 @@
-import { INDEXED_WRITE_STORES, SEARCH_STATE_KEY, type ChatDb, type StoredConversation, type StoredMessage } from './chat-schema';
+import { BRANCH_WRITE_STORES, INDEXED_WRITE_STORES, SEARCH_STATE_KEY, type ChatDb, type StoredBranches, type StoredConversation, type StoredMessage } from './chat-schema';
 import { IndexWriter, indexable, searchIndex, type LiveText, type SearchHit } from './search-index';
 import { backfillChunk, compact, compactionDue } from './search-maintenance';
 import { SearchMemory } from './search-memory';
@@ -10,7 +10,10 @@ export {
   openChatDb,
   type ChatDb,
   type StoredAttachment,
+  type StoredBranches,
   type StoredConversation,
+  type StoredFork,
+  type StoredVersion,
   type StoredError,
   type StoredMessage,
   type StoredRole,
@@ -108,8 +111,10 @@ export class ChatRepository {
     await tx.done;
   }
 
+  /** Deletes a conversation with every version of its messages. */
   async deleteConversation(id: string): Promise<void> {
-    const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
+    const tx = (await this.database).transaction(BRANCH_WRITE_STORES, 'readwrite');
+    await tx.objectStore('branches').delete(id);
     let cursor = await tx.objectStore('messages').index('by-conversation').openCursor(conversationRange(id));
     while (cursor) {
       await cursor.delete();
@@ -169,6 +174,43 @@ export class ChatRepository {
       await writer.finish();
     }
     await tx.done;
+    return true;
+  }
+
+  /** The versions of a conversation's messages that are not on screen (versions.ts); undefined: none. */
+  async getBranches(conversationId: string): Promise<StoredBranches | undefined> {
+    return (await this.database).get('branches', conversationId);
+  }
+
+  /**
+   * Changes a conversation's visible path in one transaction: `remove` leaves it, `add` joins it (both kept in step
+   * with the search index), and `branches` is the conversation's record of the versions not on screen. False (nothing
+   * written) when the conversation is gone.
+   */
+  async rewritePath(conversationId: string, change: { remove: readonly Pick<StoredMessage, 'id'>[]; add: readonly StoredMessage[]; branches: StoredBranches }): Promise<boolean> {
+    const tx = (await this.database).transaction(BRANCH_WRITE_STORES, 'readwrite');
+    if (!(await tx.objectStore('conversations').get(conversationId))) {
+      await tx.done;
+      return false;
+    }
+    const messages = tx.objectStore('messages');
+    const writer = new IndexWriter(tx, this.memory);
+    for (const { id } of change.remove) {
+      await messages.delete(id);
+      await writer.unindexMessage(id);
+    }
+    const entry = await writer.conversation(conversationId, false);
+    for (const message of change.add) {
+      await messages.put(message);
+      await writer.unindexMessage(message.id);
+      if (indexable(message)) await writer.indexMessage(entry, message);
+    }
+    await writer.touch(entry);
+    await writer.finish();
+    if (change.branches.forks.length > 0) await tx.objectStore('branches').put(change.branches);
+    else await tx.objectStore('branches').delete(conversationId);
+    await tx.done;
+    await this.compactWhenDue();
     return true;
   }
 
