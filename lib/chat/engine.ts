@@ -482,13 +482,15 @@ export class ChatEngine {
    */
   async recordPointsCost(conversationId: string, messageId: string, entry: PointsCharge): Promise<boolean> {
     if (this.runs.get(conversationId)?.run.message.id === messageId) return false;
-    const priced = await this.repo.recordMessageCost(messageId, {
+    const cost = {
       pointsCost: entry.costPoints,
       pointsQueryId: entry.queryId,
       ...(entry.costUsd !== undefined ? { pointsCostUsd: entry.costUsd } : {}),
       ...(entry.costBreakdown ? { pointsBreakdown: entry.costBreakdown } : {}),
-    });
-    if (!priced) return false;
+    };
+    const priced = await this.repo.recordMessageCost(messageId, cost);
+    // Regenerated before Poe listed its charge: the price goes on the version kept, shown when it is shown again.
+    if (!priced) return this.repo.recordHiddenCost(conversationId, messageId, cost);
     if (!priced.changed) return true;
     this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(priced.message) });
     await this.postCost(conversationId);

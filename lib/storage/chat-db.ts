@@ -1,4 +1,4 @@
-import { BRANCH_WRITE_STORES, INDEXED_WRITE_STORES, SEARCH_STATE_KEY, type ChatDb, type StoredBranches, type StoredConversation, type StoredMessage } from './chat-schema';
+import { BRANCH_WRITE_STORES, INDEXED_WRITE_STORES, SEARCH_STATE_KEY, type ChatDb, type StoredBranches, type StoredConversation, type StoredFork, type StoredMessage } from './chat-schema';
 import { IndexWriter, indexable, searchIndex, type LiveText, type SearchHit } from './search-index';
 import { backfillChunk, compact, compactionDue } from './search-maintenance';
 import { SearchMemory } from './search-memory';
@@ -50,6 +50,17 @@ export interface MessagePage {
 /** The two records are the same (a write of the same conversation changes nothing a search keeps). */
 const sameConversation = (a: StoredConversation | undefined, b: StoredConversation): boolean =>
   a !== undefined && Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key as keyof StoredConversation] === value);
+
+/** A message kept in a version not on screen, found anywhere in the forks (the record's own object, to change). */
+function hiddenMessage(forks: readonly StoredFork[], messageId: string): StoredMessage | undefined {
+  for (const fork of forks) {
+    for (const version of fork.versions) {
+      const found = version && (version.messages.find((message) => message.id === messageId) ?? hiddenMessage(version.forks, messageId));
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
 
 const conversationRange = (conversationId: string) => IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
 
@@ -252,6 +263,22 @@ export class ChatRepository {
     await tx.store.put(priced);
     await tx.done;
     return { message: priced, changed: true };
+  }
+
+  /**
+   * Puts what an answer cost on an answer kept in a version not on screen (it was regenerated before Poe listed its
+   * charge). False when no such answer is kept.
+   */
+  async recordHiddenCost(conversationId: string, messageId: string, cost: Pick<StoredMessage, 'pointsCost' | 'pointsQueryId' | 'pointsCostUsd' | 'pointsBreakdown'>): Promise<boolean> {
+    const tx = (await this.database).transaction('branches', 'readwrite');
+    const record = await tx.store.get(conversationId);
+    const message = record && hiddenMessage(record.forks, messageId);
+    if (record && message && message.pointsQueryId !== cost.pointsQueryId) {
+      Object.assign(message, cost);
+      await tx.store.put(record);
+    }
+    await tx.done;
+    return message !== undefined;
   }
 
   async messageForPointsQuery(queryId: string): Promise<StoredMessage | undefined> {

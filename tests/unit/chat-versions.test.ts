@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ChatEngine, type UiClient } from '@/lib/chat/engine';
-import type { BackgroundEvent } from '@/lib/messaging/contracts';
+import { createUiDoor, type UiCommandContext } from '@/lib/chat/ui-commands';
+import { uiCommandSchema, type BackgroundEvent } from '@/lib/messaging/contracts';
 import { MESSAGES_PAGE } from '@/lib/messaging/rules';
 import type { PoeEvent, streamBotResponse } from '@/lib/poe';
 import { ChatRepository, openChatDb, type StoredMessage } from '@/lib/storage/chat-db';
@@ -246,5 +247,66 @@ describe('versions of regenerated and edited messages', () => {
     expect(t.calls[1]?.messages.at(-1)).toMatchObject({ role: 'user', parameters: { temperature: 0.2 } });
     await t.engine.switchVersion(id, other!.id, 0);
     expect((await t.repo.listMessages(id))[1]).toMatchObject({ bot: 'Echo-Bot', text: 'Echo-Bot #1: which bot?' });
+  });
+});
+
+describe('the UI door for versions', () => {
+  function door(t: ReturnType<typeof setup>) {
+    const context = { engine: t.engine, preferences: { parametersFor: async () => ({ temperature: 0.5 }) } } as unknown as UiCommandContext;
+    const handle = createUiDoor(context);
+    const page = { conversationId: null as string | null, events: [] as BackgroundEvent[], post(event: BackgroundEvent) { this.events.push(event); } };
+    t.engine.connect(page);
+    return { handle, page };
+  }
+
+  it('validates switchVersion, and carries out the same request id once', async () => {
+    expect(uiCommandSchema.safeParse({ type: 'switchVersion', requestId: 'x', conversationId: 'c', messageId: 'm', to: -1 }).success).toBe(false);
+    expect(uiCommandSchema.safeParse({ type: 'switchVersion', requestId: 'x', conversationId: 'c', messageId: 'm', to: 1.5 }).success).toBe(false);
+    const t = setup();
+    const { handle, page } = door(t);
+    const id = await t.ask('q');
+    page.conversationId = id;
+    await handle({ type: 'retry', requestId: 'd1', conversationId: id, messageId: (await t.repo.listMessages(id))[1]!.id, bot: 'Other-Bot' }, page);
+    await t.engine.idle(id);
+    // "Regenerate with" through the door: that bot's saved parameters.
+    expect(t.calls[1]).toMatchObject({ bot: 'Other-Bot' });
+    expect(t.calls[1]?.messages.at(-1)).toMatchObject({ parameters: { temperature: 0.5 } });
+
+    const shown = (await t.repo.listMessages(id))[1]!;
+    const command = { type: 'switchVersion', requestId: 's1', conversationId: id, messageId: shown.id, to: 0 } as const;
+    await handle(command, page);
+    await handle(command, page);
+    expect(page.events.filter((event) => event.type === 'done' && event.requestId === 's1')).toHaveLength(2);
+    expect(page.events.filter((event) => event.type === 'conversation')).toHaveLength(1);
+    expect(await t.path(id)).toEqual(['q', 'Echo-Bot #1: q']);
+  });
+
+  it('refuses a switch while answering with a message that says what to do', async () => {
+    const t = setup();
+    const { handle, page } = door(t);
+    const id = await t.ask('q');
+    await t.engine.retry(id, (await t.repo.listMessages(id))[1]!.id);
+    await t.engine.idle(id);
+    const shown = (await t.repo.listMessages(id))[1]!;
+    await t.engine.send({ requestId: 'busy', conversationId: id, bot: 'Echo-Bot', text: 'more' });
+    await handle({ type: 'switchVersion', requestId: 's2', conversationId: id, messageId: shown.id, to: 0 }, page);
+    expect(page.events.find((event) => event.type === 'commandFailed')).toMatchObject({
+      requestId: 's2',
+      error: { kind: 'busy', message: 'Poe is still answering in this conversation. Stop the answer first, then switch versions.' },
+    });
+    await t.engine.idle(id);
+  });
+
+  it('an answer regenerated before Poe listed its charge gets its price on the kept version', async () => {
+    const t = setup();
+    const id = await t.ask('q');
+    const first = (await t.repo.listMessages(id))[1]!;
+    await t.engine.retry(id, first.id);
+    await t.engine.idle(id);
+    expect(await t.engine.recordPointsCost(id, first.id, { queryId: 'q-first', costPoints: 12 })).toBe(true);
+    expect(await t.engine.recordPointsCost(id, 'nowhere', { queryId: 'q-none', costPoints: 1 })).toBe(false);
+    await t.engine.switchVersion(id, (await t.repo.listMessages(id))[1]!.id, 0);
+    expect((await t.repo.listMessages(id))[1]).toMatchObject({ id: first.id, pointsCost: 12, pointsQueryId: 'q-first' });
+    expect(await t.engine.conversationCost(id)).toMatchObject({ points: 12, answers: 1 });
   });
 });
