@@ -52,7 +52,9 @@ test('regenerate and edit keep versions with their own continuations; regenerate
 
   // Regenerate with another bot, chosen in the picker: its answer is version 3, labelled with that bot.
   await first.getByRole('button', { name: 'Regenerate with…' }).click();
-  await page.getByLabel('Search bots').fill('Plain-Bot');
+  await page.getByLabel('Search bots').fill('Plain');
+  await expect(botOption(page, 'Plain-Bot')).toBeVisible();
+  await shot(page, 'branches-regenerate-with-light');
   await botOption(page, 'Plain-Bot').click();
   await expect(first).toContainText('This is **not bold** and # not a heading.');
   await expect(first).toHaveAttribute('data-status', 'complete');
@@ -73,4 +75,27 @@ test('regenerate and edit keep versions with their own continuations; regenerate
   await expect(first.locator('.author')).toHaveText('Echo-Bot');
   await expect(answerTo(page, 'first question')).toBeVisible();
   await expect(page.getByRole('button', { name: /^Bot: / })).toHaveAccessibleName('Bot: Echo-Bot');
+});
+
+test('a stopped answer is said calmly, not as an error; it can be regenerated as a new version', async ({ signIn, openExtensionPage }) => {
+  const page = await signedInPanel({ signIn, openExtensionPage }, 'Slow-Drip');
+  await page.setViewportSize({ width: 400, height: 720 });
+  await ask(page, 'Tell me a story');
+  const answer = page.locator('article.message.bot');
+  await expect(answer.locator('.text')).toContainText('The river');
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(answer).toHaveAttribute('data-status', 'stopped');
+  const status = answer.locator('.status-line');
+  await expect(status).toHaveText('Stopped by you');
+  // The muted text colour of the theme, not the error red.
+  const [color, muted] = await status.evaluate((element) => [getComputedStyle(element).color, getComputedStyle(element.closest('article')!.querySelector('.author')!).color]);
+  expect(color).toBe(muted);
+  await expect(answer.getByRole('alert')).toHaveCount(0);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await shot(page, `branches-stopped-${scheme}`);
+  }
+  await answer.getByRole('button', { name: 'Regenerate', exact: true }).click();
+  await expect(answer).toHaveAttribute('data-status', 'complete');
+  await expect(switcher(answer)).toContainText('2 / 2');
 });
