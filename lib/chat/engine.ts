@@ -5,12 +5,12 @@ import { CONVERSATIONS_PAGE, isInProgress, MAX_SEARCH_RESULTS, MESSAGES_PAGE } f
 import type { ChatRepository, StoredAttachment, StoredMessage } from '@/lib/storage/chat-db';
 import { DeltaBatcher } from './delta-batcher';
 import type { PointsCharge } from './points-cost';
-import { RefusedError } from './errors';
+import { GONE_MESSAGE, RefusedError } from './errors';
 import { noHostAccessError } from './host-access';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
 import { estimatedHistory, type GuardRequest } from './send-guard';
-import { keepAsVersion, switchTo, type VersionInfo } from './versions';
+import { keepVersion, showVersion, type VersionInfo } from './versions';
 import { isResumableJob, keepTurnImage, pendingTurnImage, runVideoJob, videoRequestFrom, type VideoAccess, type VideoJobDeps } from './video-job';
 
 /** A connected page (side panel, popup) and the conversation it shows. `post` never throws, even once the page is gone. */
@@ -85,7 +85,6 @@ export interface EngineDeps {
 }
 
 const BUSY_MESSAGE = 'Poe is still answering in this conversation. Wait for the answer, or stop it first.';
-const GONE_MESSAGE = 'This conversation was deleted.';
 const SWITCH_BUSY_MESSAGE = 'Poe is still answering in this conversation. Stop the answer first, then switch versions.';
 /** How an answer is produced once it exists: a stream of Poe events, or a video job. */
 type AnswerSource = (run: AnswerRun, access: VideoAccess) => Promise<void>;
@@ -363,7 +362,11 @@ export class ChatEngine {
       const replaceable = old.status !== 'complete' && old.status !== 'stopped' && index === history.length - 1;
       let versions: VersionInfo | undefined = old.versions;
       if (replaceable) await this.truncate(conversationId, history, index);
-      else versions = await this.keepVersion(conversationId, history, old.seq);
+      else {
+        const kept = await keepVersion(this.repo, conversationId, history, old.seq);
+        this.pathLeft(conversationId, kept.removed);
+        versions = kept.versions;
+      }
       await this.startRun(conversationId, bot, asked, undefined, versions);
     } catch (error) {
       this.busy.delete(conversationId);
@@ -391,10 +394,7 @@ export class ChatEngine {
         messages: estimatedHistory([...history.slice(0, index), edited]),
         origin: 'page',
       });
-      const kept = keepAsVersion(conversationId, await this.repo.getBranches(conversationId), history, edited.seq);
-      edited.versions = kept.versions;
-      if (!(await this.repo.rewritePath(conversationId, { ...kept, add: [edited] }))) throw new RefusedError('not_found', GONE_MESSAGE);
-      this.pathLeft(conversationId, kept.remove);
+      this.pathLeft(conversationId, (await keepVersion(this.repo, conversationId, history, edited.seq, edited)).removed);
       this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(edited) });
       if (index === 0) await this.retitle(conversationId, text);
       await this.startRun(conversationId, edited.bot, [...history.slice(0, index), edited]);
@@ -417,14 +417,6 @@ export class ChatEngine {
     await this.repo.putConversation({ ...conversation, title: titleFrom(firstText) });
   }
 
-  /** Keeps the visible tail from `seq` on as a version (versions.ts); the new version's message goes at `seq`. */
-  private async keepVersion(conversationId: string, history: StoredMessage[], seq: number): Promise<VersionInfo> {
-    const kept = keepAsVersion(conversationId, await this.repo.getBranches(conversationId), history, seq);
-    if (!(await this.repo.rewritePath(conversationId, kept))) throw new RefusedError('not_found', GONE_MESSAGE);
-    this.pathLeft(conversationId, kept.remove);
-    return kept.versions;
-  }
-
   /** Tells the pages that messages left the visible path (kept or deleted), and the total when one was priced. */
   private pathLeft(conversationId: string, removed: readonly StoredMessage[]): void {
     if (removed.length === 0) return;
@@ -442,17 +434,8 @@ export class ChatEngine {
     this.reserve(conversationId);
     try {
       const history = await this.repo.listMessages(conversationId);
-      const message = history.find((each) => each.id === messageId);
-      if (!message?.versions) throw new RefusedError('not_found', 'That message has no other versions now. Reopen the conversation to see it as it is.');
-      let change;
-      try {
-        change = switchTo(await this.repo.getBranches(conversationId), history, message.seq, to);
-      } catch {
-        throw new RefusedError('invalid_input', 'That version is no longer there. Reopen the conversation to see the versions it has.');
-      }
-      if (change && !(await this.repo.rewritePath(conversationId, change))) throw new RefusedError('not_found', GONE_MESSAGE);
-      const first = change?.add[0];
-      if (first?.role === 'user' && message.seq === history[0]?.seq) {
+      const first = (await showVersion(this.repo, conversationId, history, messageId, to))?.add[0];
+      if (first?.role === 'user' && first.seq === history[0]?.seq) {
         await this.retitle(conversationId, first.text);
         await this.broadcastConversations();
       }

@@ -1,4 +1,5 @@
-import type { StoredBranches, StoredFork, StoredMessage } from '@/lib/storage/chat-db';
+import type { ChatRepository, StoredBranches, StoredFork, StoredMessage } from '@/lib/storage/chat-db';
+import { GONE_MESSAGE, RefusedError } from './errors';
 
 /**
  * Versions of a regenerated or edited message (issue 16: branches instead of loss).
@@ -7,7 +8,7 @@ import type { StoredBranches, StoredFork, StoredMessage } from '@/lib/storage/ch
  * conversation sees just that. What is not on screen lives in the conversation's `branches` record: at each fork (the
  * seq of a message with versions) every version but the active one, as the messages of that version from the fork on
  * plus the forks further along its own path. Switching swaps the visible tail with the stored one; nothing is lost.
- * Pure functions: the engine reads, calls these, and writes the result in one transaction (ChatRepository.rewritePath).
+ * The pure functions work out a change; keepVersion and showVersion write it in one transaction (rewritePath).
  */
 
 export interface VersionInfo {
@@ -80,4 +81,38 @@ export function switchTo(branches: StoredBranches | undefined, path: readonly St
   const forks = count > 1 ? [...before, { seq, active, versions }, ...target.forks] : [...before, ...target.forks];
   if (count <= 1 && first) delete add[0]!.versions;
   return { remove: tail, add, branches: { conversationId: path[0]?.conversationId ?? branches!.conversationId, forks } };
+}
+
+/**
+ * Keeps the visible tail from `seq` on as a version and writes it; `next` (an edited question) is written at `seq` in
+ * the same transaction, with its `versions`. Throws a RefusedError when the conversation is gone.
+ */
+export async function keepVersion(
+  repo: ChatRepository,
+  conversationId: string,
+  path: readonly StoredMessage[],
+  seq: number,
+  next?: StoredMessage,
+): Promise<{ versions: VersionInfo; removed: StoredMessage[] }> {
+  const kept = keepAsVersion(conversationId, await repo.getBranches(conversationId), path, seq);
+  if (next) next.versions = kept.versions;
+  if (!(await repo.rewritePath(conversationId, { ...kept, add: next ? [next] : [] }))) throw new RefusedError('not_found', GONE_MESSAGE);
+  return { versions: kept.versions, removed: kept.remove };
+}
+
+/**
+ * Shows version `to` of the message `messageId` on the visible `path` and writes it; undefined when that version is
+ * shown already. Throws a RefusedError, in words for people, when the page asked about versions no longer there.
+ */
+export async function showVersion(repo: ChatRepository, conversationId: string, path: readonly StoredMessage[], messageId: string, to: number): Promise<PathChange | undefined> {
+  const message = path.find((each) => each.id === messageId);
+  if (!message?.versions) throw new RefusedError('not_found', 'That message has no other versions now. Reopen the conversation to see it as it is.');
+  let change: PathChange | undefined;
+  try {
+    change = switchTo(await repo.getBranches(conversationId), path, message.seq, to);
+  } catch {
+    throw new RefusedError('invalid_input', 'That version is no longer there. Reopen the conversation to see the versions it has.');
+  }
+  if (change && !(await repo.rewritePath(conversationId, change))) throw new RefusedError('not_found', GONE_MESSAGE);
+  return change;
 }

@@ -200,7 +200,8 @@ export class ChatRepository {
    */
   async rewritePath(conversationId: string, change: { remove: readonly Pick<StoredMessage, 'id'>[]; add: readonly StoredMessage[]; branches: StoredBranches }): Promise<boolean> {
     const tx = (await this.database).transaction(BRANCH_WRITE_STORES, 'readwrite');
-    if (!(await tx.objectStore('conversations').get(conversationId))) {
+    const conversation = await tx.objectStore('conversations').get(conversationId);
+    if (!conversation) {
       await tx.done;
       return false;
     }
@@ -211,6 +212,7 @@ export class ChatRepository {
       await writer.unindexMessage(id);
     }
     const entry = await writer.conversation(conversationId, false);
+    if (entry.indexed && entry.titleDoc === undefined) await writer.indexTitle(entry, conversation.title);
     for (const message of change.add) {
       await messages.put(message);
       await writer.unindexMessage(message.id);
