@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { initialPageState, reducePage } from '@/components/page-state';
 import { ChatEngine, type UiClient } from '@/lib/chat/engine';
 import { createUiDoor, type UiCommandContext } from '@/lib/chat/ui-commands';
 import { uiCommandSchema, type BackgroundEvent } from '@/lib/messaging/contracts';
@@ -308,5 +309,17 @@ describe('the UI door for versions', () => {
     await t.engine.switchVersion(id, (await t.repo.listMessages(id))[1]!.id, 0);
     expect((await t.repo.listMessages(id))[1]).toMatchObject({ id: first.id, pointsCost: 12, pointsQueryId: 'q-first' });
     expect(await t.engine.conversationCost(id)).toMatchObject({ points: 12, answers: 1 });
+  });
+});
+
+describe('the page side of versions', () => {
+  it('"Regenerate with" sends the chosen bot in the retry; a switch answered without a request id moves an idle page', () => {
+    let ids = 0;
+    const start = { ...initialPageState(), conversationId: 'c1' };
+    const { state, commands } = reducePage(start, { type: 'retry', messageId: 'b1', bot: 'Plain-Bot' }, () => `q${++ids}`);
+    expect(commands).toEqual([{ type: 'retry', conversationId: 'c1', messageId: 'b1', bot: 'Plain-Bot', requestId: 'q1' }]);
+    const shown = { id: 'b0', seq: 1, role: 'bot', bot: 'Echo-Bot', text: 'v1', status: 'complete', createdAt: 1, versions: { index: 0, count: 2 } } as const;
+    const moved = reducePage(state, { type: 'event', event: { type: 'conversation', conversationId: 'c1', messages: [shown], hasEarlier: false } }, () => 'x');
+    expect(moved.state.messages).toEqual([shown]);
   });
 });
