@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { initialPageState, reducePage } from '@/components/page-state';
 import { ChatEngine, type UiClient } from '@/lib/chat/engine';
 import { createUiDoor, type UiCommandContext } from '@/lib/chat/ui-commands';
+import { keepAsVersion, switchTo } from '@/lib/chat/versions';
 import { uiCommandSchema, type BackgroundEvent } from '@/lib/messaging/contracts';
 import { MESSAGES_PAGE } from '@/lib/messaging/rules';
 import type { PoeEvent, streamBotResponse } from '@/lib/poe';
@@ -321,5 +322,29 @@ describe('the page side of versions', () => {
     const shown = { id: 'b0', seq: 1, role: 'bot', bot: 'Echo-Bot', text: 'v1', status: 'complete', createdAt: 1, versions: { index: 0, count: 2 } } as const;
     const moved = reducePage(state, { type: 'event', event: { type: 'conversation', conversationId: 'c1', messages: [shown], hasEarlier: false } }, () => 'x');
     expect(moved.state.messages).toEqual([shown]);
+  });
+});
+
+describe('versions.ts (pure)', () => {
+  const msg = (id: string, seq: number, text = id): StoredMessage => ({ id, conversationId: 'c', seq, role: seq % 2 ? 'bot' : 'user', bot: 'A', text, status: 'complete', createdAt: seq });
+
+  it('a version whose message never arrived gives up its slot when another is shown', () => {
+    const path = [msg('u', 0), msg('a1', 1)];
+    const kept = keepAsVersion('c', undefined, path, 1);
+    expect(kept.versions).toEqual({ index: 1, count: 2 });
+    // The new answer was never stored: the path ends before the fork.
+    const change = switchTo(kept.branches, [msg('u', 0)], 1, 0)!;
+    expect(change.add.map((each) => each.id)).toEqual(['a1']);
+    expect(change.add[0]?.versions).toBeUndefined();
+    expect(change.branches.forks).toEqual([]);
+  });
+
+  it('refuses a fork or version that is not there; showing the shown one changes nothing', () => {
+    const path = [msg('u', 0), msg('a1', 1)];
+    const { branches } = keepAsVersion('c', undefined, path, 1);
+    const now = [msg('u', 0), msg('a2', 1)];
+    expect(() => switchTo(branches, now, 0, 0)).toThrow();
+    expect(() => switchTo(branches, now, 1, 2)).toThrow();
+    expect(switchTo(branches, now, 1, 1)).toBeUndefined();
   });
 });
