@@ -14,6 +14,8 @@ import { pageImageTrust } from './images';
 import { videosAbout, type VideoLinks } from './video-links';
 import { displayName } from './bot-model';
 import { marked } from './HiddenMarks';
+import { VersionSwitcher } from './VersionSwitcher';
+import { RegenerateWith } from './RegenerateWith';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
 
 // Only an answer from a video model has a job: its status loads when one is on screen, not in the first paint.
@@ -73,7 +75,7 @@ function EditForm({ view, store, onDone, later }: { view: MessageView; store: Ch
         Edit message
       </label>
       <textarea id={`edit-${view.id}`} value={text} onInput={(event) => setText(event.currentTarget.value)} rows={3} />
-      {later > 0 && <p class="fine-print">Resending replaces the {later === 1 ? 'answer' : `${later} messages`} after this one.</p>}
+      {later > 0 && <p class="fine-print">The question as it was, and what followed it, stay as an earlier version.</p>}
       <div class="actions">
         <button type="button" class="ghost small" onClick={onDone}>
           Cancel
@@ -94,9 +96,9 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
   const ended = !isInProgress(info.status);
   const failed = ended && info.status !== 'complete' && info.status !== 'stopped';
   const retrying = store.isRetrying(info.id);
-  const regenerate = () => {
-    if (later === 0 || confirm(`Regenerating this answer replaces the ${later} message${later === 1 ? '' : 's'} after it. Continue?`)) store.retry(info.id);
-  };
+  // Nothing is lost: the answer and what followed it stay as a version (‹ 1/2 ›).
+  const regenerate = () => store.retry(info.id);
+  const versions = info.versions && info.versions.count > 1 ? info.versions : undefined;
   // A video job says where it is itself; the stream's "Waiting for Poe…" and status labels are not its words.
   const job = info.role === 'bot' ? info.job : undefined;
   const waitingSince = job ? undefined : info.status === 'pending' ? info.createdAt : info.status === 'retrying' && info.retryAt !== undefined && info.retryAt <= Date.now() ? info.retryAt : undefined;
@@ -135,6 +137,7 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
         </div>
       )}
       <div class="actions">
+        {versions && <VersionSwitcher store={store} messageId={info.id} index={versions.index} count={versions.count} />}
         {failed && info.role === 'bot' && !retrying && (
           <button type="button" class="ghost small" onClick={() => store.retry(info.id)}>
             Retry
@@ -146,6 +149,9 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
           <button type="button" class="ghost small" onClick={regenerate}>
             Regenerate
           </button>
+        )}
+        {(info.status === 'complete' || info.status === 'stopped') && info.role === 'bot' && !retrying && !store.isAnswering.value && (
+          <RegenerateWith store={store} messageId={info.id} bot={info.bot} />
         )}
         {info.role === 'user' && !store.isAnswering.value && (
           <button type="button" class="ghost small" onClick={() => setEditing(true)}>
@@ -247,6 +253,11 @@ export function MessageList({ store }: { store: ChatStore }) {
     if (!element) return;
     const follow = new ResizeObserver(() => {
       if (pinned.current) element.scrollTop = element.scrollHeight;
+      else if (element.scrollHeight - element.scrollTop - element.clientHeight < 24) {
+        // The content shrank to the reader's view (another version shown, messages removed): nothing is below.
+        pinned.current = true;
+        setAwayFromBottom(false);
+      }
     });
     const observeChildren = () => [...element.children].forEach((child) => follow.observe(child));
     observeChildren();

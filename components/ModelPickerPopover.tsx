@@ -16,14 +16,23 @@ interface Placement {
   maxHeight: number;
 }
 
-/** Under the trigger, as wide as the page allows (up to 440 px), never past the window's edges. */
+/**
+ * Under the trigger, as wide as the page allows (up to 440 px), never past the window's edges; above it when the
+ * trigger is low in the window (a Regenerate button under the last answer) and there is more room there.
+ */
 function placeBelow(trigger: HTMLElement): Placement {
   const rect = trigger.getBoundingClientRect();
   const margin = 8;
   const width = Math.min(440, window.innerWidth - 2 * margin);
   const left = Math.max(margin, Math.min(rect.left, window.innerWidth - margin - width));
+  const below = window.innerHeight - rect.bottom - 4 - margin;
+  const above = rect.top - 4 - margin;
+  if (below < 240 && above > below) {
+    const maxHeight = Math.min(520, above);
+    return { top: rect.top - 4 - maxHeight, left, width, maxHeight };
+  }
   const top = rect.bottom + 4;
-  return { top, left, width, maxHeight: Math.max(160, Math.min(520, window.innerHeight - top - margin)) };
+  return { top, left, width, maxHeight: Math.max(160, Math.min(520, below)) };
 }
 
 export interface PopoverProps {
@@ -34,16 +43,20 @@ export interface PopoverProps {
   /** What was typed on the closed trigger to open it. */
   initialQuery: string;
   onClose(refocus: boolean): void;
+  /** The bot marked as current (default: the bot selected for new questions). */
+  current?: string;
+  /** What a pick does (default: select the bot for new questions), e.g. "Regenerate with…" that bot. */
+  onChoose?(bot: string): void;
 }
 
 /**
  * The open bot picker (its own chunk, loaded after the first paint): a search field over recent bots, then every
  * model, driven by mouse or keyboard. Mounted afresh on each opening, so each starts at the current bot.
  */
-export function ModelPickerPopover({ store, triggerRef, baseId, initialQuery, onClose }: PopoverProps) {
+export function ModelPickerPopover({ store, triggerRef, baseId, initialQuery, onClose, current, onChoose }: PopoverProps) {
   const models = store.models.value;
   const recents = store.recentBots.value;
-  const selected = store.selectedBot.value;
+  const selected = current ?? store.selectedBot.value;
   const onlyFree = freeOnly.value;
   const isCurrent = (row: Row) => botOf(row).toLowerCase() === selected.toLowerCase();
 
@@ -71,7 +84,8 @@ export function ModelPickerPopover({ store, triggerRef, baseId, initialQuery, on
 
   const pick = (row: Row) => {
     const bot = botOf(row).trim();
-    if (bot && bot !== selected) store.chooseBot(bot);
+    if (bot && onChoose) onChoose(bot);
+    else if (bot && bot !== selected) store.chooseBot(bot);
     onClose(true);
   };
 

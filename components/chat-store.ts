@@ -268,6 +268,13 @@ export function createChatStore(
     ask: (text: string) => dispatch({ type: 'send', text }),
     stop: () => dispatch({ type: 'stop' }),
     retry: (messageId: string) => dispatch({ type: 'retry', messageId }),
+    /** "Regenerate with…": the answer asked again of another bot (a new version of it). */
+    retryWith: (messageId: string, bot: string) => dispatch({ type: 'retry', messageId, bot }),
+    /** Shows version `to` (0-based) of a regenerated or edited message, with its own continuation. */
+    switchVersion: (messageId: string, to: number) => {
+      const conversationId = state.value.conversationId;
+      if (conversationId) dispatch({ type: 'command', command: { type: 'switchVersion', conversationId, messageId, to } });
+    },
     /** "Check again": the background watches a stopped video job on Poe once more. */
     checkVideoJob: (messageId: string) => {
       const conversationId = state.value.conversationId;

@@ -167,7 +167,7 @@ export type PageAction =
   | { type: 'setParameter'; bot: string; name: string; value: ParameterValue | null }
   | { type: 'send'; text: string }
   | { type: 'stop' }
-  | { type: 'retry'; messageId: string }
+  | { type: 'retry'; messageId: string; bot?: string }
   | { type: 'editAndResend'; messageId: string; text: string }
   | { type: 'setDraft'; text: string }
   | { type: 'addAttachments'; attachments: DraftAttachment[]; error?: string; /** Focus moves to the composer (an answer's image used as input). */ focus?: true }
@@ -372,7 +372,8 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
       return { state, commands };
     case 'retry':
       if (state.conversationId && !isRetrying(state, action.messageId)) {
-        issue({ type: 'retry', conversationId: state.conversationId, messageId: action.messageId }, { kind: 'retry', messageId: action.messageId });
+        const other = action.bot === undefined ? {} : { bot: action.bot };
+        issue({ type: 'retry', conversationId: state.conversationId, messageId: action.messageId, ...other }, { kind: 'retry', messageId: action.messageId });
         state = { ...state, notice: undefined };
       }
       return { state, commands };

@@ -5,11 +5,12 @@ import { CONVERSATIONS_PAGE, isInProgress, MAX_SEARCH_RESULTS, MESSAGES_PAGE } f
 import type { ChatRepository, StoredAttachment, StoredConversation, StoredMessage } from '@/lib/storage/chat-db';
 import { DeltaBatcher } from './delta-batcher';
 import type { PointsCharge } from './points-cost';
-import { RefusedError } from './errors';
+import { GONE_MESSAGE, RefusedError } from './errors';
 import { noHostAccessError } from './host-access';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
 import { estimatedHistory, type GuardRequest } from './send-guard';
+import { keepVersion, showVersion, type VersionInfo } from './versions';
 import { isResumableJob, keepTurnImage, pendingTurnImage, runVideoJob, videoRequestFrom, type VideoAccess, type VideoJobDeps } from './video-job';
 
 /** A connected page (side panel, popup) and the conversation it shows. `post` never throws, even once the page is gone. */
@@ -39,6 +40,12 @@ export interface Turn {
 /** `confirmed`: the user said "Send anyway" to this command; the spending guard has had its say. */
 export interface RunOptions {
   confirmed?: boolean;
+}
+
+/** A regeneration with another bot ("Regenerate with…"), with that bot's saved parameters. */
+export interface RetryOptions extends RunOptions {
+  bot?: string;
+  parameters?: BotParameters;
 }
 
 export interface EngineDeps {
@@ -78,7 +85,7 @@ export interface EngineDeps {
 }
 
 const BUSY_MESSAGE = 'Poe is still answering in this conversation. Wait for the answer, or stop it first.';
-const GONE_MESSAGE = 'This conversation was deleted.';
+const SWITCH_BUSY_MESSAGE = 'Poe is still answering in this conversation. Stop the answer first, then switch versions.';
 /** How an answer is produced once it exists: a stream of Poe events, or a video job. */
 type AnswerSource = (run: AnswerRun, access: VideoAccess) => Promise<void>;
 
@@ -319,19 +326,32 @@ export class ChatEngine {
     }
   }
 
-  /** Re-asks the turn a bot message answered, replacing that answer (and anything after it). */
-  async retry(conversationId: string, messageId: string, requestId = '', options: RunOptions = {}): Promise<void> {
+  /**
+   * Re-asks the turn a bot message answered (with `options.bot`: another bot). A finished answer, or one with turns
+   * after it, is kept as a version with its continuation; a failed last answer is replaced in place.
+   */
+  async retry(conversationId: string, messageId: string, requestId = '', options: RetryOptions = {}): Promise<void> {
     this.reserve(conversationId);
     try {
       const history = await this.repo.listMessages(conversationId);
       const index = history.findIndex((message) => message.id === messageId && message.role === 'bot');
       if (index < 0) throw new RefusedError('not_found', 'That answer is no longer there.');
-      const asked = history.slice(0, index);
-      const question = asked.findLast((message) => message.role === 'user');
+      const old = history[index]!;
+      const bot = options.bot ?? old.bot;
+      let asked = history.slice(0, index);
+      // Another bot is asked with its own parameters, not those the question was first sent with.
+      const questionAt = asked.findLastIndex((message) => message.role === 'user');
+      if (options.bot !== undefined && questionAt >= 0) {
+        const { parameters: _previous, ...question } = asked[questionAt]!;
+        const parameters = options.parameters && Object.keys(options.parameters).length > 0 ? { parameters: options.parameters } : {};
+        asked = asked.slice();
+        asked[questionAt] = { ...question, ...parameters };
+      }
+      const question = asked[questionAt];
       await this.checkGuard(options, {
         requestId,
-        plan: { kind: 'retry', conversationId, messageId },
-        bot: history[index]!.bot,
+        plan: { kind: 'retry', conversationId, messageId, ...(options.bot !== undefined ? { bot, ...(options.parameters ? { parameters: options.parameters } : {}) } : {}) },
+        bot,
         conversationId,
         text: question?.text ?? '',
         attachments: [],
@@ -339,22 +359,30 @@ export class ChatEngine {
         messages: estimatedHistory(asked),
         origin: 'page',
       });
-      await this.truncate(conversationId, history, index);
-      await this.startRun(conversationId, history[index]!.bot, history.slice(0, index));
+      const replaceable = old.status !== 'complete' && old.status !== 'stopped' && index === history.length - 1;
+      let versions: VersionInfo | undefined = old.versions;
+      if (replaceable) await this.truncate(conversationId, history, index);
+      else {
+        const kept = await keepVersion(this.repo, conversationId, history, old.seq);
+        this.pathLeft(conversationId, kept.removed);
+        versions = kept.versions;
+      }
+      await this.startRun(conversationId, bot, asked, undefined, versions);
     } catch (error) {
       this.busy.delete(conversationId);
       throw error;
     }
   }
 
-  /** Changes a user message and asks again from there; everything after it is dropped. */
+  /** Asks again from a changed user message; the question as it was, and what followed it, stay a version. */
   async editAndResend(conversationId: string, messageId: string, text: string, requestId = '', options: RunOptions = {}): Promise<void> {
     this.reserve(conversationId);
     try {
       const history = await this.repo.listMessages(conversationId);
       const index = history.findIndex((message) => message.id === messageId && message.role === 'user');
       if (index < 0) throw new RefusedError('not_found', 'That message is no longer there.');
-      const edited = { ...history[index]!, text };
+      const { requestId: _request, ...original } = history[index]!;
+      const edited: StoredMessage = { ...original, id: this.newId(), text, createdAt: this.now() };
       await this.checkGuard(options, {
         requestId,
         plan: { kind: 'edit', conversationId, messageId, text },
@@ -366,8 +394,7 @@ export class ChatEngine {
         messages: estimatedHistory([...history.slice(0, index), edited]),
         origin: 'page',
       });
-      if (!(await this.repo.putMessage(edited))) throw new RefusedError('not_found', GONE_MESSAGE);
-      await this.truncate(conversationId, history, index + 1);
+      this.pathLeft(conversationId, (await keepVersion(this.repo, conversationId, history, edited.seq, edited)).removed);
       this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(edited) });
       if (index === 0) await this.retitle(conversationId, text);
       await this.startRun(conversationId, edited.bot, [...history.slice(0, index), edited]);
@@ -390,6 +417,37 @@ export class ChatEngine {
     await this.repo.putConversation({ ...conversation, title: titleFrom(firstText) });
   }
 
+  /** Tells the pages that messages left the visible path (kept or deleted), and the total when one was priced. */
+  private pathLeft(conversationId: string, removed: readonly StoredMessage[]): void {
+    if (removed.length === 0) return;
+    this.toConversation(conversationId, { type: 'messagesRemoved', conversationId, messageIds: removed.map((message) => message.id) });
+    if (removed.some((message) => message.pointsCost !== undefined)) void this.postCost(conversationId);
+  }
+
+  /**
+   * Shows version `to` of a message with versions, with that version's own continuation; every page showing the
+   * conversation gets it as a `conversation` event. Refused while the conversation is answering: the run's answer
+   * must stay where it is being written.
+   */
+  async switchVersion(conversationId: string, messageId: string, to: number): Promise<void> {
+    if (this.busy.has(conversationId)) throw new RefusedError('busy', SWITCH_BUSY_MESSAGE);
+    this.reserve(conversationId);
+    try {
+      const history = await this.repo.listMessages(conversationId);
+      const first = (await showVersion(this.repo, conversationId, history, messageId, to))?.add[0];
+      if (first?.role === 'user' && first.seq === history[0]?.seq) {
+        await this.retitle(conversationId, first.text);
+        await this.broadcastConversations();
+      }
+    } finally {
+      this.busy.delete(conversationId);
+    }
+    const { messages, hasEarlier } = await this.messages(conversationId);
+    // No request id: every page showing the conversation follows, unless it has asked to show another meanwhile.
+    this.toConversation(conversationId, { type: 'conversation', conversationId, messages, hasEarlier });
+    await this.postCost(conversationId);
+  }
+
   private async truncate(conversationId: string, history: StoredMessage[], from: number): Promise<void> {
     const removed = history.slice(from).map((message) => message.id);
     if (removed.length === 0) return;
@@ -407,13 +465,15 @@ export class ChatEngine {
    */
   async recordPointsCost(conversationId: string, messageId: string, entry: PointsCharge): Promise<boolean> {
     if (this.runs.get(conversationId)?.run.message.id === messageId) return false;
-    const priced = await this.repo.recordMessageCost(messageId, {
+    const cost = {
       pointsCost: entry.costPoints,
       pointsQueryId: entry.queryId,
       ...(entry.costUsd !== undefined ? { pointsCostUsd: entry.costUsd } : {}),
       ...(entry.costBreakdown ? { pointsBreakdown: entry.costBreakdown } : {}),
-    });
-    if (!priced) return false;
+    };
+    const priced = await this.repo.recordMessageCost(messageId, cost);
+    // Regenerated before Poe listed its charge: the price goes on the version kept, shown when it is shown again.
+    if (!priced) return this.repo.recordHiddenCost(conversationId, messageId, cost);
     if (!priced.changed) return true;
     this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(priced.message) });
     await this.postCost(conversationId);
@@ -536,7 +596,7 @@ export class ChatEngine {
    * Starts one answer for the conversation whose messages so far are `history` (ending with a user message). Resolves
    * once the answer exists (stored and shown); the answer itself goes on in the background.
    */
-  private async startRun(conversationId: string, bot: string, history: StoredMessage[], resumed?: StoredMessage): Promise<void> {
+  private async startRun(conversationId: string, bot: string, history: StoredMessage[], resumed?: StoredMessage, versions?: VersionInfo): Promise<void> {
     const now = this.now();
     const video = resumed !== undefined || (await this.isVideoModel(bot));
     const jobs = this.deps.videoJobs;
@@ -556,6 +616,7 @@ export class ChatEngine {
       text: '',
       status: 'pending',
       createdAt: now,
+      ...(versions ? { versions } : {}),
     };
     const run = new AnswerRun(reply, {
       changed: (message) => this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(message) }),

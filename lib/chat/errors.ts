@@ -12,6 +12,9 @@ export class RefusedError extends Error {
   }
 }
 
+/** Why a command on a conversation that was deleted meanwhile is refused. */
+export const GONE_MESSAGE = 'This conversation was deleted.';
+
 /** The one mapping from a failure to what pages show. Never includes a raw exception text (it could carry a key). */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof PoeError) {

@@ -213,7 +213,12 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     await context.engine.checkVideoJob(command.conversationId, command.messageId);
   },
   async retry(command, _page, context) {
-    await context.engine.retry(command.conversationId, command.messageId, command.requestId);
+    // "Regenerate with…" another bot: asked with that bot's saved parameters, as a send from the composer would be.
+    const other = command.bot === undefined ? {} : { bot: command.bot, parameters: await context.preferences.parametersFor(command.bot) };
+    await context.engine.retry(command.conversationId, command.messageId, command.requestId, other);
+  },
+  async switchVersion(command, _page, context) {
+    await context.engine.switchVersion(command.conversationId, command.messageId, command.to);
   },
   async editAndResend(command, _page, context) {
     await context.engine.editAndResend(command.conversationId, command.messageId, command.text, command.requestId);
@@ -231,7 +236,10 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
       const plan = hold.plan;
       // The confirmation's own request id names the run: a page that moves to a new conversation follows it.
       if (plan.kind === 'send') await context.engine.send({ ...plan.turn, requestId: command.requestId, origin: hold.view.origin }, page, confirmed);
-      else if (plan.kind === 'retry') await context.engine.retry(plan.conversationId, plan.messageId, command.requestId, confirmed);
+      else if (plan.kind === 'retry') {
+        const other = plan.bot === undefined ? {} : { bot: plan.bot, ...(plan.parameters ? { parameters: plan.parameters } : {}) };
+        await context.engine.retry(plan.conversationId, plan.messageId, command.requestId, { ...confirmed, ...other });
+      }
       else await context.engine.editAndResend(plan.conversationId, plan.messageId, plan.text, command.requestId, confirmed);
     } catch (error) {
       // Nothing was sent (a file that failed to upload, a busy conversation): it waits again, nothing is lost.

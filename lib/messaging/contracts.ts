@@ -320,12 +320,20 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
     attachments: z.array(pendingAttachmentSchema).check(z.maxLength(MAX_ATTACHMENTS)),
   }),
   command('stop', { conversationId: id }),
-  /** Re-ask the turn that `messageId` (a bot answer) answered: after an error, an interruption, or to regenerate. */
-  command('retry', { conversationId: id, messageId: id }),
+  /**
+   * Re-ask the turn that `messageId` (a bot answer) answered: after an error, an interruption, or to regenerate (the
+   * earlier answer is kept as a version). `bot`: "Regenerate with…" another bot, with that bot's saved parameters.
+   */
+  command('retry', { conversationId: id, messageId: id, bot: z.optional(botName) }),
   /** "Check again": watch a stopped video job (its answer, `messageId`) on Poe once more (issue 15). */
   command('checkVideoJob', { conversationId: id, messageId: id }),
-  /** Change a user message and ask again from there; later messages are dropped. */
+  /** Change a user message and ask again from there; the earlier question and what followed it stay a version. */
   command('editAndResend', { conversationId: id, messageId: id, text: text(MAX_MESSAGE_CHARS) }),
+  /**
+   * Show version `to` (0-based) of the message `messageId` (one with `versions`) and that version's own continuation;
+   * answered with a `conversation` event. Refused while the conversation is answering.
+   */
+  command('switchVersion', { conversationId: id, messageId: id, to: z.number().check(z.int(), z.gte(0), z.lte(10_000)) }),
   // ── Spending guard (issue 12) ──
   /** What sending this draft would cost; answered with an `estimate` event carrying this request id. */
   command('estimate', draftShape),
@@ -553,6 +561,11 @@ export const chatMessageSchema = z.object({
   requestId: z.optional(z.string()),
   /** On a bot answer from a video model: its job on Poe (issue 15). */
   job: z.optional(videoJobInfoSchema),
+  /**
+   * A message that was regenerated or edited: which of its versions this is (0-based) and how many there are; each
+   * version has its own continuation (lib/chat/versions.ts).
+   */
+  versions: z.optional(z.object({ index: z.number().check(z.int(), z.gte(0)), count: z.number().check(z.int(), z.gte(1)) })),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

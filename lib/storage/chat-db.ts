@@ -1,4 +1,4 @@
-import { INDEXED_WRITE_STORES, SEARCH_STATE_KEY, type ChatDb, type StoredConversation, type StoredMessage } from './chat-schema';
+import { BRANCH_WRITE_STORES, INDEXED_WRITE_STORES, SEARCH_STATE_KEY, type ChatDb, type StoredBranches, type StoredConversation, type StoredFork, type StoredMessage } from './chat-schema';
 import { IndexWriter, indexable, searchIndex, type LiveText, type SearchHit } from './search-index';
 import { backfillChunk, compact, compactionDue } from './search-maintenance';
 import { SearchMemory } from './search-memory';
@@ -10,7 +10,10 @@ export {
   openChatDb,
   type ChatDb,
   type StoredAttachment,
+  type StoredBranches,
   type StoredConversation,
+  type StoredFork,
+  type StoredVersion,
   type StoredError,
   type StoredMessage,
   type StoredRole,
@@ -47,6 +50,17 @@ export interface MessagePage {
 /** The two records are the same (a write of the same conversation changes nothing a search keeps). */
 const sameConversation = (a: StoredConversation | undefined, b: StoredConversation): boolean =>
   a !== undefined && Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key as keyof StoredConversation] === value);
+
+/** A message kept in a version not on screen, found anywhere in the forks (the record's own object, to change). */
+function hiddenMessage(forks: readonly StoredFork[], messageId: string): StoredMessage | undefined {
+  for (const fork of forks) {
+    for (const version of fork.versions) {
+      const found = version && (version.messages.find((message) => message.id === messageId) ?? hiddenMessage(version.forks, messageId));
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
 
 const conversationRange = (conversationId: string) => IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
 
@@ -108,8 +122,10 @@ export class ChatRepository {
     await tx.done;
   }
 
+  /** Deletes a conversation with every version of its messages. */
   async deleteConversation(id: string): Promise<void> {
-    const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
+    const tx = (await this.database).transaction(BRANCH_WRITE_STORES, 'readwrite');
+    await tx.objectStore('branches').delete(id);
     let cursor = await tx.objectStore('messages').index('by-conversation').openCursor(conversationRange(id));
     while (cursor) {
       await cursor.delete();
@@ -172,6 +188,45 @@ export class ChatRepository {
     return true;
   }
 
+  /** The versions of a conversation's messages that are not on screen (versions.ts); undefined: none. */
+  async getBranches(conversationId: string): Promise<StoredBranches | undefined> {
+    return (await this.database).get('branches', conversationId);
+  }
+
+  /**
+   * Changes a conversation's visible path in one transaction: `remove` leaves it, `add` joins it (both kept in step
+   * with the search index), and `branches` is the conversation's record of the versions not on screen. False (nothing
+   * written) when the conversation is gone.
+   */
+  async rewritePath(conversationId: string, change: { remove: readonly Pick<StoredMessage, 'id'>[]; add: readonly StoredMessage[]; branches: StoredBranches }): Promise<boolean> {
+    const tx = (await this.database).transaction(BRANCH_WRITE_STORES, 'readwrite');
+    const conversation = await tx.objectStore('conversations').get(conversationId);
+    if (!conversation) {
+      await tx.done;
+      return false;
+    }
+    const messages = tx.objectStore('messages');
+    const writer = new IndexWriter(tx, this.memory);
+    for (const { id } of change.remove) {
+      await messages.delete(id);
+      await writer.unindexMessage(id);
+    }
+    const entry = await writer.conversation(conversationId, false);
+    if (entry.indexed && entry.titleDoc === undefined) await writer.indexTitle(entry, conversation.title);
+    for (const message of change.add) {
+      await messages.put(message);
+      await writer.unindexMessage(message.id);
+      if (indexable(message)) await writer.indexMessage(entry, message);
+    }
+    await writer.touch(entry);
+    await writer.finish();
+    if (change.branches.forks.length > 0) await tx.objectStore('branches').put(change.branches);
+    else await tx.objectStore('branches').delete(conversationId);
+    await tx.done;
+    await this.compactWhenDue();
+    return true;
+  }
+
   async deleteMessages(ids: string[]): Promise<void> {
     const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
     const writer = new IndexWriter(tx, this.memory);
@@ -210,6 +265,22 @@ export class ChatRepository {
     await tx.store.put(priced);
     await tx.done;
     return { message: priced, changed: true };
+  }
+
+  /**
+   * Puts what an answer cost on an answer kept in a version not on screen (it was regenerated before Poe listed its
+   * charge). False when no such answer is kept.
+   */
+  async recordHiddenCost(conversationId: string, messageId: string, cost: Pick<StoredMessage, 'pointsCost' | 'pointsQueryId' | 'pointsCostUsd' | 'pointsBreakdown'>): Promise<boolean> {
+    const tx = (await this.database).transaction('branches', 'readwrite');
+    const record = await tx.store.get(conversationId);
+    const message = record && hiddenMessage(record.forks, messageId);
+    if (record && message && message.pointsQueryId !== cost.pointsQueryId) {
+      Object.assign(message, cost);
+      await tx.store.put(record);
+    }
+    await tx.done;
+    return message !== undefined;
   }
 
   async messageForPointsQuery(queryId: string): Promise<StoredMessage | undefined> {

@@ -11,9 +11,11 @@ import type { AttachmentInfo, ChatMessage, ConversationSummary, ErrorInfo, Messa
  * - 3: `messages` gains a `by-points-query` index: which answer a points-history entry paid for.
  * - 4: the search index (`search*` stores, see search-index.ts). The upgrade only creates the stores; the index of
  *   the data already there is built afterwards in the background (search-maintenance.ts).
+ * - 5: `branches`: the versions of regenerated and edited messages that are not on screen (lib/chat/versions.ts). The
+ *   `messages` store keeps holding exactly the visible path, so paging, search, costs and recovery never see them.
  */
 export const CHAT_DB_NAME = 'poe-toolbar-chats';
-export const CHAT_DB_VERSION = 4;
+export const CHAT_DB_VERSION = 5;
 
 /** Stored shapes are the contract's, plus what only the background keeps. */
 export type StoredRole = ChatMessage['role'];
@@ -31,6 +33,25 @@ export type StoredMessage = Omit<ChatMessage, 'retryAt'> & {
   /** The points-history `query_id` that charged for this answer. */
   pointsQueryId?: string;
 };
+
+/** A version not on screen: its messages from the fork on, and the forks further along its own path. */
+export interface StoredVersion {
+  messages: StoredMessage[];
+  forks: StoredFork[];
+}
+
+/** A place where the message at `seq` has versions; `versions[active]` is null: that one is in `messages`, on screen. */
+export interface StoredFork {
+  seq: number;
+  active: number;
+  versions: (StoredVersion | null)[];
+}
+
+/** A conversation's forks along its visible path, oldest first (none: a record is never written empty). */
+export interface StoredBranches {
+  conversationId: string;
+  forks: StoredFork[];
+}
 
 /** The index's counters and state (one record, key {@link SEARCH_STATE_KEY}). */
 export interface SearchState {
@@ -83,6 +104,7 @@ export interface ChatDbSchema extends DBSchema {
     value: StoredMessage;
     indexes: { 'by-conversation': [string, number]; 'by-status': StoredStatus; 'by-points-query': string };
   };
+  branches: { key: string; value: StoredBranches };
   searchState: { key: string; value: SearchState };
   searchConversations: { key: string; value: SearchConversation };
   searchDocs: { key: number; value: SearchDoc; indexes: { 'by-message': string; 'by-conversation': string } };
@@ -106,6 +128,9 @@ export const INDEXED_WRITE_STORES: ChatStore[] = [
   'searchTerms',
   'searchDead',
 ];
+
+/** Every store a change of a conversation's visible path touches (versions.ts). */
+export const BRANCH_WRITE_STORES: ChatStore[] = [...INDEXED_WRITE_STORES, 'branches'];
 
 export function openChatDb(name = CHAT_DB_NAME): Promise<ChatDb> {
   return openDB<ChatDbSchema>(name, CHAT_DB_VERSION, {
@@ -133,6 +158,9 @@ export function openChatDb(name = CHAT_DB_NAME): Promise<ChatDb> {
         // A new database has nothing to catch up on; an older one is indexed in the background, after the upgrade.
         const state: SearchState = { nextDoc: 0, nextConv: 0, backfilled: oldVersion === 0, docs: 0, garbage: 0 };
         void transaction.objectStore('searchState').put(state, SEARCH_STATE_KEY);
+      }
+      if (oldVersion < 5) {
+        db.createObjectStore('branches', { keyPath: 'conversationId' });
       }
     },
   });

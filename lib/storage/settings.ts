@@ -76,7 +76,7 @@ export const guardSetting = storedItem<GuardPreferences>('spendingGuard', {
 /** What a held command does once confirmed: the command as it arrived, past the guard. */
 export type HeldPlan =
   | { kind: 'send'; turn: { conversationId: string | null; bot: string; text: string; parameters?: BotParameters; attachments?: PendingAttachment[] } }
-  | { kind: 'retry'; conversationId: string; messageId: string }
+  | { kind: 'retry'; conversationId: string; messageId: string; bot?: string; parameters?: BotParameters }
   | { kind: 'edit'; conversationId: string; messageId: string; text: string };
 
 export interface StoredHold {

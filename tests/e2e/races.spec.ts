@@ -94,9 +94,9 @@ test('Regenerate double-clicked, or two retry commands in one task, asks Poe onc
   await expect(answerTo(page, 'once please')).toHaveAttribute('data-status', 'complete');
   expect(botQueries(fakePoe)).toHaveLength(1);
 
-  await page.getByRole('button', { name: 'Regenerate' }).dblclick();
+  await page.getByRole('button', { name: 'Regenerate', exact: true }).dblclick();
   await expect(answerTo(page, 'once please')).toHaveAttribute('data-status', 'complete');
-  await expect(page.getByRole('button', { name: 'Regenerate' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Regenerate', exact: true })).toBeVisible();
   expect(botQueries(fakePoe)).toHaveLength(2);
   await expect(page.locator('article.message.bot')).toHaveCount(1);
 
