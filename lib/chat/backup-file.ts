@@ -2,13 +2,16 @@ import * as z from 'zod/mini';
 import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
+  MAX_BACKUP_FORK_DEPTH,
   MAX_BACKUP_MESSAGES_PER_CONVERSATION,
   MAX_BACKUP_TEXT_CHARS,
   backupConversationSchema,
   backupEnvelopeSchema,
+  backupForkSchema,
   backupMessageSchema,
   type BackupEntry,
   type BackupFile,
+  type BackupFork,
   type BackupMessage,
   type SkippedEntry,
 } from '@/lib/messaging/backup-format';
@@ -63,12 +66,21 @@ export function parseBackup(text: string): ParsedBackup {
   return { ok: true, entries, skipped };
 }
 
-const entryShape = z.object({ conversation: z.unknown(), messages: z.array(z.unknown()).check(z.maxLength(MAX_BACKUP_MESSAGES_PER_CONVERSATION)) });
+const entryShape = z.object({
+  conversation: z.unknown(),
+  messages: z.array(z.unknown()).check(z.maxLength(MAX_BACKUP_MESSAGES_PER_CONVERSATION)),
+  forks: z.optional(z.array(z.unknown())),
+});
+
+/** JSON levels a fork adds (forks list, fork, versions list, version); the rest of an entry is a few levels deep. */
+const MAX_ENTRY_DEPTH = 12 + 4 * MAX_BACKUP_FORK_DEPTH;
 
 /** One conversation of the file, checked and made safe to store; or why it is skipped. */
 function checkEntry(value: unknown): BackupEntry | string {
   // Before any schema: a text no field could hold (the schemas cap the main fields; this covers every other one).
-  if (longestString(value) > MAX_BACKUP_TEXT_CHARS) return `it holds a text longer than ${MAX_BACKUP_TEXT_CHARS.toLocaleString('en')} characters`;
+  const { longest, depth } = measure(value);
+  if (longest > MAX_BACKUP_TEXT_CHARS) return `it holds a text longer than ${MAX_BACKUP_TEXT_CHARS.toLocaleString('en')} characters`;
+  if (depth > MAX_ENTRY_DEPTH) return 'it is nested too deeply to be a conversation';
   const shape = entryShape.safeParse(value);
   if (!shape.success) return `it is not a conversation (${describeIssue(shape.error.issues[0])})`;
   const conversation = backupConversationSchema.safeParse(shape.data.conversation);
@@ -84,8 +96,45 @@ function checkEntry(value: unknown): BackupEntry | string {
     messages.push(settled(message.data));
   }
   messages.sort((a, b) => a.seq - b.seq);
-  return { conversation: conversation.data, messages };
+  if (shape.data.forks === undefined || shape.data.forks.length === 0) return { conversation: conversation.data, messages };
+  const forks = z.array(backupForkSchema).safeParse(shape.data.forks);
+  if (!forks.success) return `its versions: ${describeIssue(forks.error.issues[0])}`;
+  const problem = checkForks(forks.data, messages, conversation.data.id, ids);
+  if (problem) return `its versions ${problem}`;
+  return { conversation: conversation.data, messages, forks: forks.data.map(settledFork) };
 }
+
+/**
+ * The versions of a conversation as the engine keeps them: each fork at a message of its path, after the one before,
+ * with exactly its active version on the path; every hidden message of this conversation, its id used once.
+ */
+function checkForks(forks: readonly BackupFork[], path: readonly BackupMessage[], conversationId: string, ids: Set<string>): string | undefined {
+  let previous = -1;
+  for (const fork of forks) {
+    if (fork.seq <= previous) return 'are out of order';
+    previous = fork.seq;
+    if (!path.some((message) => message.seq === fork.seq)) return `name a message (${fork.seq}) that is not there`;
+    if (fork.active >= fork.versions.length || fork.versions[fork.active] !== null) return 'do not say which one is shown';
+    for (const [index, version] of fork.versions.entries()) {
+      if (index === fork.active) continue;
+      if (!version || version.messages.length === 0) return 'hold an empty version';
+      for (const message of version.messages) {
+        if (message.conversationId !== conversationId) return 'hold a message of another conversation';
+        if (message.seq < fork.seq) return 'hold a message before their fork';
+        if (ids.has(message.id)) return 'use a message id twice';
+        ids.add(message.id);
+      }
+      const problem = checkForks(version.forks, version.messages, conversationId, ids);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+const settledFork = (fork: BackupFork): BackupFork => ({
+  ...fork,
+  versions: fork.versions.map((version) => version && { messages: version.messages.map(settled), forks: version.forks.map(settledFork) }),
+});
 
 /**
  * A message as it may be stored here: an answer that was still being written when the backup was made can never
@@ -102,17 +151,19 @@ function settled(message: BackupMessage): BackupMessage {
   };
 }
 
-/** The longest string anywhere in a parsed JSON value (iterative: a deeply nested file cannot overflow the stack). */
-function longestString(value: unknown): number {
+/** The longest string and the deepest nesting in a parsed JSON value (iterative: deep nesting cannot overflow the stack). */
+function measure(value: unknown): { longest: number; depth: number } {
   let longest = 0;
-  const stack: unknown[] = [value];
+  let depth = 0;
+  const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
-    const item = stack.pop();
+    const [item, level] = stack.pop()!;
+    depth = Math.max(depth, level);
     if (typeof item === 'string') longest = Math.max(longest, item.length);
-    else if (Array.isArray(item)) for (const child of item) stack.push(child);
-    else if (isRecord(item)) for (const [key, child] of Object.entries(item)) stack.push(key, child);
+    else if (Array.isArray(item)) for (const child of item) stack.push([child, level + 1]);
+    else if (isRecord(item)) for (const [key, child] of Object.entries(item)) stack.push([key, level], [child, level + 1]);
   }
-  return longest;
+  return { longest, depth };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

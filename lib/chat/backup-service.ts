@@ -1,5 +1,5 @@
-import type { BackupEntry, BackupMessage, ExportFormat, ImportReport, OnExisting } from '@/lib/messaging/backup-format';
-import type { ChatRepository, StoredConversation, StoredMessage } from '@/lib/storage/chat-db';
+import type { BackupEntry, BackupFork, BackupMessage, ExportFormat, ImportReport, OnExisting } from '@/lib/messaging/backup-format';
+import type { ChatRepository, StoredConversation, StoredFork, StoredMessage } from '@/lib/storage/chat-db';
 import { backupFile, parseBackup } from './backup-file';
 import type { ChatEngine } from './engine';
 import { RefusedError } from './errors';
@@ -14,7 +14,7 @@ export interface ExportedFile {
 }
 
 export interface BackupDeps {
-  repository: Pick<ChatRepository, 'getConversation' | 'listConversations' | 'listMessages' | 'messageOwners'>;
+  repository: Pick<ChatRepository, 'getConversation' | 'listConversations' | 'listMessages' | 'getBranches' | 'messageOwners'>;
   engine: Pick<ChatEngine, 'importConversation' | 'listChanged'>;
   /** Poe's model list (for bots' display names in Markdown). */
   models: () => Promise<readonly { id: string; displayName: string }[]>;
@@ -24,11 +24,30 @@ export interface BackupDeps {
   newId?: () => string;
 }
 
-/** What a copy leaves behind: who charged for it stays with the original (the usage view matches one answer per charge). */
-const copyOf = (message: BackupMessage, ids: Map<string, string>, conversationId: string): StoredMessage => {
-  const { pointsQueryId: _charge, ...rest } = message;
-  return { ...rest, id: ids.get(message.id) ?? message.id, conversationId };
-};
+/**
+ * A message under the ids it gets here. A copy also leaves behind who charged for it: the usage view matches one
+ * answer per charge, and that is the original.
+ */
+function placed(message: BackupMessage, ids: ReadonlyMap<string, string>, conversationId: string, copy: boolean): StoredMessage {
+  const { pointsQueryId, ...rest } = message;
+  return { ...rest, ...(pointsQueryId !== undefined && !copy ? { pointsQueryId } : {}), id: ids.get(message.id) ?? message.id, conversationId };
+}
+
+const placedForks = (forks: readonly BackupFork[], place: (message: BackupMessage) => StoredMessage): StoredFork[] =>
+  forks.map((fork) => ({
+    ...fork,
+    versions: fork.versions.map((version) => version && { messages: version.messages.map(place), forks: placedForks(version.forks, place) }),
+  }));
+
+/** Every message of an entry: its path and every version not on screen. */
+function allMessages(entry: BackupEntry): BackupMessage[] {
+  const all = [...entry.messages];
+  const visit = (forks: readonly BackupFork[]) => {
+    for (const fork of forks) for (const version of fork.versions) if (version) all.push(...version.messages), visit(version.forks);
+  };
+  visit(entry.forks ?? []);
+  return all;
+}
 
 export class BackupService {
   private readonly now: () => number;
@@ -42,7 +61,7 @@ export class BackupService {
   async exportConversation(conversationId: string, format: ExportFormat): Promise<ExportedFile> {
     const conversation = await this.deps.repository.getConversation(conversationId);
     if (!conversation) throw new RefusedError('not_found', 'This conversation is gone; it may have been deleted in another window.');
-    const entry: BackupEntry = { conversation, messages: await this.deps.repository.listMessages(conversationId) };
+    const entry = await this.entry(conversation);
     const now = this.now();
     if (format === 'json') return this.jsonFile([entry], exportFileName(conversation.title, now, 'json'));
     const models = await this.deps.models().catch(() => []);
@@ -54,10 +73,13 @@ export class BackupService {
   async exportHistory(): Promise<ExportedFile> {
     const { conversations } = await this.deps.repository.listConversations();
     const entries: BackupEntry[] = [];
-    for (const conversation of conversations.reverse()) {
-      entries.push({ conversation, messages: await this.deps.repository.listMessages(conversation.id) });
-    }
+    for (const conversation of conversations.reverse()) entries.push(await this.entry(conversation));
     return this.jsonFile(entries, `poe-toolbar-backup-${new Date(this.now()).toISOString().slice(0, 10)}.json`);
+  }
+
+  private async entry(conversation: StoredConversation): Promise<BackupEntry> {
+    const [messages, branches] = await Promise.all([this.deps.repository.listMessages(conversation.id), this.deps.repository.getBranches(conversation.id)]);
+    return { conversation, messages, ...(branches && branches.forks.length > 0 ? { forks: branches.forks } : {}) };
   }
 
   private jsonFile(entries: BackupEntry[], fileName: string): ExportedFile {
@@ -109,14 +131,15 @@ export class BackupService {
    */
   private async write(entry: BackupEntry, replace: boolean, copy = false): Promise<void> {
     const conversationId = copy ? this.newId() : entry.conversation.id;
-    const owners = await this.deps.repository.messageOwners(entry.messages.map((message) => message.id));
+    const every = allMessages(entry);
+    const owners = await this.deps.repository.messageOwners(every.map((message) => message.id));
     const ids = new Map<string, string>();
-    for (const message of entry.messages) {
+    for (const message of every) {
       const owner = owners.get(message.id);
       if (copy || (owner !== undefined && !(replace && owner === conversationId))) ids.set(message.id, this.newId());
     }
-    const messages = entry.messages.map((message) => (copy ? copyOf(message, ids, conversationId) : { ...message, id: ids.get(message.id) ?? message.id }));
+    const place = (message: BackupMessage) => placed(message, ids, conversationId, copy);
     const conversation: StoredConversation = { ...entry.conversation, id: conversationId };
-    await this.deps.engine.importConversation(conversation, messages, replace);
+    await this.deps.engine.importConversation(conversation, entry.messages.map(place), placedForks(entry.forks ?? [], place), replace);
   }
 }

@@ -2,7 +2,7 @@ import { PoeError, streamBotResponse, type PointsHistoryEntry } from '@/lib/poe'
 import { sumCharges } from '@/lib/messaging/spending';
 import type { BackgroundEvent, BotParameters, ChatMessage, ConversationSummary, PendingAttachment, SearchResult, UsageEntry } from '@/lib/messaging/contracts';
 import { CONVERSATIONS_PAGE, isInProgress, MAX_SEARCH_RESULTS, MESSAGES_PAGE } from '@/lib/messaging/rules';
-import type { ChatRepository, StoredAttachment, StoredConversation, StoredMessage } from '@/lib/storage/chat-db';
+import type { ChatRepository, StoredAttachment, StoredConversation, StoredFork, StoredMessage } from '@/lib/storage/chat-db';
 import { DeltaBatcher } from './delta-batcher';
 import type { PointsCharge } from './points-cost';
 import { GONE_MESSAGE, RefusedError } from './errors';
@@ -570,14 +570,14 @@ export class ChatEngine {
    * Writes a conversation from a backup (issue 16), whole or not at all. `replace`: the one here with its id is stopped
    * and replaced (its kept media go), and pages showing it are shown the imported one. Call {@link listChanged} after.
    */
-  async importConversation(conversation: StoredConversation, messages: readonly StoredMessage[], replace: boolean): Promise<void> {
-    if (!replace) return this.repo.writeImported(conversation, messages, false);
+  async importConversation(conversation: StoredConversation, messages: readonly StoredMessage[], forks: readonly StoredFork[], replace: boolean): Promise<void> {
+    if (!replace) return this.repo.writeImported(conversation, messages, forks, false);
     const { id } = conversation;
     this.deleting.add(id);
     try {
       this.stop(id);
       await this.idle(id);
-      await this.repo.writeImported(conversation, messages, true);
+      await this.repo.writeImported(conversation, messages, forks, true);
       await this.deps.deleteMedia?.(id);
       this.deltas.discard(id);
     } finally {

@@ -19,7 +19,9 @@ export function conversationMarkdown(entry: BackupEntry, options: MarkdownExport
   const lines: string[] = [`# ${oneLine(conversation.title) || 'Untitled conversation'}`, ''];
   lines.push(`*${options.botName(conversation.bot)} · started ${format.format(conversation.createdAt)} · exported ${format.format(options.now)} from Poe Toolbar*`, '');
   for (const message of messages) {
-    lines.push('---', '', `**${speaker(message, options.botName)}** · ${format.format(message.createdAt)}`, '');
+    // The file holds the versions on screen; the JSON export holds them all.
+    const version = message.versions ? ` · version ${message.versions.index + 1} of ${message.versions.count}` : '';
+    lines.push('---', '', `**${speaker(message, options.botName)}** · ${format.format(message.createdAt)}${version}`, '');
     if (message.text.trim()) lines.push(message.text.trimEnd(), '');
     const files = [...(message.attachments ?? []), ...(message.files ?? [])];
     for (const file of files) lines.push(`- ${fileLink(file)}`);

@@ -45,10 +45,39 @@ export const backupMessageSchema = z.extend(chatMessageSchema, {
 export type BackupMessage = z.infer<typeof backupMessageSchema>;
 export type BackupConversation = z.infer<typeof backupConversationSchema>;
 
-/** One conversation as a backup holds it: its record and every stored message (oldest first). */
+/** Nested forks in a backup, at most: far deeper than any conversation is edited, shallow enough to check safely. */
+export const MAX_BACKUP_FORK_DEPTH = 50;
+
+/** A version not on screen: its messages from the fork on, and the forks further along its own path (lib/chat/versions.ts). */
+export interface BackupVersion {
+  messages: BackupMessage[];
+  forks: BackupFork[];
+}
+/** A message with versions: `versions[active]` is null, that one being the visible path's. */
+export interface BackupFork {
+  seq: number;
+  active: number;
+  versions: (BackupVersion | null)[];
+}
+
+const backupVersionSchema: z.ZodMiniType<BackupVersion> = z.object({
+  messages: z.array(backupMessageSchema).check(z.maxLength(MAX_BACKUP_MESSAGES_PER_CONVERSATION)),
+  forks: z.array(z.lazy(() => backupForkSchema)),
+});
+export const backupForkSchema: z.ZodMiniType<BackupFork> = z.object({
+  seq: z.number().check(z.int(), z.gte(0)),
+  active: z.number().check(z.int(), z.gte(0)),
+  versions: z.array(z.nullable(backupVersionSchema)).check(z.minLength(2), z.maxLength(10_000)),
+});
+
+/**
+ * One conversation as a backup holds it: its record, its visible path (oldest first) and, when some of its messages
+ * were regenerated or edited, the versions not on screen.
+ */
 export interface BackupEntry {
   conversation: BackupConversation;
   messages: BackupMessage[];
+  forks?: BackupFork[];
 }
 
 /** The file's outer shape; each conversation in it is checked on its own, so one bad conversation skips only itself. */

@@ -327,11 +327,14 @@ export class ChatRepository {
 
   /**
    * Writes a whole conversation from a backup in one transaction, indexed for search: all of it or, if anything
-   * fails, none of it. `replace`: the conversation with this id is deleted first (its messages and index entries).
+   * fails, none of it. `forks`: its versions not on screen. `replace`: the conversation with this id is deleted first
+   * (its messages, versions and index entries).
    */
-  async writeImported(conversation: StoredConversation, messages: readonly StoredMessage[], replace: boolean): Promise<void> {
-    const tx = (await this.database).transaction(INDEXED_WRITE_STORES, 'readwrite');
+  async writeImported(conversation: StoredConversation, messages: readonly StoredMessage[], forks: readonly StoredFork[], replace: boolean): Promise<void> {
+    const tx = (await this.database).transaction(BRANCH_WRITE_STORES, 'readwrite');
     const writer = new IndexWriter(tx, this.memory);
+    if (forks.length > 0) await tx.objectStore('branches').put({ conversationId: conversation.id, forks: [...forks] });
+    else if (replace) await tx.objectStore('branches').delete(conversation.id);
     if (replace) {
       let cursor = await tx.objectStore('messages').index('by-conversation').openCursor(conversationRange(conversation.id));
       while (cursor) {

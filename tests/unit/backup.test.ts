@@ -86,6 +86,39 @@ describe('export then import', () => {
     expect(hits.map((hit) => hit.conversation.id)).toEqual([second]);
   });
 
+  it('keeps regenerated versions and their continuations, in the same place and as copies', async () => {
+    const id = await ask(from, 'Name a river');
+    await ask(from, 'How long is it?', id);
+    const [, firstAnswer] = await from.repo.listMessages(id);
+    await from.engine.retry(id, firstAnswer!.id, 'regenerate-1');
+    await from.engine.idle(id);
+    const path = await from.repo.listMessages(id);
+    expect(path).toHaveLength(2);
+    expect(path[1]?.versions).toEqual({ index: 1, count: 2 });
+    const backup = await from.service.exportConversation(id, 'json');
+    expect(JSON.parse(backup.text).conversations[0].forks).toHaveLength(1);
+
+    const to = setup();
+    await to.service.importBackup(backup.text, 'ask');
+    expect(await to.repo.getBranches(id)).toEqual(await from.repo.getBranches(id));
+    // The first version comes back with its own follow-up, in the imported profile too.
+    await to.engine.switchVersion(id, path[1]!.id, 0);
+    expect((await to.repo.listMessages(id)).map((message) => message.text)).toEqual([
+      'Name a river',
+      'Echo: Name a river',
+      'How long is it?',
+      'Echo: How long is it?',
+    ]);
+
+    // A copy's hidden messages get new ids and the copy's conversation, like its visible ones.
+    await from.service.importBackup(backup.text, 'keepBoth');
+    const copy = (await from.engine.conversations()).conversations.find((each) => each.id !== id)!;
+    const hidden = (await from.repo.getBranches(copy.id))!.forks[0]!.versions[0]!.messages;
+    const originals = new Set((await from.repo.getBranches(id))!.forks[0]!.versions[0]!.messages.map((message) => message.id));
+    expect(hidden).toHaveLength(3);
+    expect(hidden.every((message) => message.conversationId === copy.id && !originals.has(message.id))).toBe(true);
+  });
+
   it('asks before touching a conversation already here, then does what the user chose', async () => {
     const id = await ask(from, 'Original question');
     const backup = await from.service.exportConversation(id, 'json');
@@ -191,6 +224,28 @@ describe('a hostile or damaged backup', () => {
       { label: '“Fine”', reason: 'it appears twice in the file; the first copy was imported' },
       { label: 'Conversation 8', reason: 'it is not a conversation (the value should be a record)' },
       { label: '“Twice”', reason: 'message 2 appears twice' },
+    ]);
+  });
+
+  it('skips a conversation whose versions do not fit its messages, or nest without end', () => {
+    const fork = (fields: Record<string, unknown>) => ({ seq: 0, active: 1, versions: [{ messages: [message({ id: 'old' })], forks: [] }, null], ...fields });
+    let deep: Record<string, unknown> = { seq: 1, active: 1, versions: [{ messages: [message({ id: 'deep', seq: 1 })], forks: [] }, null] };
+    for (let level = 0; level < 80; level += 1) deep = { seq: 1, active: 1, versions: [{ messages: [message({ id: `d${level}`, seq: 1 })], forks: [deep] }, null] };
+    const parsed = parseBackup(
+      fileOf([
+        { conversation, messages: [message()], forks: [fork({})] },
+        { conversation: { ...conversation, id: 'c2', title: 'No active' }, messages: [message({ id: 'x2', conversationId: 'c2' })], forks: [fork({ active: 5 })] },
+        { conversation: { ...conversation, id: 'c3', title: 'Missing message' }, messages: [message({ id: 'x3', conversationId: 'c3' })], forks: [fork({ seq: 4 })] },
+        { conversation: { ...conversation, id: 'c4', title: 'Reused id' }, messages: [message({ id: 'old', conversationId: 'c4' })], forks: [fork({})] },
+        { conversation: { ...conversation, id: 'c5', title: 'Endless' }, messages: [message({ id: 'x5', conversationId: 'c5' })], forks: [deep] },
+      ]),
+    );
+    expect(parsed.ok && parsed.entries.map((entry) => entry.conversation.id)).toEqual(['c1']);
+    expect(parsed.ok && parsed.skipped).toEqual([
+      { label: '“No active”', reason: 'its versions do not say which one is shown' },
+      { label: '“Missing message”', reason: 'its versions name a message (4) that is not there' },
+      { label: '“Reused id”', reason: 'its versions hold a message of another conversation' },
+      { label: '“Endless”', reason: 'it is nested too deeply to be a conversation' },
     ]);
   });
 
