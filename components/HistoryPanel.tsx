@@ -92,12 +92,20 @@ function RenameForm({ conversation, context }: { conversation: ConversationSumma
   );
 }
 
+/** Focus goes to the first button of what replaced a row's button, so the keyboard stays where the user was. */
+function useFirstFocus<T extends HTMLElement>() {
+  const first = useRef<T>(null);
+  useEffect(() => first.current?.focus(), []);
+  return first;
+}
+
 /** A row's actions, shown in place of its ⋯ button: titles keep the row's width the rest of the time. */
 function RowActions({ conversation, title, context }: { conversation: ConversationSummary; title: string; context: RowContext }) {
   const close = () => context.setMenu(null);
+  const first = useFirstFocus<HTMLButtonElement>();
   return (
     <span class="row-actions open" role="group" aria-label={`Actions for “${title}”`} onKeyDown={(event) => event.key === 'Escape' && close()}>
-      <button type="button" class="ghost small" aria-label={`Rename “${title}”`} onClick={() => context.setEditing(conversation.id)} autoFocus>
+      <button ref={first} type="button" class="ghost small" aria-label={`Rename “${title}”`} onClick={() => context.setEditing(conversation.id)}>
         Rename
       </button>
       <button type="button" class="ghost small" aria-label={`Export “${title}”`} onClick={() => context.setExporting(conversation.id)}>
@@ -124,13 +132,14 @@ function RowActions({ conversation, title, context }: { conversation: Conversati
 /** A row's export choices: a file to read (Markdown) or to import again (JSON). */
 function ExportChoices({ conversation, title, context }: { conversation: ConversationSummary; title: string; context: RowContext }) {
   const close = () => context.setExporting(null);
+  const first = useFirstFocus<HTMLButtonElement>();
   const exportAs = (format: 'markdown' | 'json') => {
     context.store.transfer({ type: 'exportConversation', conversationId: conversation.id, format });
     close();
   };
   return (
     <span class="row-actions export-choices" role="group" aria-label={`Export “${title}” as`}>
-      <button type="button" class="ghost small" onClick={() => exportAs('markdown')} autoFocus>
+      <button ref={first} type="button" class="ghost small" onClick={() => exportAs('markdown')}>
         Markdown
       </button>
       <button type="button" class="ghost small" onClick={() => exportAs('json')}>

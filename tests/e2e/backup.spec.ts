@@ -15,6 +15,8 @@ async function askAndWait(page: Page, text: string) {
   await ask(page, text);
   await expect(page.locator('article.message.bot').last().locator('.text')).toContainText(`You said: ${text}`);
   await expect(page.locator('article.message.bot').last()).toHaveAttribute('data-status', 'complete');
+  // Echo-Bot's charge, as Poe's points history reports it a moment after the answer: part of what a backup keeps.
+  await expect(page.locator('article.message.bot').last().locator('.answer-cost')).toContainText('12 points');
 }
 
 /** Every message of the conversation on screen, as text, in order. */
