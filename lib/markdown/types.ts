@@ -54,6 +54,8 @@ export type Inline =
   | { k: 'text'; v: string }
   | { k: 'code'; v: string }
   | { k: 'br' }
+  /** TeX math: `v` the TeX, `raw` the source as written (delimiters included). */
+  | { k: 'math'; v: string; display: boolean; raw: string }
   | { k: 'em' | 'strong' | 'del'; c: Inline[] }
   | { k: 'link'; href: string; title: string; c: Inline[]; file?: LinkTarget['file'] }
   | { k: 'img'; src: string; alt: string; title: string; file?: LinkTarget['file'] };

@@ -1,0 +1,99 @@
+/**
+ * Where TeX math starts and ends in inline text: `$…$` and `\(…\)` inline, `$$…$$` and `\[…\]` display (these may span
+ * the lines of a paragraph). The common rule keeps prices as text: an opening `$` is not followed by a space, a closing
+ * `$` is not preceded by one nor followed by a digit ("it costs $5 and $10" has no math); `\$` is a literal dollar
+ * (the inline parser's escape). Code spans and code blocks never get here: what they hold is taken before.
+ *
+ * Every scan says how far it looked (`reach`, see `parseInline`'s cuts): Infinity while more text could still change
+ * the decision. A formula longer than the limits stays text, so an unmatched `$` decides for good within a window
+ * instead of holding the rest of a long paragraph open, and the searches are memoised so a line of many `$` is linear.
+ */
+
+/** Longest inline formula (characters of TeX); a longer one stays text. */
+export const MAX_INLINE_TEX = 1000;
+/** Longest display formula. */
+export const MAX_DISPLAY_TEX = 4000;
+
+export interface MathFound {
+  /** The TeX between the delimiters. */
+  tex: string;
+  display: boolean;
+  /** The source as written, delimiters included (shown while it is not typeset, and where math is not rendered). */
+  raw: string;
+  /** Index just after the closing delimiter. */
+  end: number;
+}
+
+export interface MathScan {
+  math: MathFound | null;
+  /** Last index the decision depended on (Infinity: it may change with more text). */
+  reach: number;
+}
+
+const SPACE = /\s/;
+const DIGIT = /[0-9]/;
+
+/** Memoised "next closer at or after q" searches; one per parsed text (the parser moves forward only). */
+export class MathScanner {
+  private readonly memo = new Map<string, { from: number; found: number }>();
+
+  constructor(private readonly src: string) {}
+
+  /** At a `$`: a run of one (inline), two (display), or more (text). */
+  dollar(start: number): MathScan {
+    const src = this.src;
+    let run = 1;
+    while (src[start + run] === '$') run++;
+    if (start + run >= src.length) return { math: null, reach: Infinity };
+    if (run > 2) return { math: null, reach: start + run };
+    if (run === 2) return this.delimited(start, '$$', '$$', true);
+    if (SPACE.test(src[start + 1] ?? '')) return { math: null, reach: start + 1 };
+    const close = this.next('$', start + 2, (j) => this.closesDollar(j));
+    const limit = start + 1 + MAX_INLINE_TEX;
+    if (close < 0 || close > limit) return { math: null, reach: this.bound(limit + 1) };
+    return {
+      math: { tex: src.slice(start + 1, close), display: false, raw: src.slice(start, close + 1), end: close + 1 },
+      reach: this.bound(close + 1),
+    };
+  }
+
+  /** At a backslash followed by `(` or `[`. */
+  bracket(start: number): MathScan {
+    return this.src[start + 1] === '[' ? this.delimited(start, '\\[', '\\]', true) : this.delimited(start, '\\(', '\\)', false);
+  }
+
+  private delimited(start: number, open: string, close: string, display: boolean): MathScan {
+    const src = this.src;
+    const from = start + open.length;
+    const at = this.next(close, from, () => true);
+    const limit = from + (display ? MAX_DISPLAY_TEX : MAX_INLINE_TEX);
+    if (at < 0 || at > limit) return { math: null, reach: this.bound(limit + close.length) };
+    const tex = src.slice(from, at);
+    const end = at + close.length;
+    // Nothing between the delimiters: text (`$$$$` never gets here, its run is four).
+    if (!/\S/.test(tex)) return { math: null, reach: end - 1 };
+    return { math: { tex, display, raw: src.slice(start, end), end }, reach: end - 1 };
+  }
+
+  /** A `$` at j may close inline math: not after a space or a backslash, not before a digit. */
+  private closesDollar(j: number): boolean {
+    const src = this.src;
+    const before = src[j - 1] ?? ' ';
+    return !SPACE.test(before) && before !== '\\' && !DIGIT.test(src[j + 1] ?? '');
+  }
+
+  /** The first index ≥ q where `token` occurs and `ok` holds, or -1; memoised per token. */
+  private next(token: string, q: number, ok: (j: number) => boolean): number {
+    const m = this.memo.get(token);
+    if (m && m.from <= q && (m.found < 0 || m.found >= q)) return m.found;
+    let j = this.src.indexOf(token, q);
+    while (j >= 0 && !ok(j)) j = this.src.indexOf(token, j + 1);
+    this.memo.set(token, { from: q, found: j });
+    return j;
+  }
+
+  /** A decision that looked up to index `at`: final once the text is longer than that. */
+  private bound(at: number): number {
+    return at >= this.src.length ? Infinity : at;
+  }
+}
