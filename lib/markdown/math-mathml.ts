@@ -11,6 +11,7 @@
 import temml, { type Options } from 'temml';
 
 const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
+const TEX_ENCODING = 'application/x-tex';
 
 /** MathML Core presentation elements Temml produces (plus `annotation`, which may hold text only). */
 const ELEMENTS = new Set([
@@ -19,12 +20,12 @@ const ELEMENTS = new Set([
   'mtr', 'mtd', 'mmultiscripts', 'mprescripts', 'none', 'menclose',
 ]);
 
-/** Presentation attributes; every value must also match VALUE. */
+/** Presentation attributes; every value must also match VALUE (and `annotation` may have encoding="application/x-tex"). */
 const ATTRIBUTES = new Set([
   'display', 'displaystyle', 'scriptlevel', 'mathvariant', 'mathsize', 'mathcolor', 'mathbackground', 'stretchy',
   'symmetric', 'largeop', 'movablelimits', 'fence', 'separator', 'form', 'lspace', 'rspace', 'minsize', 'maxsize',
   'width', 'height', 'depth', 'voffset', 'linethickness', 'columnalign', 'rowalign', 'columnspacing', 'rowspacing',
-  'columnlines', 'rowlines', 'frame', 'framespacing', 'accent', 'accentunder', 'notation', 'encoding',
+  'columnlines', 'rowlines', 'frame', 'framespacing', 'accent', 'accentunder', 'notation',
 ]);
 /** Words, numbers with units, colours: no parentheses (no url(), no functions), no `;` or `:` (no second declaration). */
 const VALUE = /^[#A-Za-z0-9 .%+-]{0,64}$/;
@@ -81,10 +82,14 @@ export function texToMathML(doc: Document, tex: string, display: boolean): Eleme
   } catch {
     return null; // a TeX error (throwOnError) or a stack overflow: the source stays
   }
+  return mathFromTree(doc, tree);
+}
+
+/** Re-creates a Temml MathML tree through the allow-list; null when anything in it is not allowed or it is too big. */
+export function mathFromTree(doc: Document, tree: unknown): Element | null {
   try {
-    const counter = { left: MAX_ELEMENTS };
-    const built = build(doc, tree, counter, 0);
-    return built instanceof Element && built.localName === 'math' ? built : null;
+    const built = build(doc, tree as TemmlNode, { left: MAX_ELEMENTS }, 0);
+    return built instanceof Element && built.localName === 'math' && built.namespaceURI === MATHML_NS ? built : null;
   } catch (error) {
     if (error instanceof Rejected) return null;
     throw error;
@@ -94,6 +99,7 @@ export function texToMathML(doc: Document, tex: string, display: boolean): Eleme
 /** Re-creates one node of Temml's tree; Temml's fragments (no `type`) become DocumentFragments. */
 function build(doc: Document, n: TemmlNode, counter: { left: number }, depth: number): Node {
   if (depth > MAX_TREE_DEPTH || --counter.left < 0) throw new Rejected('too big');
+  if (typeof n !== 'object' || n === null) throw new Rejected('not a node');
   if (typeof n.text === 'string' && n.children === undefined) return doc.createTextNode(n.text);
   if (!Array.isArray(n.children)) throw new Rejected('unknown node');
   const children = n.children as TemmlNode[];
@@ -107,7 +113,7 @@ function build(doc: Document, n: TemmlNode, counter: { left: number }, depth: nu
   setAttributes(el, n);
   if (n.type === 'annotation') {
     // The TeX source, for copying: text only, with the one encoding.
-    if (el.getAttribute('encoding') !== 'application/x-tex' || children.some((c) => typeof c.text !== 'string')) {
+    if (el.getAttribute('encoding') !== TEX_ENCODING || children.some((c) => typeof c.text !== 'string')) {
       throw new Rejected('annotation');
     }
     el.textContent = children.map((c) => c.text as string).join('');
@@ -123,17 +129,22 @@ function setAttributes(el: Element, n: TemmlNode): void {
     const value = attributes[name];
     // Temml writes its MathML namespace as an attribute for string output; the element already has it.
     if (name === 'xmlns' || name === 'id' || name === 'style') continue;
-    if (name === 'encoding' && el.localName !== 'annotation') continue;
+    if (name === 'encoding') {
+      if (el.localName === 'annotation' && value === TEX_ENCODING) el.setAttribute(name, value);
+      continue;
+    }
     if (!ATTRIBUTES.has(name) || typeof value !== 'string' || !VALUE.test(value)) continue;
     el.setAttribute(name, value);
   }
   const classes = Array.isArray(n.classes) ? (n.classes as unknown[]).filter((c): c is string => typeof c === 'string' && CLASS.test(c)) : [];
   if (classes.length > 0) el.setAttribute('class', classes.join(' '));
+  // Fixed property names and values without `;`, `:` or parentheses: one declaration each, no URL, no function.
   const style = (n.style ?? {}) as Record<string, unknown>;
-  const target = (el as Element & { style?: CSSStyleDeclaration }).style;
+  const declarations: string[] = [];
   for (const key of Object.keys(style)) {
     const property = STYLES.get(key);
     const value = style[key];
-    if (property && target && typeof value === 'string' && VALUE.test(value)) target.setProperty(property, value);
+    if (property && typeof value === 'string' && VALUE.test(value)) declarations.push(`${property}: ${value}`);
   }
+  if (declarations.length > 0) el.setAttribute('style', declarations.join('; '));
 }

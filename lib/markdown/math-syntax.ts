@@ -2,7 +2,8 @@
  * Where TeX math starts and ends in inline text: `$…$` and `\(…\)` inline, `$$…$$` and `\[…\]` display (these may span
  * the lines of a paragraph). The common rule keeps prices as text: an opening `$` is not followed by a space, a closing
  * `$` is not preceded by one nor followed by a digit ("it costs $5 and $10" has no math); `\$` is a literal dollar
- * (the inline parser's escape). Code spans and code blocks never get here: what they hold is taken before.
+ * (the inline parser's escape). As in TeX, a formula holds no unescaped `$`: the next one closes it or, if it cannot (a
+ * space before it, a digit after), the first `$` was no opener and stays text. Code spans and code blocks never get here: what they hold is taken before.
  *
  * Every scan says how far it looked (`reach`, see `parseInline`'s cuts): Infinity while more text could still change
  * the decision. A formula longer than the limits stays text, so an unmatched `$` decides for good within a window
@@ -48,9 +49,15 @@ export class MathScanner {
     if (run > 2) return { math: null, reach: start + run };
     if (run === 2) return this.delimited(start, '$$', '$$', true);
     if (SPACE.test(src[start + 1] ?? '')) return { math: null, reach: start + 1 };
-    const close = this.next('$', start + 2, (j) => this.closesDollar(j));
+    // As in TeX, the next unescaped `$` ends the formula; if it cannot close one, this `$` was not an opener.
+    const close = this.next('$', start + 2, (j) => src[j - 1] !== '\\');
     const limit = start + 1 + MAX_INLINE_TEX;
     if (close < 0 || close > limit) return { math: null, reach: this.bound(limit + 1) };
+    if (!this.closesDollar(close)) {
+      // After a space the `$` can close nothing, whatever follows it; the decision needed no more than that space, so
+      // the index of that `$` stays a cut and a paragraph of prices ("$5 and $10 and $15") does not hold open.
+      return { math: null, reach: this.bound(SPACE.test(src[close - 1] ?? '') ? close - 1 : close + 1) };
+    }
     return {
       math: { tex: src.slice(start + 1, close), display: false, raw: src.slice(start, close + 1), end: close + 1 },
       reach: this.bound(close + 1),
@@ -75,11 +82,9 @@ export class MathScanner {
     return { math: { tex, display, raw: src.slice(start, end), end }, reach: end - 1 };
   }
 
-  /** A `$` at j may close inline math: not after a space or a backslash, not before a digit. */
+  /** The `$` at j closes inline math: not after a space, not before a digit. */
   private closesDollar(j: number): boolean {
-    const src = this.src;
-    const before = src[j - 1] ?? ' ';
-    return !SPACE.test(before) && before !== '\\' && !DIGIT.test(src[j + 1] ?? '');
+    return !SPACE.test(this.src[j - 1] ?? ' ') && !DIGIT.test(this.src[j + 1] ?? '');
   }
 
   /** The first index ≥ q where `token` occurs and `ok` holds, or -1; memoised per token. */
