@@ -1,18 +1,12 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { MATH_ANSWER } from '../fake-poe/math-bot';
 import { ask, signedInPanel } from './helpers';
 
 const lastAnswer = (page: Page) => page.locator('article.message.bot').last();
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png` });
 
-/** Records what the next copy puts on the clipboard as text (after the page's own copy handling). */
-async function watchCopy(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    window.addEventListener('copy', (event) => {
-      (window as unknown as { copied?: string }).copied = event.clipboardData?.getData('text/plain') ?? '';
-    });
-  });
-}
+const clipboardText = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
 
 /** Selects the whole text of `selector`'s first match, as a drag over it would. */
 async function selectAll(page: Page, selector: string): Promise<void> {
@@ -31,7 +25,10 @@ test('math in a streamed answer: text until the formula closes, then MathML; pri
   signIn,
   openExtensionPage,
   fakePoe,
+  context,
 }) => {
+  // Chromium grants no permission to an extension origin by name: granted to every origin (as media.spec.ts does).
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const panel = await signedInPanel({ signIn, openExtensionPage }, 'Math-Bot');
   await panel.setViewportSize({ width: 400, height: 800 });
   await ask(panel, 'Some math, please');
@@ -55,7 +52,9 @@ test('math in a streamed answer: text until the formula closes, then MathML; pri
   await expect(display.locator('math[display="block"] mfrac')).toHaveCount(1);
   await expect(display.locator('math msqrt')).toHaveCount(1);
   await expect(formula('\\alpha^2 + \\beta^2').locator('math')).toBeVisible();
-  await expect(text.locator('math')).toHaveCount(4);
+  const wide = formula('\\sum_{k=1}^{n} k');
+  await expect(wide.locator('math[display="block"] munderover')).toHaveCount(1);
+  await expect(text.locator('math')).toHaveCount(5);
 
   // Prices stay text; dollars in code stay code; a TeX error shows its source.
   const prices = text.locator('p', { hasText: 'It costs $5 and $10 to print' });
@@ -66,19 +65,22 @@ test('math in a streamed answer: text until the formula closes, then MathML; pri
   await expect(text.locator('pre math, p code math')).toHaveCount(0);
   await expect(text.locator('.md-math-error')).toHaveText('$\\frac{1}{$');
 
-  // Copying a selection with math in it gives the LaTeX source.
-  await watchCopy(panel);
+  // Copying a selection with math in it gives the LaTeX source; so does the answer's Copy button (its markdown).
   await selectAll(panel, 'article.message.bot:last-of-type .text p');
   await panel.keyboard.press('Control+C');
-  await expect.poll(() => panel.evaluate(() => (window as unknown as { copied?: string }).copied)).toBe(
-    "Euler's identity is $e^{i\\pi} + 1 = 0$, and the roots of $ax^2 + bx + c = 0$ are:",
-  );
+  await expect.poll(() => clipboardText(panel)).toBe("Euler's identity is $e^{i\\pi} + 1 = 0$, and the roots of $ax^2 + bx + c = 0$ are:");
+  await selectAll(panel, 'article.message.bot:last-of-type .text .md-math-display');
+  await panel.keyboard.press('Control+C');
+  await expect.poll(() => clipboardText(panel)).toBe('$$x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}$$');
+  await answer.getByRole('button', { name: 'Copy', exact: true }).last().click();
+  await expect.poll(() => clipboardText(panel)).toBe(MATH_ANSWER);
 
-  // Display math never widens the panel, even at 320 px.
+  // Display math wider than the panel scrolls sideways inside the answer; the panel never widens, even at 320 px.
   for (const width of [400, 320]) {
     await panel.setViewportSize({ width, height: 800 });
     const overflow = await panel.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
+    expect(await wide.evaluate((el) => el.scrollWidth > el.clientWidth), `${width} px`).toBe(true);
   }
 
   await panel.evaluate(() => document.getSelection()?.removeAllRanges());
@@ -88,4 +90,7 @@ test('math in a streamed answer: text until the formula closes, then MathML; pri
     await display.scrollIntoViewIfNeeded();
     await shot(panel, `math-${scheme}`);
   }
+  await panel.setViewportSize({ width: 320, height: 800 });
+  await wide.scrollIntoViewIfNeeded();
+  await shot(panel, 'math-dark-320');
 });

@@ -10,7 +10,7 @@ import { scriptedSpec } from './models';
 export const MATH_ANSWER_PIECES: readonly string[] = [
   "Euler's identity is $e^{i\\pi} + ",
   '1 = 0$, and the roots of $ax^2 + bx + c = 0$ are:\n\n$$\nx = \\frac{-b \\pm \\sqrt{b^2',
-  ' - 4ac}}{2a}\n$$\n\nIt costs $5 and $10 to print, and \\(\\alpha',
+  ' - 4ac}}{2a}\n$$\n\nA wide one:\n\\[\\sum_{k=1}^{n} k = 1 + 2 + 3 + \\cdots + n = \\frac{n(n+1)}{2} \\quad \\text{for every positive integer } n\\]\n\nIt costs $5 and $10 to print, and \\(\\alpha',
   '^2 + \\beta^2\\) too.\n\nIn code, `$x$` stays as typed:\n\n```tex\n$$\\int_0^1 x\\,dx$$\n```\n\nA bad formula stays as source: $\\frac{1}{$ here.',
 ];
 
