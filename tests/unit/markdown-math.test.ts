@@ -64,6 +64,20 @@ describe('math syntax', () => {
     expect(el.querySelector('em')).toBeNull();
   });
 
+  it('typesets math in headings, table cells, list items and quotes', async () => {
+    const el = await render('# Mass $E=mc^2$\n\n| a | b |\n|---|---|\n| $x_1$ | y |\n\n- item $\\alpha$\n\n> quoted\n> $$\\beta$$');
+    expect(el.querySelector('h1 .md-math math')).not.toBeNull();
+    expect(el.querySelector('td .md-math math')).not.toBeNull();
+    expect(el.querySelector('li .md-math math')).not.toBeNull();
+    expect(el.querySelector('blockquote .md-math-display math')).not.toBeNull();
+  });
+
+  it('shows bidi controls and invisible characters in a formula as markers, in the math and in its source', async () => {
+    const el = await render('$a\u202Eb\u200Bc$');
+    expect(el.innerHTML).not.toMatch(/[\u202E\u200B]/);
+    expect(tex(formulas(el)[0] as Element)).toBe('a\u27E8RLO\u27E9b\u27E8ZWSP\u27E9c');
+  });
+
   it('shows a TeX error as its source, marked, and never throws', async () => {
     const el = await render('bad $\\frac{1}{$ and $\\nosuchmacro{x}$ end');
     const [a, b] = formulas(el);
