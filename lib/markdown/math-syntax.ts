@@ -102,3 +102,40 @@ export class MathScanner {
     return at >= this.src.length ? Infinity : at;
   }
 }
+
+/**
+ * Display math left open at the end of a paragraph's line: the closer it waits for (`$$` or `\]`), or undefined.
+ * While one is open the block parser starts no new block on the paragraph's next lines, so a formula's lines that look
+ * like markdown (`+ a_1 x`, `- b`, `=`, `# 1`) stay inside it; `chars` counts what it has held, and past
+ * MAX_DISPLAY_TEX the wait ends (a stray `$$` cannot swallow the rest of an answer). An approximation of the inline
+ * scan (code spans and escapes skipped, single `$` ignored): when they disagree, only block starts are affected.
+ */
+export function displayMathAfter(line: string, close: string | undefined, chars: number): { close: string | undefined; chars: number } {
+  let open = close;
+  let held = chars;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '`' && open === undefined) {
+      let n = 1;
+      while (line[i + n] === '`') n++;
+      const end = line.indexOf('`'.repeat(n), i + n);
+      if (end >= 0) i = end + n - 1;
+      else i += n - 1;
+    } else if (c === '\\') {
+      const next = line[i + 1];
+      if (open === undefined && next === '[') open = '\\]';
+      else if (open === '\\]' && next === ']') open = undefined;
+      i++;
+    } else if (c === '$' && line[i + 1] === '$') {
+      if (open === undefined) {
+        open = '$$';
+        held = 0;
+      } else if (open === '$$') open = undefined;
+      i++;
+    }
+  }
+  if (open === undefined) return { close: undefined, chars: 0 };
+  if (open !== close) held = 0;
+  held += line.length + 1;
+  return held > MAX_DISPLAY_TEX ? { close: undefined, chars: 0 } : { close: open, chars: held };
+}

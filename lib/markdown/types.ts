@@ -41,6 +41,9 @@ export interface Block {
   info?: string;
   list?: ListData;
   aligns?: Align[];
+  /** Paragraphs: display math opened and not closed yet (see math-syntax.ts displayMathAfter), and what it holds. */
+  mathClose?: string | undefined;
+  mathChars?: number;
 }
 
 export interface LinkTarget {

@@ -49,6 +49,23 @@ describe('math syntax', () => {
     expect((await render('a \\$x\\$ b')).textContent).toBe('a $x$ b');
   });
 
+  it('keeps the lines of open display math in its paragraph, even when they look like markdown', async () => {
+    const el = await render('Expand:\n$$\nf(x) = a_0\n+ a_1 x\n- a_2 x^2\n> 3\n=\n$$\nand\n\\[\n1. x\n\\]\n\n- a list after it');
+    expect(el.querySelectorAll('.md-seg > p')).toHaveLength(1);
+    const [first, second] = formulas(el);
+    expect(tex(first as Element)).toBe('\nf(x) = a_0\n+ a_1 x\n- a_2 x^2\n> 3\n=\n');
+    expect(tex(second as Element)).toBe('\n1. x\n');
+    expect(el.querySelectorAll('ul li')).toHaveLength(1);
+    expect(el.querySelector('h1, h2, ol, blockquote')).toBeNull();
+  });
+
+  it('lets a stray $$ hold block starts only within the display-math limit', async () => {
+    const el = await render(`It costs $$5\n${'word '.repeat(900)}\n- an item`);
+    expect(el.querySelectorAll('ul li')).toHaveLength(1);
+    const closed = await render('Price $$5$$ paid\n- an item');
+    expect(closed.querySelectorAll('ul li')).toHaveLength(1);
+  });
+
   it('never looks for math in code spans or code blocks', async () => {
     const el = await render('Use `$x^2$` here\n\n```tex\n$$\\frac{a}{b}$$\n```\n\n    $y$ indented');
     expect(formulas(el)).toHaveLength(0);
@@ -90,7 +107,7 @@ describe('math syntax', () => {
 
 describe('streaming math', () => {
   const DOC =
-    'Euler wrote $e^{i\\pi} + 1 = 0$, which costs $5 and $10 to print.\n\nThe roots:\n$$\nx = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}\n$$\nand `$not$` math, \\(\\alpha\\) too.\n\n```\n$code$\n```\n\n| a | $b^2$ |\n|---|---|\n| $c$ | d |\n';
+    'Euler wrote $e^{i\\pi} + 1 = 0$, which costs $5 and $10 to print.\n\nThe roots:\n$$\nx = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}\n$$\nand `$not$` math, \\(\\alpha\\) too.\n\n```\n$code$\n```\n\n| a | $b^2$ |\n|---|---|\n| $c$ | d |\n\nExpand:\n$$\nf(x) = a_0\n+ a_1 x\n- a_2 x^2\n$$\n- then a list\n';
 
   function streamed(chunks: readonly string[]): { el: HTMLElement; md: StreamingMarkdown } {
     const el = document.createElement('div');
@@ -118,6 +135,14 @@ describe('streaming math', () => {
     expect(el.querySelector('.md-math-display math')).not.toBeNull();
   });
 
+  it('never shows the lines of an open display formula as a list, even before it closes', () => {
+    const { el, md } = streamed(['Expand:\n$$\nf(x) = a_0\n+ a_1', ' x\n- a_2 x^2\n']);
+    expect(el.querySelector('ul, li')).toBeNull();
+    md.append('$$\n');
+    expect(el.querySelector('ul, li')).toBeNull();
+    expect(el.querySelector('.md-math-display math')).not.toBeNull();
+  });
+
   it('keeps a typeset formula node while the paragraph goes on streaming (no flicker)', () => {
     const { el, md } = streamed(['a $x^2$ b']);
     const node = el.querySelector('.md-math');
@@ -129,7 +154,8 @@ describe('streaming math', () => {
   it('equals the one-shot render whatever the chunking', () => {
     const one = document.createElement('div');
     renderMarkdown(one, DOC);
-    expect(one.querySelectorAll('.md-math math')).toHaveLength(5);
+    expect(one.querySelectorAll('.md-math math')).toHaveLength(6);
+    expect(one.querySelectorAll('ul li')).toHaveLength(1);
     for (let seed = 1; seed <= 40; seed++) {
       const chunks: string[] = [];
       let s = seed;
