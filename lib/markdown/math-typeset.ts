@@ -4,6 +4,7 @@
  * typeset as they are built (the same formula again is a clone: a streamed paragraph rebuilds its tail).
  */
 import { ERROR_CLASS, type Typeset } from './math';
+import './math.css';
 
 type Engine = typeof import('./math-mathml');
 
