@@ -9,6 +9,7 @@
  * expansion and sizes capped, and only on formulas within the length and brace-nesting limits below.
  */
 import temml, { type Options } from 'temml';
+import { MAX_DISPLAY_TEX } from './math-syntax';
 
 const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
 const TEX_ENCODING = 'application/x-tex';
@@ -38,8 +39,7 @@ const STYLES = new Map([
 /** Temml's own class names (for its stretchy accents, tags, cancel strokes); anything else is dropped. */
 const CLASS = /^(?:tml|ff)-[a-z0-9-]{1,32}$|^(?:upstrike|downstrike|sout|crossout)$/;
 
-/** Formulas longer or more deeply nested than this are not typeset (they show as source). */
-export const MAX_TEX_CHARS = 4000;
+/** Formulas more deeply nested than this (or longer than the longest the parser takes) are not typeset: source shown. */
 export const MAX_BRACE_DEPTH = 40;
 /** A typeset formula holds at most this many elements, nested at most this deep. */
 const MAX_ELEMENTS = 20_000;
@@ -75,7 +75,7 @@ function braceDepth(tex: string): number {
 
 /** The MathML element for `tex`, or null when Temml cannot render it (an error, a limit, something not allowed). */
 export function texToMathML(doc: Document, tex: string, display: boolean): Element | null {
-  if (tex.length > MAX_TEX_CHARS || braceDepth(tex) > MAX_BRACE_DEPTH) return null;
+  if (tex.length > MAX_DISPLAY_TEX || braceDepth(tex) > MAX_BRACE_DEPTH) return null;
   let tree: TemmlNode;
   try {
     tree = temml.__renderToMathMLTree(tex, temmlOptions(display)) as TemmlNode;
