@@ -5,6 +5,7 @@
  * already closed is shared and untouched.
  */
 import { continueBlock, newBlock, tryBlockStarts } from './block-starts';
+import { displayMathAfter } from './math-syntax';
 import { splitDefinitions, type LinkDefinition } from './syntax';
 import type { Block, BlockType } from './types';
 
@@ -94,8 +95,14 @@ export class BlockParser {
     this.allClosed = container === this.oldTip;
     this.lastMatched = container;
 
-    // 2. New block starts, unless we are inside a code block (tables and paragraphs can be interrupted).
-    let matchedLeaf = container.type === 'code' || container.type === 'heading' || container.type === 'hr';
+    // 2. New block starts, unless we are inside a code block (tables and paragraphs can be interrupted) or inside a
+    //    paragraph's display math that has not closed yet (its lines are the formula's, whatever they look like).
+    const inMath = this.tip.type === 'para' && this.tip.mathClose !== undefined && /\S/.test(this.line.slice(this.offset));
+    if (inMath) {
+      this.findNextNonspace();
+      this.advanceNextNonspace();
+    }
+    let matchedLeaf = inMath || container.type === 'code' || container.type === 'heading' || container.type === 'hr';
     while (!matchedLeaf) {
       this.findNextNonspace();
       if (!this.indented && !MAYBE_SPECIAL.test(this.line.slice(this.nextNonspace, this.nextNonspace + 1))) {
@@ -192,8 +199,15 @@ export class BlockParser {
       this.offset++; // the tab was partly used as indentation: keep its remaining columns as spaces
       prefix = ' '.repeat(4 - (this.column % 4));
     }
-    this.tip.lines.push(prefix + this.line.slice(this.offset));
-    this.lastAdded = this.tip;
+    const text = prefix + this.line.slice(this.offset);
+    const tip = this.tip;
+    tip.lines.push(text);
+    this.lastAdded = tip;
+    if (tip.type === 'para' && (tip.mathClose !== undefined || text.includes('$$') || text.includes('\\['))) {
+      const math = displayMathAfter(text, tip.mathClose, tip.mathChars ?? 0);
+      tip.mathClose = math.close;
+      tip.mathChars = math.chars;
+    }
   }
 
   closeUnmatched(): void {

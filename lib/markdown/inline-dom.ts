@@ -5,6 +5,7 @@
 import { h } from './dom';
 import type { Inline } from './types';
 import { type ImageLoader, needsBytes } from './image-bytes';
+import { buildMath, type Typeset } from './math';
 import { decideImage, type ImageTrust, misleadingLinkHost, safeLinkHref } from './url-policy';
 
 export interface InlineEnv {
@@ -15,6 +16,8 @@ export interface InlineEnv {
   loadImage: ImageLoader;
   /** Image URLs the user already chose to load in this message: they load directly when re-rendered. */
   approvedImages: Set<string>;
+  /** Typesets math (default: none, the source stays as text). */
+  typeset?: Typeset | undefined;
 }
 
 export function buildInlines(env: InlineEnv, items: readonly Inline[], parent: Node): void {
@@ -33,6 +36,8 @@ function buildInline(env: InlineEnv, it: Inline): Node[] {
     }
     case 'br':
       return [h(doc, 'br')];
+    case 'math':
+      return [buildMath(doc, it.raw, it.v, it.display, env.typeset)];
     case 'em':
     case 'strong':
     case 'del': {
@@ -120,6 +125,8 @@ function sameInline(a: Inline, b: Inline): boolean {
       return a.v === (b as typeof a).v;
     case 'br':
       return true;
+    case 'math':
+      return a.raw === (b as typeof a).raw;
     case 'em':
     case 'strong':
     case 'del':

@@ -3,6 +3,7 @@
  * strikethrough and bare URLs. Raw HTML is deliberately not recognised: `<b>` stays the text "<b>".
  * Output is a plain AST; it never produces HTML, and URLs are filtered later, when the DOM is built.
  */
+import { MathScanner, type MathScan } from './math-syntax';
 import { INode, processEmphasis, toInline, type Delim, type DelimStack } from './inline-tree';
 import {
   ASCII_PUNCT,
@@ -34,7 +35,7 @@ interface Bracket {
   dep: number;
 }
 
-const TEXT_RUN = /[^\n\\`*_~[\]!<&]+/y;
+const TEXT_RUN = /[^\n\\`*_~[\]!<&$]+/y;
 const URI_AUTOLINK = /<([A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\u0000-\u0020]*)>/y;
 const EMAIL_AUTOLINK =
   /<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/y;
@@ -74,6 +75,7 @@ class InlineParser implements DelimStack {
    * rules look no further than the next space, and a cut always follows a space or line break.)
    */
   private readonly deps: number[] | null;
+  private readonly math: MathScanner;
 
   constructor(
     private readonly src: string,
@@ -81,6 +83,7 @@ class InlineParser implements DelimStack {
     track: boolean,
   ) {
     this.deps = track ? [] : null;
+    this.math = new MathScanner(src);
   }
 
   parse(): Inline[] {
@@ -96,6 +99,7 @@ class InlineParser implements DelimStack {
       else if (c === ']') this.closeBracket();
       else if (c === '<') this.angle();
       else if (c === '&') this.entity();
+      else if (c === '$') this.dollar();
       else this.textRun();
     }
     processEmphasis(this, null);
@@ -169,6 +173,7 @@ class InlineParser implements DelimStack {
 
   private backslash(): void {
     const next = this.src[this.pos + 1];
+    if ((next === '(' || next === '[') && this.takeMath(this.math.bracket(this.pos))) return;
     if (next === '\n') {
       this.pos += 2;
       this.root.append(new INode('br'));
@@ -208,6 +213,28 @@ class InlineParser implements DelimStack {
     // No closer yet: one may still come.
     this.depend(start, Infinity);
     this.text(src.slice(start, this.pos));
+  }
+
+  /** `$` math, or the run of `$` as text. */
+  private dollar(): void {
+    if (this.takeMath(this.math.dollar(this.pos))) return;
+    const start = this.pos;
+    while (this.src[this.pos] === '$') this.pos++;
+    this.text(this.src.slice(start, this.pos));
+  }
+
+  /** Appends the formula a scan found (true), recording how far the decision looked either way. */
+  private takeMath(scan: MathScan): boolean {
+    // A formula can span spaces and lines, and an unclosed one waits for its closer: a cut must not fall inside.
+    this.depend(this.pos, scan.reach);
+    const m = scan.math;
+    if (!m) return false;
+    const node = new INode('math', m.tex);
+    node.display = m.display;
+    node.title = m.raw;
+    this.root.append(node);
+    this.pos = m.end;
+    return true;
   }
 
   private delimiterRun(ch: string): void {

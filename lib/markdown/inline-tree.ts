@@ -5,7 +5,7 @@
 import { linkifyText } from './autolink';
 import type { Inline, LinkTarget } from './types';
 
-export type NodeKind = 'root' | 'text' | 'code' | 'br' | 'em' | 'strong' | 'del' | 'link' | 'img';
+export type NodeKind = 'root' | 'text' | 'code' | 'br' | 'em' | 'strong' | 'del' | 'link' | 'img' | 'math';
 
 export class INode {
   parent: INode | null = null;
@@ -16,6 +16,8 @@ export class INode {
   href = '';
   title = '';
   file: LinkTarget['file'];
+  /** Math: display (block) rather than inline. Its TeX is `v`, its source as written `title`. */
+  display = false;
   constructor(
     readonly k: NodeKind,
     public v = '',
@@ -163,6 +165,7 @@ function plainText(first: INode | null): string {
       continue;
     }
     if (n.k === 'text' || n.k === 'code') s += n.v;
+    else if (n.k === 'math') s += n.title;
     else if (n.k === 'br') s += '\n';
     else if (n.first) {
       stack.push(n.next);
@@ -182,7 +185,7 @@ export function toInline(first: INode | null, inLink = false, depth = 0): Inline
   const out: Inline[] = [];
   for (let n = first; n; n = n.next) {
     const prev = out.at(-1);
-    if (depth >= MAX_INLINE_DEPTH && n.k !== 'text' && n.k !== 'code' && n.k !== 'br') {
+    if (depth >= MAX_INLINE_DEPTH && n.k !== 'text' && n.k !== 'code' && n.k !== 'br' && n.k !== 'math') {
       const v = plainText(n.first);
       if (prev?.k === 'text') out[out.length - 1] = { k: 'text', v: prev.v + v };
       else out.push({ k: 'text', v });
@@ -199,6 +202,9 @@ export function toInline(first: INode | null, inLink = false, depth = 0): Inline
         break;
       case 'br':
         out.push({ k: 'br' });
+        break;
+      case 'math':
+        out.push({ k: 'math', v: n.v, display: n.display, raw: n.title });
         break;
       case 'em':
       case 'strong':

@@ -15,6 +15,8 @@ import { dropLeadingBom, showHidden } from './visible-text';
 export interface CoreMarkdownOptions extends MarkdownOptions {
   /** Highlights a finished code block (default: none). */
   highlight?: LeafEnv['highlight'];
+  /** Typesets finished formulas (default: none, their source stays as text). */
+  typeset?: LeafEnv['typeset'];
 }
 
 /** Adds the inline_ref files not seen yet to `into`; returns their labels. */
@@ -86,6 +88,7 @@ export class StreamingMarkdown {
       loadImage: options.loadImage ?? loadImageBytes,
       approvedImages: new Set(),
       highlight: options.highlight ?? (() => undefined),
+      typeset: options.typeset,
       // inline_ref files first (the bot named them explicitly), then the answer's own definitions.
       resolver: (misses) => (label) => {
         const target = files.get(label) ?? this.parser.defs.get(label);

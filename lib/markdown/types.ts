@@ -41,6 +41,9 @@ export interface Block {
   info?: string;
   list?: ListData;
   aligns?: Align[];
+  /** Paragraphs: display math opened and not closed yet (see math-syntax.ts displayMathAfter), and what it holds. */
+  mathClose?: string | undefined;
+  mathChars?: number;
 }
 
 export interface LinkTarget {
@@ -54,6 +57,8 @@ export type Inline =
   | { k: 'text'; v: string }
   | { k: 'code'; v: string }
   | { k: 'br' }
+  /** TeX math: `v` the TeX, `raw` the source as written (delimiters included). */
+  | { k: 'math'; v: string; display: boolean; raw: string }
   | { k: 'em' | 'strong' | 'del'; c: Inline[] }
   | { k: 'link'; href: string; title: string; c: Inline[]; file?: LinkTarget['file'] }
   | { k: 'img'; src: string; alt: string; title: string; file?: LinkTarget['file'] };

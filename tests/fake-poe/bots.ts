@@ -4,6 +4,7 @@
  */
 import { type BotContext, type ScriptedBot, finish, streamInChunks, streamText } from './bot-kit';
 import { FAULT_BOTS } from './fault-bots';
+import { mathBot } from './math-bot';
 import { type ModelSpec, REAL_MODELS, scriptedSpec } from './models';
 import { VIDEO_MODELS } from './video-models';
 
@@ -427,7 +428,7 @@ async function simulatedModel(ctx: BotContext): Promise<void> {
   finish(ctx, sse);
 }
 
-const WELL_BEHAVED: ScriptedBot[] = [echoBot, textOnlyBot, slowDrip, markdownBot, imageBot, galleryBot, audioBot, videoFileBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot, flatBot, filesBot];
+const WELL_BEHAVED: ScriptedBot[] = [echoBot, textOnlyBot, slowDrip, markdownBot, imageBot, galleryBot, audioBot, videoFileBot, fancyBot, plainBot, jsonBot, pingBot, thinkingBot, heldBot, freeBot, flatBot, filesBot, mathBot];
 
 /** Every scripted bot, in catalogue order. */
 export const SCRIPTED_BOTS: readonly ScriptedBot[] = [...WELL_BEHAVED, ...FAULT_BOTS];
