@@ -378,7 +378,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     repository,
     engine,
     models: () => account.cachedModels(),
-    app: `Poe Toolbar ${browser.runtime.getManifest().version}`,
+    app: () => `Poe Toolbar ${browser.runtime.getManifest().version}`,
   });
   const door = createUiDoor({
     engine,

@@ -18,8 +18,8 @@ export interface BackupDeps {
   engine: Pick<ChatEngine, 'importConversation' | 'listChanged'>;
   /** Poe's model list (for bots' display names in Markdown). */
   models: () => Promise<readonly { id: string; displayName: string }[]>;
-  /** "Poe Toolbar 0.1.0": written into backups for people reading them. */
-  app: string;
+  /** "Poe Toolbar 0.1.0": written into backups for people reading them (asked when a backup is made). */
+  app: () => string;
   now?: () => number;
   newId?: () => string;
 }
@@ -83,7 +83,7 @@ export class BackupService {
   }
 
   private jsonFile(entries: BackupEntry[], fileName: string): ExportedFile {
-    return { fileName, mimeType: 'application/json', text: JSON.stringify(backupFile(entries, this.now(), this.deps.app), null, 1) };
+    return { fileName, mimeType: 'application/json', text: JSON.stringify(backupFile(entries, this.now(), this.deps.app()), null, 1) };
   }
 
   /**

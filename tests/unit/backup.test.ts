@@ -27,7 +27,7 @@ function setup() {
     repository: repo,
     engine,
     models: async () => [{ id: 'Echo-Bot', displayName: 'Echo Bot' }],
-    app: 'Poe Toolbar test',
+    app: () => 'Poe Toolbar test',
     now: () => NOW,
     newId: () => `new-${++ids}`,
   });
