@@ -1,5 +1,7 @@
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
+import { filterPrompts, insertPrompt, menuKey, slashQuery, type SlashQuery } from './prompt-menu';
+import { PROMPT_MENU_ID, PromptMenu, promptOptionId } from './PromptMenu';
 import { lazyView } from './lazy-view';
 import { Icon } from './icons';
 import { ErrorNotice } from './ErrorNotice';
@@ -35,7 +37,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     element.setSelectionRange(element.value.length, element.value.length);
   }, [focusRequest]);
 
-  // The box grows with the draft (a long question) up to its CSS max-height (half the page), then scrolls; empty
+  // The box grows with the draft (a long question) up to its CSS max-height (40% of the panel), then scrolls; empty
   // again after a send, it is back to two rows.
   useLayoutEffect(() => {
     const element = input.current;
@@ -43,6 +45,48 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     element.style.height = 'auto';
     element.style.height = `${element.scrollHeight + 2}px`;
   }, [text]);
+
+  // ── `/` opens the saved prompts (issue 16) ──
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  /** Where the `/` of a menu closed with Esc (or chosen from) stands: it stays closed until another `/` is typed. */
+  const [dismissed, setDismissed] = useState<number | undefined>();
+  const [filling, setFilling] = useState(false);
+  const [promptNote, setPromptNote] = useState<string | undefined>();
+  const typed = slashQuery(text, caret);
+  const query = typed && typed.start !== dismissed ? typed : undefined;
+  const matches = query ? filterPrompts(store.promptActions.value, query.query) : [];
+  const menuOpen = query !== undefined && matches.length > 0 && !disabledReason;
+  useEffect(() => setActive(0), [query?.query, query?.start]);
+  const noteCaret = (element: HTMLTextAreaElement) => {
+    setCaret(element.selectionStart ?? element.value.length);
+    if (dismissed !== undefined && !slashQuery(element.value, element.selectionStart ?? 0)) setDismissed(undefined);
+  };
+  const choose = async (index: number, at: SlashQuery) => {
+    const prompt = matches[index];
+    if (!prompt || filling) return;
+    setFilling(true);
+    setPromptNote(undefined);
+    const result = await store.fillPrompt(prompt.id);
+    setFilling(false);
+    setDismissed(at.start);
+    if (!result.ok) {
+      // Nothing half-filled goes into the draft: the `/query` stays as typed, and the note says what is missing.
+      setPromptNote(result.error.message);
+      return;
+    }
+    const next = insertPrompt(store.draft.peek(), at, result.text);
+    store.setDraft(next.text);
+    // `{page}`: the tab's text goes as the "This page" attachment, not pasted into the draft.
+    if (prompt.template.includes('{page}')) store.attachPage();
+    requestAnimationFrame(() => {
+      const element = input.current;
+      if (!element) return;
+      element.focus();
+      element.setSelectionRange(next.caret, next.caret);
+      setCaret(next.caret);
+    });
+  };
 
   const submit = () => {
     if (canSend) store.ask(text);
@@ -77,10 +121,21 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           {store.attachmentError.value}
         </p>
       )}
+      {promptNote && (
+        <p class="error prompt-note" role="alert">
+          <span>{promptNote}</span>
+          <button type="button" class="ghost small" aria-label="Dismiss" onClick={() => setPromptNote(undefined)}>
+            <Icon name="close" size={14} />
+          </button>
+        </p>
+      )}
       {notice && (
         <ErrorNotice error={notice} store={store} onDismiss={() => store.dismissNotice()}>
           {notice.offer && <OfferButton offer={notice.offer} store={store} />}
         </ErrorNotice>
+      )}
+      {menuOpen && query && (
+        <PromptMenu prompts={matches} active={active} busy={filling} onActive={setActive} onChoose={(index) => void choose(index, query)} />
       )}
       <div class="composer-row">
         <label class="visually-hidden" for="composer-input">
@@ -94,11 +149,32 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           autoFocus={autoFocus}
           disabled={disabledReason !== undefined}
           placeholder={disabledReason ?? (quoted ? 'Ask about the quote — Enter to send' : 'Ask anything — Enter to send, Shift+Enter for a new line')}
-          onInput={(event) => store.setDraft(event.currentTarget.value)}
+          aria-autocomplete="list"
+          aria-haspopup="listbox"
+          aria-expanded={menuOpen}
+          aria-controls={menuOpen ? PROMPT_MENU_ID : undefined}
+          aria-activedescendant={menuOpen ? promptOptionId(active) : undefined}
+          onInput={(event) => {
+            store.setDraft(event.currentTarget.value);
+            noteCaret(event.currentTarget);
+            if (promptNote) setPromptNote(undefined);
+          }}
+          onKeyUp={(event) => {
+            if (event.key.startsWith('Arrow') || event.key === 'Home' || event.key === 'End') noteCaret(event.currentTarget);
+          }}
+          onClick={(event) => noteCaret(event.currentTarget)}
           onPaste={(event) => {
             if (takeFiles(event.clipboardData?.files)) event.preventDefault();
           }}
           onKeyDown={(event) => {
+            if (menuOpen && query) {
+              const outcome = menuKey(event.key, active, matches.length, { shift: event.shiftKey, composing: event.isComposing });
+              if (outcome.kind !== 'ignore') event.preventDefault();
+              if (outcome.kind === 'move') setActive(outcome.active);
+              else if (outcome.kind === 'choose') void choose(outcome.index, query);
+              else if (outcome.kind === 'close') setDismissed(query.start);
+              if (outcome.kind !== 'ignore') return;
+            }
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
               event.preventDefault();
               submit();

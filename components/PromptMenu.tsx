@@ -1,0 +1,55 @@
+import './prompt-menu.css';
+import { useEffect } from 'preact/hooks';
+import type { PromptAction } from '@/lib/messaging/contracts';
+import { templatePreview } from './prompt-menu';
+
+export const PROMPT_MENU_ID = 'prompt-menu';
+export const promptOptionId = (index: number) => `${PROMPT_MENU_ID}-option-${index}`;
+
+/**
+ * The saved prompts matching the `/query` typed in the composer (issue 16): a listbox the textarea drives (focus
+ * stays in the textarea; `aria-activedescendant` names the active option). The mouse works too: pressing an option
+ * keeps the focus where it is.
+ */
+export function PromptMenu({
+  prompts,
+  active,
+  busy,
+  onChoose,
+  onActive,
+}: {
+  prompts: readonly PromptAction[];
+  active: number;
+  /** The chosen prompt is being filled from the page. */
+  busy: boolean;
+  onChoose(index: number): void;
+  onActive(index: number): void;
+}) {
+  useEffect(() => {
+    document.getElementById(promptOptionId(active))?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+  return (
+    <div class="prompt-menu">
+      <ul id={PROMPT_MENU_ID} role="listbox" aria-label="Saved prompts" aria-busy={busy}>
+        {prompts.map((prompt, index) => (
+          <li
+            key={prompt.id}
+            id={promptOptionId(index)}
+            role="option"
+            aria-selected={index === active}
+            class={index === active ? 'active' : undefined}
+            onMouseDown={(event) => event.preventDefault()}
+            onMouseMove={() => index !== active && onActive(index)}
+            onClick={() => onChoose(index)}
+          >
+            <span class="prompt-title">{prompt.title}</span>
+            <span class="prompt-preview">{templatePreview(prompt.template)}</span>
+          </li>
+        ))}
+      </ul>
+      <p class="prompt-menu-hint" aria-hidden="true">
+        {busy ? 'Filling in from the page…' : '↑↓ move · Enter insert · Esc close · edit prompts in Settings'}
+      </p>
+    </div>
+  );
+}
