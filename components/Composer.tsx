@@ -69,12 +69,13 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     setPromptNote(undefined);
     const result = await store.fillPrompt(prompt.id);
     setFilling(false);
-    setDismissed(at.start);
     if (!result.ok) {
-      // Nothing half-filled goes into the draft: the `/query` stays as typed, and the note says what is missing.
+      // Nothing half-filled goes into the draft: the `/query` stays as typed and the menu open (select some text,
+      // choose again), and the note says what is missing.
       setPromptNote(result.error.message);
       return;
     }
+    setDismissed(at.start);
     const next = insertPrompt(store.draft.peek(), at, result.text);
     store.setDraft(next.text);
     // `{page}`: the tab's text goes as the "This page" attachment, not pasted into the draft.
@@ -141,6 +142,16 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
         <label class="visually-hidden" for="composer-input">
           Message
         </label>
+        {/* The combobox (ARIA 1.1 pattern: a textarea may not carry the role or aria-expanded itself) holds the
+            textarea and controls the `/` prompt menu; the textarea keeps the focus and names the active option. */}
+        <div
+          class="composer-input"
+          role="combobox"
+          aria-label="Type / for saved prompts"
+          aria-haspopup="listbox"
+          aria-expanded={menuOpen}
+          aria-controls={PROMPT_MENU_ID}
+        >
         <textarea
           id="composer-input"
           ref={input}
@@ -150,8 +161,6 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           disabled={disabledReason !== undefined}
           placeholder={disabledReason ?? (quoted ? 'Ask about the quote — Enter to send' : 'Ask anything — Enter to send, Shift+Enter for a new line')}
           aria-autocomplete="list"
-          aria-haspopup="listbox"
-          aria-expanded={menuOpen}
           aria-controls={menuOpen ? PROMPT_MENU_ID : undefined}
           aria-activedescendant={menuOpen ? promptOptionId(active) : undefined}
           onInput={(event) => {
@@ -183,6 +192,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
             }
           }}
         />
+        </div>
         <div class="composer-buttons">
           <label class="attach-button" title="Attach files">
             <span class="visually-hidden">Attach files</span>

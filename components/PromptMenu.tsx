@@ -30,7 +30,8 @@ export function PromptMenu({
   }, [active]);
   return (
     <div class="prompt-menu">
-      <ul id={PROMPT_MENU_ID} role="listbox" aria-label="Saved prompts" aria-busy={busy}>
+      {/* tabIndex -1: the list scrolls, and the arrows in the textarea move through it (the options are never focused). */}
+      <ul id={PROMPT_MENU_ID} role="listbox" aria-label="Saved prompts" aria-busy={busy} tabIndex={-1}>
         {prompts.map((prompt, index) => (
           <li
             key={prompt.id}
