@@ -116,7 +116,8 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       <SpendWarning store={store} />
       <DraftQuotes store={store} />
       <AttachmentChips store={store} />
-      {store.surface === 'sidepanel' && <ThisPageError store={store} />}
+      {/* Also in the popup: a `/` prompt with {page} attaches the tab there too. */}
+      <ThisPageError store={store} />
       {store.attachmentError.value && (
         <p class="error" role="alert">
           {store.attachmentError.value}

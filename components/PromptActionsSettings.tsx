@@ -41,7 +41,7 @@ function PromptForm({ store, initial, onDone }: { store: ChatStore; initial?: Pr
       </label>
       <label class="field">
         <span>Prompt template</span>
-        <textarea rows={3} value={template} onInput={(event) => setTemplate(event.currentTarget.value)} />
+        <textarea rows={4} value={template} onInput={(event) => setTemplate(event.currentTarget.value)} />
       </label>
       <p class="fine-print">
         Filled in from the tab you are on: {'{selection}'} the selected text, {'{page}'} the page (attached as a file),{' '}
@@ -59,9 +59,9 @@ function PromptForm({ store, initial, onDone }: { store: ChatStore; initial?: Pr
           ))}
         </select>
       </label>
-      <label class="check">
-        <input type="checkbox" checked={inMenu} onChange={(event) => setInMenu(event.currentTarget.checked)} />
+      <label class="switch-row">
         <span>Also in the page’s “Ask Poe” menu (sends at once)</span>
+        <input type="checkbox" role="switch" class="param-switch" checked={inMenu} onChange={(event) => setInMenu(event.currentTarget.checked)} />
       </label>
       <div class="actions">
         <button type="button" class="ghost small" onClick={onDone}>
@@ -84,6 +84,8 @@ function PromptRow({ store, prompt, index, list, onEdit }: { store: ChatStore; p
     if (item) next.splice(index + by, 0, item);
     save(next);
   };
+  // The bot by its display name (Poe's list spells it; a saved id may be lower case), and whether the menu shows it.
+  const meta = [prompt.bot ? displayName(store.models.value, prompt.bot) : '', inPageMenus(prompt) ? 'in the page menu' : ''].filter(Boolean).join(' · ');
   if (confirming) {
     return (
       <li class="confirming">
@@ -99,12 +101,11 @@ function PromptRow({ store, prompt, index, list, onEdit }: { store: ChatStore; p
   }
   return (
     <li>
-      <span class="action-title" title={prompt.template}>
-        {prompt.title}
-      </span>
-      <span class="muted action-bot">
-        {prompt.bot ? displayName(store.models.value, prompt.bot) : 'selected bot'}
-        {inPageMenus(prompt) ? ' · in menu' : ''}
+      <span class="action-text">
+        <span class="action-title" title={prompt.template}>
+          {prompt.title}
+        </span>
+        {meta && <span class="muted action-bot">{meta}</span>}
       </span>
       <button type="button" class="ghost small" aria-label={`Move ${prompt.title} up`} disabled={index === 0} onClick={() => move(-1)}>
         ↑
@@ -131,7 +132,7 @@ export function PromptActionsSettings({ store }: { store: ChatStore }) {
   return (
     <section class="prompt-actions" aria-label="Saved prompts">
       <h3>Saved prompts</h3>
-      <p class="fine-print">Type / in the message box to use one. Those marked “in menu” are in the page’s “Ask Poe” menu too.</p>
+      <p class="fine-print">Type / in the message box to use one. Those marked “in the page menu” are in the page’s “Ask Poe” menu too.</p>
       {list.length > 0 && (
         <ul aria-label="Your prompts">
           {list.map((prompt, index) =>

@@ -61,6 +61,23 @@ test('/sum picks Summarize with Enter, fills it with the page’s selection, and
   expect((query.body as { query: { content: string }[] }).query.at(-1)!.content).toBe(SUMMARIZE);
 });
 
+test('{page} attaches the tab as “This page” does and names it in the draft; {language} is the translation language', async ({
+  signIn,
+  context,
+  serviceWorker,
+  openExtensionPage,
+}) => {
+  await signIn();
+  const panel = await openExtensionPage('sidepanel.html');
+  const { page } = await openSite(context, serviceWorker, site.url, 'article.html');
+  await page.bringToFront();
+  await composer(panel).pressSequentially('/key');
+  await expect(menu(panel).getByRole('option').first()).toHaveText(/^Key points of this page/);
+  await composer(panel).press('Tab');
+  await expect(composer(panel)).toHaveValue('List the key points of the attached page “Fixture article”, in English.');
+  await expect(panel.locator('.page-chip')).toContainText('Fixture article');
+});
+
 test('arrows, Esc and the mouse; a prompt that cannot be filled says why and leaves the draft as typed', async ({
   signIn,
   context,
