@@ -80,6 +80,8 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     store.setDraft(next.text);
     // `{page}`: the tab's text goes as the "This page" attachment, not pasted into the draft.
     if (prompt.template.includes('{page}')) store.attachPage();
+    // A prompt saved with its own bot goes to that bot, as it does from the page menu (the picker shows the change).
+    if (prompt.bot) store.chooseBot(prompt.bot);
     requestAnimationFrame(() => {
       const element = input.current;
       if (!element) return;

@@ -24,18 +24,14 @@ export function replaceVariables(template: string, values: Partial<Record<Prompt
 export const inPageMenus = (prompt: Pick<PromptAction, 'inMenu'>): boolean => prompt.inMenu !== false;
 
 /**
- * What a new profile starts with. Summarize, Explain and Translate stay out of the page menus: those menus have their
- * own built-in items for them (with their own wording), and showing both would list each twice.
+ * What a new profile starts with: prompts for `/` in the composer. None is in the page menus at first (the switch in
+ * Settings puts one there): those menus already have their own Explain, Summarize, Translate and writing items, and a
+ * profile that never changed its prompts keeps the menus it had.
  */
 export const DEFAULT_PROMPTS: readonly PromptAction[] = [
-  { id: 'default-summarize', title: 'Summarize', template: 'Summarize this in a few bullet points:\n\n{selection}', inMenu: false },
-  { id: 'default-explain', title: 'Explain', template: 'Explain this clearly and concisely:\n\n{selection}', inMenu: false },
-  {
-    id: 'default-translate',
-    title: 'Translate',
-    template: 'Translate this into {language}. Reply with the translation only:\n\n{selection}',
-    inMenu: false,
-  },
+  { id: 'default-summarize', title: 'Summarize', template: 'Summarize this in a few bullet points:\n\n{selection}' },
+  { id: 'default-explain', title: 'Explain', template: 'Explain this clearly and concisely:\n\n{selection}' },
+  { id: 'default-translate', title: 'Translate', template: 'Translate this into {language}. Reply with the translation only:\n\n{selection}' },
   {
     id: 'default-fix-grammar',
     title: 'Fix grammar',
@@ -48,4 +44,4 @@ export const DEFAULT_PROMPTS: readonly PromptAction[] = [
   },
   { id: 'default-key-points', title: 'Key points of this page', template: 'List the key points of {page}, in {language}.' },
   { id: 'default-eli5', title: 'Explain like I’m five', template: 'Explain this as you would to a five-year-old:\n\n{selection}' },
-];
+].map((prompt) => ({ ...prompt, inMenu: false }));

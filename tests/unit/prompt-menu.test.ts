@@ -154,13 +154,17 @@ describe('one list: the `/` prompts and the page menu', () => {
     expect(new Set(DEFAULT_PROMPTS.map((each) => each.id)).size).toBe(DEFAULT_PROMPTS.length);
   });
 
-  test('the menu shows the prompts meant for it, in the list’s order; the built-in quick items stay', () => {
+  test('the defaults are for `/` only: the menus a new profile had stay as they were; one switched on shows', () => {
     const ids = menuItems(DEFAULT_PROMPTS, 'en-US').map((item) => item.id);
     expect(ids).toContain(MENU.quick('summarize'));
-    // Summarize, Explain and Translate are built into the menu already: their saved prompts are for `/` only.
-    expect(ids).not.toContain(MENU.action('default-summarize'));
-    const shown = ids.filter((id) => id.startsWith('action:'));
-    expect(shown).toEqual(DEFAULT_PROMPTS.filter((each) => each.inMenu !== false).map((each) => MENU.action(each.id)));
+    expect(ids.filter((id) => id.startsWith('action:') || id === 'separator-actions')).toEqual([]);
+    const switched = DEFAULT_PROMPTS.map((each) => (each.id === 'default-eli5' ? { ...each, inMenu: true } : each));
+    expect(menuItems(switched, 'en-US').filter((item) => item.id.startsWith('action:')).map((item) => item.id)).toEqual([MENU.action('default-eli5')]);
+  });
+
+  test('the menu shows the user’s prompts in the list’s order', () => {
+    const list = [prompt('1', 'One', '{selection}'), prompt('2', 'Two', 'x', { inMenu: false }), prompt('3', 'Three', '{title}')];
+    expect(menuItems(list, 'en-US').filter((item) => item.id.startsWith('action:')).map((item) => item.id)).toEqual([MENU.action('1'), MENU.action('3')]);
   });
 
   test('a prompt taken out of the menu leaves it; one about the page shows on pages', () => {
