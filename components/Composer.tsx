@@ -1,3 +1,4 @@
+import { effect } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
 import { filterPrompts, insertPrompt, menuKey, slashQuery, type SlashQuery } from './prompt-menu';
@@ -16,6 +17,18 @@ const DraftQuotes = lazyView(() => import('./DraftQuotes').then((m) => m.DraftQu
 const ThisPageButton = lazyView(() => import('./ThisPage').then((m) => m.ThisPageButton), 'nothing');
 const ThisPageError = lazyView(() => import('./ThisPage').then((m) => m.ThisPageError), 'nothing');
 const OfferButton = lazyView(() => import('./ThisPage').then((m) => m.OfferButton), 'nothing');
+
+/** Resolves when "This page" has settled: true when the tab's text is attached. */
+function pageAttached(store: ChatStore): Promise<boolean> {
+  return new Promise((resolve) => {
+    const stop = effect(() => {
+      const status = store.pageAttach.value;
+      if (status?.pending) return;
+      queueMicrotask(() => stop());
+      resolve(!status?.error);
+    });
+  });
+}
 
 /** Enter sends, Shift+Enter adds a line, Esc stops the answer; paste or drop files to attach them. */
 export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: boolean }) {
@@ -67,8 +80,13 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     if (!prompt || filling) return;
     setFilling(true);
     setPromptNote(undefined);
-    const result = await store.fillPrompt(prompt.id);
+    // `{page}`: the tab's text goes as the "This page" attachment, not pasted into the draft; the prompt goes in only
+    // once it is attached (why not, if not, is said by "This page" itself, with its way out).
+    const withPage = prompt.template.includes('{page}');
+    if (withPage) store.attachPage();
+    const [result, attached] = await Promise.all([store.fillPrompt(prompt.id), withPage ? pageAttached(store) : true]);
     setFilling(false);
+    if (!attached) return;
     if (!result.ok) {
       // Nothing half-filled goes into the draft: the `/query` stays as typed and the menu open (select some text,
       // choose again), and the note says what is missing.
@@ -78,8 +96,6 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     setDismissed(at.start);
     const next = insertPrompt(store.draft.peek(), at, result.text);
     store.setDraft(next.text);
-    // `{page}`: the tab's text goes as the "This page" attachment, not pasted into the draft.
-    if (prompt.template.includes('{page}')) store.attachPage();
     // A prompt saved with its own bot goes to that bot, as it does from the page menu (the picker shows the change).
     if (prompt.bot) store.chooseBot(prompt.bot);
     requestAnimationFrame(() => {

@@ -76,6 +76,18 @@ test('{page} attaches the tab as “This page” does and names it in the draft;
   await composer(panel).press('Tab');
   await expect(composer(panel)).toHaveValue('List the key points of the attached page “Fixture article”, in English.');
   await expect(panel.locator('.page-chip')).toContainText('Fixture article');
+
+  // A page extensions may not read: no prompt naming an attachment that is not there; This page says why.
+  await composer(panel).fill('');
+  await panel.locator('.page-chip').getByRole('button', { name: 'Remove Fixture article' }).click();
+  const blocked = await context.newPage();
+  await blocked.goto('chrome://version');
+  await blocked.bringToFront();
+  await composer(panel).pressSequentially('/key');
+  await composer(panel).press('Enter');
+  await expect(panel.locator('.page-attach-error')).toContainText('Browsers do not let extensions read this page');
+  await expect(composer(panel)).toHaveValue('/key');
+  await expect(panel.locator('.page-chip')).toHaveCount(0);
 });
 
 test('arrows, Esc and the mouse; a prompt that cannot be filled says why and leaves the draft as typed', async ({
