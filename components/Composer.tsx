@@ -1,8 +1,12 @@
 import { effect } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
-import { filterPrompts, insertPrompt, menuKey, slashQuery, type SlashQuery } from './prompt-menu';
-import { PROMPT_MENU_ID, PromptMenu, promptOptionId } from './PromptMenu';
+import type { SlashQuery } from './prompt-menu';
+
+/** The `/` prompt menu (issue 16): its view and logic load just after the first paint, like the composer's other parts. */
+type PromptKit = typeof import('./PromptMenu');
+const PROMPT_MENU_ID = 'prompt-menu';
+const promptOptionId = (index: number) => `${PROMPT_MENU_ID}-option-${index}`;
 import { lazyView } from './lazy-view';
 import { Icon } from './icons';
 import { ErrorNotice } from './ErrorNotice';
@@ -60,24 +64,28 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
   }, [text]);
 
   // ── `/` opens the saved prompts (issue 16) ──
+  const [kit, setKit] = useState<PromptKit>();
+  useEffect(() => {
+    void import('./PromptMenu').then(setKit);
+  }, []);
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
   /** Where the `/` of a menu closed with Esc (or chosen from) stands: it stays closed until another `/` is typed. */
   const [dismissed, setDismissed] = useState<number | undefined>();
   const [filling, setFilling] = useState(false);
   const [promptNote, setPromptNote] = useState<string | undefined>();
-  const typed = slashQuery(text, caret);
+  const typed = kit?.slashQuery(text, caret);
   const query = typed && typed.start !== dismissed ? typed : undefined;
-  const matches = query ? filterPrompts(store.promptActions.value, query.query) : [];
-  const menuOpen = query !== undefined && matches.length > 0 && !disabledReason;
+  const matches = query && kit ? kit.filterPrompts(store.promptActions.value, query.query) : [];
+  const menuOpen = kit !== undefined && query !== undefined && matches.length > 0 && !disabledReason;
   useEffect(() => setActive(0), [query?.query, query?.start]);
   const noteCaret = (element: HTMLTextAreaElement) => {
     setCaret(element.selectionStart ?? element.value.length);
-    if (dismissed !== undefined && !slashQuery(element.value, element.selectionStart ?? 0)) setDismissed(undefined);
+    if (dismissed !== undefined && !kit?.slashQuery(element.value, element.selectionStart ?? 0)) setDismissed(undefined);
   };
   const choose = async (index: number, at: SlashQuery) => {
     const prompt = matches[index];
-    if (!prompt || filling) return;
+    if (!prompt || !kit || filling) return;
     setFilling(true);
     setPromptNote(undefined);
     // `{page}`: the tab's text goes as the "This page" attachment, not pasted into the draft; the prompt goes in only
@@ -94,7 +102,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       return;
     }
     setDismissed(at.start);
-    const next = insertPrompt(store.draft.peek(), at, result.text);
+    const next = kit.insertPrompt(store.draft.peek(), at, result.text);
     store.setDraft(next.text);
     // A prompt saved with its own bot goes to that bot, as it does from the page menu (the picker shows the change).
     if (prompt.bot) store.chooseBot(prompt.bot);
@@ -155,7 +163,15 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
         </ErrorNotice>
       )}
       {menuOpen && query && (
-        <PromptMenu prompts={matches} active={active} busy={filling} onActive={setActive} onChoose={(index) => void choose(index, query)} />
+        <kit.PromptMenu
+          id={PROMPT_MENU_ID}
+          optionId={promptOptionId}
+          prompts={matches}
+          active={active}
+          busy={filling}
+          onActive={setActive}
+          onChoose={(index) => void choose(index, query)}
+        />
       )}
       <div class="composer-row">
         <label class="visually-hidden" for="composer-input">
@@ -196,7 +212,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           }}
           onKeyDown={(event) => {
             if (menuOpen && query) {
-              const outcome = menuKey(event.key, active, matches.length, { shift: event.shiftKey, composing: event.isComposing });
+              const outcome = kit.menuKey(event.key, active, matches.length, { shift: event.shiftKey, composing: event.isComposing });
               if (outcome.kind !== 'ignore') event.preventDefault();
               if (outcome.kind === 'move') setActive(outcome.active);
               else if (outcome.kind === 'choose') void choose(outcome.index, query);

@@ -3,8 +3,8 @@ import { useEffect } from 'preact/hooks';
 import type { PromptAction } from '@/lib/messaging/contracts';
 import { templatePreview } from './prompt-menu';
 
-export const PROMPT_MENU_ID = 'prompt-menu';
-export const promptOptionId = (index: number) => `${PROMPT_MENU_ID}-option-${index}`;
+// The composer loads this module after its first paint and takes the menu's logic from it too.
+export { filterPrompts, insertPrompt, menuKey, slashQuery } from './prompt-menu';
 
 /**
  * The saved prompts matching the `/query` typed in the composer (issue 16): a listbox the textarea drives (focus
@@ -12,12 +12,17 @@ export const promptOptionId = (index: number) => `${PROMPT_MENU_ID}-option-${ind
  * keeps the focus where it is.
  */
 export function PromptMenu({
+  id,
+  optionId,
   prompts,
   active,
   busy,
   onChoose,
   onActive,
 }: {
+  /** The listbox's id, and each option's (the composer names them in its ARIA attributes). */
+  id: string;
+  optionId(index: number): string;
   prompts: readonly PromptAction[];
   active: number;
   /** The chosen prompt is being filled from the page. */
@@ -26,16 +31,16 @@ export function PromptMenu({
   onActive(index: number): void;
 }) {
   useEffect(() => {
-    document.getElementById(promptOptionId(active))?.scrollIntoView({ block: 'nearest' });
+    document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
   }, [active]);
   return (
     <div class="prompt-menu">
       {/* tabIndex -1: the list scrolls, and the arrows in the textarea move through it (the options are never focused). */}
-      <ul id={PROMPT_MENU_ID} role="listbox" aria-label="Saved prompts" aria-busy={busy} tabIndex={-1}>
+      <ul id={id} role="listbox" aria-label="Saved prompts" aria-busy={busy} tabIndex={-1}>
         {prompts.map((prompt, index) => (
           <li
             key={prompt.id}
-            id={promptOptionId(index)}
+            id={optionId(index)}
             role="option"
             aria-selected={index === active}
             class={index === active ? 'active' : undefined}

@@ -73,17 +73,9 @@ export function fillSavedPrompt(template: string, values: PromptValues): { ok: t
 
 /** The note shown for the first missing variable: what to do so the prompt can be filled. */
 export function missingMessage(missing: PromptVariable): string {
-  switch (missing) {
-    case 'selection':
-      return 'Nothing is selected in the page. Select some text in the tab, then choose the prompt again.';
-    case 'page':
-      return 'There is no web page open in this window to attach.';
-    case 'url':
-    case 'title':
-      return 'There is no web page open in this window for this prompt.';
-    case 'language':
-      return 'Poe Toolbar could not tell your language. Choose one under Settings → Translate into.';
-  }
+  if (missing === 'selection') return 'Nothing is selected in the page. Select some text in the tab, then choose the prompt again.';
+  if (missing === 'language') return 'Poe Toolbar could not tell your language. Choose one under Settings → Translate into.';
+  return 'There is no web page open in this window for this prompt.';
 }
 
 /** How `{page}` reads in a prompt whose page travels as an attachment ("This page" chip), not pasted into the text. */

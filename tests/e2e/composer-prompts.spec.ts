@@ -174,10 +174,13 @@ test('the composer grows with a long draft up to 40% of the panel, then scrolls'
   const panel = await openExtensionPage('sidepanel.html');
   await panel.setViewportSize({ width: 400, height: 800 });
   const height = () => composer(panel).evaluate((element) => element.getBoundingClientRect().height);
+  // Measured at this width: an empty box is as tall as its placeholder wraps.
+  await composer(panel).fill('x');
+  await composer(panel).fill('');
   const empty = await height();
-  await composer(panel).fill(Array.from({ length: 6 }, (_, i) => `Line ${i + 1} of a long question`).join('\n'));
+  await composer(panel).fill(Array.from({ length: 8 }, (_, i) => `Line ${i + 1} of a long question`).join('\n'));
   const grown = await height();
-  expect(grown).toBeGreaterThan(empty * 2);
+  expect(grown).toBeGreaterThan(empty + 80);
   await composer(panel).fill(Array.from({ length: 80 }, (_, i) => `Line ${i + 1}`).join('\n'));
   const tall = await height();
   expect(tall).toBeGreaterThan(grown);
