@@ -25,7 +25,7 @@ export function AttachmentChips({ store }: { store: ChatStore }) {
           </span>
           {file.size > 0 && <span class="file-size">{formatBytes(file.size)}</span>}
           <button type="button" class="ghost small" aria-label={`Remove ${showHidden(file.name)}`} onClick={() => store.removeAttachment(file.pendingId)}>
-            ✕
+            <Icon name="close" size={14} />
           </button>
         </li>
       )))}

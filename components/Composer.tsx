@@ -1,5 +1,12 @@
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { effect } from '@preact/signals';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
+import type { SlashQuery } from './prompt-menu';
+
+/** The `/` prompt menu (issue 16): its view and logic load just after the first paint, like the composer's other parts. */
+type PromptKit = typeof import('./PromptMenu');
+const PROMPT_MENU_ID = 'prompt-menu';
+const promptOptionId = (index: number) => `${PROMPT_MENU_ID}-option-${index}`;
 import { lazyView } from './lazy-view';
 import { Icon } from './icons';
 import { ErrorNotice } from './ErrorNotice';
@@ -14,6 +21,18 @@ const DraftQuotes = lazyView(() => import('./DraftQuotes').then((m) => m.DraftQu
 const ThisPageButton = lazyView(() => import('./ThisPage').then((m) => m.ThisPageButton), 'nothing');
 const ThisPageError = lazyView(() => import('./ThisPage').then((m) => m.ThisPageError), 'nothing');
 const OfferButton = lazyView(() => import('./ThisPage').then((m) => m.OfferButton), 'nothing');
+
+/** Resolves when "This page" has settled: true when the tab's text is attached. */
+function pageAttached(store: ChatStore): Promise<boolean> {
+  return new Promise((resolve) => {
+    const stop = effect(() => {
+      const status = store.pageAttach.value;
+      if (status?.pending) return;
+      queueMicrotask(() => stop());
+      resolve(!status?.error);
+    });
+  });
+}
 
 /** Enter sends, Shift+Enter adds a line, Esc stops the answer; paste or drop files to attach them. */
 export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: boolean }) {
@@ -35,7 +54,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     element.setSelectionRange(element.value.length, element.value.length);
   }, [focusRequest]);
 
-  // The box grows with the draft (a long question) up to its CSS max-height (half the page), then scrolls; empty
+  // The box grows with the draft (a long question) up to its CSS max-height (40% of the panel), then scrolls; empty
   // again after a send, it is back to two rows.
   useLayoutEffect(() => {
     const element = input.current;
@@ -43,6 +62,58 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     element.style.height = 'auto';
     element.style.height = `${element.scrollHeight + 2}px`;
   }, [text]);
+
+  // ── `/` opens the saved prompts (issue 16) ──
+  const [kit, setKit] = useState<PromptKit>();
+  useEffect(() => {
+    void import('./PromptMenu').then(setKit);
+  }, []);
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  /** Where the `/` of a menu closed with Esc (or chosen from) stands: it stays closed until another `/` is typed. */
+  const [dismissed, setDismissed] = useState<number | undefined>();
+  const [filling, setFilling] = useState(false);
+  const [promptNote, setPromptNote] = useState<string | undefined>();
+  const typed = kit?.slashQuery(text, caret);
+  const query = typed && typed.start !== dismissed ? typed : undefined;
+  const matches = query && kit ? kit.filterPrompts(store.promptActions.value, query.query) : [];
+  const menuOpen = kit !== undefined && query !== undefined && matches.length > 0 && !disabledReason;
+  useEffect(() => setActive(0), [query?.query, query?.start]);
+  const noteCaret = (element: HTMLTextAreaElement) => {
+    setCaret(element.selectionStart ?? element.value.length);
+    if (dismissed !== undefined && !kit?.slashQuery(element.value, element.selectionStart ?? 0)) setDismissed(undefined);
+  };
+  const choose = async (index: number, at: SlashQuery) => {
+    const prompt = matches[index];
+    if (!prompt || !kit || filling) return;
+    setFilling(true);
+    setPromptNote(undefined);
+    // `{page}`: the tab's text goes as the "This page" attachment, not pasted into the draft; the prompt goes in only
+    // once it is attached (why not, if not, is said by "This page" itself, with its way out).
+    const withPage = prompt.template.includes('{page}');
+    if (withPage) store.attachPage();
+    const [result, attached] = await Promise.all([store.fillPrompt(prompt.id), withPage ? pageAttached(store) : true]);
+    setFilling(false);
+    if (!attached) return;
+    if (!result.ok) {
+      // Nothing half-filled goes into the draft: the `/query` stays as typed and the menu open (select some text,
+      // choose again), and the note says what is missing.
+      setPromptNote(result.error.message);
+      return;
+    }
+    setDismissed(at.start);
+    const next = kit.insertPrompt(store.draft.peek(), at, result.text);
+    store.setDraft(next.text);
+    // A prompt saved with its own bot goes to that bot, as it does from the page menu (the picker shows the change).
+    if (prompt.bot) store.chooseBot(prompt.bot);
+    requestAnimationFrame(() => {
+      const element = input.current;
+      if (!element) return;
+      element.focus();
+      element.setSelectionRange(next.caret, next.caret);
+      setCaret(next.caret);
+    });
+  };
 
   const submit = () => {
     if (canSend) store.ask(text);
@@ -71,10 +142,19 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       <SpendWarning store={store} />
       <DraftQuotes store={store} />
       <AttachmentChips store={store} />
-      {store.surface === 'sidepanel' && <ThisPageError store={store} />}
+      {/* Also in the popup: a `/` prompt with {page} attaches the tab there too. */}
+      <ThisPageError store={store} />
       {store.attachmentError.value && (
         <p class="error" role="alert">
           {store.attachmentError.value}
+        </p>
+      )}
+      {promptNote && (
+        <p class="error prompt-note" role="alert">
+          <span>{promptNote}</span>
+          <button type="button" class="ghost small" aria-label="Dismiss" onClick={() => setPromptNote(undefined)}>
+            <Icon name="close" size={14} />
+          </button>
         </p>
       )}
       {notice && (
@@ -82,10 +162,31 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           {notice.offer && <OfferButton offer={notice.offer} store={store} />}
         </ErrorNotice>
       )}
+      {menuOpen && query && (
+        <kit.PromptMenu
+          id={PROMPT_MENU_ID}
+          optionId={promptOptionId}
+          prompts={matches}
+          active={active}
+          busy={filling}
+          onActive={setActive}
+          onChoose={(index) => void choose(index, query)}
+        />
+      )}
       <div class="composer-row">
         <label class="visually-hidden" for="composer-input">
           Message
         </label>
+        {/* The combobox (ARIA 1.1 pattern: a textarea may not carry the role or aria-expanded itself) holds the
+            textarea and controls the `/` prompt menu; the textarea keeps the focus and names the active option. */}
+        <div
+          class="composer-input"
+          role="combobox"
+          aria-label="Type / for saved prompts"
+          aria-haspopup="listbox"
+          aria-expanded={menuOpen}
+          aria-controls={PROMPT_MENU_ID}
+        >
         <textarea
           id="composer-input"
           ref={input}
@@ -94,11 +195,30 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           autoFocus={autoFocus}
           disabled={disabledReason !== undefined}
           placeholder={disabledReason ?? (quoted ? 'Ask about the quote — Enter to send' : 'Ask anything — Enter to send, Shift+Enter for a new line')}
-          onInput={(event) => store.setDraft(event.currentTarget.value)}
+          aria-autocomplete="list"
+          aria-controls={menuOpen ? PROMPT_MENU_ID : undefined}
+          aria-activedescendant={menuOpen ? promptOptionId(active) : undefined}
+          onInput={(event) => {
+            store.setDraft(event.currentTarget.value);
+            noteCaret(event.currentTarget);
+            if (promptNote) setPromptNote(undefined);
+          }}
+          onKeyUp={(event) => {
+            if (event.key.startsWith('Arrow') || event.key === 'Home' || event.key === 'End') noteCaret(event.currentTarget);
+          }}
+          onClick={(event) => noteCaret(event.currentTarget)}
           onPaste={(event) => {
             if (takeFiles(event.clipboardData?.files)) event.preventDefault();
           }}
           onKeyDown={(event) => {
+            if (menuOpen && query) {
+              const outcome = kit.menuKey(event.key, active, matches.length, { shift: event.shiftKey, composing: event.isComposing });
+              if (outcome.kind !== 'ignore') event.preventDefault();
+              if (outcome.kind === 'move') setActive(outcome.active);
+              else if (outcome.kind === 'choose') void choose(outcome.index, query);
+              else if (outcome.kind === 'close') setDismissed(query.start);
+              if (outcome.kind !== 'ignore') return;
+            }
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
               event.preventDefault();
               submit();
@@ -107,6 +227,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
             }
           }}
         />
+        </div>
         <div class="composer-buttons">
           <label class="attach-button" title="Attach files">
             <span class="visually-hidden">Attach files</span>

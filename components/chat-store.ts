@@ -1,11 +1,12 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { hasHidden, showHidden } from '@/lib/markdown/visible-text';
-import type { AttachOffer, ChatMessage, ModelSummary, ParameterValue, PromptAction, Surface, UiIntent } from '@/lib/messaging/contracts';
+import type { AttachOffer, BackgroundEvent, ChatMessage, ModelSummary, ParameterValue, PromptAction, Surface, UiIntent } from '@/lib/messaging/contracts';
 import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/messaging/file-door';
 import { quoteSchema } from '@/lib/messaging/quote';
 import { MAX_ATTACHMENTS, MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
 import * as z from 'zod/mini';
 import { BackgroundConnection } from './connection';
+import { ConversationDrafts } from './conversation-drafts';
 import { saveTextFile } from './save-file';
 import type { TransferIntent } from './transfer-state';
 import {
@@ -28,6 +29,8 @@ import {
 } from './page-state';
 
 export type { ParameterValue } from '@/lib/messaging/contracts';
+/** What filling a saved prompt gave: its text, or why it could not be filled. */
+export type PromptFillResult = Extract<BackgroundEvent, { type: 'promptFilled' }>['result'];
 
 /**
  * Bot names and descriptions come from Poe's bot list, which bot creators fill in: every view shows them with bidi
@@ -106,8 +109,24 @@ export function createChatStore(
 ) {
   const state = signal<PageState>(initialPageState(localStorage.getItem(DRAFT_KEY) ?? '', readQuotes()));
   const newRequestId = () => crypto.randomUUID();
+  const drafts = new ConversationDrafts();
+  /** `fillPrompt` requests waiting for their `promptFilled` answer (issue 16). */
+  const filling = new Map<string, (result: PromptFillResult) => void>();
 
   function dispatch(action: PageAction): void {
+    const before = state.value;
+    // Issue 16: switching conversations takes the composer's text along with the conversation it was written for.
+    if (action.type === 'openConversation' || action.type === 'newChat') {
+      const to = action.type === 'newChat' ? null : action.conversationId;
+      const restored = drafts.switch(before.conversationId, to, before.draft);
+      if (restored !== undefined && restored !== before.draft) dispatch({ type: 'setDraft', text: restored });
+    }
+    if (action.type === 'command' && action.command.type === 'deleteConversation') drafts.forget(action.command.conversationId);
+    apply(action);
+  }
+
+  /** The reducer and its effects. */
+  function apply(action: PageAction): void {
     const before = state.value;
     const { state: next, commands } = reducePage(before, action, newRequestId);
     state.value = next;
@@ -131,9 +150,28 @@ export function createChatStore(
     for (const command of commands) connection.send(command);
   }
 
+  /** A `fillPrompt` answer (or its refusal) goes to the promise that asked; nothing else hears of it. */
+  const answerFill = (requestId: string, result: PromptFillResult): boolean => {
+    const resolve = filling.get(requestId);
+    if (!resolve) return false;
+    filling.delete(requestId);
+    resolve(result);
+    return true;
+  };
+
   const connection = new BackgroundConnection({
-    onEvent: (event) => dispatch({ type: 'event', event }),
-    onDisconnect: () => dispatch({ type: 'disconnected' }),
+    onEvent: (event) => {
+      if (event.type === 'promptFilled' && answerFill(event.requestId, event.result)) return;
+      if (event.type === 'commandFailed' && answerFill(event.requestId, { ok: false, error: event.error })) return;
+      dispatch({ type: 'event', event });
+    },
+    onDisconnect: () => {
+      // The background restarted: these will not be answered.
+      for (const requestId of [...filling.keys()]) {
+        answerFill(requestId, { ok: false, error: { kind: 'page', message: 'Poe Toolbar restarted before the prompt was filled. Choose it again.' } });
+      }
+      dispatch({ type: 'disconnected' });
+    },
     // A reconnecting page says what it shows; a fresh one lets the background choose (the conversation shown last).
     hello: (first) => ({
       type: 'hello',
@@ -307,6 +345,13 @@ export function createChatStore(
     refreshModels: () => dispatch({ type: 'command', command: { type: 'refreshModels' } }),
     saveBaseUrl: (baseUrl: string) => dispatch({ type: 'command', command: { type: 'setBaseUrl', baseUrl } }),
     setPromptActions: (actions: PromptAction[]) => dispatch({ type: 'command', command: { type: 'setPromptActions', actions } }),
+    /** Issue 16: a saved prompt's text with its variables filled from the active tab (by the background), or why not. */
+    fillPrompt(promptId: string): Promise<PromptFillResult> {
+      const requestId = newRequestId();
+      const answer = new Promise<PromptFillResult>((resolve) => filling.set(requestId, resolve));
+      connection.send({ type: 'fillPrompt', requestId, promptId });
+      return answer;
+    },
     renameConversation: (conversationId: string, title: string) =>
       dispatch({ type: 'command', command: { type: 'renameConversation', conversationId, title } }),
     deleteConversation: (conversationId: string) => dispatch({ type: 'command', command: { type: 'deleteConversation', conversationId } }),

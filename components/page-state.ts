@@ -725,6 +725,9 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       else attachments.push(chip);
       return { state: { ...state, attachments, pageAttach: undefined, focusComposer: state.focusComposer + 1 }, commands };
     }
+    case 'promptFilled':
+      // Issue 16: answered to the store's own promise (chat-store.ts fillPrompt); the state does not change.
+      return { state, commands };
     case 'pageChanged': {
       const attachments = state.attachments.map((each) =>
         each.page?.tabId === event.tabId ? { ...each, page: { ...each.page, changed: event.closed ? ('closed' as const) : ('navigated' as const) } } : each,

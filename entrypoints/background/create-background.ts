@@ -35,6 +35,8 @@ import { rebuildMenus } from '@/lib/toolbar/menu';
 import { PageAsks } from '@/lib/toolbar/page-asks';
 import { PageDoor } from '@/lib/toolbar/page-door';
 import { PageAttach } from '@/lib/toolbar/page-attach';
+import { fillPrompt } from '@/lib/toolbar/prompt-fill';
+import { translationLanguages } from '@/lib/messaging/languages';
 import { PageReadError } from '@/lib/toolbar/page-read-error';
 import { readTabPdf } from '@/lib/toolbar/pdf-read';
 import { VideoReader } from '@/lib/toolbar/video-reader';
@@ -306,6 +308,22 @@ export function createBackground(deps: BackgroundDeps = {}) {
     },
     readPage: (tabId) => pageAsks.readPage({ tabId, frameId: 0 }),
   });
+  // Issue 16: `/` prompts in the composer, filled from that same tab.
+  const promptFill = {
+    fill: (promptId: string) =>
+      fillPrompt(
+        {
+          promptActions: async () => (await preferences.get()).promptActions,
+          activeTab: async () => {
+            const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+            return tab?.id !== undefined ? { id: tab.id, ...(tab.title ? { title: tab.title } : {}), ...(tab.url ? { url: tab.url } : {}) } : undefined;
+          },
+          readSelection: (tabId) => callContent({ tabId, frameId: 0 }, 'readSelection'),
+          language: async () => translationLanguages(locale, await preferences.translation()).into,
+        },
+        promptId,
+      ),
+  };
   browser.tabs.onUpdated.addListener((tabId, change) => pageAttach.onTabUpdated(tabId, change));
   browser.tabs.onRemoved.addListener((tabId) => pageAttach.onTabRemoved(tabId));
 
@@ -389,6 +407,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     guard,
     handoff,
     pageAttach,
+    promptFill,
     clients,
     pushAccount,
     lastConversation: () => lastConversationSetting.getValue(),

@@ -35,6 +35,8 @@ export interface UiCommandContext {
   clients: ReadonlySet<UiClient>;
   /** "This page" (issue 13): reads a tab for a page's draft; absent where no tab can be read. */
   pageAttach?: { attach(requestId: string, tabId: number | undefined, page: ConnectedPage): Promise<void> };
+  /** Issue 16: fills a saved prompt chosen with `/` from the active tab (lib/toolbar/prompt-fill.ts). */
+  promptFill?: { fill(promptId: string): Promise<Extract<BackgroundEvent, { type: 'promptFilled' }>['result']> };
   /** Timestamps in answers about a video (issue 14): seek it where it is shown, or open it at that time. */
   videoSeek?: { seek(url: string, seconds: number): Promise<void> };
   /** Export and import (issue 16). */
@@ -295,6 +297,11 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     if (!context.pageAttach) throw new RefusedError('page', 'This copy of Poe Toolbar cannot read tabs.');
     // The outcome (the text, or why not) goes to this page in a `pageAttach` event; the command itself is done.
     await context.pageAttach.attach(command.requestId, command.tabId, page);
+  },
+  async fillPrompt(command, page, context) {
+    if (!context.promptFill) throw new RefusedError('page', 'This copy of Poe Toolbar cannot read tabs.');
+    // The filled text (or why not) goes to this page in a `promptFilled` event; the command itself is done.
+    page.post({ type: 'promptFilled', requestId: command.requestId, result: await context.promptFill.fill(command.promptId) });
   },
   async seekVideo(command, _page, context) {
     if (!context.videoSeek) throw new RefusedError('page', 'This copy of Poe Toolbar cannot reach tabs.');

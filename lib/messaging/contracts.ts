@@ -112,6 +112,8 @@ export const promptActionSchema = z.object({
   template: trimmed(MAX_PROMPT_TEMPLATE_CHARS),
   /** The bot to ask; the currently selected bot when absent. */
   bot: z.optional(botName),
+  /** Issue 16: shown in the page's "Ask Poe" menu and bubble too (absent: yes); `/` in the composer shows every prompt. */
+  inMenu: z.optional(z.boolean()),
 });
 export type PromptAction = z.infer<typeof promptActionSchema>;
 
@@ -293,6 +295,12 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   /** One parameter of one bot; `null` goes back to the bot's default. */
   command('setBotParameter', { bot: botName, name: trimmed(100), value: z.nullable(parameterValue) }),
   command('setPromptActions', { actions: z.array(promptActionSchema).check(z.maxLength(MAX_PROMPT_ACTIONS)) }),
+  /**
+   * Issue 16: a saved prompt chosen with `/` in the composer, its variables filled from the active tab of the window
+   * last focused; answered with a `promptFilled` event carrying this request id. `{page}` is not pasted: the page
+   * attaches the tab ("This page") and the text names the attachment.
+   */
+  command('fillPrompt', { promptId: id }),
   /** Show a conversation in this page; `null` starts a new, empty one. */
   command('selectConversation', { conversationId: z.nullable(id) }),
   command('renameConversation', { conversationId: id, title: trimmed(MAX_TITLE_CHARS) }),
@@ -720,6 +728,15 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
     result: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), attachment: pendingAttachmentSchema, page: attachedPageSchema }),
       z.object({ ok: z.literal(false), error: errorInfoSchema, origin: z.optional(z.string()), offer: z.optional(attachOfferSchema) }),
+    ]),
+  }),
+  /** Issue 16: the answer to `fillPrompt`: the prompt's text with its variables filled, or why it could not be. */
+  z.object({
+    type: z.literal('promptFilled'),
+    requestId: z.string(),
+    result: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), text: text(MAX_MESSAGE_CHARS) }),
+      z.object({ ok: z.literal(false), error: errorInfoSchema }),
     ]),
   }),
   /** A tab a page attached navigated or closed: the attached text may be out of date. */

@@ -9,6 +9,7 @@ import type {
   PromptAction,
   TranslationPreferences,
 } from '@/lib/messaging/contracts';
+import { DEFAULT_PROMPTS } from '@/lib/messaging/prompt-library';
 import { DEFAULT_BASE_URL, DEFAULT_BOT } from '@/lib/messaging/rules';
 
 /**
@@ -57,7 +58,8 @@ export const botParametersSetting = storedItem<Record<string, BotParameters>>('b
 /** Bots the user asked most recently, newest first, shown at the top of the picker. */
 export const recentBotsSetting = storedItem<string[]>('recentBots', []);
 
-export const promptActionsSetting = storedItem<PromptAction[]>('promptActions', []);
+/** The saved prompts (issue 16: `/` in the composer, and the page menus); a profile that never changed them has the defaults. */
+export const promptActionsSetting = storedItem<PromptAction[]>('promptActions', [...DEFAULT_PROMPTS]);
 
 /** The conversation pages showed last, so a freshly opened side panel or popup shows it again. */
 export const lastConversationSetting = storedItem<string | null>('lastConversation', null);

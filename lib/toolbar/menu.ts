@@ -1,5 +1,6 @@
 import type { Menus } from 'webextension-polyfill';
 import type { PromptAction, TranslationPreferences } from '@/lib/messaging/contracts';
+import { inPageMenus } from '@/lib/messaging/prompt-library';
 import { WATCH_PAGE_PATTERNS } from '@/lib/messaging/video-pages';
 import { quickActionTitle, type QuickAction } from './prompts';
 
@@ -65,15 +66,18 @@ export function menuItems(actions: readonly PromptAction[], locale: string, tran
     { id: MENU.captureRegion, parentId: MENU.root, title: 'Capture a region…', contexts: EVERYWHERE },
     { id: MENU.captureVisible, parentId: MENU.root, title: 'Capture the visible area', contexts: EVERYWHERE },
   ];
-  if (actions.length > 0) {
+  // Issue 16: one list of saved prompts; those the user keeps out of the menu (and the defaults the built-in items
+  // above already cover) are for `/` in the composer only.
+  const shown = actions.filter(inPageMenus);
+  if (shown.length > 0) {
     items.push({ id: 'separator-actions', parentId: MENU.root, type: 'separator', contexts: EVERYWHERE });
-    for (const action of actions) {
+    for (const action of shown) {
       items.push({
         id: MENU.action(action.id),
         parentId: MENU.root,
         title: action.title,
-        // A template about the selection only makes sense with one.
-        contexts: action.template.includes('{selection}') ? ['selection'] : EVERYWHERE,
+        // A template about the selection only makes sense with one; one about the page, on a page.
+        contexts: action.template.includes('{selection}') ? ['selection'] : action.template.includes('{page}') ? ['page'] : EVERYWHERE,
       });
     }
   }

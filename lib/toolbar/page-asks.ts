@@ -8,7 +8,7 @@ import type { PromptAction, TranslationPreferences } from '@/lib/messaging/contr
 import type { HandoffQueue } from './handoff';
 import { MENU, QUICK_ACTIONS } from './menu';
 import { PageReadError } from './page-read-error';
-import { fileNameFrom, fillTemplate, quickActionPrompt, summarizeVideoPrompt, type QuickAction } from './prompts';
+import { attachedPageWords, fileNameFrom, fillTemplate, quickActionPrompt, summarizeVideoPrompt, translationLanguages, type QuickAction } from './prompts';
 
 /** What a tab's video gave (issue 14): its transcript; or, without captions, only a labelled offer; or no video at all. */
 export type VideoOutcome =
@@ -115,9 +115,15 @@ export class PageAsks {
   private async userAction(actionId: string, target: FrameTarget, fallback: string, page: { title: string; url: string }): Promise<void> {
     const action = (await this.deps.promptActions()).find((each) => each.id === actionId);
     if (!action) return;
-    const selection = action.template.includes('{selection}') ? (await this.selection(target, fallback)).text : '';
-    const text = fillTemplate(action.template, { selection, url: page.url, title: page.title });
-    await this.sendAtOnce(action.bot ?? (await this.deps.selectedBot()), text);
+    const uses = (name: string) => action.template.includes(`{${name}}`);
+    const selection = uses('selection') ? (await this.selection(target, fallback)).text : '';
+    const language = uses('language') ? translationLanguages(this.deps.locale, await this.deps.translation()).into : undefined;
+    const bot = action.bot ?? (await this.deps.selectedBot());
+    // Issue 16: `{page}` is the tab's text, attached as "Ask Poe about this page" attaches it, and named in the prompt.
+    const read = uses('page') ? await this.readPage(target) : undefined;
+    const values = { selection, url: page.url, title: page.title, ...(language ? { language } : {}) };
+    const text = fillTemplate(action.template, { ...values, ...(read ? { page: attachedPageWords(read.page.title) } : {}) });
+    await this.sendAtOnce(bot, text, read ? [read.attachment] : []);
   }
 
   private async sendAtOnce(bot: string, text: string, attachments: PendingAttachment[] = []): Promise<void> {

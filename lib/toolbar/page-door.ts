@@ -10,6 +10,7 @@ import {
   type PageEvent,
 } from '@/lib/messaging/page-door';
 import { isBlockedSite } from '@/lib/messaging/bubble-sites';
+import { inPageMenus } from '@/lib/messaging/prompt-library';
 import { isInProgress } from '@/lib/messaging/rules';
 import { isFromExtensionPage } from '@/lib/messaging/sender';
 import { isWatchPage } from '@/lib/messaging/video-pages';
@@ -188,7 +189,8 @@ export class PageDoor {
     const { into, otherwise } = translationLanguages(this.deps.locale, preferences.translation);
     return {
       type: 'menu',
-      promptActions: preferences.promptActions.map((action) => ({
+      // Issue 16: the saved prompts meant for the page menus; one about the whole page has no place in a selection's bubble.
+      promptActions: preferences.promptActions.filter((action) => inPageMenus(action) && !action.template.includes('{page}')).map((action) => ({
         id: action.id,
         title: action.title,
         needsSelection: action.template.includes('{selection}'),

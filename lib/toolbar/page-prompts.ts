@@ -61,7 +61,8 @@ export function pagePrompt(input: PagePromptInput): { text: string; bot?: string
     case 'prompt': {
       const found = input.promptActions.find((each) => each.id === action.id);
       if (!found) return null;
-      const filled = fillTemplate(found.template, { selection: text, url: page.url, title: page.title });
+      const language = translationLanguages(input.locale, input.translation).into;
+      const filled = fillTemplate(found.template, { selection: text, url: page.url, title: page.title, language });
       return { text: filled, ...(found.bot ? { bot: found.bot } : {}) };
     }
     case 'ask':

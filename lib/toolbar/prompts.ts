@@ -1,5 +1,6 @@
 import type { TranslationPreferences } from '@/lib/messaging/contracts';
 import { translationLanguages } from '@/lib/messaging/languages';
+import { replaceVariables, templateVariables, type PromptVariable } from '@/lib/messaging/prompt-library';
 import { quoteSelection, type PageContext } from '@/lib/messaging/quote';
 
 /** The words Poe Toolbar puts around what the user asked about (the quote itself is shared with pages). */
@@ -48,9 +49,38 @@ export function summarizeVideoPrompt(video: { title: string; url: string }): str
   );
 }
 
-/** Fills a user-defined template: {selection}, {url} and {title}. Unknown placeholders stay as they are. */
-export function fillTemplate(template: string, values: { selection: string; url: string; title: string }): string {
-  return template.replace(/\{(selection|url|title)\}/g, (_match, key: 'selection' | 'url' | 'title') => values[key]);
+/**
+ * Fills a user-defined template for a page menu's action: {selection}, {url}, {title} and (when given) {language}
+ * and {page}.
+ * Unknown placeholders stay as they are.
+ */
+export function fillTemplate(template: string, values: { selection: string; url: string; title: string; language?: string; page?: string }): string {
+  return replaceVariables(template, values);
+}
+
+/** What a saved prompt's variables are filled with; undefined: not available (and why, said by `missingMessage`). */
+export type PromptValues = Partial<Record<PromptVariable, string>>;
+
+/**
+ * A saved prompt chosen in the composer, filled: every variable it uses must have a value, or it is not filled at all
+ * (the user is told what is missing; half a prompt with `{selection}` left in it would be sent as garbage).
+ */
+export function fillSavedPrompt(template: string, values: PromptValues): { ok: true; text: string } | { ok: false; missing: PromptVariable[] } {
+  const missing = templateVariables(template).filter((name) => !values[name]?.trim());
+  if (missing.length > 0) return { ok: false, missing };
+  return { ok: true, text: replaceVariables(template, values) };
+}
+
+/** The note shown for the first missing variable: what to do so the prompt can be filled. */
+export function missingMessage(missing: PromptVariable): string {
+  if (missing === 'selection') return 'Nothing is selected in the page. Select some text in the tab, then choose the prompt again.';
+  if (missing === 'language') return 'Poe Toolbar could not tell your language. Choose one under Settings → Translate into.';
+  return 'There is no web page open in this window for this prompt.';
+}
+
+/** How `{page}` reads in a prompt whose page travels as an attachment ("This page" chip), not pasted into the text. */
+export function attachedPageWords(title: string): string {
+  return title.trim() ? `the attached page “${title.trim()}”` : 'the attached page';
 }
 
 /** A file name from a page title: letters, digits, spaces and dashes, at most 60 characters. */

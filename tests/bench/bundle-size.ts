@@ -45,6 +45,10 @@
  * (measured 46.6 KB, from 46.2 at the contract commit): the answer's media and a video job's status are chunks loaded
  * after the first paint, but their mount points, the job's schema and the Check again command are in it, and Rollup
  * now gives the image-trust module (shared with the media chunk) a chunk of its own.
+ * Issue 16 (prompts in the composer): popup raised to 48.5 KB (measured 47.8 KB, from 46.6 at 071c903) — the `/` menu's
+ * view and logic load after the first paint, but the composer's wiring for it, the store's prompt filling and the
+ * per-conversation drafts are in it; background to 60 KB (measured 59.1 KB, from 57.9) — filling a prompt reads the
+ * tab, so it runs in the worker, and the default prompts are the stored list's fallback there.
  * PDF reader (issue 14): `pdf-reader.html`'s script and pdf.js's worker are printed, not budgeted (they load only when
  * a PDF is read, in an offscreen document or a frame of the event page). The check fails if pdf.js turns up anywhere
  * else: the background, a content script, or any script the side panel or popup loads.
@@ -61,7 +65,7 @@ import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
 import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 47, background: 59, bubble: 32, math: 62 };
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 48.5, background: 60, bubble: 32, math: 62 };
 /** A string only pdf.js's own code carries. */
 const PDFJS_MARK = 'GlobalWorkerOptions';
 /** A string only Temml's own code carries (its macro-expansion limit's error). */

@@ -140,15 +140,16 @@ test('a user-defined action appears in the menu and sends its filled template at
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Echo-Bot');
   await panel.getByRole('button', { name: 'Settings' }).click();
-  await panel.getByRole('button', { name: 'Add action' }).click();
-  await panel.getByLabel('Action name').fill('Haiku it');
+  await panel.getByRole('button', { name: 'Add prompt' }).click();
+  await panel.getByLabel('Name', { exact: true }).fill('Haiku it');
   await panel.getByLabel('Prompt template').fill('Write a haiku about “{title}” ({url})');
-  await panel.getByRole('button', { name: 'Save action' }).click();
-  await expect(panel.getByRole('list', { name: 'Your actions' })).toContainText('Haiku it');
+  await panel.getByRole('button', { name: 'Save prompt' }).click();
+  await expect(panel.getByRole('list', { name: 'Your prompts' })).toContainText('Haiku it');
 
   const actionId = await serviceWorker.evaluate(async () => {
     const { promptActions } = await chrome.storage.local.get('promptActions');
-    return (promptActions as { id: string }[])[0]!.id;
+    // Saved after the default prompts (issue 16).
+    return (promptActions as { id: string }[]).at(-1)!.id;
   });
   // The menu item exists: updating an unknown id would fail.
   await expect.poll(() => serviceWorker.evaluate((id) => chrome.contextMenus.update(`action:${id}`, {}).then(() => true, () => false), actionId)).toBe(true);

@@ -550,3 +550,18 @@ describe('Capture the visible area', () => {
     ]);
   });
 });
+
+describe('saved prompts in the menu (issue 16)', () => {
+  test('{page} attaches the tab’s text and names it; {language} is the translation language; sent at once', async () => {
+    const { asks, started, parked } = harness({
+      actions: [{ id: 'kp', title: 'Key points', template: 'List the key points of {page}, in {language}.' }],
+      translation: { into: 'de', lastUsed: null },
+      content: { extractPage: () => ({ title: 'Rivers', url: PAGE_URL, text: 'The Rhine flows north.', usedReadability: true, contentType: 'text/html' }) },
+    });
+    await asks.onMenuClick(click(MENU.action('kp')), tab());
+    expect(started).toHaveLength(1);
+    expect(started[0]!.text).toBe('List the key points of the attached page “Rivers”, in German.');
+    expect(started[0]!.attachments).toHaveLength(1);
+    expect(parked.map((each) => each.name)).toEqual(['Rivers.txt']);
+  });
+});

@@ -62,6 +62,13 @@ describe('the other prompt helpers', () => {
     );
   });
 
+  test('a page menu’s prompt fills {language} and {page} when given (issue 16), and leaves them when not', () => {
+    expect(fillTemplate('Key points of {page} in {language}', { selection: '', url: 'u', title: 't', language: 'German', page: 'the attached page “t”' })).toBe(
+      'Key points of the attached page “t” in German',
+    );
+    expect(fillTemplate('In {language}', { selection: '', url: '', title: '' })).toBe('In {language}');
+  });
+
   test('file names keep letters and digits of any script, at most 60 characters', () => {
     expect(fileNameFrom('Flüsse: Europas / 2024?', 'txt')).toBe('Flüsse Europas 2024.txt');
     expect(fileNameFrom('!!!', 'txt')).toBe('page.txt');
