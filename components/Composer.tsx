@@ -74,14 +74,14 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
   const [dismissed, setDismissed] = useState<number | undefined>();
   const [filling, setFilling] = useState(false);
   const [promptNote, setPromptNote] = useState<string | undefined>();
-  const typed = kit?.slashQuery(text, caret);
+  const typed = kit?.promptMenuLogic.slashQuery(text, caret);
   const query = typed && typed.start !== dismissed ? typed : undefined;
-  const matches = query && kit ? kit.filterPrompts(store.promptActions.value, query.query) : [];
+  const matches = query && kit ? kit.promptMenuLogic.filterPrompts(store.promptActions.value, query.query) : [];
   const menuOpen = kit !== undefined && query !== undefined && matches.length > 0 && !disabledReason;
   useEffect(() => setActive(0), [query?.query, query?.start]);
   const noteCaret = (element: HTMLTextAreaElement) => {
     setCaret(element.selectionStart ?? element.value.length);
-    if (dismissed !== undefined && !kit?.slashQuery(element.value, element.selectionStart ?? 0)) setDismissed(undefined);
+    if (dismissed !== undefined && !kit?.promptMenuLogic.slashQuery(element.value, element.selectionStart ?? 0)) setDismissed(undefined);
   };
   const choose = async (index: number, at: SlashQuery) => {
     const prompt = matches[index];
@@ -102,7 +102,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       return;
     }
     setDismissed(at.start);
-    const next = kit.insertPrompt(store.draft.peek(), at, result.text);
+    const next = kit.promptMenuLogic.insertPrompt(store.draft.peek(), at, result.text);
     store.setDraft(next.text);
     // A prompt saved with its own bot goes to that bot, as it does from the page menu (the picker shows the change).
     if (prompt.bot) store.chooseBot(prompt.bot);
@@ -212,7 +212,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           }}
           onKeyDown={(event) => {
             if (menuOpen && query) {
-              const outcome = kit.menuKey(event.key, active, matches.length, { shift: event.shiftKey, composing: event.isComposing });
+              const outcome = kit.promptMenuLogic.menuKey(event.key, active, matches.length, { shift: event.shiftKey, composing: event.isComposing });
               if (outcome.kind !== 'ignore') event.preventDefault();
               if (outcome.kind === 'move') setActive(outcome.active);
               else if (outcome.kind === 'choose') void choose(outcome.index, query);

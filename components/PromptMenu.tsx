@@ -4,7 +4,7 @@ import type { PromptAction } from '@/lib/messaging/contracts';
 import { templatePreview } from './prompt-menu';
 
 // The composer loads this module after its first paint and takes the menu's logic from it too.
-export { filterPrompts, insertPrompt, menuKey, slashQuery } from './prompt-menu';
+export * as promptMenuLogic from './prompt-menu';
 
 /**
  * The saved prompts matching the `/query` typed in the composer (issue 16): a listbox the textarea drives (focus

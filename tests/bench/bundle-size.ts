@@ -49,6 +49,12 @@
  * view and logic load after the first paint, but the composer's wiring for it, the store's prompt filling and the
  * per-conversation drafts are in it; background to 60 KB (measured 59.1 KB, from 57.9) — filling a prompt reads the
  * tab, so it runs in the worker, and the default prompts are the stored list's fallback there.
+ * Then, when issue 16's parts met (measured popup 50.5 KB, background 65.3 KB, side panel 50.7 KB): popup to 51 KB — the
+ * version switcher and Regenerate with… on every answer, the store's export/import state and file saving, the full
+ * tab's address and "Open in a tab" (the picker, History and the prompt menu stay chunks after the first paint);
+ * background to 66 KB — versions (keep, switch, their record), backups (the file's schemas, checking every
+ * conversation, Markdown) and prompt filling all read or write what only the worker holds, and a worker cannot load
+ * code lazily.
  * PDF reader (issue 14): `pdf-reader.html`'s script and pdf.js's worker are printed, not budgeted (they load only when
  * a PDF is read, in an offscreen document or a frame of the event page). The check fails if pdf.js turns up anywhere
  * else: the background, a content script, or any script the side panel or popup loads.
@@ -65,7 +71,7 @@ import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
 import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 48.5, background: 60, bubble: 32, math: 62 };
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 51, background: 66, bubble: 32, math: 62 };
 /** A string only pdf.js's own code carries. */
 const PDFJS_MARK = 'GlobalWorkerOptions';
 /** A string only Temml's own code carries (its macro-expansion limit's error). */
