@@ -34,6 +34,14 @@ function pageAttached(store: ChatStore): Promise<boolean> {
   });
 }
 
+/** Sizes the composer to its draft; an empty one goes back to its rows. */
+function fitToDraft(element: HTMLTextAreaElement): void {
+  element.style.height = '';
+  if (!element.value) return;
+  element.style.height = 'auto';
+  element.style.height = `${element.scrollHeight + 2}px`;
+}
+
 /** Enter sends, Shift+Enter adds a line, Esc stops the answer; paste or drop files to attach them. */
 export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: boolean }) {
   const account = store.account.value;
@@ -55,13 +63,23 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
   }, [focusRequest]);
 
   // The box grows with the draft (a long question) up to its CSS max-height (40% of the panel), then scrolls; empty
-  // again after a send, it is back to two rows.
+  // (after a send) it is its two rows, whatever width the placeholder wraps at. A draft is fitted again when the
+  // panel's width changes, since its lines wrap anew.
   useLayoutEffect(() => {
+    if (input.current) fitToDraft(input.current);
+  }, [text]);
+  useEffect(() => {
     const element = input.current;
     if (!element) return;
-    element.style.height = 'auto';
-    element.style.height = `${element.scrollHeight + 2}px`;
-  }, [text]);
+    let width = element.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (element.clientWidth === width) return;
+      width = element.clientWidth;
+      fitToDraft(element);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   // ── `/` opens the saved prompts (issue 16) ──
   const [kit, setKit] = useState<PromptKit>();

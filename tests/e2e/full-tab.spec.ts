@@ -1,14 +1,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { ask, chooseBot } from './helpers';
+import { ask, askEcho, chooseBot } from './helpers';
 
 /** The full tab (issue 16): the same app, wide, with the history docked and an address per conversation. */
-
-async function askAndWait(page: Page, text: string) {
-  await ask(page, text);
-  await expect(page.locator('article.message.bot').last().locator('.text')).toContainText(`You said: ${text}`);
-  await expect(page.locator('article.message.bot').last()).toHaveAttribute('data-status', 'complete');
-}
 
 const sidebar = (page: Page) => page.getByRole('complementary', { name: 'Conversations' });
 
@@ -16,9 +10,9 @@ test('"Open in a tab" shows the conversation in a wide tab whose address can be 
   await signIn();
   const panel = await openExtensionPage('sidepanel.html');
   await chooseBot(panel, 'Echo-Bot');
-  await askAndWait(panel, 'Lighthouses of Brittany');
+  await askEcho(panel, 'Lighthouses of Brittany');
   await panel.getByRole('button', { name: 'New chat' }).click();
-  await askAndWait(panel, 'Sourdough starter ratios');
+  await askEcho(panel, 'Sourdough starter ratios');
 
   const [tab] = await Promise.all([context.waitForEvent('page'), panel.getByRole('button', { name: 'Open in a tab' }).click()]);
   await tab.setViewportSize({ width: 1280, height: 800 });

@@ -36,6 +36,14 @@ export async function ask(page: Page, text: string) {
   await page.getByLabel('Message').press('Enter');
 }
 
+/** Asks Echo-Bot and waits for its answer to exactly this question to be complete on screen. */
+export async function askEcho(page: Page, text: string) {
+  await ask(page, text);
+  const answer = page.locator('article.message.bot').last();
+  await expect(answer.locator('.text')).toContainText(`You said: ${text}`);
+  await expect(answer).toHaveAttribute('data-status', 'complete');
+}
+
 /** Runs the extension's real context-menu listener, as a click on the item would. */
 export async function clickMenu(serviceWorker: Worker, tabId: number, info: Record<string, unknown>) {
   await serviceWorker.evaluate(
