@@ -568,7 +568,8 @@ export class ChatEngine {
 
   /**
    * Writes a conversation from a backup (issue 16), whole or not at all. `replace`: the one here with its id is stopped
-   * and replaced (its kept media go), and pages showing it are shown the imported one. Call {@link listChanged} after.
+   * and replaced, and pages showing it are shown the imported one. Its kept media stay: a backup holds no media, and
+   * the imported messages name the same files (they go when the conversation is deleted). Call {@link listChanged} after.
    */
   async importConversation(conversation: StoredConversation, messages: readonly StoredMessage[], forks: readonly StoredFork[], replace: boolean): Promise<void> {
     if (!replace) return this.repo.writeImported(conversation, messages, forks, false);
@@ -578,7 +579,6 @@ export class ChatEngine {
       this.stop(id);
       await this.idle(id);
       await this.repo.writeImported(conversation, messages, forks, true);
-      await this.deps.deleteMedia?.(id);
       this.deltas.discard(id);
     } finally {
       this.deleting.delete(id);
