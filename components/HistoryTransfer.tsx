@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import { showHidden } from '@/lib/markdown/visible-text';
 import { MAX_BACKUP_BYTES } from '@/lib/messaging/backup-format';
 import type { ChatStore } from './chat-store';
 import { formatBytes } from './file-size';
@@ -93,7 +94,8 @@ function TransferOutcome({ transfer, store }: { transfer: Transfer; store: ChatS
     case 'ask': {
       const again = (onExisting: 'replace' | 'keepBoth' | 'skip') =>
         store.transfer({ type: 'importBackup', text: transfer.text, fileName: transfer.fileName, onExisting });
-      const shown = transfer.existing.slice(0, 3).map((each) => `“${each.title}”`);
+      // Titles from a file: hidden and direction-changing characters shown as marks, as History shows them.
+      const shown = transfer.existing.slice(0, 3).map((each) => `“${showHidden(each.title)}”`);
       const more = transfer.existing.length - shown.length;
       return (
         <div class="transfer-outcome ask" role="alertdialog" aria-label="Conversations already here">
@@ -139,7 +141,7 @@ function TransferOutcome({ transfer, store }: { transfer: Transfer; store: ChatS
               <ul class="transfer-skipped">
                 {report.skipped.slice(0, 20).map((each, index) => (
                   <li key={index}>
-                    {each.label}: {each.reason}.
+                    {showHidden(each.label)}: {each.reason}.
                   </li>
                 ))}
                 {report.skipped.length > 20 && <li>…and {report.skipped.length - 20} more.</li>}

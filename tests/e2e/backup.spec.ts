@@ -156,12 +156,15 @@ test('a hostile backup is refused or trimmed cleanly, each reason said, nothing 
         { conversation: conversation('good', 'A good one'), messages: [message('good')] },
         { conversation: conversation('typed', 'Wrong types'), messages: [message('typed', { seq: 'first', text: 7 })] },
         { conversation: conversation('huge', 'Ten megabytes'), messages: [message('huge', { text: huge })] },
+        // A title that turns its own text around: the report shows the hidden character, not the trick.
+        { conversation: conversation('rlo', 'invoice\u202Efdp.exe'), messages: [message('rlo', { status: 'fine' })] },
       ],
     }),
   );
   const outcome = panel.getByRole('status').filter({ hasText: 'From “mixed.json”' });
   await expect(outcome).toContainText('imported 1 conversation.');
-  await expect(outcome).toContainText('Skipped 2 conversations:');
+  await expect(outcome).toContainText('Skipped 3 conversations:');
+  await expect(outcome).toContainText('“invoice⟨RLO⟩fdp.exe”: message 1: “status” has a value this version does not know.');
   await expect(outcome).toContainText('“Wrong types”: message 1: “seq” should be a number.');
   await expect(outcome).toContainText('“Ten megabytes”: it holds a text longer than 1,000,000 characters.');
   await expect(titles(panel)).toHaveText(['A good one', 'Already here']);
