@@ -33,8 +33,10 @@ export default defineConfig({
   }),
   zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}-{{manifestVersion}}.zip' },
   manifest: ({ browser, mode }) => ({
-    name: 'Poe Toolbar',
-    description: 'Ask Poe — GPT, Claude, Gemini and every Poe bot — from any page, with your own Poe API key.',
+    // From public/_locales (issue 16): the store and the extension list show them in the browser's language.
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // offscreen (Chrome only): the PDF reader page runs pdf.js there (issue 14); Firefox reads in its event page's DOM.
     // alarms: wakes a stopped background while a video job is pending on Poe, so it goes on watching it (issue 15).
     permissions: [

@@ -32,14 +32,17 @@ const FOLDER_TABLE: Readonly<Record<string, FolderRule>> = {
   'lib/poe': { may: [], pure: true },
   // Poe's addresses and default limits are stated once, in lib/poe/defaults.ts (constants, no code); the shared rules
   // re-export them rather than restating them. The one addition to ARCHITECTURE.md's table.
-  'lib/messaging': { may: [], typesFrom: ['lib/poe'], filesFrom: ['lib/poe/defaults.ts'] },
-  'lib/chat': { may: ['lib/poe', 'lib/messaging', 'lib/storage'] },
-  'lib/toolbar': { may: ['lib/chat', 'lib/messaging', 'lib/platform'] },
-  'lib/storage': { may: ['lib/messaging'] },
-  'lib/platform': { may: ['lib/messaging'] },
-  'lib/capture': { may: ['lib/messaging', 'lib/markdown'] },
-  'lib/markdown': { may: [] },
-  components: { may: ['lib/messaging', 'lib/markdown', 'lib/platform'] },
+  // UI text (issue 16): lib/i18n is the catalogue's door, open to every folder that shows words (all but lib/poe).
+  // The second addition to ARCHITECTURE.md's table.
+  'lib/i18n': { may: [], typesFrom: ['public'] },
+  'lib/messaging': { may: ['lib/i18n'], typesFrom: ['lib/poe'], filesFrom: ['lib/poe/defaults.ts'] },
+  'lib/chat': { may: ['lib/i18n', 'lib/poe', 'lib/messaging', 'lib/storage'] },
+  'lib/toolbar': { may: ['lib/i18n', 'lib/chat', 'lib/messaging', 'lib/platform'] },
+  'lib/storage': { may: ['lib/i18n', 'lib/messaging'] },
+  'lib/platform': { may: ['lib/i18n', 'lib/messaging'] },
+  'lib/capture': { may: ['lib/i18n', 'lib/messaging', 'lib/markdown'] },
+  'lib/markdown': { may: ['lib/i18n'] },
+  components: { may: ['lib/i18n', 'lib/messaging', 'lib/markdown', 'lib/platform'] },
   entrypoints: { may: '*' },
 };
 
@@ -359,16 +362,16 @@ describe('the architecture checker itself', () => {
 
   it('rejects an arrow the table does not allow, naming the file, the target and the rule', () => {
     expect(check('components/Foo.tsx', `import { baseUrlSetting } from '@/lib/storage/settings';`)).toEqual([
-      'components/Foo.tsx imports lib/storage/settings.ts: components/ may import lib/messaging, lib/markdown, lib/platform',
+      'components/Foo.tsx imports lib/storage/settings.ts: components/ may import lib/i18n, lib/messaging, lib/markdown, lib/platform',
     ]);
     expect(check('lib/platform/x.ts', `export { uploadBaseUrlFor } from '../storage/settings';`)).toEqual([
-      'lib/platform/x.ts imports lib/storage/settings.ts: lib/platform/ may import lib/messaging',
+      'lib/platform/x.ts imports lib/storage/settings.ts: lib/platform/ may import lib/i18n, lib/messaging',
     ]);
     expect(check('lib/markdown/x.ts', `const m = await import('@/lib/chat/engine');`)).toEqual([
-      'lib/markdown/x.ts imports lib/chat/engine.ts: lib/markdown/ may import nothing of ours',
+      'lib/markdown/x.ts imports lib/chat/engine.ts: lib/markdown/ may import lib/i18n',
     ]);
     expect(check('lib/messaging/x.ts', `import { PoeError } from '@/lib/poe';`)).toEqual([
-      'lib/messaging/x.ts imports lib/poe/index.ts (values, not only types): lib/messaging/ may import lib/poe types, lib/poe/defaults.ts',
+      'lib/messaging/x.ts imports lib/poe/index.ts (values, not only types): lib/messaging/ may import lib/i18n, lib/poe types, lib/poe/defaults.ts',
     ]);
     expect(check('components/Foo.tsx', `import type { PromptAction } from '@/lib/storage/settings';`)[0]).toContain('(types only)');
   });
@@ -410,9 +413,9 @@ describe('the architecture checker itself', () => {
       exists,
     );
     expect(found).toEqual([
-      'components/A.tsx imports lib/storage/settings.ts: components/ may import lib/messaging, lib/markdown, lib/platform',
-      'components/A.tsx imports lib/chat/engine.ts: components/ may import lib/messaging, lib/markdown, lib/platform',
-      'lib/toolbar/b.ts imports lib/storage/settings.ts: lib/toolbar/ may import lib/chat, lib/messaging, lib/platform',
+      'components/A.tsx imports lib/storage/settings.ts: components/ may import lib/i18n, lib/messaging, lib/markdown, lib/platform',
+      'components/A.tsx imports lib/chat/engine.ts: components/ may import lib/i18n, lib/messaging, lib/markdown, lib/platform',
+      'lib/toolbar/b.ts imports lib/storage/settings.ts: lib/toolbar/ may import lib/i18n, lib/chat, lib/messaging, lib/platform',
       "lib/newthing/c.ts: lib/newthing/ is not a folder of ARCHITECTURE.md's table (add it there and to FOLDER_TABLE)",
     ]);
   });

@@ -1,0 +1,22 @@
+/**
+ * UI text in the browser's language (issue 16). Every user-visible string is a key of the English catalogue,
+ * public/_locales/en/messages.json; the other locales translate the same keys. `browser.i18n` picks the language
+ * (the browser's UI language, falling back to the manifest's default_locale, en) and works in every context we have:
+ * background, pages and content scripts. Placeholders are named in the catalogue ($COUNT$ with content "$1").
+ */
+import browser from 'webextension-polyfill';
+import type catalogue from '../../public/_locales/en/messages.json';
+
+export type MessageKey = keyof typeof catalogue;
+
+/** The message `key` in the UI language, with `substitutions` for its placeholders $1…$9 in order. */
+export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
+  // A key missing from a locale falls back to English inside the browser; a key missing everywhere shows itself, so
+  // the gap is visible rather than an empty button.
+  return browser.i18n.getMessage(key, substitutions.map(String)) || key;
+}
+
+/** The browser's UI language (BCP 47, e.g. "de" or "pt-BR"): the locale every Intl format uses. */
+export function uiLocale(): string {
+  return browser.i18n.getUILanguage();
+}
