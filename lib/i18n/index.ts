@@ -20,3 +20,9 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
 export function uiLocale(): string {
   return browser.i18n.getUILanguage();
 }
+
+/** Plural forms chosen by the UI language's rules (Japanese and Chinese have one; English and German two). */
+export function tCount(keys: { one: MessageKey; other: MessageKey }, count: number): string {
+  const form = new Intl.PluralRules(uiLocale()).select(count);
+  return t(form === 'one' ? keys.one : keys.other, new Intl.NumberFormat(uiLocale()).format(count));
+}
