@@ -644,9 +644,16 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       return { state: { ...state, usage }, commands };
     }
     case 'conversationCost': {
+      // A compare's columns are followed too (issue 16): their costs are theirs, not the shown conversation's.
+      if (event.conversationId !== state.conversationId) return { state, commands };
       const { type: _type, ...cost } = event;
       return { state: { ...state, conversationCost: cost }, commands };
     }
+    case 'compareStarted':
+    case 'compareColumn':
+    case 'watched':
+      // A compare's columns live in their own state (compare-state.ts).
+      return { state, commands };
     case 'exportFile':
     case 'importResult':
       // Answers to a transfer this page no longer waits for (it was dismissed): nothing to show.

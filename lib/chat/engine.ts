@@ -16,6 +16,8 @@ import { isResumableJob, keepTurnImage, pendingTurnImage, runVideoJob, videoRequ
 /** A connected page (side panel, popup) and the conversation it shows. `post` never throws, even once the page is gone. */
 export interface UiClient {
   conversationId: string | null;
+  /** Conversations it follows besides the one it shows: a compare's columns (issue 16). */
+  watching?: ReadonlySet<string>;
   /**
    * The request id of this page's latest command that changes what it shows (a select, a send to a new
    * conversation). A slower, older one that finishes later does not move the page.
@@ -40,6 +42,11 @@ export interface Turn {
 /** `confirmed`: the user said "Send anyway" to this command; the spending guard has had its say. */
 export interface RunOptions {
   confirmed?: boolean;
+  /**
+   * A send to a new conversation calls this with its id before anything of it is posted (a compare's column is
+   * announced, and followed, first). Such a conversation is not remembered as the one pages show.
+   */
+  onNewConversation?(conversationId: string): void;
 }
 
 /** A regeneration with another bot ("Regenerate with…"), with that bot's saved parameters. */
@@ -231,7 +238,7 @@ export class ChatEngine {
   }
 
   private post(conversationId: string, event: BackgroundEvent): void {
-    for (const client of this.clients) if (client.conversationId === conversationId) client.post(event);
+    for (const client of this.clients) if (client.conversationId === conversationId || client.watching?.has(conversationId)) client.post(event);
   }
 
   /** Tells every page the list changed: its first page. */
@@ -294,7 +301,8 @@ export class ChatEngine {
         conversationId = this.newId();
         this.busy.add(conversationId);
         await this.repo.putConversation({ id: conversationId, title: titleFrom(turn.text), bot: turn.bot, createdAt: now, updatedAt: now });
-        this.deps.rememberConversation?.(conversationId);
+        if (options.onNewConversation) options.onNewConversation(conversationId);
+        else this.deps.rememberConversation?.(conversationId);
         if (client && client.viewRequest === turn.requestId) {
           client.conversationId = conversationId;
           client.post({ type: 'conversation', conversationId, messages: [], hasEarlier: false, requestId: turn.requestId });

@@ -12,6 +12,7 @@ import type { HeldPlan, StoredHold } from '@/lib/storage/settings';
 import type { StoredMessage } from '@/lib/storage/chat-db';
 import type { DailySpend } from './daily-spend';
 import { estimateCost, estimateTokens, pointsRate, type EstimatedMessage } from './estimate';
+import { decideCompare } from './compare-guard';
 import { botKey, decideSend, spendLevel } from './guard';
 
 /** A command the guard holds for the user's OK; the door answers it with `commandHeld`. */
@@ -138,20 +139,57 @@ export class SendGuard {
     const spentToday = limits.dailyBudget !== null ? await this.deps.spend.spent() : undefined;
     const decision = decideSend({ estimate, limits, ...(spentToday !== undefined ? { spentToday } : {}) });
     if (!decision.hold) return;
-    const view: HeldSend = {
-      requestId: request.requestId,
-      action: request.plan.kind,
-      origin: request.origin,
-      bot: request.bot,
-      conversationId: request.conversationId,
-      text: request.text,
-      attachments: [...request.attachments],
-      reasons: decision.reasons,
-      ...(decision.upToPoints !== undefined ? { upToPoints: decision.upToPoints } : {}),
-      createdAt: this.now(),
-    };
+    return this.hold(
+      {
+        requestId: request.requestId,
+        action: request.plan.kind,
+        origin: request.origin,
+        bot: request.bot,
+        conversationId: request.conversationId,
+        text: request.text,
+        attachments: [...request.attachments],
+        reasons: decision.reasons,
+        ...(decision.upToPoints !== undefined ? { upToPoints: decision.upToPoints } : {}),
+        createdAt: this.now(),
+      },
+      request.plan,
+    );
+  }
+
+  /**
+   * A compare (issue 16): every bot's answer estimated, and judged together (decideCompare); let go whole, or held
+   * whole (throws {@link HeldError}) with the total as its "up to".
+   */
+  async checkCompare(request: { requestId: string; bots: readonly string[]; text: string; parameters: readonly BotParameters[] }): Promise<void> {
+    await this.ready;
+    const limits = await this.deps.guard();
+    const limited = limits.dailyBudget !== null || limits.answerCeiling !== null;
+    const estimates = await Promise.all(
+      request.bots.map((bot, index) => this.estimate(bot, [{ text: request.text }], request.parameters[index], undefined, limited ? 'read' : 'known')),
+    );
+    const spentToday = limits.dailyBudget !== null ? await this.deps.spend.spent() : undefined;
+    const decision = decideCompare({ estimates, limits, ...(spentToday !== undefined ? { spentToday } : {}) });
+    if (!decision.hold) return;
+    return this.hold(
+      {
+        requestId: request.requestId,
+        action: 'compare',
+        origin: 'page',
+        bot: estimates.map((estimate) => estimate.bot).join(', '),
+        conversationId: null,
+        text: request.text,
+        attachments: [],
+        reasons: decision.reasons,
+        ...(decision.upToPoints !== undefined ? { upToPoints: decision.upToPoints } : {}),
+        createdAt: this.now(),
+      },
+      { kind: 'compare', bots: [...request.bots], text: request.text },
+    );
+  }
+
+  private async hold(view: HeldSend, plan: HeldPlan): Promise<never> {
     // The same request held again (a page resending after a reconnect) replaces its first hold.
-    await this.save([...this.holds.filter((hold) => hold.view.requestId !== request.requestId), { view, plan: request.plan }].slice(-MAX_HOLDS));
+    await this.save([...this.holds.filter((hold) => hold.view.requestId !== view.requestId), { view, plan }].slice(-MAX_HOLDS));
     throw new HeldError(view);
   }
 

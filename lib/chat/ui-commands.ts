@@ -71,6 +71,35 @@ const broadcast = (context: UiCommandContext, event: BackgroundEvent) => {
 };
 
 /**
+ * A compare the guard let go (issue 16): each bot asked in a new conversation of its own, all at once, with its saved
+ * parameters. The page is told of the compare, then of each column before anything of it is posted, and follows
+ * them all; a column that could not start says why, and the others go on.
+ */
+async function startCompare(plan: { bots: readonly string[]; text: string }, requestId: string, page: ConnectedPage, context: UiCommandContext): Promise<void> {
+  page.watching = new Set();
+  page.post({ type: 'compareStarted', requestId, bots: [...plan.bots], text: plan.text });
+  const parameters = await Promise.all(plan.bots.map((bot) => context.preferences.parametersFor(bot)));
+  const asked = await Promise.allSettled(
+    plan.bots.map((bot, index) =>
+      context.engine.send(
+        { requestId: `${requestId}:${index}`, conversationId: null, bot, text: plan.text, parameters: parameters[index] ?? {}, origin: 'page' },
+        undefined,
+        {
+          confirmed: true,
+          onNewConversation: (conversationId) => {
+            page.watching = new Set([...(page.watching ?? []), conversationId]);
+            page.post({ type: 'compareColumn', requestId, index, bot, conversationId });
+          },
+        },
+      ),
+    ),
+  );
+  asked.forEach((result, index) => {
+    if (result.status === 'rejected') page.post({ type: 'compareColumn', requestId, index, bot: plan.bots[index]!, error: toErrorInfo(result.reason) });
+  });
+}
+
+/**
  * What each command does. Every handler does what its command says, never what the background last believed the
  * page was showing; it resolves when the command is carried out (for a send: when the question is stored and its
  * answer started, not when the answer ends).
@@ -208,6 +237,19 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     const [sent] = await Promise.allSettled([context.engine.send(command, page), context.preferences.selectBot(command.bot)]);
     if (sent.status === 'rejected') throw sent.reason;
   },
+  async compare(command, page, context) {
+    const { requestId, bots, text } = command;
+    const parameters = await Promise.all(bots.map((bot) => context.preferences.parametersFor(bot)));
+    await context.guard.checkCompare({ requestId, bots, text, parameters });
+    await startCompare({ bots, text }, requestId, page, context);
+  },
+  async watch(command, page, context) {
+    page.watching = new Set(command.conversationIds);
+    for (const conversationId of command.conversationIds) {
+      if (!(await context.engine.conversationExists(conversationId))) continue;
+      page.post({ type: 'watched', conversationId, messages: (await context.engine.messages(conversationId)).messages });
+    }
+  },
   async stop(command, _page, context) {
     context.engine.stop(command.conversationId);
   },
@@ -242,6 +284,7 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
         const other = plan.bot === undefined ? {} : { bot: plan.bot, ...(plan.parameters ? { parameters: plan.parameters } : {}) };
         await context.engine.retry(plan.conversationId, plan.messageId, command.requestId, { ...confirmed, ...other });
       }
+      else if (plan.kind === 'compare') await startCompare(plan, command.requestId, page, context);
       else await context.engine.editAndResend(plan.conversationId, plan.messageId, plan.text, command.requestId, confirmed);
     } catch (error) {
       // Nothing was sent (a file that failed to upload, a busy conversation): it waits again, nothing is lost.

@@ -4,6 +4,8 @@ import { MAX_BACKUP_BYTES, exportFormatSchema, importReportSchema, onExistingSch
 import { quoteSchema } from './quote';
 import {
   MAX_ATTACHMENTS,
+  MAX_COMPARE_BOTS,
+  MIN_COMPARE_BOTS,
   MAX_BOT_NAME_CHARS,
   MAX_MESSAGE_CHARS,
   MAX_PARAMETER_CHARS,
@@ -199,7 +201,7 @@ export const heldSendSchema = z.object({
   /** The request id of the held command (the confirmation names it). */
   requestId: z.string(),
   /** What was asked: a new question, a regeneration, an edited question. */
-  action: z.enum(['send', 'retry', 'edit']),
+  action: z.enum(['send', 'retry', 'edit', 'compare']),
   /** Where it came from: the composer, or a web page (menu, quick action, prompt action). */
   origin: z.enum(['page', 'web']),
   bot: z.string(),
@@ -328,6 +330,23 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
     attachments: z.array(pendingAttachmentSchema).check(z.maxLength(MAX_ATTACHMENTS)),
   }),
   command('stop', { conversationId: id }),
+  /**
+   * Compare (issue 16): the same question to 2–4 different bots at once, each in a new conversation of its own with
+   * that bot's saved parameters. The spending guard judges them together (the total against the daily budget). Each
+   * column is announced with a `compareColumn` event before anything of it is posted, and this page follows it.
+   */
+  command('compare', {
+    bots: z
+      .array(botName)
+      .check(z.minLength(MIN_COMPARE_BOTS), z.maxLength(MAX_COMPARE_BOTS))
+      .check(z.refine((bots) => new Set(bots.map((bot) => bot.toLowerCase())).size === bots.length, 'Each bot once')),
+    text: text(MAX_MESSAGE_CHARS).check(z.minLength(1)),
+  }),
+  /**
+   * Follow these conversations besides the one shown (a compare's columns), or none; answered with a `watched` event
+   * for each. A page sends it again after a reconnect.
+   */
+  command('watch', { conversationIds: z.array(id).check(z.maxLength(MAX_COMPARE_BOTS)) }),
   /**
    * Re-ask the turn that `messageId` (a bot answer) answered: after an error, an interruption, or to regenerate (the
    * earlier answer is kept as a version). `bot`: "Regenerate with…" another bot, with that bot's saved parameters.
@@ -700,6 +719,22 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
     append: z.optional(z.string()),
     replace: z.optional(z.string()),
   }),
+  /**
+   * A compare started (`requestId`: the compare command, or the "Send anyway" that let a held one go): its columns
+   * follow, one `compareColumn` each.
+   */
+  z.object({ type: z.literal('compareStarted'), requestId: z.string(), bots: z.array(z.string()), text: z.string() }),
+  /** A compare's column `index` (`requestId`: the compare command) is the conversation `conversationId`, or failed to start. */
+  z.object({
+    type: z.literal('compareColumn'),
+    requestId: z.string(),
+    index: z.number(),
+    bot: z.string(),
+    conversationId: z.optional(z.string()),
+    error: z.optional(errorInfoSchema),
+  }),
+  /** A conversation this page follows besides the one it shows (`watch`), as it is now. */
+  z.object({ type: z.literal('watched'), conversationId: z.string(), messages: z.array(chatMessageSchema) }),
   z.object({ type: z.literal('messagesRemoved'), conversationId: z.string(), messageIds: z.array(z.string()) }),
   /**
    * A request from a web page ("Ask Poe about…", a capture) for the side panel: add this text and these files to the

@@ -8,6 +8,9 @@ export { DEFAULT_MAX_UPLOAD_BYTES as MAX_UPLOAD_BYTES } from '@/lib/poe/defaults
 
 /** Files on one message. */
 export const MAX_ATTACHMENTS = 10;
+/** Compare (issue 16): one question to this many bots at once, each answering in a conversation of its own. */
+export const MIN_COMPARE_BOTS = 2;
+export const MAX_COMPARE_BOTS = 4;
 /** A message's text (a pasted document fits; Poe refuses what is too long with a clear error). */
 export const MAX_MESSAGE_CHARS = 200_000;
 /** A bot's name as typed (Poe's longest are far shorter). */

@@ -79,7 +79,8 @@ export const guardSetting = storedItem<GuardPreferences>('spendingGuard', {
 export type HeldPlan =
   | { kind: 'send'; turn: { conversationId: string | null; bot: string; text: string; parameters?: BotParameters; attachments?: PendingAttachment[] } }
   | { kind: 'retry'; conversationId: string; messageId: string; bot?: string; parameters?: BotParameters }
-  | { kind: 'edit'; conversationId: string; messageId: string; text: string };
+  | { kind: 'edit'; conversationId: string; messageId: string; text: string }
+  | { kind: 'compare'; bots: string[]; text: string };
 
 export interface StoredHold {
   view: HeldSend;
