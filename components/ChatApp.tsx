@@ -19,6 +19,8 @@ const UsagePanel = lazyView(() => import('./UsagePanel').then((m) => m.UsagePane
 const SettingsPanel = lazyView(() => import('./SettingsPanel').then((m) => m.SettingsPanel));
 // Shown only when the browser withholds access: fetched after the first paint, like the views.
 const HostAccessBanner = lazyView(() => import('./HostAccessBanner').then((m) => m.HostAccessBanner), 'nothing');
+// A compare's columns (issue 16): fetched when the first compare starts.
+const CompareView = lazyView(() => import('./CompareView').then((m) => m.CompareView));
 const GuardSuggestion = lazyView(() => import('./SpendingLimits').then((m) => m.GuardSuggestion), 'nothing');
 
 /** The full tab is wide enough for the history beside the chat from this width on. */
@@ -84,7 +86,7 @@ export function ChatApp({
           {view === 'usage' && <UsagePanel store={store} />}
           {view === 'settings' && <SettingsPanel store={store} />}
           {view === 'chat' && <GuardSuggestion store={store} />}
-          {view === 'chat' && <MessageList store={store} />}
+          {view === 'chat' && (store.compare.value ? <CompareView store={store} /> : <MessageList store={store} />)}
           {view !== 'settings' && (
             <>
               {view === 'chat' && AboveComposer && <AboveComposer store={store} />}

@@ -1,6 +1,7 @@
 import { effect } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from './chat-store';
+import { CompareToggle, compareBlocker } from './compare-toggle';
 import type { SlashQuery } from './prompt-menu';
 
 /** The `/` prompt menu (issue 16): its view and logic load just after the first paint, like the composer's other parts. */
@@ -16,6 +17,8 @@ const CostEstimate = lazyView(() => import('./CostEstimate').then((m) => m.CostE
 const SpendWarning = lazyView(() => import('./CostEstimate').then((m) => m.SpendWarning), 'nothing');
 const AttachmentChips = lazyView(() => import('./AttachmentChips').then((m) => m.AttachmentChips), 'nothing');
 const HeldSends = lazyView(() => import('./HeldSends').then((m) => m.HeldSends), 'nothing');
+/** The bots chosen for a compare (issue 16): fetched when Compare is first turned on, or pointed at. */
+const CompareBar = lazyView(() => import('./CompareBar').then((m) => m.CompareBar), 'nothing');
 // Chat with this page (issue 13): the quoted selections and "This page", also after the first paint.
 const DraftQuotes = lazyView(() => import('./DraftQuotes').then((m) => m.DraftQuotes), 'nothing');
 const ThisPageButton = lazyView(() => import('./ThisPage').then((m) => m.ThisPageButton), 'nothing');
@@ -133,8 +136,12 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
     });
   };
 
+  const comparing = store.compareBots.value.length > 0;
+  const compareBlocked = comparing ? compareBlocker(store) : undefined;
   const submit = () => {
-    if (canSend) store.ask(text);
+    if (comparing) {
+      if (!compareBlocked && text.trim()) store.askCompare(text);
+    } else if (canSend) store.ask(text);
   };
   const takeFiles = (files: FileList | null | undefined) => {
     const list = files ? [...files] : [];
@@ -157,6 +164,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       }}
     >
       <HeldSends store={store} />
+      {comparing && <CompareBar store={store} />}
       <SpendWarning store={store} />
       <DraftQuotes store={store} />
       <AttachmentChips store={store} />
@@ -266,7 +274,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
               Stop
             </button>
           ) : (
-            <button type="submit" class="primary" disabled={!canSend}>
+            <button type="submit" class="primary" disabled={comparing ? compareBlocked !== undefined || !text.trim() : !canSend}>
               Send
             </button>
           )}
@@ -275,6 +283,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       {!disabledReason && (
         <div class="composer-foot">
           {store.surface === 'sidepanel' && <ThisPageButton store={store} />}
+          <CompareToggle store={store} onPreload={() => CompareBar.preload()} />
           <CostEstimate store={store} />
         </div>
       )}

@@ -3,9 +3,10 @@ import { hasHidden, showHidden } from '@/lib/markdown/visible-text';
 import type { AttachOffer, BackgroundEvent, ChatMessage, ModelSummary, ParameterValue, PromptAction, Surface, UiIntent } from '@/lib/messaging/contracts';
 import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/messaging/file-door';
 import { quoteSchema } from '@/lib/messaging/quote';
-import { MAX_ATTACHMENTS, MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
+import { MAX_ATTACHMENTS, MAX_COMPARE_BOTS, MAX_UPLOAD_BYTES, MIN_COMPARE_BOTS } from '@/lib/messaging/rules';
 import * as z from 'zod/mini';
 import { BackgroundConnection } from './connection';
+import { comparedConversations, reduceCompare, type CompareState } from './compare-state';
 import { ConversationDrafts } from './conversation-drafts';
 import { saveTextFile } from './save-file';
 import type { TransferIntent } from './transfer-state';
@@ -113,8 +114,21 @@ export function createChatStore(
   /** `fillPrompt` requests waiting for their `promptFilled` answer (issue 16). */
   const filling = new Map<string, (result: PromptFillResult) => void>();
 
+  /** The compare on screen (issue 16), and the bots chosen for the next one (fewer than two: compare is off). */
+  const compare = signal<CompareState | null>(null);
+  const compareBots = signal<string[]>([]);
+  /** A compare sent and not yet started: its question goes back to the draft if it is refused. */
+  let pendingCompare: { requestId: string; text: string } | undefined;
+  const closeCompare = () => {
+    if (!compare.peek()) return;
+    compare.value = null;
+    connection.send({ type: 'watch', requestId: newRequestId(), conversationIds: [] });
+  };
+
   function dispatch(action: PageAction): void {
     const before = state.value;
+    // Opening a conversation or a new chat leaves the compare (its columns stay in History).
+    if (action.type === 'openConversation' || action.type === 'newChat') closeCompare();
     // Issue 16: switching conversations takes the composer's text along with the conversation it was written for.
     if (action.type === 'openConversation' || action.type === 'newChat') {
       const to = action.type === 'newChat' ? null : action.conversationId;
@@ -161,6 +175,17 @@ export function createChatStore(
 
   const connection = new BackgroundConnection({
     onEvent: (event) => {
+      const compared = reduceCompare(compare.peek(), event);
+      if (compared !== compare.peek()) compare.value = compared;
+      if (event.type === 'snapshot' && compared) {
+        // After a reconnect the background knows nothing of this page: it follows the columns again.
+        connection.send({ type: 'watch', requestId: newRequestId(), conversationIds: comparedConversations(compared) });
+      }
+      if (pendingCompare && 'requestId' in event && event.requestId === pendingCompare.requestId) {
+        const { text } = pendingCompare;
+        pendingCompare = undefined;
+        if (event.type === 'commandFailed' && !state.peek().draft) dispatch({ type: 'setDraft', text });
+      }
       if (event.type === 'promptFilled' && answerFill(event.requestId, event.result)) return;
       if (event.type === 'commandFailed' && answerFill(event.requestId, { ok: false, error: event.error })) return;
       dispatch({ type: 'event', event });
@@ -302,6 +327,37 @@ export function createChatStore(
     chooseBot: (bot: string) => dispatch({ type: 'chooseBot', bot }),
     setParameter: (bot: string, name: string, value: ParameterValue | undefined) =>
       dispatch({ type: 'setParameter', bot, name, value: value ?? null }),
+    // ── Compare (issue 16) ──
+    compare,
+    compareBots,
+    /** Compare on with the bot on screen (the picker adds the others), or off. */
+    toggleCompare: () => {
+      compareBots.value = compareBots.peek().length > 0 ? [] : [shownBot(state.peek())];
+    },
+    addCompareBot: (bot: string) => {
+      const bots = compareBots.peek();
+      if (bots.length < MAX_COMPARE_BOTS && !bots.some((each) => each.toLowerCase() === bot.toLowerCase())) compareBots.value = [...bots, bot];
+    },
+    removeCompareBot: (bot: string) => {
+      compareBots.value = compareBots.peek().filter((each) => each !== bot);
+    },
+    /** The draft's question to every chosen bot at once, each in a new conversation; the columns replace the chat. */
+    askCompare: (text: string) => {
+      const bots = compareBots.peek();
+      if (bots.length < MIN_COMPARE_BOTS || !text.trim()) return;
+      const requestId = newRequestId();
+      pendingCompare = { requestId, text };
+      connection.send({ type: 'compare', requestId, bots, text });
+      dispatch({ type: 'setDraft', text: '' });
+    },
+    stopColumn: (conversationId: string) => connection.send({ type: 'stop', requestId: newRequestId(), conversationId }),
+    retryColumn: (conversationId: string, messageId: string) => connection.send({ type: 'retry', requestId: newRequestId(), conversationId, messageId }),
+    /** "Continue with this one": the column becomes the conversation on screen, with its bot; compare is off. */
+    continueWith: (conversationId: string, bot: string) => {
+      compareBots.value = [];
+      dispatch({ type: 'openConversation', conversationId, bot });
+    },
+    closeCompare,
     /** A new question in the conversation on screen (or a new one), to the bot on screen, with its parameters and files. */
     ask: (text: string) => dispatch({ type: 'send', text }),
     stop: () => dispatch({ type: 'stop' }),

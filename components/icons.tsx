@@ -18,6 +18,7 @@ const paths = {
   more: 'M5 12h.01M12 12h.01M19 12h.01',
   upload: 'M12 15V4M7 9l5-5 5 5M5 20h14',
   close: 'M6 6l12 12M18 6L6 18',
+  columns: 'M3 4h18v16H3zM9 4v16M15 4v16',
   chart: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
   chevronDown: 'M6 9l6 6 6-6',
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5',

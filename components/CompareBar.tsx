@@ -1,0 +1,75 @@
+import { useId, useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import { MAX_COMPARE_BOTS } from '@/lib/messaging/rules';
+import { displayName } from './bot-model';
+import { BotAvatar } from './BotAvatar';
+import type { ChatStore } from './chat-store';
+import { Icon } from './icons';
+import { compareBlocker } from './compare-toggle';
+import { lazyView } from './lazy-view';
+import './compare.css';
+
+/** The header picker's list (reused, not copied), loaded when first wanted. */
+const Popover = lazyView(() => import('./RegeneratePicker').then((m) => m.RegeneratePicker), 'nothing');
+
+/** The bots the next compare asks (2–4), chosen in the bot picker: shown above the composer while comparing. */
+export function CompareBar({ store }: { store: ChatStore }) {
+  const bots = store.compareBots.value;
+  const [open, setOpen] = useState(false);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const baseId = useId();
+  if (bots.length === 0) return null;
+  const blocker = compareBlocker(store);
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    if (refocus) triggerRef.current?.focus();
+  };
+  return (
+    <div class="compare-bar" role="group" aria-label={t('compare_barLabel')}>
+      <span class="compare-bar-title">{t('compare_barTitle')}</span>
+      <ul class="compare-chips">
+        {bots.map((bot) => {
+          const name = displayName(store.models.value, bot);
+          return (
+            <li class="compare-chip" key={bot}>
+              <BotAvatar name={name} size={18} />
+              <span class="compare-chip-name">{name}</span>
+              <button type="button" class="ghost small icon-only" aria-label={t('compare_removeBot', name)} onClick={() => store.removeCompareBot(bot)}>
+                <Icon name="close" size={12} />
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {bots.length < MAX_COMPARE_BOTS && (
+        <button
+          ref={triggerRef}
+          type="button"
+          class="ghost small compare-add"
+          aria-haspopup="listbox"
+          aria-expanded={open}
+          {...(open ? { 'aria-controls': `${baseId}-list` } : {})}
+          onClick={() => setOpen(!open)}
+        >
+          <Icon name="plus" size={14} />
+          <span>{t('compare_addBot')}</span>
+        </button>
+      )}
+      <button type="button" class="ghost small icon-only compare-off" aria-label={t('compare_turnOff')} title={t('compare_turnOff')} onClick={() => store.toggleCompare()}>
+        <Icon name="close" size={14} />
+      </button>
+      {blocker && <p class="compare-hint muted">{blocker}</p>}
+      {open && (
+        <Popover
+          store={store}
+          triggerRef={triggerRef}
+          baseId={baseId}
+          initialQuery=""
+          current={bots.at(-1)!}
+          onClose={close}
+          onChoose={(chosen: string) => store.addCompareBot(chosen)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { ask, botOption, signedInPanel } from './helpers';
+
+/**
+ * Compare (issue 16): one question to three bots at once, one of which fails; each column streams, stops and costs
+ * on its own, and "Continue with this one" turns a column into the conversation.
+ */
+
+async function addToCompare(page: Page, displayName: string) {
+  await page.getByRole('button', { name: 'Add bot' }).click();
+  await page.getByLabel('Search bots').fill(displayName);
+  await botOption(page, displayName).click();
+  await expect(compareBar(page).locator('.compare-chip-name')).toContainText([displayName]);
+}
+
+const compareBar = (page: Page) => page.getByRole('group', { name: 'Bots to compare' });
+const column = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+
+test('one question to three bots, one failing: columns stream, stop and fail on their own; one is continued', async ({ signIn, openExtensionPage }) => {
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Echo-Bot');
+  await panel.setViewportSize({ width: 400, height: 760 });
+  await panel.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(compareBar(panel).locator('.compare-chip-name')).toHaveText(['Echo-Bot']);
+  await expect(panel.getByText('Choose at least two bots to compare.')).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Send' })).toBeDisabled();
+  await addToCompare(panel, 'Slow-Drip');
+  await addToCompare(panel, 'Error-Bot');
+  await expect(compareBar(panel).locator('.compare-chip-name')).toHaveText(['Echo-Bot', 'Slow-Drip', 'Error-Bot']);
+
+  const question = 'Which lighthouse is the tallest in Brittany?';
+  await ask(panel, question);
+  await expect(panel.locator('.compare-question')).toHaveText(question);
+  await expect(panel.getByRole('textbox', { name: 'Message' })).toHaveValue('');
+
+  // At panel width one column at a time, with a tab per bot.
+  const tabs = panel.locator('.compare-tab');
+  await expect(tabs).toHaveText(['Echo-Bot', 'Slow-Drip', 'Error-Bot']);
+  const echo = column(panel, 'Echo-Bot');
+  await expect(echo.locator('.text')).toContainText(`You said: ${question}`);
+  await expect(echo.getByRole('status')).toHaveText('Done');
+
+  // The slow one streams on its own, and its Stop stops only it: the words so far are kept.
+  await tabs.filter({ hasText: 'Slow-Drip' }).click();
+  const slow = column(panel, 'Slow-Drip');
+  await expect(slow).toBeInViewport({ ratio: 1 });
+  await expect(slow.locator('.text')).toContainText('The river');
+  await slow.getByRole('button', { name: 'Stop' }).click();
+  await expect(slow.getByRole('status')).toHaveText('Stopped');
+  const kept = await slow.locator('.text').innerText();
+  expect(kept).toContain('The river');
+
+  // The failing one says why, in its own column; the others are untouched.
+  await tabs.filter({ hasText: 'Error-Bot' }).click();
+  const failing = column(panel, 'Error-Bot');
+  await expect(failing).toBeInViewport({ ratio: 1 });
+  await expect(failing.getByRole('status')).toHaveText('Failed');
+  await expect(failing.getByRole('alert')).toBeVisible();
+  await expect(echo.getByRole('status')).toHaveText('Done');
+  await expect(slow.locator('.text')).toHaveText(kept);
+
+  await panel.screenshot({ path: 'test-results/screenshots/compare-panel-light.png' });
+
+  // "Continue with this one": the Echo column becomes the conversation, with its bot; compare is off.
+  await tabs.filter({ hasText: 'Echo-Bot' }).click();
+  await echo.getByRole('button', { name: 'Continue with this one' }).click();
+  await expect(panel.locator('.compare-view')).toHaveCount(0);
+  await expect(panel.locator('article.message.user')).toHaveText([new RegExp(question)]);
+  await expect(panel.locator('article.message.bot .text')).toContainText([`You said: ${question}`]);
+  await expect(panel.getByRole('button', { name: /^Bot: / })).toHaveAccessibleName('Bot: Echo-Bot');
+  await expect(compareBar(panel)).toHaveCount(0);
+  // A follow-up goes on in that conversation with that bot.
+  await ask(panel, 'And the oldest?');
+  await expect(panel.locator('article.message.bot .text').last()).toContainText('You said: And the oldest?');
+  await expect(panel.locator('article.message.user')).toHaveCount(2);
+
+  // Nothing paid for is lost: each column is a conversation in History.
+  await panel.getByRole('button', { name: 'History' }).click();
+  await expect(panel.locator('.history-title').filter({ hasText: question })).toHaveCount(3);
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`compare side by side in the full tab (${scheme})`, async ({ signIn, openExtensionPage }) => {
+    const tab = await signedInPanel({ signIn, openExtensionPage: (name) => openExtensionPage(name === 'sidepanel.html' ? 'app.html' : name) }, 'Echo-Bot');
+    await tab.setViewportSize({ width: 1280, height: 800 });
+    await tab.emulateMedia({ colorScheme: scheme });
+    await tab.getByRole('button', { name: 'Compare', exact: true }).click();
+    await addToCompare(tab, 'Markdown-Bot');
+    await addToCompare(tab, 'Error-Bot');
+    await ask(tab, 'Show me code and a table');
+    // Wide: every column at once, no tabs.
+    await expect(tab.locator('.compare-tabs')).toBeHidden();
+    for (const name of ['Echo-Bot', 'Markdown-Bot', 'Error-Bot']) await expect(column(tab, name)).toBeInViewport();
+    await expect(column(tab, 'Markdown-Bot').locator('table').first()).toBeVisible();
+    await expect(column(tab, 'Markdown-Bot').getByRole('status')).toHaveText('Done');
+    await expect(column(tab, 'Error-Bot').getByRole('status')).toHaveText('Failed');
+    await tab.screenshot({ path: `test-results/screenshots/compare-tab-${scheme}.png` });
+  });
+}
