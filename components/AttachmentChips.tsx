@@ -1,5 +1,6 @@
 import './page-chat.css';
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { ChatStore } from './chat-store';
 import type { DraftAttachment } from './page-state';
 import { showHidden } from '@/lib/markdown/visible-text';
@@ -16,7 +17,7 @@ export function AttachmentChips({ store }: { store: ChatStore }) {
   const files = store.attachments.value;
   if (files.length === 0) return null;
   return (
-    <ul class="attachment-chips" aria-label="Attached files">
+    <ul class="attachment-chips" aria-label={t('attachmentChips_label')}>
       {files.map((file) => (file.page || file.source ? <PageChip key={file.pendingId} file={file} store={store} /> : (
         <li key={file.pendingId} class="attachment-chip">
           <Thumbnail file={file} store={store} />
@@ -24,7 +25,7 @@ export function AttachmentChips({ store }: { store: ChatStore }) {
             {marked(file.name)}
           </span>
           {file.size > 0 && <span class="file-size">{formatBytes(file.size)}</span>}
-          <button type="button" class="ghost small" aria-label={`Remove ${showHidden(file.name)}`} onClick={() => store.removeAttachment(file.pendingId)}>
+          <button type="button" class="ghost small" aria-label={t('attachmentChips_remove', showHidden(file.name))} onClick={() => store.removeAttachment(file.pendingId)}>
             <Icon name="close" size={14} />
           </button>
         </li>

@@ -1,5 +1,6 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { ImageTrust } from '@/lib/markdown/image-trust';
 import { showHidden } from '@/lib/markdown/visible-text';
 import type { AttachmentInfo } from '@/lib/messaging/contracts';
@@ -52,7 +53,7 @@ export function BotFiles({ view, bot, store, trust, FileList }: {
   return (
     <div class="bot-files" ref={anchor}>
       {items.length > 0 && (
-        <ul class="media-list" aria-label="Media">
+        <ul class="media-list" aria-label={t('botFiles_media')}>
           {items.map((item, index) => (
             <li key={`${index}:${item.stored ?? item.url}`} class="media-item">
               {item.kind === 'image' ? <InlineImage item={item} open={open} /> : <Player item={item} context={context} />}
@@ -61,12 +62,12 @@ export function BotFiles({ view, bot, store, trust, FileList }: {
         </ul>
       )}
       {elsewhere.length > 0 && (
-        <ul class="media-list" aria-label="Media from other sites">
+        <ul class="media-list" aria-label={t('botFiles_mediaElsewhere')}>
           {elsewhere.map((file, index) => (
             <li key={`${index}:${file.url}`}>
               {/* Not loaded here (a player would reach the host by itself): a link that says where it goes. */}
               <a href={file.url} target="_blank" rel="noopener noreferrer" class="file-link">
-                {showHidden(file.name)} (from {new URL(file.url).host})
+                {t('botFiles_fromHost', showHidden(file.name), new URL(file.url).host)}
               </a>
             </li>
           ))}
@@ -146,10 +147,10 @@ function usePlayable(item: MediaItem): { src?: string; error?: string } {
 function InlineImage({ item, open }: { item: MediaItem; open: (image: HTMLImageElement) => void }) {
   const { src, error } = usePlayable(item);
   const image = useRef<HTMLImageElement>(null);
-  const label = showHidden(item.name ?? 'image');
-  if (error) return <p class="media-error">{label} could not be loaded ({error}).</p>;
+  const label = showHidden(item.name ?? t('botFiles_image'));
+  if (error) return <p class="media-error">{t('botFiles_loadFailed', label, error)}</p>;
   return (
-    <button type="button" class="media-open" onClick={() => image.current && open(image.current)} aria-label={`Open ${label} full size`}>
+    <button type="button" class="media-open" onClick={() => image.current && open(image.current)} aria-label={t('botFiles_openFullSize', label)}>
       <img ref={image} class="media-image" src={src} alt={label} data-url={item.url} data-name={item.name} data-type={item.contentType} />
     </button>
   );
@@ -158,8 +159,8 @@ function InlineImage({ item, open }: { item: MediaItem; open: (image: HTMLImageE
 /** An `<audio>` or `<video>` player of a trusted or stored file, with its name and Download. */
 function Player({ item, context }: { item: MediaItem; context: MediaContext }) {
   const { src, error } = usePlayable(item);
-  const label = showHidden(item.name ?? (item.kind === 'audio' ? 'Audio' : 'Video'));
-  if (error) return <p class="media-error">{label} could not be loaded ({error}).</p>;
+  const label = showHidden(item.name ?? (item.kind === 'audio' ? t('botFiles_audio') : t('botFiles_video')));
+  if (error) return <p class="media-error">{t('botFiles_loadFailed', label, error)}</p>;
   return (
     <>
       <span class="media-name">{label}</span>

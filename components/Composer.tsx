@@ -1,5 +1,6 @@
 import { effect } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { ChatStore } from './chat-store';
 import { CompareToggle, compareBlocker } from './compare-toggle';
 import type { SlashQuery } from './prompt-menu';
@@ -52,7 +53,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
   const text = store.draft.value;
   const quoted = store.quotes.value.length > 0;
   const notice = store.notice.value;
-  const disabledReason = !account?.hasKey ? 'Add your Poe API key to start chatting.' : undefined;
+  const disabledReason = !account?.hasKey ? t('composer_needsKey') : undefined;
   // A quote alone is a question too ("what about this?"); Send words the quotes and the text together.
   const canSend = !disabledReason && (text.trim().length > 0 || quoted);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -178,7 +179,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       {promptNote && (
         <p class="error prompt-note" role="alert">
           <span>{promptNote}</span>
-          <button type="button" class="ghost small" aria-label="Dismiss" onClick={() => setPromptNote(undefined)}>
+          <button type="button" class="ghost small" aria-label={t('errorNotice_dismiss')} onClick={() => setPromptNote(undefined)}>
             <Icon name="close" size={14} />
           </button>
         </p>
@@ -201,14 +202,14 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
       )}
       <div class="composer-row">
         <label class="visually-hidden" for="composer-input">
-          Message
+          {t('composer_messageLabel')}
         </label>
         {/* The combobox (ARIA 1.1 pattern: a textarea may not carry the role or aria-expanded itself) holds the
             textarea and controls the `/` prompt menu; the textarea keeps the focus and names the active option. */}
         <div
           class="composer-input"
           role="combobox"
-          aria-label="Type / for saved prompts"
+          aria-label={t('composer_promptsHint')}
           aria-haspopup="listbox"
           aria-expanded={menuOpen}
           aria-controls={PROMPT_MENU_ID}
@@ -220,7 +221,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           value={text}
           autoFocus={autoFocus}
           disabled={disabledReason !== undefined}
-          placeholder={disabledReason ?? (quoted ? 'Ask about the quote — Enter to send' : 'Ask anything — Enter to send, Shift+Enter for a new line')}
+          placeholder={disabledReason ?? (quoted ? t('composer_placeholderQuote') : t('composer_placeholder'))}
           aria-autocomplete="list"
           aria-controls={menuOpen ? PROMPT_MENU_ID : undefined}
           aria-activedescendant={menuOpen ? promptOptionId(active) : undefined}
@@ -255,8 +256,8 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
         />
         </div>
         <div class="composer-buttons">
-          <label class="attach-button" title="Attach files">
-            <span class="visually-hidden">Attach files</span>
+          <label class="attach-button" title={t('composer_attachFiles')}>
+            <span class="visually-hidden">{t('composer_attachFiles')}</span>
             <input
               type="file"
               multiple
@@ -271,11 +272,11 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           </label>
           {answering ? (
             <button type="button" class="secondary" onClick={() => store.stop()}>
-              Stop
+              {t('common_stop')}
             </button>
           ) : (
             <button type="submit" class="primary" disabled={comparing ? compareBlocked !== undefined || !text.trim() : !canSend}>
-              Send
+              {t('common_send')}
             </button>
           )}
         </div>

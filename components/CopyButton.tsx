@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 
 /** Copies text to the clipboard and says so for a moment. */
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+export function CopyButton({ text, label = t('common_copy') }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -14,7 +15,7 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
         });
       }}
     >
-      {copied ? 'Copied' : label}
+      {copied ? t('common_copied') : label}
     </button>
   );
 }

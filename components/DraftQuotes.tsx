@@ -1,5 +1,6 @@
 import './page-chat.css';
 import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import { showHidden } from '@/lib/markdown/visible-text';
 import type { ChatStore } from './chat-store';
 import type { DraftQuote } from './page-state';
@@ -18,7 +19,7 @@ export function DraftQuotes({ store }: { store: ChatStore }) {
   const quotes = store.quotes.value;
   if (quotes.length === 0) return null;
   return (
-    <ul class="draft-quotes" aria-label="Quoted from pages">
+    <ul class="draft-quotes" aria-label={t('draftQuotes_label')}>
       {quotes.map((quote) => (
         <QuoteBlock key={quote.id} quote={quote} onRemove={() => store.removeQuote(quote.id)} />
       ))}
@@ -49,12 +50,12 @@ function QuoteBlock({ quote, onRemove }: { quote: DraftQuote; onRemove: () => vo
           </span>
           {long && (
             <button type="button" class="ghost small" aria-expanded={open} onClick={() => setOpen(!open)}>
-              {open ? 'Show less' : 'Show all'}
+              {open ? t('draftQuotes_showLess') : t('draftQuotes_showAll')}
             </button>
           )}
         </div>
       </div>
-      <button type="button" class="ghost small quote-remove" aria-label={`Remove the quote from ${showHidden(source)}`} title="Remove quote" onClick={onRemove}>
+      <button type="button" class="ghost small quote-remove" aria-label={t('draftQuotes_removeFrom', showHidden(source))} title={t('draftQuotes_remove')} onClick={onRemove}>
         <Icon name="close" size={14} />
       </button>
     </li>

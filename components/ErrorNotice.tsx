@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { t } from '@/lib/i18n';
 import type { ErrorInfo } from '@/lib/messaging/contracts';
 import { POE_BUY_POINTS_URL, POE_SUBSCRIBE_URL } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
@@ -20,32 +21,32 @@ export function ErrorNotice({ error, store, onDismiss, children }: { error: Erro
         (signedIn ? (
           // A signed-in key that Poe stopped accepting has expired or was revoked: signing in again makes a new one.
           <button type="button" class="secondary small" onClick={() => store.signInWithPoe()}>
-            Sign in with Poe again
+            {t('errorNotice_signInAgain')}
           </button>
         ) : (
           <button type="button" class="secondary small" onClick={() => store.enterNewKey()}>
-            Enter a new key
+            {t('errorNotice_newKey')}
           </button>
         ))}
       {error.kind === 'insufficient_points' && (
         <a class="button-link small" href={POE_BUY_POINTS_URL} target="_blank" rel="noopener noreferrer">
-          Buy points on Poe
+          {t('errorNotice_buyPoints')}
         </a>
       )}
       {error.kind === 'subscription_required' && (
         <>
           <a class="button-link small" href={POE_SUBSCRIBE_URL} target="_blank" rel="noopener noreferrer">
-            Upgrade on Poe
+            {t('errorNotice_upgrade')}
           </a>
           <button type="button" class="secondary small" onClick={showFreeBots}>
-            Show free bots
+            {t('errorNotice_showFreeBots')}
           </button>
         </>
       )}
       {/* A way out only the caller knows (e.g. a lesser file offered instead). */}
       {children}
       {onDismiss && (
-        <button type="button" class="ghost small dismiss" aria-label="Dismiss" onClick={onDismiss}>
+        <button type="button" class="ghost small dismiss" aria-label={t('errorNotice_dismiss')} onClick={onDismiss}>
           ✕
         </button>
       )}

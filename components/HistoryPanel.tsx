@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { t, uiLocale } from '@/lib/i18n';
 import { showHidden } from '@/lib/markdown/visible-text';
 import type { ConversationSummary, SearchResult } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
@@ -10,7 +11,9 @@ import { Icon } from './icons';
 import { ViewHeader } from './ViewHeader';
 import './history.css';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+let dateFormat: Intl.DateTimeFormat | undefined;
+/** A row's date and time in the UI language (made once, on the first row drawn). */
+const formatDate = (time: number) => (dateFormat ??= new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' })).format(time);
 
 /** What every row shows alike, worked out once per list rather than once per row. */
 interface RowContext {
@@ -70,7 +73,7 @@ function RenameForm({ conversation, context }: { conversation: ConversationSumma
         }}
       >
         <label class="visually-hidden" for={`rename-${conversation.id}`}>
-          New title
+          {t('historyPanel_renameLabel')}
         </label>
         <input
           id={`rename-${conversation.id}`}
@@ -82,10 +85,10 @@ function RenameForm({ conversation, context }: { conversation: ConversationSumma
           autoFocus
         />
         <button type="button" class="ghost small" onClick={close}>
-          Cancel
+          {t('common_cancel')}
         </button>
         <button type="submit" class="secondary small">
-          Save
+          {t('common_save')}
         </button>
       </form>
     </li>
@@ -104,25 +107,25 @@ function RowActions({ conversation, title, context }: { conversation: Conversati
   const close = () => context.setMenu(null);
   const first = useFirstFocus<HTMLButtonElement>();
   return (
-    <span class="row-actions open" role="group" aria-label={`Actions for “${title}”`} onKeyDown={(event) => event.key === 'Escape' && close()}>
-      <button ref={first} type="button" class="ghost small" aria-label={`Rename “${title}”`} onClick={() => context.setEditing(conversation.id)}>
-        Rename
+    <span class="row-actions open" role="group" aria-label={t('historyPanel_actionsFor', title)} onKeyDown={(event) => event.key === 'Escape' && close()}>
+      <button ref={first} type="button" class="ghost small" aria-label={t('historyPanel_renameTitle', title)} onClick={() => context.setEditing(conversation.id)}>
+        {t('common_rename')}
       </button>
-      <button type="button" class="ghost small" aria-label={`Export “${title}”`} onClick={() => context.setExporting(conversation.id)}>
-        Export
+      <button type="button" class="ghost small" aria-label={t('historyPanel_exportTitle', title)} onClick={() => context.setExporting(conversation.id)}>
+        {t('common_export')}
       </button>
       <button
         type="button"
         class="ghost small"
-        aria-label={`Delete “${title}”`}
+        aria-label={t('historyPanel_deleteTitle', title)}
         onClick={() => {
-          if (confirm(`Delete “${title}”?`)) context.store.deleteConversation(conversation.id);
+          if (confirm(t('historyPanel_confirmDelete', title))) context.store.deleteConversation(conversation.id);
           close();
         }}
       >
-        Delete
+        {t('common_delete')}
       </button>
-      <button type="button" class="icon-button small" aria-label="Close actions" onClick={close}>
+      <button type="button" class="icon-button small" aria-label={t('historyPanel_closeActions')} onClick={close}>
         <Icon name="close" size={14} />
       </button>
     </span>
@@ -138,15 +141,15 @@ function ExportChoices({ conversation, title, context }: { conversation: Convers
     close();
   };
   return (
-    <span class="row-actions export-choices" role="group" aria-label={`Export “${title}” as`}>
+    <span class="row-actions export-choices" role="group" aria-label={t('historyPanel_exportAs', title)}>
       <button ref={first} type="button" class="ghost small" onClick={() => exportAs('markdown')}>
-        Markdown
+        {t('historyPanel_markdown')}
       </button>
       <button type="button" class="ghost small" onClick={() => exportAs('json')}>
-        JSON
+        {t('historyPanel_json')}
       </button>
-      <button type="button" class="ghost small" aria-label="Cancel export" onClick={close} onKeyDown={(event) => event.key === 'Escape' && close()}>
-        Cancel
+      <button type="button" class="ghost small" aria-label={t('historyPanel_cancelExport')} onClick={close} onKeyDown={(event) => event.key === 'Escape' && close()}>
+        {t('common_cancel')}
       </button>
     </span>
   );
@@ -163,7 +166,7 @@ function ConversationRow({ conversation, context, children }: { conversation: Co
       <button type="button" class="history-open" onClick={() => store.openConversation(conversation.id, conversation.bot)}>
         <span class="history-title">{marked(conversation.title)}</span>
         <span class="history-meta">
-          {context.botName(conversation.bot)} · {dateFormat.format(conversation.updatedAt)}
+          {context.botName(conversation.bot)} · {formatDate(conversation.updatedAt)}
         </span>
         {children}
       </button>
@@ -176,8 +179,8 @@ function ConversationRow({ conversation, context, children }: { conversation: Co
           <button
             type="button"
             class="ghost small row-more"
-            aria-label={`Actions for “${title}”`}
-            title="Rename, export or delete"
+            aria-label={t('historyPanel_actionsFor', title)}
+            title={t('historyPanel_rowMoreTitle')}
             aria-expanded="false"
             onClick={() => context.setMenu(conversation.id)}
           >
@@ -224,7 +227,7 @@ function MoreConversations({ store }: { store: ChatStore }) {
   return (
     <li ref={sentinel} class="history-more">
       <button type="button" class="ghost small" onClick={() => store.loadMoreConversations()}>
-        Show older conversations
+        {t('historyPanel_showOlder')}
       </button>
     </li>
   );
@@ -258,32 +261,32 @@ export function HistoryPanel({ store, docked = false }: { store: ChatStore; /** 
   const context = useRowContext(store);
   const rows = useRowsAfterFirstPaint();
   return (
-    <section class="history" aria-label="Chat history">
+    <section class="history" aria-label={t('historyPanel_label')}>
       {docked ? (
         <div class="view-header">
-          <h2>History</h2>
+          <h2>{t('historyPanel_title')}</h2>
         </div>
       ) : (
-        <ViewHeader store={store} title="History" />
+        <ViewHeader store={store} title={t('historyPanel_title')} />
       )}
       <HistoryTransfer store={store} />
       <input
         type="search"
         class="history-search"
-        aria-label="Search conversations"
-        placeholder="Search titles and messages"
+        aria-label={t('historyPanel_searchLabel')}
+        placeholder={t('historyPanel_searchPlaceholder')}
         value={store.searchQuery.value}
         onInput={(event) => store.search(event.currentTarget.value)}
       />
       {searching ? (
         results === undefined ? (
           <p class="muted empty" role="status">
-            Searching…
+            {t('historyPanel_searching')}
           </p>
         ) : results.length === 0 ? (
-          <p class="muted empty">No conversation matches.</p>
+          <p class="muted empty">{t('historyPanel_noMatches')}</p>
         ) : (
-          <ul class="history-results" aria-label="Search results">
+          <ul class="history-results" aria-label={t('historyPanel_results')}>
             {results.map((result) => (
               <ConversationRow key={result.conversation.id} conversation={result.conversation} context={context}>
                 <Snippet result={result} />
@@ -292,7 +295,7 @@ export function HistoryPanel({ store, docked = false }: { store: ChatStore; /** 
           </ul>
         )
       ) : conversations.length === 0 ? (
-        <p class="muted empty">No conversations yet.</p>
+        <p class="muted empty">{t('historyPanel_empty')}</p>
       ) : (
         <ul>
           {conversations.slice(0, rows).map((conversation) => (

@@ -1,7 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
+import { t, tCount } from '@/lib/i18n';
 import { showHidden } from '@/lib/markdown/visible-text';
 import { MAX_BACKUP_BYTES } from '@/lib/messaging/backup-format';
 import type { ChatStore } from './chat-store';
+import { listText, tCountWith } from './count-text';
 import { formatBytes } from './file-size';
 import { Icon } from './icons';
 import type { Transfer } from './transfer-state';
@@ -17,7 +19,7 @@ export function HistoryTransfer({ store }: { store: ChatStore }) {
   const importFile = async (file: File) => {
     setFileError(undefined);
     if (file.size > MAX_BACKUP_BYTES) {
-      setFileError(`“${file.name}” is ${formatBytes(file.size)}; a Poe Toolbar backup is at most ${formatBytes(MAX_BACKUP_BYTES)}. Nothing was imported.`);
+      setFileError(t('historyTransfer_tooLarge', file.name, formatBytes(file.size), formatBytes(MAX_BACKUP_BYTES)));
       return;
     }
     try {
@@ -25,7 +27,7 @@ export function HistoryTransfer({ store }: { store: ChatStore }) {
       if (!text.trim()) throw new Error('empty');
       store.transfer({ type: 'importBackup', text, fileName: file.name, onExisting: 'ask' });
     } catch {
-      setFileError(`“${file.name}” could not be read, or is empty. Nothing was imported.`);
+      setFileError(t('historyTransfer_unreadable', file.name));
     }
   };
 
@@ -33,10 +35,10 @@ export function HistoryTransfer({ store }: { store: ChatStore }) {
     <div class="history-transfer">
       <div class="history-transfer-actions">
         <button type="button" class="ghost small" disabled={running} onClick={() => store.transfer({ type: 'exportHistory' })}>
-          <Icon name="download" /> Back up all
+          <Icon name="download" /> {t('historyTransfer_backUpAll')}
         </button>
         <button type="button" class="ghost small" disabled={running} onClick={() => input.current?.click()}>
-          <Icon name="upload" /> Import…
+          <Icon name="upload" /> {t('historyTransfer_import')}
         </button>
         <input
           ref={input}
@@ -44,7 +46,7 @@ export function HistoryTransfer({ store }: { store: ChatStore }) {
           accept=".json,application/json"
           class="visually-hidden"
           tabIndex={-1}
-          aria-label="Backup file to import"
+          aria-label={t('historyTransfer_fileLabel')}
           onChange={(event) => {
             const file = event.currentTarget.files?.[0];
             event.currentTarget.value = '';
@@ -56,7 +58,7 @@ export function HistoryTransfer({ store }: { store: ChatStore }) {
         <div class="transfer-outcome error" role="alert">
           <p>{fileError}</p>
           <button type="button" class="ghost small" onClick={() => setFileError(undefined)}>
-            Dismiss
+            {t('errorNotice_dismiss')}
           </button>
         </div>
       )}
@@ -65,21 +67,19 @@ export function HistoryTransfer({ store }: { store: ChatStore }) {
   );
 }
 
-const conversations = (count: number) => `${count} conversation${count === 1 ? '' : 's'}`;
-
 function TransferOutcome({ transfer, store }: { transfer: Transfer; store: ChatStore }) {
   const dismiss = () => store.transfer({ type: 'dismiss' });
   switch (transfer.kind) {
     case 'export':
       return (
         <p class="muted transfer-outcome" role="status">
-          Preparing the file…
+          {t('historyTransfer_preparing')}
         </p>
       );
     case 'import':
       return (
         <p class="muted transfer-outcome" role="status">
-          Checking and importing the file…
+          {t('historyTransfer_importing')}
         </p>
       );
     case 'failed':
@@ -87,7 +87,7 @@ function TransferOutcome({ transfer, store }: { transfer: Transfer; store: ChatS
         <div class="transfer-outcome error" role="alert">
           <p>{transfer.error.message}</p>
           <button type="button" class="ghost small" onClick={dismiss}>
-            Dismiss
+            {t('errorNotice_dismiss')}
           </button>
         </div>
       );
@@ -95,27 +95,26 @@ function TransferOutcome({ transfer, store }: { transfer: Transfer; store: ChatS
       const again = (onExisting: 'replace' | 'keepBoth' | 'skip') =>
         store.transfer({ type: 'importBackup', text: transfer.text, fileName: transfer.fileName, onExisting });
       // Titles from a file: hidden and direction-changing characters shown as marks, as History shows them.
-      const shown = transfer.existing.slice(0, 3).map((each) => `“${showHidden(each.title)}”`);
+      const shown = transfer.existing.slice(0, 3).map((each) => t('historyTransfer_quoted', showHidden(each.title)));
       const more = transfer.existing.length - shown.length;
+      const titles = listText(more > 0 ? [...shown, tCount({ one: 'historyTransfer_more_one', other: 'historyTransfer_more_other' }, more)] : shown);
       return (
-        <div class="transfer-outcome ask" role="alertdialog" aria-label="Conversations already here">
+        <div class="transfer-outcome ask" role="alertdialog" aria-label={t('historyTransfer_askLabel')}>
           <p>
-            {transfer.existing.length === 1 ? 'One conversation' : `${transfer.existing.length} conversations`} in “{transfer.fileName}” {transfer.existing.length === 1 ? 'is' : 'are'} already
-            here: {shown.join(', ')}
-            {more > 0 ? ` and ${more} more` : ''}. Nothing has been imported yet.
+            {tCountWith({ one: 'historyTransfer_existing_one', other: 'historyTransfer_existing_other' }, transfer.existing.length, transfer.fileName, titles)}
           </p>
           <div class="transfer-choices">
             <button type="button" class="secondary small" onClick={() => again('keepBoth')}>
-              Keep both
+              {t('historyTransfer_keepBoth')}
             </button>
             <button type="button" class="ghost small" onClick={() => again('replace')}>
-              Replace
+              {t('historyTransfer_replace')}
             </button>
             <button type="button" class="ghost small" onClick={() => again('skip')}>
-              Skip those
+              {t('historyTransfer_skip')}
             </button>
             <button type="button" class="ghost small" onClick={dismiss}>
-              Cancel
+              {t('common_cancel')}
             </button>
           </div>
         </div>
@@ -124,32 +123,28 @@ function TransferOutcome({ transfer, store }: { transfer: Transfer; store: ChatS
     case 'imported': {
       const { report } = transfer;
       const parts = [
-        report.imported > 0 && `imported ${conversations(report.imported)}`,
-        report.replaced > 0 && `replaced ${conversations(report.replaced)}`,
-        report.copied > 0 && `added ${conversations(report.copied)} beside the ones already here`,
-        report.kept > 0 && `left ${conversations(report.kept)} already here as they were`,
-      ].filter(Boolean);
-      const summary = parts.length > 0 ? parts.join(', ') : 'imported nothing';
+        report.imported > 0 && tCount({ one: 'historyTransfer_imported_one', other: 'historyTransfer_imported_other' }, report.imported),
+        report.replaced > 0 && tCount({ one: 'historyTransfer_replaced_one', other: 'historyTransfer_replaced_other' }, report.replaced),
+        report.copied > 0 && tCount({ one: 'historyTransfer_copied_one', other: 'historyTransfer_copied_other' }, report.copied),
+        report.kept > 0 && tCount({ one: 'historyTransfer_kept_one', other: 'historyTransfer_kept_other' }, report.kept),
+      ].filter((part): part is string => Boolean(part));
+      const summary = parts.length > 0 ? listText(parts) : t('historyTransfer_importedNothing');
       return (
         <div class={`transfer-outcome${report.skipped.length > 0 ? ' warning' : ''}`} role="status">
-          <p>
-            From “{transfer.fileName}”: {summary}.
-          </p>
+          <p>{t('historyTransfer_summary', transfer.fileName, summary)}</p>
           {report.skipped.length > 0 && (
             <>
-              <p>Skipped {conversations(report.skipped.length)}:</p>
+              <p>{tCount({ one: 'historyTransfer_skipped_one', other: 'historyTransfer_skipped_other' }, report.skipped.length)}</p>
               <ul class="transfer-skipped">
                 {report.skipped.slice(0, 20).map((each, index) => (
-                  <li key={index}>
-                    {showHidden(each.label)}: {each.reason}.
-                  </li>
+                  <li key={index}>{t('historyTransfer_skippedItem', showHidden(each.label), each.reason)}</li>
                 ))}
-                {report.skipped.length > 20 && <li>…and {report.skipped.length - 20} more.</li>}
+                {report.skipped.length > 20 && <li>{tCount({ one: 'historyTransfer_skippedMore_one', other: 'historyTransfer_skippedMore_other' }, report.skipped.length - 20)}</li>}
               </ul>
             </>
           )}
           <button type="button" class="ghost small" onClick={dismiss}>
-            Dismiss
+            {t('errorNotice_dismiss')}
           </button>
         </div>
       );

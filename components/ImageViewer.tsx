@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t, uiLocale } from '@/lib/i18n';
 import { MediaActions, type MediaContext, type MediaItem } from './MediaActions';
 import './media.css';
 
@@ -18,7 +19,7 @@ export function openImageViewer(images: readonly ViewerImage[], start: number, c
   if (images.length === 0) return;
   const dialog = document.createElement('dialog');
   dialog.className = 'media-viewer';
-  dialog.setAttribute('aria-label', 'Image viewer');
+  dialog.setAttribute('aria-label', t('imageViewer_label'));
   document.body.append(dialog);
   const close = () => dialog.close();
   dialog.addEventListener('close', () => {
@@ -43,6 +44,8 @@ export function openImageViewer(images: readonly ViewerImage[], start: number, c
   dialog.showModal();
 }
 
+const count = (n: number) => new Intl.NumberFormat(uiLocale()).format(n);
+
 function Viewer({ images, start, context, close }: { images: readonly ViewerImage[]; start: number; context: MediaContext; close: () => void }) {
   const [index, setIndex] = useState(Math.min(Math.max(start, 0), images.length - 1));
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -62,22 +65,22 @@ function Viewer({ images, start, context, close }: { images: readonly ViewerImag
     <div class="media-viewer-body" onKeyDown={onKeyDown}>
       <div class="media-viewer-bar">
         <span class="media-viewer-count" aria-live="polite">
-          {images.length > 1 ? `${index + 1} of ${images.length}` : ''}
+          {images.length > 1 ? t('imageViewer_position', count(index + 1), count(images.length)) : ''}
           {image.alt ? `${images.length > 1 ? ' · ' : ''}${image.alt}` : ''}
         </span>
-        <button type="button" class="secondary small media-viewer-close" ref={closeButton} onClick={close} aria-label="Close image viewer">
-          ✕ Close
+        <button type="button" class="secondary small media-viewer-close" ref={closeButton} onClick={close} aria-label={t('imageViewer_close')}>
+          ✕ {t('common_close')}
         </button>
       </div>
       <div class="media-viewer-stage">
         {images.length > 1 && (
-          <button type="button" class="secondary media-viewer-step" aria-label="Previous image" onClick={() => move(-1)}>
+          <button type="button" class="secondary media-viewer-step" aria-label={t('imageViewer_previous')} onClick={() => move(-1)}>
             ‹
           </button>
         )}
         <img class="media-viewer-image" src={image.src} alt={image.alt} referrerpolicy="no-referrer" />
         {images.length > 1 && (
-          <button type="button" class="secondary media-viewer-step" aria-label="Next image" onClick={() => move(1)}>
+          <button type="button" class="secondary media-viewer-step" aria-label={t('imageViewer_next')} onClick={() => move(1)}>
             ›
           </button>
         )}

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t, type MessageKey } from '@/lib/i18n';
 import type { MediaKind } from './media-kind';
 import { downloadName } from './media-name';
 import { copyImageBlob, mediaBytes } from './media-bytes';
@@ -25,7 +26,7 @@ export interface MediaContext {
 }
 
 function reason(error: unknown): string {
-  return error instanceof Error && error.message ? error.message : 'unknown error';
+  return error instanceof Error && error.message ? error.message : t('mediaActions_unknownError');
 }
 
 /** Download for every medium; Copy image and Use as input for images. A status line says what happened. */
@@ -34,25 +35,25 @@ export function MediaActions({ item, context }: { item: MediaItem; context: Medi
   // The type the server sent stands in where the answer did not say one (an image in markdown).
   const name = (blob: Blob) =>
     downloadName({ name: item.name, url: item.url, contentType: item.contentType || blob.type, bot: context.bot, time: context.time });
-  const act = (failure: string, action: () => Promise<string | undefined>) => async () => {
+  const act = (failure: MessageKey, action: () => Promise<string | undefined>) => async () => {
     setStatus(undefined);
     try {
       const done = await action();
       if (done) setStatus({ text: done });
     } catch (error) {
-      setStatus({ text: `${failure} (${reason(error)}).`, error: true });
+      setStatus({ text: t(failure, reason(error)), error: true });
     }
   };
-  const download = act('Could not download it', async () => {
+  const download = act('mediaActions_downloadFailed', async () => {
     const blob = await mediaBytes(item);
     saveBlob(blob, name(blob));
     return undefined;
   });
-  const copy = act('The browser did not let Poe Toolbar copy the image; use Download instead', async () => {
+  const copy = act('mediaActions_copyFailed', async () => {
     await copyImageBlob(mediaBytes(item));
-    return 'Copied';
+    return t('common_copied');
   });
-  const useAsInput = act('Could not add it to your message', async () => {
+  const useAsInput = act('mediaActions_useFailed', async () => {
     const blob = await mediaBytes(item);
     context.useAsInput?.(new File([blob], name(blob), { type: blob.type || item.contentType }));
     return undefined;
@@ -60,16 +61,16 @@ export function MediaActions({ item, context }: { item: MediaItem; context: Medi
   return (
     <div class="media-actions">
       <button type="button" class="secondary small" onClick={download}>
-        Download
+        {t('common_download')}
       </button>
       {item.kind === 'image' && (
         <button type="button" class="secondary small" onClick={copy}>
-          Copy image
+          {t('mediaActions_copyImage')}
         </button>
       )}
       {item.kind === 'image' && context.useAsInput && (
-        <button type="button" class="secondary small" onClick={useAsInput} title="Attach this image to your next message">
-          Use as input
+        <button type="button" class="secondary small" onClick={useAsInput} title={t('mediaActions_useAsInputTitle')}>
+          {t('mediaActions_useAsInput')}
         </button>
       )}
       <span class={status?.error ? 'media-status error' : 'media-status'} role="status">

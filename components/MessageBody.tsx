@@ -1,5 +1,6 @@
 import { effect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import { dropLeadingBom, showHidden } from '@/lib/markdown/visible-text';
 import { isInProgress, type AttachmentInfo } from '@/lib/messaging/contracts';
 import type { MessageView } from './chat-store';
@@ -168,7 +169,7 @@ function isImage(file: AttachmentInfo): boolean {
 export function FileList({ files }: { files: readonly AttachmentInfo[] }) {
   if (files.length === 0) return null;
   return (
-    <ul class="message-files" aria-label="Files">
+    <ul class="message-files" aria-label={t('messageBody_files')}>
       {files.map((file, index) => {
         const safeLink = /^https?:\/\//i.test(file.url);
         return (

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { t, tCount, type MessageKey } from '@/lib/i18n';
 import { isInProgress, WAITING_NOTICE_AFTER_MS } from '@/lib/messaging/rules';
 import type { ChatStore, MessageView } from './chat-store';
 import { ErrorNotice } from './ErrorNotice';
@@ -24,11 +25,11 @@ const VideoJobStatus = lazyView(() => import('./VideoJobStatus').then((m) => m.V
 /** A bot answer's files and media (issue 15): a chunk loaded after the first paint, when an answer has some. */
 const BotFiles = lazyView(() => import('./BotFiles').then((loaded) => loaded.BotFiles), 'nothing');
 
-const STATUS_LABEL: Record<string, string> = {
-  streaming: 'Answering…',
-  stopped: 'Stopped by you',
-  incomplete: 'Incomplete',
-  interrupted: 'Interrupted',
+const STATUS_LABEL: Record<string, MessageKey> = {
+  streaming: 'messageList_statusStreaming',
+  stopped: 'messageList_statusStopped',
+  incomplete: 'messageList_statusIncomplete',
+  interrupted: 'messageList_statusInterrupted',
 };
 
 /** Rate-limited or failed before any output: one live countdown to the next attempt. */
@@ -36,7 +37,7 @@ function RetryCountdown({ until, message }: { until: number; message: string }) 
   const now = useNow(true);
   return (
     <p class="notice" role="status">
-      {message} Retrying in {formatDuration(until - now)}…
+      {t('messageList_retrying', message, formatDuration(until - now))}
     </p>
   );
 }
@@ -50,10 +51,10 @@ function Waiting({ since, store }: { since: number; store: ChatStore }) {
   const waited = now - since;
   return (
     <div class="status-line waiting" role="status">
-      <span>Waiting for Poe…{waited >= WAITING_NOTICE_AFTER_MS ? ` ${formatDuration(waited)}` : ''}</span>
+      <span>{waited >= WAITING_NOTICE_AFTER_MS ? t('messageList_waitingFor', formatDuration(waited)) : t('messageList_waiting')}</span>
       {waited >= WAITING_NOTICE_AFTER_MS && (
         <button type="button" class="ghost small" onClick={() => store.stop()}>
-          Stop
+          {t('common_stop')}
         </button>
       )}
     </div>
@@ -72,16 +73,16 @@ function EditForm({ view, store, onDone, later }: { view: MessageView; store: Ch
       }}
     >
       <label class="visually-hidden" for={`edit-${view.id}`}>
-        Edit message
+        {t('messageList_editLabel')}
       </label>
       <textarea id={`edit-${view.id}`} value={text} onInput={(event) => setText(event.currentTarget.value)} rows={3} />
-      {later > 0 && <p class="fine-print">The question as it was, and what followed it, stay as an earlier version.</p>}
+      {later > 0 && <p class="fine-print">{t('messageList_editKeepsVersion')}</p>}
       <div class="actions">
         <button type="button" class="ghost small" onClick={onDone}>
-          Cancel
+          {t('common_cancel')}
         </button>
         <button type="submit" class="primary small">
-          Save and resend
+          {t('messageList_saveAndResend')}
         </button>
       </div>
     </form>
@@ -103,7 +104,7 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
   const job = info.role === 'bot' ? info.job : undefined;
   const waitingSince = job ? undefined : info.status === 'pending' ? info.createdAt : info.status === 'retrying' && info.retryAt !== undefined && info.retryAt <= Date.now() ? info.retryAt : undefined;
   return (
-    <article class={`message ${info.role} status-${info.status}`} data-status={info.status} aria-label={info.role === 'user' ? 'You' : botName}>
+    <article class={`message ${info.role} status-${info.status}`} data-status={info.status} aria-label={info.role === 'user' ? t('messageList_you') : botName}>
       {info.role === 'bot' && (
         <div class="author">
           {botName}
@@ -120,7 +121,7 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
       )}
       {waitingSince !== undefined && <Waiting since={waitingSince} store={store} />}
       {job && <VideoJobStatus job={job} ended={ended} onCheckAgain={() => store.checkVideoJob(info.id)} />}
-      {info.role === 'bot' && !job && STATUS_LABEL[info.status] && <div class="status-line">{STATUS_LABEL[info.status]}</div>}
+      {info.role === 'bot' && !job && STATUS_LABEL[info.status] && <div class="status-line">{t(STATUS_LABEL[info.status]!)}</div>}
       {info.error && ended && <ErrorNotice error={info.error} store={store} />}
       {info.role === 'bot' && info.pointsCost !== undefined && (
         <div class="answer-cost">
@@ -140,14 +141,14 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
         {versions && <VersionSwitcher store={store} messageId={info.id} index={versions.index} count={versions.count} />}
         {failed && info.role === 'bot' && !retrying && (
           <button type="button" class="ghost small" onClick={() => store.retry(info.id)}>
-            Retry
+            {t('common_retry')}
           </button>
         )}
         {/* Copy gives what is shown: hidden characters as their markers (see visible-text.ts), like a selection copied. */}
         {info.role === 'bot' && ended && view.text.value.length > 0 && <CopyButton text={showHidden(dropLeadingBom(view.text.value))} />}
         {(info.status === 'complete' || info.status === 'stopped') && info.role === 'bot' && !retrying && (
           <button type="button" class="ghost small" onClick={regenerate}>
-            Regenerate
+            {t('messageList_regenerate')}
           </button>
         )}
         {(info.status === 'complete' || info.status === 'stopped') && info.role === 'bot' && !retrying && !store.isAnswering.value && (
@@ -155,7 +156,7 @@ function Message({ view, store, latest, later, video }: { view: MessageView; sto
         )}
         {info.role === 'user' && !store.isAnswering.value && (
           <button type="button" class="ghost small" onClick={() => setEditing(true)}>
-            Edit
+            {t('messageList_edit')}
           </button>
         )}
       </div>
@@ -173,10 +174,10 @@ function ConversationCost({ store }: { store: ChatStore }) {
   if (!cost) return null;
   return (
     <p class="conversation-cost">
-      This conversation: {costText(cost.points, cost.usd)}
+      {t('messageList_conversationCost', costText(cost.points, cost.usd))}
       <span class="muted">
         {' '}
-        ({cost.answers} {cost.answers === 1 ? 'answer' : 'answers'} priced)
+        {tCount({ one: 'messageList_answersPriced_one', other: 'messageList_answersPriced_other' }, cost.answers)}
       </span>
     </p>
   );
@@ -185,17 +186,35 @@ function ConversationCost({ store }: { store: ChatStore }) {
 /** A question on its way to the background (uploading its files, or about to be stored). */
 function SendingMessage({ pending }: { pending: PendingSend }) {
   return (
-    <article class="message user sending" aria-label="You" data-status="sending">
+    <article class="message user sending" aria-label={t('messageList_you')} data-status="sending">
       {pending.attachments.length > 0 && (
         <FileList files={pending.attachments.map(({ name, contentType, size }) => ({ url: '', name, contentType, size }))} />
       )}
       <div class="text plain">{marked(dropLeadingBom(pending.text))}</div>
       <div class="status-line" role="status">
-        {pending.attachments.length > 0
-          ? `Uploading ${pending.attachments.length === 1 ? `“${showHidden(pending.attachments[0]!.name)}”` : `${pending.attachments.length} files`} to Poe…`
-          : 'Sending…'}
+        {pending.attachments.length === 1
+          ? t('messageList_uploadingFile', showHidden(pending.attachments[0]!.name))
+          : pending.attachments.length > 1
+            ? tCount({ one: 'messageList_uploadingFiles_one', other: 'messageList_uploadingFiles_other' }, pending.attachments.length)
+            : t('messageList_sending')}
       </div>
     </article>
+  );
+}
+
+/** Stands for the menu's name in the empty conversation's hint, which shows it in bold wherever the language puts it. */
+const MENU_MARK = '\u0001';
+
+/** `text` with `mark` shown as `strong`, in bold. */
+function withStrong(text: string, mark: string, strong: string) {
+  const at = text.indexOf(mark);
+  if (at < 0) return text;
+  return (
+    <>
+      {text.slice(0, at)}
+      <strong>{strong}</strong>
+      {text.slice(at + mark.length)}
+    </>
   );
 }
 
@@ -298,17 +317,14 @@ export function MessageList({ store }: { store: ChatStore }) {
       >
         {messages.length === 0 && sending.length === 0 ? (
           <div class="empty muted">
-            <p>Ask anything — your answer streams in here.</p>
-            <p class="fine-print">
-              Or right-click any page, selection, image or link and choose <strong>Ask Poe</strong>. Alt+Shift+S captures
-              a region of the page.
-            </p>
+            <p>{t('messageList_emptyTitle')}</p>
+            <p class="fine-print">{withStrong(t('messageList_emptyHint', MENU_MARK), MENU_MARK, t('messageList_askPoeMenu'))}</p>
           </div>
         ) : (
           <>
             {store.hasEarlier.value && (
               <button type="button" class="ghost small load-earlier" onClick={() => store.loadEarlier()}>
-                {store.loadingEarlier.value ? 'Loading earlier messages…' : 'Show earlier messages'}
+                {store.loadingEarlier.value ? t('messageList_loadingEarlier') : t('messageList_showEarlier')}
               </button>
             )}
             {messages.map((view, index) => (
@@ -331,7 +347,7 @@ export function MessageList({ store }: { store: ChatStore }) {
       </div>
       {awayFromBottom && (
         <button type="button" class="jump-latest secondary small" onClick={toBottom}>
-          Jump to latest ↓
+          {t('messageList_jumpToLatest')}
         </button>
       )}
     </div>

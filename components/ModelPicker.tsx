@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { ChatStore } from './chat-store';
 import { BotAvatar } from './BotAvatar';
 import { findModel } from './bot-model';
@@ -98,7 +99,7 @@ export function ModelPicker({ store }: { store: ChatStore }) {
       >
         <BotAvatar name={currentName} iconUrl={current?.iconUrl} size={22} />
         <span class="picker-trigger-name">
-          <span class="visually-hidden">Bot: </span>
+          <span class="visually-hidden">{t('modelPicker_botPrefix')} </span>
           {currentName}
         </span>
         <Icon name="chevronDown" size={14} class="picker-chevron" />

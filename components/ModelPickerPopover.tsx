@@ -1,10 +1,18 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
+import { t, tCount } from '@/lib/i18n';
 import type { ChatStore } from './chat-store';
 import { Icon } from './icons';
 import { buildSections, botOf, type Row } from './model-search';
 import { freeOnly } from './ModelPicker';
 import { PickerOption } from './PickerOption';
+
+/** What the screen reader hears of a filtered list: how many bots, free and/or matching. */
+const COUNT_KEYS = {
+  free: { one: 'modelPicker_freeCount_one', other: 'modelPicker_freeCount_other' },
+  matching: { one: 'modelPicker_matchingCount_one', other: 'modelPicker_matchingCount_other' },
+  freematching: { one: 'modelPicker_freeMatchingCount_one', other: 'modelPicker_freeMatchingCount_other' },
+} as const;
 
 /** How far PageUp / PageDown move in the list. */
 const PAGE_STEP = 8;
@@ -210,12 +218,12 @@ export function ModelPickerPopover({ store, triggerRef, baseId, initialQuery, on
           ref={inputRef}
           type="text"
           role="combobox"
-          aria-label="Search bots"
+          aria-label={t('modelPicker_searchLabel')}
           aria-expanded="true"
           aria-controls={listId}
           aria-autocomplete="list"
           {...(activeIndex >= 0 ? { 'aria-activedescendant': optionId(activeIndex) } : {})}
-          placeholder="Search bots or type a bot name"
+          placeholder={t('modelPicker_searchPlaceholder')}
           autocomplete="off"
           spellcheck={false}
           value={query}
@@ -230,14 +238,14 @@ export function ModelPickerPopover({ store, triggerRef, baseId, initialQuery, on
           type="button"
           class="picker-filter"
           aria-pressed={onlyFree}
-          title="List only bots whose published price is zero (the ones a free Poe account can use)"
+          title={t('modelPicker_freeOnlyTitle')}
           onClick={toggleFreeOnly}
           onKeyDown={onFilterKey}
         >
-          Free only
+          {t('modelPicker_freeOnly')}
         </button>
       </div>
-      <div ref={listRef} class="picker-list" id={listId} role="listbox" aria-label="Bots">
+      <div ref={listRef} class="picker-list" id={listId} role="listbox" aria-label={t('modelPicker_listLabel')}>
         {sections.map((section, sectionIndex) =>
           section.rows.length === 0 ? null : section.label ? (
             <div key={section.label} role="group" aria-labelledby={`${baseId}-group-${sectionIndex}`} class="picker-group">
@@ -255,20 +263,20 @@ export function ModelPickerPopover({ store, triggerRef, baseId, initialQuery, on
         <p class="picker-empty muted">
           {onlyFree
             ? q
-              ? `No free bots match “${q}”.`
-              : 'No bot in Poe’s list is free.'
+              ? t('modelPicker_noFreeMatch', q)
+              : t('modelPicker_noFreeBots')
             : q
-              ? `No bots match “${q}”.`
-              : 'No bots yet. Type a bot name to use it.'}
+              ? t('modelPicker_noMatch', q)
+              : t('modelPicker_noBots')}
         </p>
       )}
       {error && (
         <p class="picker-note" role="status">
-          {models.length > 0 ? `Could not refresh the list (${error.message}); showing the saved one.` : `Could not load the bot list: ${error.message}`}
+          {models.length > 0 ? t('modelPicker_refreshFailed', error.message) : t('modelPicker_loadFailed', error.message)}
         </p>
       )}
       <div class="visually-hidden" role="status" aria-live="polite">
-        {q || onlyFree ? `${rows.filter((row) => row.kind !== 'typed').length} ${onlyFree ? 'free ' : ''}${q ? 'matching ' : ''}bots` : ''}
+        {q || onlyFree ? tCount(COUNT_KEYS[`${onlyFree ? 'free' : ''}${q ? 'matching' : ''}` as 'free' | 'matching' | 'freematching'], rows.filter((row) => row.kind !== 'typed').length) : ''}
       </div>
     </div>
   );

@@ -1,3 +1,4 @@
+import { t, tCount } from '@/lib/i18n';
 import { showHidden } from '@/lib/markdown/visible-text';
 import type { ChatStore } from './chat-store';
 import type { DraftAttachment } from './page-state';
@@ -8,7 +9,7 @@ import { Icon } from './icons';
 
 /** How much text a page gave: characters, and about how large. */
 export function pageSize(chars: number, bytes: number): string {
-  return `${chars.toLocaleString('en')} characters · ${formatBytes(bytes)}`;
+  return `${tCount({ one: 'attachmentSource_characters_one', other: 'attachmentSource_characters_other' }, chars)} · ${formatBytes(bytes)}`;
 }
 
 /**
@@ -42,15 +43,15 @@ export function PageChip({ file, store }: { file: DraftAttachment; store: ChatSt
           described?.caution && <span class="page-caution">{described.caution}</span>
         )}
         {delivery?.note && <span class="page-delivery">{delivery.note}</span>}
-        {page?.changed === 'navigated' && <span class="page-changed">The tab has changed since.</span>}
-        {page?.changed === 'closed' && <span class="page-changed">The tab was closed.</span>}
+        {page?.changed === 'navigated' && <span class="page-changed">{t('pageChip_tabChanged')}</span>}
+        {page?.changed === 'closed' && <span class="page-changed">{t('pageChip_tabClosed')}</span>}
       </span>
       {page?.changed === 'navigated' && (
         <button type="button" class="secondary small" disabled={refreshing} onClick={() => store.attachPage(page.tabId)}>
-          <Icon name="refresh" size={12} /> Refresh
+          <Icon name="refresh" size={12} /> {t('pageChip_refresh')}
         </button>
       )}
-      <button type="button" class="ghost small" aria-label={`Remove ${showHidden(title)}`} onClick={() => store.removeAttachment(file.pendingId)}>
+      <button type="button" class="ghost small" aria-label={t('pageChip_remove', showHidden(title))} onClick={() => store.removeAttachment(file.pendingId)}>
         ✕
       </button>
     </li>

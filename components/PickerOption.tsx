@@ -1,4 +1,5 @@
 import { Fragment } from 'preact';
+import { t } from '@/lib/i18n';
 import { BotAvatar } from './BotAvatar';
 import { modalitiesLabel, priceLabel } from './bot-model';
 import { Icon } from './icons';
@@ -15,14 +16,14 @@ export function PickerOption({ id, row, active, current, onHover, onPick }: {
   onPick(): void;
 }) {
   // The option's name is what it shows: "GPT-5.4, text, image → text, $2.3 in / $18 out per 1M tokens".
-  const name = row.kind === 'model' ? row.model.displayName : row.kind === 'typed' ? `Use bot “${row.bot}”` : row.bot;
+  const name = row.kind === 'model' ? row.model.displayName : row.kind === 'typed' ? t('pickerOption_useBot', row.bot) : row.bot;
   // Modalities, then free / paid and the price on a line of their own (a free bot's "$0" says nothing more).
   const price = row.kind === 'model' ? priceLabel(row.model) : undefined;
   const hint = row.kind === 'model' && row.model.priceClass !== 'free' ? row.model.priceHint : undefined;
   const lines =
     row.kind === 'model'
       ? [modalitiesLabel(row.model)].filter(Boolean)
-      : [row.kind === 'typed' ? 'A private bot or one not in the list' : 'Not in the model list'];
+      : [row.kind === 'typed' ? t('pickerOption_typedHint') : t('pickerOption_unlisted')];
   const meta = [...lines, ...(price ? [price] : []), ...(hint ? [hint] : [])];
   return (
     <div
@@ -30,7 +31,7 @@ export function PickerOption({ id, row, active, current, onHover, onPick }: {
       role="option"
       class={`picker-option${active ? ' active' : ''}${current ? ' current' : ''}${row.kind === 'typed' ? ' typed' : ''}`}
       aria-selected={active}
-      aria-label={[name, ...meta, ...(current ? ['current bot'] : [])].join(', ')}
+      aria-label={[name, ...meta, ...(current ? [t('pickerOption_current')] : [])].join(', ')}
       title={row.kind === 'model' ? row.model.description : undefined}
       onMouseMove={onHover}
       onClick={onPick}

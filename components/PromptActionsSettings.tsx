@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t, uiLocale } from '@/lib/i18n';
 import type { PromptAction } from '@/lib/messaging/contracts';
 import { DEFAULT_PROMPTS, inPageMenus } from '@/lib/messaging/prompt-library';
 import { MAX_PROMPT_ACTIONS } from '@/lib/messaging/rules';
@@ -22,7 +23,7 @@ function PromptForm({ store, initial, onDone }: { store: ChatStore; initial?: Pr
   return (
     <form
       class="action-form"
-      aria-label={initial ? `Edit ${initial.title}` : 'New prompt'}
+      aria-label={initial ? t('promptActionsSettings_editTitle', initial.title) : t('promptActionsSettings_newPrompt')}
       onSubmit={(event) => {
         event.preventDefault();
         if (!valid) return;
@@ -36,21 +37,18 @@ function PromptForm({ store, initial, onDone }: { store: ChatStore; initial?: Pr
       }}
     >
       <label class="field">
-        <span>Name</span>
-        <input value={title} maxLength={100} onInput={(event) => setTitle(event.currentTarget.value)} placeholder="e.g. Fix grammar" />
+        <span>{t('promptActionsSettings_name')}</span>
+        <input value={title} maxLength={100} onInput={(event) => setTitle(event.currentTarget.value)} placeholder={t('promptActionsSettings_namePlaceholder')} />
       </label>
       <label class="field">
-        <span>Prompt template</span>
+        <span>{t('promptActionsSettings_template')}</span>
         <textarea rows={4} value={template} onInput={(event) => setTemplate(event.currentTarget.value)} />
       </label>
-      <p class="fine-print">
-        Filled in from the tab you are on: {'{selection}'} the selected text, {'{page}'} the page (attached as a file),{' '}
-        {'{url}'}, {'{title}'}, and {'{language}'} your translation language.
-      </p>
+      <p class="fine-print">{t('promptActionsSettings_templateHelp')}</p>
       <label class="field">
-        <span>Bot</span>
+        <span>{t('promptActionsSettings_bot')}</span>
         <select value={bot} onChange={(event) => setBot(event.currentTarget.value)}>
-          <option value="">The bot selected in the panel</option>
+          <option value="">{t('promptActionsSettings_panelBot')}</option>
           {unlisted && <option value={bot}>{displayName(models, bot)}</option>}
           {models.map((model) => (
             <option key={model.id} value={model.id}>
@@ -60,15 +58,15 @@ function PromptForm({ store, initial, onDone }: { store: ChatStore; initial?: Pr
         </select>
       </label>
       <label class="switch-row">
-        <span>Also in the page’s “Ask Poe” menu (sends at once)</span>
+        <span>{t('promptActionsSettings_inMenu')}</span>
         <input type="checkbox" role="switch" class="param-switch" checked={inMenu} onChange={(event) => setInMenu(event.currentTarget.checked)} />
       </label>
       <div class="actions">
         <button type="button" class="ghost small" onClick={onDone}>
-          Cancel
+          {t('common_cancel')}
         </button>
         <button type="submit" class="primary small" disabled={!valid}>
-          Save prompt
+          {t('promptActionsSettings_savePrompt')}
         </button>
       </div>
     </form>
@@ -85,16 +83,16 @@ function PromptRow({ store, prompt, index, list, onEdit }: { store: ChatStore; p
     save(next);
   };
   // The bot by its display name (Poe's list spells it; a saved id may be lower case), and whether the menu shows it.
-  const meta = [prompt.bot ? displayName(store.models.value, prompt.bot) : '', inPageMenus(prompt) ? 'in the page menu' : ''].filter(Boolean).join(' · ');
+  const meta = [prompt.bot ? displayName(store.models.value, prompt.bot) : '', inPageMenus(prompt) ? t('promptActionsSettings_inPageMenu') : ''].filter(Boolean).join(' · ');
   if (confirming) {
     return (
       <li class="confirming">
-        <span class="action-title">Delete “{prompt.title}”?</span>
+        <span class="action-title">{t('promptActionsSettings_confirmDelete', prompt.title)}</span>
         <button type="button" class="ghost small" onClick={() => setConfirming(false)}>
-          Cancel
+          {t('common_cancel')}
         </button>
         <button type="button" class="secondary small" onClick={() => save(list.filter((each) => each.id !== prompt.id))}>
-          Delete
+          {t('common_delete')}
         </button>
       </li>
     );
@@ -107,17 +105,17 @@ function PromptRow({ store, prompt, index, list, onEdit }: { store: ChatStore; p
         </span>
         {meta && <span class="muted action-bot">{meta}</span>}
       </span>
-      <button type="button" class="ghost small" aria-label={`Move ${prompt.title} up`} disabled={index === 0} onClick={() => move(-1)}>
+      <button type="button" class="ghost small" aria-label={t('promptActionsSettings_moveUp', prompt.title)} disabled={index === 0} onClick={() => move(-1)}>
         ↑
       </button>
-      <button type="button" class="ghost small" aria-label={`Move ${prompt.title} down`} disabled={index === list.length - 1} onClick={() => move(1)}>
+      <button type="button" class="ghost small" aria-label={t('promptActionsSettings_moveDown', prompt.title)} disabled={index === list.length - 1} onClick={() => move(1)}>
         ↓
       </button>
-      <button type="button" class="ghost small" aria-label={`Edit ${prompt.title}`} onClick={onEdit}>
-        Edit
+      <button type="button" class="ghost small" aria-label={t('promptActionsSettings_editTitle', prompt.title)} onClick={onEdit}>
+        {t('promptActionsSettings_edit')}
       </button>
-      <button type="button" class="ghost small" aria-label={`Delete ${prompt.title}`} onClick={() => setConfirming(true)}>
-        Delete
+      <button type="button" class="ghost small" aria-label={t('promptActionsSettings_deleteTitle', prompt.title)} onClick={() => setConfirming(true)}>
+        {t('common_delete')}
       </button>
     </li>
   );
@@ -130,11 +128,11 @@ export function PromptActionsSettings({ store }: { store: ChatStore }) {
   const missingDefaults = DEFAULT_PROMPTS.filter((prompt) => !list.some((each) => each.id === prompt.id));
   const full = list.length >= MAX_PROMPT_ACTIONS;
   return (
-    <section class="prompt-actions" aria-label="Saved prompts">
-      <h3>Saved prompts</h3>
-      <p class="fine-print">Type / in the message box to use one. Those marked “in the page menu” are in the page’s “Ask Poe” menu too.</p>
+    <section class="prompt-actions" aria-label={t('promptActionsSettings_title')}>
+      <h3>{t('promptActionsSettings_title')}</h3>
+      <p class="fine-print">{t('promptActionsSettings_intro')}</p>
       {list.length > 0 && (
-        <ul aria-label="Your prompts">
+        <ul aria-label={t('promptActionsSettings_yourPrompts')}>
           {list.map((prompt, index) =>
             editing !== 'new' && editing?.id === prompt.id ? (
               <li key={prompt.id} class="editing">
@@ -151,16 +149,16 @@ export function PromptActionsSettings({ store }: { store: ChatStore }) {
       ) : (
         <div class="actions">
           <button type="button" class="secondary small" disabled={full} onClick={() => setEditing('new')}>
-            Add prompt
+            {t('promptActionsSettings_add')}
           </button>
           {missingDefaults.length > 0 && !full && (
             <button type="button" class="ghost small" onClick={() => store.setPromptActions([...list, ...missingDefaults].slice(0, MAX_PROMPT_ACTIONS))}>
-              Add the default prompts back
+              {t('promptActionsSettings_addDefaults')}
             </button>
           )}
         </div>
       )}
-      {full && <p class="fine-print">At most {MAX_PROMPT_ACTIONS} prompts: delete one to add another.</p>}
+      {full && <p class="fine-print">{t('promptActionsSettings_full', new Intl.NumberFormat(uiLocale()).format(MAX_PROMPT_ACTIONS))}</p>}
     </section>
   );
 }

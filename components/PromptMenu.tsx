@@ -1,5 +1,6 @@
 import './prompt-menu.css';
 import { useEffect } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { PromptAction } from '@/lib/messaging/contracts';
 import { templatePreview } from './prompt-menu';
 
@@ -36,7 +37,7 @@ export function PromptMenu({
   return (
     <div class="prompt-menu">
       {/* tabIndex -1: the list scrolls, and the arrows in the textarea move through it (the options are never focused). */}
-      <ul id={id} role="listbox" aria-label="Saved prompts" aria-busy={busy} tabIndex={-1}>
+      <ul id={id} role="listbox" aria-label={t('promptMenu_label')} aria-busy={busy} tabIndex={-1}>
         {prompts.map((prompt, index) => (
           <li
             key={prompt.id}
@@ -54,7 +55,7 @@ export function PromptMenu({
         ))}
       </ul>
       <p class="prompt-menu-hint" aria-hidden="true">
-        {busy ? 'Filling in from the page…' : '↑↓ move · Enter insert · Esc close · edit prompts in Settings'}
+        {busy ? t('promptMenu_filling') : t('promptMenu_keys')}
       </p>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { ChatStore } from './chat-store';
 import { Icon } from './icons';
 import { lazyView } from './lazy-view';
@@ -21,8 +22,8 @@ export function RegenerateWith({ store, messageId, bot }: { store: ChatStore; me
         ref={triggerRef}
         type="button"
         class="ghost small regenerate-with"
-        aria-label="Regenerate with…"
-        title="Regenerate with another bot…"
+        aria-label={t('regenerateWith_label')}
+        title={t('regenerateWith_title')}
         aria-haspopup="listbox"
         aria-expanded={open}
         {...(open ? { 'aria-controls': `${baseId}-list` } : {})}

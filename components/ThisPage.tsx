@@ -1,5 +1,6 @@
 import './page-chat.css';
 import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { AttachOffer } from '@/lib/messaging/contracts';
 import { requestSiteAccess } from '@/lib/platform/host-permissions';
 import type { ChatStore } from './chat-store';
@@ -17,10 +18,10 @@ export function ThisPageButton({ store }: { store: ChatStore }) {
       type="button"
       class="ghost small this-page"
       disabled={status?.pending || attached}
-      title={attached ? 'This page is attached' : "Attach what the tab you're reading shows: a page's text, a PDF, or a video's captions"}
+      title={attached ? t('thisPage_attached') : t('thisPage_title')}
       onClick={() => store.attachPage()}
     >
-      <Icon name="page" size={14} /> {status?.pending ? 'Reading the page…' : 'This page'}
+      <Icon name="page" size={14} /> {status?.pending ? t('thisPage_reading') : t('thisPage_button')}
     </button>
   );
 }
@@ -34,7 +35,7 @@ export function ThisPageError({ store }: { store: ChatStore }) {
   return (
     <div class="notice page-attach-error" role="alert">
       <p>{status.error.message}</p>
-      {refused && <p>Your browser did not allow it.</p>}
+      {refused && <p>{t('thisPage_refused')}</p>}
       <div class="notice-actions">
         {origin && (
           <button
@@ -48,12 +49,12 @@ export function ThisPageError({ store }: { store: ChatStore }) {
               });
             }}
           >
-            Allow access to {new URL(origin).host}
+            {t('thisPage_allowAccess', new URL(origin).host)}
           </button>
         )}
         {status.offer && <OfferButton offer={status.offer} store={store} />}
         <button type="button" class="ghost small" onClick={() => store.dismissPageError()}>
-          Dismiss
+          {t('errorNotice_dismiss')}
         </button>
       </div>
     </div>

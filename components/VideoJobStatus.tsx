@@ -1,16 +1,15 @@
+import { t, uiLocale } from '@/lib/i18n';
 import type { VideoJobInfo } from '@/lib/messaging/contracts';
 import './video-job.css';
 
-/** What Stop did, said honestly: Poe has no cancel for a video job. */
-export const STOPPED_WATCHING = 'Stopped watching. Poe may still finish this video and charge for it.';
 
 function clock(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return new Date(at).toLocaleTimeString(uiLocale(), { hour: '2-digit', minute: '2-digit' });
 }
 
 /** "8 s · 1280x720": what was asked, as sent. */
 function asked(job: VideoJobInfo): string | undefined {
-  const parts = [job.seconds ? `${job.seconds} s` : undefined, job.size].filter(Boolean);
+  const parts = [job.seconds ? t('videoJobStatus_seconds', job.seconds) : undefined, job.size].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
@@ -23,31 +22,32 @@ export function VideoJobStatus({ job: given, ended, onCheckAgain }: { job: Video
   const watching = ['creating', 'queued', 'in_progress', 'downloading'].includes(given.status);
   const job: VideoJobInfo = ended && watching ? { ...given, status: given.id ? 'stopped' : 'failed' } : given;
   const facts = asked(job);
-  const keptUntil = job.expiresAt !== undefined && job.status === 'downloading' ? `Poe keeps it until ${clock(job.expiresAt)}.` : undefined;
+  const keptUntil = job.expiresAt !== undefined && job.status === 'downloading' ? t('videoJobStatus_keptUntil', clock(job.expiresAt)) : undefined;
   return (
     <div class={`video-job video-job-${job.status}`} data-job-status={job.status}>
-      {job.status === 'creating' && <p role="status">Asking Poe for your video…</p>}
-      {job.status === 'queued' && <p role="status">Queued on Poe…</p>}
+      {job.status === 'creating' && <p role="status">{t('videoJobStatus_creating')}</p>}
+      {job.status === 'queued' && <p role="status">{t('videoJobStatus_queued')}</p>}
       {job.status === 'in_progress' && (
         <>
-          <p role="status">Making your video… {Math.round(job.progress)} %</p>
-          <progress max={100} value={job.progress} aria-label="Video progress" />
+          <p role="status">{t('videoJobStatus_making', new Intl.NumberFormat(uiLocale()).format(Math.round(job.progress)))}</p>
+          <progress max={100} value={job.progress} aria-label={t('videoJobStatus_progress')} />
         </>
       )}
-      {job.status === 'downloading' && <p role="status">Downloading…</p>}
+      {job.status === 'downloading' && <p role="status">{t('videoJobStatus_downloading')}</p>}
       {job.status === 'stopped' && (
         <div class="video-job-stopped-notice">
-          <p role="status">{STOPPED_WATCHING}</p>
+          {/* What Stop did, said honestly: Poe has no cancel for a video job. */}
+          <p role="status">{t('videoJobStatus_stopped')}</p>
           {job.id && (
             <button type="button" class="secondary small" onClick={onCheckAgain}>
-              Check again
+              {t('videoJobStatus_checkAgain')}
             </button>
           )}
         </div>
       )}
       {(facts || keptUntil) && (
         <p class="fine-print">
-          {facts && <span>Asked: {facts}.</span>} {keptUntil}
+          {facts && <span>{t('videoJobStatus_asked', facts)}</span>} {keptUntil}
         </p>
       )}
     </div>

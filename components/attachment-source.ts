@@ -1,3 +1,4 @@
+import { t, tCount, uiLocale } from '@/lib/i18n';
 import type { AttachmentSource, ModelSummary } from '@/lib/messaging/contracts';
 import { pdfDelivery } from '@/lib/messaging/file-support';
 import { formatTimestamp } from '@/lib/messaging/video-time';
@@ -14,33 +15,34 @@ export interface SourceDescription {
 function languageName(code: string | undefined): string | undefined {
   if (!code) return undefined;
   try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+    return new Intl.DisplayNames([uiLocale()], { type: 'language' }).of(code) ?? code;
   } catch {
     return code;
   }
 }
 
-const plural = (count: number, one: string) => `${count.toLocaleString('en')} ${one}${count === 1 ? '' : 's'}`;
+const pages = (count: number) => tCount({ one: 'attachmentSource_pages_one', other: 'attachmentSource_pages_other' }, count);
+const characters = (count: number) => tCount({ one: 'attachmentSource_characters_one', other: 'attachmentSource_characters_other' }, count);
 
 export function describeSource(source: AttachmentSource, bytes: number, chars: number): SourceDescription {
   if (source.kind === 'pdf') {
     return {
-      detail: `PDF · ${plural(source.pages, 'page')} · ${formatBytes(bytes)}`,
+      detail: [t('attachmentSource_pdf'), pages(source.pages), formatBytes(bytes)].join(' · '),
       ...(source.textChars === 0
-        ? { caution: 'No text layer (scanned pages): only bots that read files can see it.' }
+        ? { caution: t('attachmentSource_scanned') }
         : {}),
     };
   }
   if (source.captions === 'none') {
-    return { detail: `Video · ${formatBytes(bytes)}`, caution: 'Title and description only: this video has no captions.' };
+    return { detail: [t('attachmentSource_video'), formatBytes(bytes)].join(' · '), caution: t('attachmentSource_noCaptions') };
   }
+  const language = languageName(source.language);
+  const auto = source.captions === 'auto';
   const parts = [
-    'Transcript',
+    t('attachmentSource_transcript'),
     source.durationSeconds !== undefined ? formatTimestamp(source.durationSeconds) : undefined,
-    source.captions === 'auto'
-      ? [languageName(source.language), 'auto-generated captions'].filter(Boolean).join(', ')
-      : [languageName(source.language), 'captions'].filter(Boolean).join(' '),
-    chars > 0 ? plural(chars, 'character') : undefined,
+    language ? t(auto ? 'attachmentSource_autoCaptionsIn' : 'attachmentSource_captionsIn', language) : t(auto ? 'attachmentSource_autoCaptions' : 'attachmentSource_captions'),
+    chars > 0 ? characters(chars) : undefined,
     formatBytes(bytes),
   ];
   return { detail: parts.filter(Boolean).join(' · ') };
@@ -59,7 +61,7 @@ export function pdfDeliveryNote(
   const delivery = pdfDelivery({ name: file.name, bytes: file.size, hasText: source.textChars > 0 }, bot, models);
   if ('refuse' in delivery) return { refuse: delivery.refuse };
   if (delivery.send === 'pdf') return {};
-  if (delivery.because === 'size') return { note: 'Goes as its text: the PDF is over the upload limit.' };
+  if (delivery.because === 'size') return { note: t('attachmentSource_overLimit') };
   const model = models.find((each) => each.id.toLowerCase() === bot.toLowerCase());
-  return { note: model ? `Goes as its text: ${model.displayName} reads text only.` : `Goes as its text: Poe does not say whether ${bot} reads files.` };
+  return { note: model ? t('attachmentSource_textOnly', model.displayName) : t('attachmentSource_unknownBot', bot) };
 }

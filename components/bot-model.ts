@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { showHidden } from '@/lib/markdown/visible-text';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 
@@ -9,7 +10,7 @@ export function findModel(models: readonly ModelSummary[], bot: string): ModelSu
 
 /** Free only where Poe's price says so; a missing price is "not published" (protocol §8.1). */
 export function priceLabel(model: ModelSummary): string {
-  return model.priceClass === 'free' ? 'Free' : model.priceClass === 'paid' ? 'Paid' : 'Price not published';
+  return model.priceClass === 'free' ? t('botModel_free') : model.priceClass === 'paid' ? t('botModel_paid') : t('botModel_priceNotPublished');
 }
 
 /** "text, image → text". */

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { getStoredMedia } from '@/lib/messaging/media-store';
 
 /**
@@ -7,7 +8,7 @@ import { getStoredMedia } from '@/lib/messaging/media-store';
  */
 export async function fetchMedia(url: string): Promise<Blob> {
   const response = await fetch(url, { credentials: 'omit', redirect: 'error', referrerPolicy: 'no-referrer' });
-  if (!response.ok) throw new Error(`the server answered ${response.status}`);
+  if (!response.ok) throw new Error(t('mediaBytes_serverAnswered', response.status));
   return response.blob();
 }
 
@@ -26,7 +27,7 @@ function fromBlob(blob: Blob): Playable {
 export async function playable(file: { url: string; stored?: string | undefined; contentType: string }): Promise<Playable> {
   if (file.stored) {
     const media = await getStoredMedia(file.stored);
-    if (!media) throw new Error('the file is no longer kept here');
+    if (!media) throw new Error(t('mediaBytes_notKept'));
     return fromBlob(media.blob);
   }
   if (/^https:/i.test(file.url)) return { src: file.url };
@@ -39,7 +40,7 @@ export async function playable(file: { url: string; stored?: string | undefined;
 export async function mediaBytes(file: { url: string; stored?: string | undefined }): Promise<Blob> {
   if (file.stored) {
     const media = await getStoredMedia(file.stored);
-    if (!media) throw new Error('the file is no longer kept here');
+    if (!media) throw new Error(t('mediaBytes_notKept'));
     return media.blob;
   }
   return fetchMedia(file.url);
@@ -61,5 +62,5 @@ async function toPng(blob: Blob): Promise<Blob> {
   canvas.height = bitmap.height;
   canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
   bitmap.close();
-  return new Promise((resolve, reject) => canvas.toBlob((png) => (png ? resolve(png) : reject(new Error('the image could not be converted'))), 'image/png'));
+  return new Promise((resolve, reject) => canvas.toBlob((png) => (png ? resolve(png) : reject(new Error(t('mediaBytes_notConverted')))), 'image/png'));
 }

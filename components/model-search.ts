@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 import { findModel } from './bot-model';
 
@@ -77,7 +78,7 @@ export function buildSections(
   }
   const allRows: Row[] = models.map((model) => ({ kind: 'model', model }));
   if (!q) {
-    return [...(recentRows.length > 0 ? [{ label: 'Recent', rows: recentRows }] : []), { label: 'All bots', rows: allRows }];
+    return [...(recentRows.length > 0 ? [{ label: t('modelSearch_recent'), rows: recentRows }] : []), { label: t('modelSearch_allBots'), rows: allRows }];
   }
   // Searching: one list, best matches first, recent bots first among equals; no bot twice.
   const candidates = [...recentRows, ...allRows.filter((row) => !seen.has(botOf(row).toLowerCase()))];

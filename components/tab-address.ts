@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { ChatStore } from './chat-store';
 
 /**
@@ -32,7 +33,7 @@ export function useTabAddress(store: ChatStore, enabled: boolean): void {
   const title = store.conversations.value.find((each) => each.id === conversationId)?.title;
   useEffect(() => {
     if (!enabled) return;
-    document.title = title ? `${title} — Poe Toolbar` : 'Poe Toolbar';
+    document.title = title ? t('tabAddress_title', title) : t('extName');
   }, [enabled, title]);
   useEffect(() => {
     if (!enabled || !shown || conversationInHash(location.hash) === conversationId) return;
