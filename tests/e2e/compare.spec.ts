@@ -24,9 +24,9 @@ test('one question to three bots, one failing: columns stream, stop and fail on 
   await expect(compareBar(panel).locator('.compare-chip-name')).toHaveText(['Echo-Bot']);
   await expect(panel.getByText('Choose at least two bots to compare.')).toBeVisible();
   await expect(panel.getByRole('button', { name: 'Send' })).toBeDisabled();
-  await addToCompare(panel, 'Slow-Drip');
+  await addToCompare(panel, 'Held-Bot');
   await addToCompare(panel, 'Error-Bot');
-  await expect(compareBar(panel).locator('.compare-chip-name')).toHaveText(['Echo-Bot', 'Slow-Drip', 'Error-Bot']);
+  await expect(compareBar(panel).locator('.compare-chip-name')).toHaveText(['Echo-Bot', 'Held-Bot', 'Error-Bot']);
 
   const question = 'Which lighthouse is the tallest in Brittany?';
   await ask(panel, question);
@@ -35,20 +35,24 @@ test('one question to three bots, one failing: columns stream, stop and fail on 
 
   // At panel width one column at a time, with a tab per bot.
   const tabs = panel.locator('.compare-tab');
-  await expect(tabs).toHaveText(['Echo-Bot', 'Slow-Drip', 'Error-Bot']);
+  await expect(tabs).toHaveText(['Echo-Bot', 'Held-Bot', 'Error-Bot']);
   const echo = column(panel, 'Echo-Bot');
   await expect(echo.locator('.text')).toContainText(`You said: ${question}`);
   await expect(echo.getByRole('status')).toHaveText('Done');
+  // Its own cost, once Poe's points history lists the answer.
+  await expect(echo.locator('.compare-cost')).toHaveText(/^\d+ points?$/);
 
-  // The slow one streams on its own, and its Stop stops only it: the words so far are kept.
-  await tabs.filter({ hasText: 'Slow-Drip' }).click();
-  const slow = column(panel, 'Slow-Drip');
+  // The held one is still answering on its own (the fake holds it open), and its Stop stops only it: the words so
+  // far are kept.
+  await tabs.filter({ hasText: 'Held-Bot' }).click();
+  const slow = column(panel, 'Held-Bot');
   await expect(slow).toBeInViewport({ ratio: 1 });
-  await expect(slow.locator('.text')).toContainText('The river');
+  await expect(slow.locator('.text')).toContainText(`Held answer to “${question.slice(0, 40)}” begins`);
+  await expect(slow.getByRole('status')).toHaveText('Answering…');
   await slow.getByRole('button', { name: 'Stop' }).click();
   await expect(slow.getByRole('status')).toHaveText('Stopped');
   const kept = await slow.locator('.text').innerText();
-  expect(kept).toContain('The river');
+  expect(kept).toContain('begins');
 
   // The failing one says why, in its own column; the others are untouched.
   await tabs.filter({ hasText: 'Error-Bot' }).click();
