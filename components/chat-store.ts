@@ -6,7 +6,7 @@ import { quoteSchema } from '@/lib/messaging/quote';
 import { MAX_ATTACHMENTS, MAX_COMPARE_BOTS, MAX_UPLOAD_BYTES, MIN_COMPARE_BOTS } from '@/lib/messaging/rules';
 import * as z from 'zod/mini';
 import { BackgroundConnection } from './connection';
-import { comparedConversations, reduceCompare, type CompareState } from './compare-state';
+import { comparedConversations, reduceCompare, restoredCompare, storedCompare, type CompareState } from './compare-state';
 import { ConversationDrafts } from './conversation-drafts';
 import { saveTextFile } from './save-file';
 import type { TransferIntent } from './transfer-state';
@@ -88,6 +88,8 @@ function sameApartFromText(a: ChatMessage, b: ChatMessage): boolean {
 const DRAFT_KEY = 'poe-toolbar:draft';
 /** The draft's quoted selections, kept like its text (read back validated: localStorage is ours, but old or edited). */
 const QUOTES_KEY = 'poe-toolbar:draft-quotes';
+/** The compare on screen (issue 16), per surface: a reopened panel shows it again and follows its columns. */
+const COMPARE_KEY = 'poe-toolbar:compare';
 const storedQuotesSchema = z.array(z.object({ ...quoteSchema.shape, id: z.string().check(z.maxLength(100)) }));
 
 function readQuotes(): DraftQuote[] {
@@ -115,13 +117,24 @@ export function createChatStore(
   const filling = new Map<string, (result: PromptFillResult) => void>();
 
   /** The compare on screen (issue 16), and the bots chosen for the next one (fewer than two: compare is off). */
-  const compare = signal<CompareState | null>(null);
+  const compareKey = `${COMPARE_KEY}:${surface}`;
+  const compare = signal<CompareState | null>(restoredCompare(localStorage.getItem(compareKey)));
+  let keptCompare = storedCompare(compare.peek());
+  /** Keeps the compare's columns (not their text) for a reopened page, whenever they change. */
+  const keepCompare = (next: CompareState | null) => {
+    const kept = storedCompare(next);
+    if (kept === keptCompare) return;
+    keptCompare = kept;
+    if (kept) localStorage.setItem(compareKey, kept);
+    else localStorage.removeItem(compareKey);
+  };
   const compareBots = signal<string[]>([]);
   /** A compare sent and not yet started: its question goes back to the draft if it is refused. */
   let pendingCompare: { requestId: string; text: string } | undefined;
   const closeCompare = () => {
     if (!compare.peek()) return;
     compare.value = null;
+    keepCompare(null);
     connection.send({ type: 'watch', requestId: newRequestId(), conversationIds: [] });
   };
 
@@ -176,7 +189,10 @@ export function createChatStore(
   const connection = new BackgroundConnection({
     onEvent: (event) => {
       const compared = reduceCompare(compare.peek(), event);
-      if (compared !== compare.peek()) compare.value = compared;
+      if (compared !== compare.peek()) {
+        compare.value = compared;
+        if (event.type === 'compareStarted' || event.type === 'compareColumn') keepCompare(compared);
+      }
       if (event.type === 'snapshot' && compared) {
         // After a reconnect the background knows nothing of this page: it follows the columns again.
         connection.send({ type: 'watch', requestId: newRequestId(), conversationIds: comparedConversations(compared) });

@@ -1,5 +1,8 @@
+import * as z from 'zod/mini';
+import { t } from '@/lib/i18n';
 import type { BackgroundEvent, ChatMessage } from '@/lib/messaging/contracts';
-import type { ErrorInfo } from '@/lib/messaging/errors';
+import { errorInfoSchema, type ErrorInfo } from '@/lib/messaging/errors';
+import { MAX_COMPARE_BOTS, MAX_MESSAGE_CHARS } from '@/lib/messaging/rules';
 
 /**
  * A compare on screen (issue 16): one question, 2–4 columns, each a conversation of its own in the background. A pure
@@ -61,7 +64,11 @@ export function reduceCompare(state: CompareState | null, event: BackgroundEvent
   if (index < 0) return state;
   switch (event.type) {
     case 'watched':
-      return withColumn(state, index, (column) => ({ ...column, messages: [...event.messages].sort((a, b) => a.seq - b.seq) }));
+      return withColumn(state, index, (column) => ({
+        ...column,
+        messages: [...event.messages].sort((a, b) => a.seq - b.seq),
+        ...(event.gone ? { error: { kind: 'not_found', message: t('compare_columnGone') } } : {}),
+      }));
     case 'message':
       return withColumn(state, index, (column) => ({ ...column, messages: upsert(column.messages, event.message) }));
     case 'delta':
@@ -93,4 +100,31 @@ export function columnAnswer(column: CompareColumn): ChatMessage | undefined {
 /** The conversations a compare follows, for `watch` after a reconnect. */
 export function comparedConversations(state: CompareState | null): string[] {
   return state ? state.columns.flatMap((column) => (column.conversationId ? [column.conversationId] : [])) : [];
+}
+
+/** What a page remembers of its compare (not the messages: the background has those), so a reopened panel shows it again. */
+const storedCompareSchema = z.object({
+  requestId: z.string().check(z.maxLength(100)),
+  text: z.string().check(z.maxLength(MAX_MESSAGE_CHARS)),
+  columns: z
+    .array(z.object({ bot: z.string().check(z.maxLength(200)), conversationId: z.optional(z.string().check(z.maxLength(100))), error: z.optional(errorInfoSchema) }))
+    .check(z.minLength(1), z.maxLength(MAX_COMPARE_BOTS)),
+});
+
+/** The compare as it is kept in the page's storage; null when there is none. */
+export function storedCompare(state: CompareState | null): string | null {
+  if (!state) return null;
+  const columns = state.columns.map(({ bot, conversationId, error }) => ({ bot, ...(conversationId ? { conversationId } : {}), ...(error ? { error } : {}) }));
+  return JSON.stringify({ requestId: state.requestId, text: state.text, columns });
+}
+
+/** A kept compare read back (validated: the storage is ours, but may be old or edited), its messages to be watched afresh. */
+export function restoredCompare(stored: string | null): CompareState | null {
+  if (!stored) return null;
+  try {
+    const parsed = storedCompareSchema.safeParse(JSON.parse(stored));
+    return parsed.success ? { ...parsed.data, columns: parsed.data.columns.map((column) => ({ ...column, messages: [] })) } : null;
+  } catch {
+    return null;
+  }
 }

@@ -246,8 +246,8 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
   async watch(command, page, context) {
     page.watching = new Set(command.conversationIds);
     for (const conversationId of command.conversationIds) {
-      if (!(await context.engine.conversationExists(conversationId))) continue;
-      page.post({ type: 'watched', conversationId, messages: (await context.engine.messages(conversationId)).messages });
+      if (!(await context.engine.conversationExists(conversationId))) page.post({ type: 'watched', conversationId, messages: [], gone: true });
+      else page.post({ type: 'watched', conversationId, messages: (await context.engine.messages(conversationId)).messages });
     }
   },
   async stop(command, _page, context) {

@@ -734,7 +734,13 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
     error: z.optional(errorInfoSchema),
   }),
   /** A conversation this page follows besides the one it shows (`watch`), as it is now. */
-  z.object({ type: z.literal('watched'), conversationId: z.string(), messages: z.array(chatMessageSchema) }),
+  z.object({
+    type: z.literal('watched'),
+    conversationId: z.string(),
+    messages: z.array(chatMessageSchema),
+    /** It was deleted meanwhile (from History). */
+    gone: z.optional(z.boolean()),
+  }),
   z.object({ type: z.literal('messagesRemoved'), conversationId: z.string(), messageIds: z.array(z.string()) }),
   /**
    * A request from a web page ("Ask Poe about…", a capture) for the side panel: add this text and these files to the

@@ -65,6 +65,14 @@ test('one question to three bots, one failing: columns stream, stop and fail on 
 
   await panel.screenshot({ path: 'test-results/screenshots/compare-panel-light.png' });
 
+  // Closing and reopening the panel shows the compare again, each column as the background has it.
+  await panel.reload();
+  await expect(panel.locator('.compare-question')).toHaveText(question);
+  await expect(column(panel, 'Echo-Bot').locator('.text')).toContainText(`You said: ${question}`);
+  await expect(column(panel, 'Held-Bot').getByRole('status')).toHaveText('Stopped');
+  await expect(column(panel, 'Held-Bot').locator('.text')).toHaveText(kept);
+  await expect(column(panel, 'Error-Bot').getByRole('status')).toHaveText('Failed');
+
   // "Continue with this one": the Echo column becomes the conversation, with its bot; compare is off.
   await tabs.filter({ hasText: 'Echo-Bot' }).click();
   await echo.getByRole('button', { name: 'Continue with this one' }).click();
