@@ -211,6 +211,61 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
     expect(await bg.repository.listMessages(conversationId)).toEqual([]);
   });
 
+  it('compare (issue 16): each bot in a conversation of its own, announced to the page before any of its messages; each column streams and stops alone', async () => {
+    const bg = await background();
+    const page = fakePort();
+    bg.acceptPort(page.port);
+    page.send({ type: 'compare', requestId: 'c1', bots: ['Echo-Bot', 'Free-Bot', 'Markdown-Bot'], text: 'Which is best?' });
+    await vi.waitFor(() => expect(page.answerTo('c1')?.type).toBe('done'));
+    await vi.waitFor(() => expect(bg.calls).toHaveLength(3));
+    const columns = page.received.flatMap((event) => (event.type === 'compareColumn' ? [event] : []));
+    expect(page.received.find((event) => event.type === 'compareStarted')).toMatchObject({ requestId: 'c1', bots: ['Echo-Bot', 'Free-Bot', 'Markdown-Bot'], text: 'Which is best?' });
+    expect(columns.map((column) => [column.index, column.bot])).toEqual(
+      expect.arrayContaining([[0, 'Echo-Bot'], [1, 'Free-Bot'], [2, 'Markdown-Bot']]),
+    );
+    expect(new Set(columns.map((column) => column.conversationId)).size).toBe(3);
+    // Every message of a column's conversation came after its announcement.
+    for (const column of columns) {
+      const announced = page.received.indexOf(column);
+      const first = page.received.findIndex((event) => event.type === 'message' && event.conversationId === column.conversationId);
+      expect(first).toBeGreaterThan(announced);
+    }
+    // Three conversations, each with its own bot; the page still shows none of them (it shows the compare).
+    const stored = (await bg.repository.listConversations()).conversations;
+    expect(stored.map((conversation) => conversation.bot).sort()).toEqual(['Echo-Bot', 'Free-Bot', 'Markdown-Bot']);
+    // Stop in one column stops only that one.
+    const stopped = columns[0]!.conversationId!;
+    page.send({ type: 'stop', requestId: 'st', conversationId: stopped });
+    await bg.engine.idle(stopped);
+    bg.releaseAll();
+    for (const column of columns) await bg.engine.idle(column.conversationId!);
+    const statuses = await Promise.all(columns.map(async (column) => (await bg.repository.listMessages(column.conversationId!)).at(-1)!.status));
+    expect(statuses).toEqual(['stopped', 'complete', 'complete']);
+    expect(page.received.some((event) => event.type === 'delta' && event.conversationId === columns[1]!.conversationId)).toBe(true);
+  });
+
+  it('compare: the guard holds the whole when the total passes the budget, and "Send anyway" asks every bot once', async () => {
+    const bg = await background();
+    const page = fakePort();
+    bg.acceptPort(page.port);
+    // A budget no answer of the priced bots fits three times over: 1 point a day.
+    page.send({ type: 'setSpendingLimits', requestId: 'l1', dailyBudget: 1, answerCeiling: null });
+    await vi.waitFor(() => expect(page.answerTo('l1')?.type).toBe('done'));
+    page.send({ type: 'compare', requestId: 'c2', bots: ['Echo-Bot', 'Markdown-Bot'], text: 'Hold me' });
+    await vi.waitFor(() => expect(page.received.some((event) => event.type === 'commandHeld' && event.requestId === 'c2')).toBe(true));
+    expect(bg.calls).toHaveLength(0);
+    expect((await bg.repository.listConversations()).conversations).toEqual([]);
+    const held = page.received.findLast((event) => event.type === 'held');
+    expect(held?.type === 'held' && held.held.map((hold) => [hold.action, hold.text])).toEqual([['compare', 'Hold me']]);
+    page.send({ type: 'confirmHeld', requestId: 'ok', heldRequestId: 'c2' });
+    page.send({ type: 'confirmHeld', requestId: 'ok2', heldRequestId: 'c2' });
+    await vi.waitFor(() => expect(page.answerTo('ok')?.type).toBe('done'));
+    await vi.waitFor(() => expect(page.answerTo('ok2')?.type).toBe('commandFailed'));
+    await vi.waitFor(() => expect(bg.calls).toHaveLength(2));
+    expect(page.received.filter((event) => event.type === 'compareColumn' && event.requestId === 'ok')).toHaveLength(2);
+    bg.releaseAll();
+  });
+
   it('a send to a conversation that is answering is refused with a reason', async () => {
     const { bg, page, conversationId } = await answering();
     page.send(send('s2', conversationId, 'too soon'));
