@@ -1,7 +1,8 @@
-import { useId, useRef, useState } from 'preact/hooks';
-import { t } from '@/lib/i18n';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { t, uiLocale } from '@/lib/i18n';
 import { MAX_COMPARE_BOTS } from '@/lib/messaging/rules';
 import { displayName } from './bot-model';
+import { formatPoints } from './cost-format';
 import { BotAvatar } from './BotAvatar';
 import type { ChatStore } from './chat-store';
 import { Icon } from './icons';
@@ -18,8 +19,16 @@ export function CompareBar({ store }: { store: ChatStore }) {
   const [open, setOpen] = useState(false);
   const triggerRef = useRef<HTMLButtonElement>(null);
   const baseId = useId();
+  const draft = store.draftMessage.value;
+  const botsKey = bots.join('\n');
+  // What the compare would cost, asked again as the bots or the question change (after typing pauses).
+  useEffect(() => {
+    const timer = setTimeout(() => store.estimateCompare(draft), 300);
+    return () => clearTimeout(timer);
+  }, [botsKey, draft]);
   if (bots.length === 0) return null;
   const blocker = compareBlocker(store);
+  const estimate = bots.length >= 2 ? store.compareEstimate.value : undefined;
   const close = (refocus: boolean) => {
     setOpen(false);
     if (refocus) triggerRef.current?.focus();
@@ -58,7 +67,7 @@ export function CompareBar({ store }: { store: ChatStore }) {
       <button type="button" class="ghost small icon-only compare-off" aria-label={t('compare_turnOff')} title={t('compare_turnOff')} onClick={() => store.toggleCompare()}>
         <Icon name="close" size={14} />
       </button>
-      {blocker && <p class="compare-hint muted">{blocker}</p>}
+      {blocker ? <p class="compare-hint muted">{blocker}</p> : estimate && <CompareCost estimate={estimate} />}
       {open && (
         <Popover
           store={store}
@@ -71,5 +80,18 @@ export function CompareBar({ store }: { store: ChatStore }) {
         />
       )}
     </div>
+  );
+}
+
+/** "Up to 450 points for the three answers", or which bots have no published price; and whether the guard will ask. */
+function CompareCost({ estimate }: { estimate: NonNullable<ChatStore['compareEstimate']['value']> }) {
+  const unpriced = estimate.estimates.filter((each) => each.kind === 'unknown').map((each) => each.bot);
+  return (
+    <p class={`compare-hint compare-cost-line${estimate.wouldHold ? ' will-hold' : ''}`}>
+      {estimate.upToPoints !== undefined
+        ? t('compare_estimateTotal', formatPoints(estimate.upToPoints), String(estimate.estimates.length))
+        : t('compare_estimateUnpriced', new Intl.ListFormat(uiLocale(), { type: 'conjunction' }).format(unpriced))}
+      {estimate.wouldHold && <> {t('compare_estimateHold')}</>}
+    </p>
   );
 }

@@ -129,6 +129,9 @@ export function createChatStore(
     else localStorage.removeItem(compareKey);
   };
   const compareBots = signal<string[]>([]);
+  /** The latest estimate of the draft as a compare (asked by the compare bar), by request id. */
+  const compareEstimate = signal<Extract<BackgroundEvent, { type: 'compareEstimate' }> | undefined>(undefined);
+  let compareEstimateRequest: string | undefined;
   /** A compare sent and not yet started: its question goes back to the draft if it is refused. */
   let pendingCompare: { requestId: string; text: string } | undefined;
   const closeCompare = () => {
@@ -201,6 +204,10 @@ export function createChatStore(
         const { text } = pendingCompare;
         pendingCompare = undefined;
         if (event.type === 'commandFailed' && !state.peek().draft) dispatch({ type: 'setDraft', text });
+      }
+      if (event.type === 'compareEstimate') {
+        if (event.requestId === compareEstimateRequest) compareEstimate.value = event;
+        return;
       }
       if (event.type === 'promptFilled' && answerFill(event.requestId, event.result)) return;
       if (event.type === 'commandFailed' && answerFill(event.requestId, { ok: false, error: event.error })) return;
@@ -365,6 +372,18 @@ export function createChatStore(
       pendingCompare = { requestId, text };
       connection.send({ type: 'compare', requestId, bots, text });
       dispatch({ type: 'setDraft', text: '' });
+    },
+    compareEstimate,
+    /** Asks what comparing `text` with the chosen bots would cost; the answer replaces `compareEstimate`. */
+    estimateCompare: (text: string) => {
+      const bots = compareBots.peek();
+      if (bots.length < MIN_COMPARE_BOTS) {
+        compareEstimateRequest = undefined;
+        compareEstimate.value = undefined;
+        return;
+      }
+      compareEstimateRequest = newRequestId();
+      connection.send({ type: 'estimateCompare', requestId: compareEstimateRequest, bots, text });
     },
     stopColumn: (conversationId: string) => connection.send({ type: 'stop', requestId: newRequestId(), conversationId }),
     retryColumn: (conversationId: string, messageId: string) => connection.send({ type: 'retry', requestId: newRequestId(), conversationId, messageId }),

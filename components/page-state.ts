@@ -651,6 +651,7 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
     }
     case 'compareStarted':
     case 'compareColumn':
+    case 'compareEstimate':
     case 'watched':
       // A compare's columns live in their own state (compare-state.ts).
       return { state, commands };

@@ -3,6 +3,12 @@ import { t } from '@/lib/i18n';
 import { upperPoints } from './estimate';
 import { decideSend, formatPoints, type GuardDecision, type HoldReason } from './guard';
 
+/** The most a compare's answers could cost together; undefined when a price is not known. */
+export function compareTotal(estimates: readonly CostEstimate[]): number | undefined {
+  const uppers = estimates.map(upperPoints);
+  return uppers.every((points) => points !== undefined) ? uppers.reduce<number>((sum, points) => sum + points!, 0) : undefined;
+}
+
 /**
  * The spending guard's decision on a compare (issue 16), pure: each answer is judged on its own against the
  * per-answer ceiling and Poe's list of models, and all of them together against what is left of the daily budget.
@@ -21,8 +27,7 @@ export function decideCompare({
     const decision = decideSend({ estimate, limits: eachAlone });
     return decision.hold ? decision.reasons : [];
   });
-  const uppers = estimates.map(upperPoints);
-  const total = uppers.every((points) => points !== undefined) ? uppers.reduce<number>((sum, points) => sum + points!, 0) : undefined;
+  const total = compareTotal(estimates);
   const budget = limits.dailyBudget;
   if (budget !== null) {
     const unpriced = estimates.find((estimate) => upperPoints(estimate) === undefined);

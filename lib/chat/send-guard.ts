@@ -12,7 +12,7 @@ import type { HeldPlan, StoredHold } from '@/lib/storage/settings';
 import type { StoredMessage } from '@/lib/storage/chat-db';
 import type { DailySpend } from './daily-spend';
 import { estimateCost, estimateTokens, pointsRate, type EstimatedMessage } from './estimate';
-import { decideCompare } from './compare-guard';
+import { compareTotal, decideCompare } from './compare-guard';
 import { botKey, decideSend, spendLevel } from './guard';
 
 /** A command the guard holds for the user's OK; the door answers it with `commandHeld`. */
@@ -161,14 +161,7 @@ export class SendGuard {
    * whole (throws {@link HeldError}) with the total as its "up to".
    */
   async checkCompare(request: { requestId: string; bots: readonly string[]; text: string; parameters: readonly BotParameters[] }): Promise<void> {
-    await this.ready;
-    const limits = await this.deps.guard();
-    const limited = limits.dailyBudget !== null || limits.answerCeiling !== null;
-    const estimates = await Promise.all(
-      request.bots.map((bot, index) => this.estimate(bot, [{ text: request.text }], request.parameters[index], undefined, limited ? 'read' : 'known')),
-    );
-    const spentToday = limits.dailyBudget !== null ? await this.deps.spend.spent() : undefined;
-    const decision = decideCompare({ estimates, limits, ...(spentToday !== undefined ? { spentToday } : {}) });
+    const { estimates, decision } = await this.judgeCompare(request);
     if (!decision.hold) return;
     return this.hold(
       {
@@ -185,6 +178,24 @@ export class SendGuard {
       },
       { kind: 'compare', bots: [...request.bots], text: request.text },
     );
+  }
+
+  /** What a compare would cost, each bot and in all, and whether the guard would hold it now (shown before sending). */
+  async previewCompare(request: { bots: readonly string[]; text: string; parameters: readonly BotParameters[] }): Promise<{ estimates: CostEstimate[]; upToPoints?: number; wouldHold: boolean }> {
+    const { estimates, decision, total } = await this.judgeCompare(request);
+    return { estimates, ...(total !== undefined ? { upToPoints: total } : {}), wouldHold: decision.hold };
+  }
+
+  private async judgeCompare(request: { bots: readonly string[]; text: string; parameters: readonly BotParameters[] }) {
+    await this.ready;
+    const limits = await this.deps.guard();
+    const limited = limits.dailyBudget !== null || limits.answerCeiling !== null;
+    const estimates = await Promise.all(
+      request.bots.map((bot, index) => this.estimate(bot, [{ text: request.text }], request.parameters[index], undefined, limited ? 'read' : 'known')),
+    );
+    const spentToday = limits.dailyBudget !== null ? await this.deps.spend.spent() : undefined;
+    const decision = decideCompare({ estimates, limits, ...(spentToday !== undefined ? { spentToday } : {}) });
+    return { estimates, decision, total: compareTotal(estimates) };
   }
 
   private async hold(view: HeldSend, plan: HeldPlan): Promise<never> {

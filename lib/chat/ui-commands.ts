@@ -243,6 +243,10 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     await context.guard.checkCompare({ requestId, bots, text, parameters });
     await startCompare({ bots, text }, requestId, page, context);
   },
+  async estimateCompare(command, page, context) {
+    const parameters = await Promise.all(command.bots.map((bot) => context.preferences.parametersFor(bot)));
+    page.post({ type: 'compareEstimate', requestId: command.requestId, ...(await context.guard.previewCompare({ bots: command.bots, text: command.text, parameters })) });
+  },
   async watch(command, page, context) {
     page.watching = new Set(command.conversationIds);
     for (const conversationId of command.conversationIds) {

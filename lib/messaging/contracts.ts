@@ -342,6 +342,11 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
       .check(z.refine((bots) => new Set(bots.map((bot) => bot.toLowerCase())).size === bots.length, 'Each bot once')),
     text: text(MAX_MESSAGE_CHARS).check(z.minLength(1)),
   }),
+  /** What a compare of this draft would cost (each bot, the total) and whether the guard would hold it; answered with `compareEstimate`. */
+  command('estimateCompare', {
+    bots: z.array(botName).check(z.minLength(MIN_COMPARE_BOTS), z.maxLength(MAX_COMPARE_BOTS)),
+    text: z.string().check(z.maxLength(MAX_MESSAGE_CHARS)),
+  }),
   /**
    * Follow these conversations besides the one shown (a compare's columns), or none; answered with a `watched` event
    * for each. A page sends it again after a reconnect.
@@ -732,6 +737,14 @@ export const backgroundEventSchema = z.discriminatedUnion('type', [
     bot: z.string(),
     conversationId: z.optional(z.string()),
     error: z.optional(errorInfoSchema),
+  }),
+  /** Answers `estimateCompare`: each bot's estimate, in the order asked, the most they could cost together when known. */
+  z.object({
+    type: z.literal('compareEstimate'),
+    requestId: z.string(),
+    estimates: z.array(costEstimateSchema),
+    upToPoints: z.optional(z.number()),
+    wouldHold: z.boolean(),
   }),
   /** A conversation this page follows besides the one it shows (`watch`), as it is now. */
   z.object({

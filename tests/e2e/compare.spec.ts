@@ -29,7 +29,10 @@ test('one question to three bots, one failing: columns stream, stop and fail on 
   await expect(compareBar(panel).locator('.compare-chip-name')).toHaveText(['Echo-Bot', 'Held-Bot', 'Error-Bot']);
 
   const question = 'Which lighthouse is the tallest in Brittany?';
-  await ask(panel, question);
+  await panel.getByRole('textbox', { name: 'Message' }).fill(question);
+  // Before sending: what the answers could cost together (the fake's scripted bots, like many of Poe's, publish no price).
+  await expect(compareBar(panel).locator('.compare-cost-line')).toHaveText('Poe publishes no price for Echo-Bot, Held-Bot, and Error-Bot, so the total is not known.');
+  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
   await expect(panel.locator('.compare-question')).toHaveText(question);
   await expect(panel.getByRole('textbox', { name: 'Message' })).toHaveValue('');
 
@@ -89,6 +92,41 @@ test('one question to three bots, one failing: columns stream, stop and fail on 
   // Nothing paid for is lost: each column is a conversation in History.
   await panel.getByRole('button', { name: 'History' }).click();
   await expect(panel.locator('.history-title').filter({ hasText: question })).toHaveCount(3);
+});
+
+async function setDailyBudget(page: Page, points: number) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Daily budget (points)').fill(String(points));
+  await page.getByRole('button', { name: 'Save limits' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Saved\./ })).toBeVisible();
+  await page.getByRole('button', { name: 'Back to chat' }).click();
+}
+
+test('the spending guard sees the compare\'s total: each answer fits the budget, both together do not; one "Send anyway" asks both', async ({ signIn, openExtensionPage }) => {
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'GPT-5.4');
+  await panel.getByRole('button', { name: 'Compare', exact: true }).click();
+  await addToCompare(panel, 'Flat-Bot');
+  await panel.getByRole('textbox', { name: 'Message' }).fill('Budget check');
+  // GPT-5.4's longest typical answer (~900 points) plus Flat-Bot's 30 points a message.
+  const line = compareBar(panel).locator('.compare-cost-line');
+  await expect(line).toHaveText(/^Up to [\d,]+ points for the 2 answers together\.$/);
+  const total = Number((await line.innerText()).match(/Up to ([\d,]+) points/)![1]!.replace(/,/g, ''));
+  expect(total).toBeGreaterThan(100);
+
+  // A budget each answer fits alone (the larger is total − 30), but not both together.
+  await setDailyBudget(panel, total - 10);
+  await expect(line).toHaveText(`Up to ${total.toLocaleString('en-US')} points for the 2 answers together. Your spending limits will ask you first.`);
+  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
+  const hold = panel.getByTestId('held-send');
+  await expect(hold).toContainText('To GPT-5.4, Flat-Bot');
+  await expect(hold).toContainText(`These answers could cost up to ${total.toLocaleString('en-US')} points together`);
+  await expect(panel.locator('.compare-view')).toHaveCount(0);
+
+  await hold.getByRole('button', { name: `Send anyway (up to ${total.toLocaleString('en-US')} points)` }).click();
+  await expect(panel.getByTestId('held-send')).toHaveCount(0);
+  await expect(panel.locator('.compare-question')).toHaveText('Budget check');
+  await expect(column(panel, 'GPT-5.4').getByRole('status')).toHaveText('Done');
+  await expect(column(panel, 'Flat-Bot').getByRole('status')).toHaveText('Done');
 });
 
 for (const scheme of ['light', 'dark'] as const) {
