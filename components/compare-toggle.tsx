@@ -2,6 +2,7 @@ import { t } from '@/lib/i18n';
 import { MIN_COMPARE_BOTS } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
 import { Icon } from './icons';
+import './compare-toggle.css';
 
 /** The Compare switch and its rule, in every first paint; the bar of chosen bots (CompareBar) is fetched when it is turned on. */
 
