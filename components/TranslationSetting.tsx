@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { languageLabel, TRANSLATION_LANGUAGES, translationLanguages } from '@/lib/messaging/languages';
 import type { ChatStore } from './chat-store';
 
@@ -13,9 +14,9 @@ export function TranslationSetting({ store }: { store: ChatStore }) {
   if (into && !codes.includes(into)) codes.push(into);
   return (
     <section class="translation-setting" aria-labelledby="translation-title">
-      <h3 id="translation-title">Translation</h3>
+      <h3 id="translation-title">{t('translationSetting_title')}</h3>
       <label class="field">
-        <span>Translate into</span>
+        <span>{t('translationSetting_into')}</span>
         <select
           name="translate-into"
           value={into}
@@ -25,7 +26,7 @@ export function TranslationSetting({ store }: { store: ChatStore }) {
             store.setTranslation(value === '' ? null : value);
           }}
         >
-          <option value="">Browser language ({browserLanguage})</option>
+          <option value="">{t('translationSetting_browserLanguage', browserLanguage)}</option>
           {codes.map((code) => (
             <option key={code} value={code}>
               {languageLabel(code)}
@@ -34,7 +35,7 @@ export function TranslationSetting({ store }: { store: ChatStore }) {
         </select>
       </label>
       <p class="fine-print">
-        Translate in the “Ask Poe” menu uses it. Text that already is in {intoName} goes into {otherwise} instead.
+        {t('translationSetting_help', intoName, otherwise)}
       </p>
     </section>
   );
