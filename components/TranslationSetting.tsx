@@ -1,12 +1,28 @@
-import { t } from '@/lib/i18n';
-import { languageLabel, TRANSLATION_LANGUAGES, translationLanguages } from '@/lib/messaging/languages';
+import { t, uiLocale } from '@/lib/i18n';
+import { TRANSLATION_LANGUAGES, translationLanguages } from '@/lib/messaging/languages';
 import type { ChatStore } from './chat-store';
+
+/** A language's name in the UI language and, when it differs, in its own words: "Japanisch (日本語)" in German. */
+function languageOption(code: string): string {
+  const name = (inLanguage: string) => {
+    try {
+      const found = new Intl.DisplayNames([inLanguage], { type: 'language', fallback: 'none' }).of(code);
+      // Some languages write their names in lower case ("français"): as a label, it starts upper.
+      return found ? found.charAt(0).toLocaleUpperCase(inLanguage) + found.slice(1) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const ui = name(uiLocale()) ?? code;
+  const own = name(code);
+  return own && own.toLowerCase() !== ui.toLowerCase() ? `${ui} (${own})` : ui;
+}
 
 /** Settings → "Translate into": where the Translate actions (menu, quick actions) send the text. */
 export function TranslationSetting({ store }: { store: ChatStore }) {
   const translation = store.translation.value;
   const into = translation?.into ?? '';
-  const browserLanguage = languageLabel(navigator.language.split('-')[0] ?? 'en').replace(/ \(.*\)$/, '');
+  const browserLanguage = languageOption(navigator.language.split('-')[0] ?? 'en').replace(/ \(.*\)$/, '');
   // Worded as the background words the ask.
   const { into: intoName, otherwise } = translationLanguages(navigator.language, translation);
   // A code chosen elsewhere (e.g. an older list) stays selectable rather than showing as the browser's.
@@ -29,7 +45,7 @@ export function TranslationSetting({ store }: { store: ChatStore }) {
           <option value="">{t('translationSetting_browserLanguage', browserLanguage)}</option>
           {codes.map((code) => (
             <option key={code} value={code}>
-              {languageLabel(code)}
+              {languageOption(code)}
             </option>
           ))}
         </select>

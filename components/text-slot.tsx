@@ -4,7 +4,8 @@ import type { ComponentChildren } from 'preact';
  * Stands for an element (a link, a bold host name) inside a translated sentence: pass it as the message's
  * substitution, and `TextWithSlot` puts the element where that language placed it (word order differs).
  */
-export const SLOT = '\u0000';
+// A private-use character: no language's text has it, and browser.i18n passes it through (Chrome drops a NUL).
+export const SLOT = '\uE000';
 
 /** `text` (a message given SLOT for one placeholder) with `children` in the slot. */
 export function TextWithSlot({ text, children }: { text: string; children: ComponentChildren }) {
