@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { t } from '@/lib/i18n';
 import type { Surface } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
 import type { MainView } from './page-state';
@@ -29,7 +30,7 @@ export function AccountBar({ store, surface, docked = false }: { store: ChatStor
       <BalanceDetails store={store} />
       <div class="toolbar">
         {surface !== 'tab' && (
-          <button type="button" class="icon-button" aria-label="Open in a tab" title="Open in a tab" onClick={() => openInTab(store, surface)}>
+          <button type="button" class="icon-button" aria-label={t('accountBar_openInTab')} title={t('accountBar_openInTab')} onClick={() => openInTab(store, surface)}>
             <Icon name="expand" />
           </button>
         )}
@@ -37,8 +38,8 @@ export function AccountBar({ store, surface, docked = false }: { store: ChatStor
         <button
           type="button"
           class="icon-button"
-          aria-label="History"
-          title="History"
+          aria-label={t('accountBar_history')}
+          title={t('accountBar_history')}
           aria-pressed={view === 'history'}
           onClick={() => onView(view === 'history' ? 'chat' : 'history')}
         >
@@ -48,8 +49,8 @@ export function AccountBar({ store, surface, docked = false }: { store: ChatStor
         <button
           type="button"
           class="icon-button"
-          aria-label="New chat"
-          title="New chat"
+          aria-label={t('accountBar_newChat')}
+          title={t('accountBar_newChat')}
           onClick={() => store.newChat()}
         >
           <Icon name="plus" />
@@ -57,8 +58,8 @@ export function AccountBar({ store, surface, docked = false }: { store: ChatStor
         <button
           type="button"
           class="icon-button"
-          aria-label="Settings"
-          title="Settings"
+          aria-label={t('settingsPanel_title')}
+          title={t('settingsPanel_title')}
           aria-pressed={view === 'settings'}
           onClick={() => onView(view === 'settings' ? 'chat' : 'settings')}
         >

@@ -1,10 +1,11 @@
+import { t, uiLocale } from '@/lib/i18n';
 import type { AccountState, BalanceDetails as Details } from '@/lib/messaging/contracts';
 import { POE_BUY_POINTS_URL } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
 import { daysLeftText, formatCountdown, formatPoints, formatUsd, formatUsdWorth } from './balance-format';
 import { useNow } from './use-now';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateFormat = new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The open balance panel's contents: loaded when the panel first opens (its own chunk, off the first paint). */
 export function BalanceBody({
@@ -26,10 +27,10 @@ export function BalanceBody({
   if (account.balance === undefined) {
     return (
       <div class="balance-body">
-        <p class="muted">{account.balanceError ? account.balanceError.message : 'Asking Poe…'}</p>
+        <p class="muted">{account.balanceError ? account.balanceError.message : t('balanceBody_asking')}</p>
         {account.balanceError && (
           <button type="button" class="secondary small" onClick={() => store.refreshBalance()}>
-            Try again
+            {t('usagePanel_tryAgain')}
           </button>
         )}
       </div>
@@ -45,23 +46,23 @@ export function BalanceBody({
       {(low || days !== undefined) && (
         <p class={low ? 'balance-pace low' : 'balance-pace muted'} data-testid="balance-pace">
           {days !== undefined
-            ? `${capitalise(daysLeftText(days))} (about ${formatPoints(account.dailySpend ?? 0)} a day).`
-            : 'Your balance is low: a long answer from a large model may not fit.'}
+            ? t('balanceBody_pace', capitalise(daysLeftText(days)), formatPoints(account.dailySpend ?? 0))
+            : t('balanceBody_lowNoPace')}
         </p>
       )}
       <dl class="balance-facts">
         {details?.planPoints !== undefined && (
-          <Fact term="Plan points" points={details.planPoints} usd={details.planUsd} />
+          <Fact term={t('balanceBody_planPoints')} points={details.planPoints} usd={details.planUsd} />
         )}
         {details?.addonPoints !== undefined && (
-          <Fact term="Add-on points" points={details.addonPoints} usd={details.addonUsd} />
+          <Fact term={t('balanceBody_addonPoints')} points={details.addonPoints} usd={details.addonUsd} />
         )}
-        {details?.nextDailyGrant && <Grant term="Next daily points" grant={details.nextDailyGrant} now={now} />}
-        {details?.nextMonthlyGrant && <Grant term="Next monthly points" grant={details.nextMonthlyGrant} now={now} />}
+        {details?.nextDailyGrant && <Grant term={t('balanceBody_nextDaily')} grant={details.nextDailyGrant} now={now} />}
+        {details?.nextMonthlyGrant && <Grant term={t('balanceBody_nextMonthly')} grant={details.nextMonthlyGrant} now={now} />}
         {recharge !== undefined && (
           <div data-testid="auto-recharge">
-            <dt>Auto-recharge</dt>
-            <dd>{recharge?.enabled ? 'On' : 'Off'}</dd>
+            <dt>{t('balanceBody_autoRecharge')}</dt>
+            <dd>{recharge?.enabled ? t('balanceBody_on') : t('balanceBody_off')}</dd>
           </div>
         )}
       </dl>
@@ -72,25 +73,25 @@ export function BalanceBody({
       )}
       {recharge?.lastFailureAt !== undefined && (
         <p class="balance-failure" data-testid="auto-recharge-failure">
-          The last automatic recharge failed on {dateFormat.format(recharge.lastFailureAt)}.{' '}
+          {t('balanceBody_rechargeFailed', dateFormat.format(recharge.lastFailureAt))}{' '}
           <a href={POE_BUY_POINTS_URL} target="_blank" rel="noopener noreferrer">
-            Fix it on Poe
+            {t('balanceBody_fixOnPoe')}
           </a>
         </p>
       )}
       <div class="balance-actions">
         <button type="button" class="secondary small" onClick={onShowUsage}>
-          Recent usage
+          {t('usagePanel_title')}
         </button>
         <a class="button-link small" href={POE_BUY_POINTS_URL} target="_blank" rel="noopener noreferrer">
-          Manage points on Poe
+          {t('balanceBody_managePoints')}
         </a>
       </div>
     </div>
   );
 }
 
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const capitalise = (text: string) => text.charAt(0).toLocaleUpperCase(uiLocale()) + text.slice(1);
 
 function Fact({ term, points, usd }: { term: string; points: number; usd?: number | undefined }) {
   return (
@@ -124,11 +125,15 @@ function Grant({ term, grant, now }: { term: string; grant: NonNullable<Details[
 
 /** "Adds 10,000 points ($0.30) whenever the balance falls below 1,000 points." — what Poe told us of it. */
 function rechargeRule(recharge: NonNullable<Details['autoRecharge']>): string | undefined {
-  const refillUsd = recharge.refillUsd !== undefined ? ` (${formatUsd(recharge.refillUsd)})` : '';
-  const refill = recharge.refillPoints !== undefined ? `Adds ${formatPoints(recharge.refillPoints)}${refillUsd}` : undefined;
+  const refill =
+    recharge.refillPoints === undefined
+      ? undefined
+      : recharge.refillUsd === undefined
+        ? formatPoints(recharge.refillPoints)
+        : t('balanceBody_pointsWithUsd', formatPoints(recharge.refillPoints), formatUsd(recharge.refillUsd));
   const threshold = recharge.thresholdPoints !== undefined ? formatPoints(recharge.thresholdPoints) : undefined;
-  if (refill && threshold) return `${refill} whenever the balance falls below ${threshold}.`;
-  if (refill) return `${refill} when the balance runs low.`;
-  if (threshold) return `Tops up whenever the balance falls below ${threshold}.`;
+  if (refill && threshold) return t('balanceBody_rechargeRule', refill, threshold);
+  if (refill) return t('balanceBody_rechargeWhenLow', refill);
+  if (threshold) return t('balanceBody_rechargeBelow', threshold);
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { AccountState, BalanceDetails as Details } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
 import { daysLeft, daysLeftText, formatPoints, isLowBalance } from './balance-format';
@@ -82,13 +83,13 @@ export function BalanceDetails({ store }: { store: ChatStore }) {
     account.balance !== undefined
       ? formatPoints(account.balance)
       : account.balanceError
-        ? 'Balance unavailable'
+        ? t('balanceDetails_unavailable')
         : '…';
   const hint = low
     ? days !== undefined
-      ? `Your Poe points are running low: ${daysLeftText(days)}.`
-      : 'Your Poe point balance is low.'
-    : 'Poe points left.';
+      ? t('balanceDetails_runningLow', daysLeftText(days))
+      : t('balanceDetails_low')
+    : t('balanceDetails_pointsLeft');
   return (
     <div class="balance-menu">
       <button
@@ -96,14 +97,14 @@ export function BalanceDetails({ store }: { store: ChatStore }) {
         type="button"
         class={`balance${low ? ' low' : ''}`}
         data-testid="balance"
-        title={`${hint} Show details.`}
+        title={t('balanceDetails_showDetails', hint)}
         aria-haspopup="dialog"
         aria-expanded={open}
         {...(open ? { 'aria-controls': `${id}-panel` } : {})}
         onClick={toggle}
       >
         {label}
-        {low && <span class="low-note"> · low</span>}
+        {low && <span class="low-note"> · {t('balanceDetails_lowNote')}</span>}
       </button>
       {open && (
         <div
@@ -122,8 +123,8 @@ export function BalanceDetails({ store }: { store: ChatStore }) {
           }}
         >
           <div class="balance-popover-head">
-            <h2 id={`${id}-title`}>Poe points</h2>
-            <button type="button" class="ghost small" aria-label="Close" onClick={() => close(true)}>
+            <h2 id={`${id}-title`}>{t('balanceDetails_title')}</h2>
+            <button type="button" class="ghost small" aria-label={t('common_close')} onClick={() => close(true)}>
               ✕
             </button>
           </div>

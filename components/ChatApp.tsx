@@ -1,5 +1,6 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { Surface } from '@/lib/messaging/contracts';
 import { AccountBar } from './AccountBar';
 import { createChatStore, type ChatStore } from './chat-store';
@@ -64,13 +65,13 @@ export function ChatApp({
   return (
     <main class={`app ${surface}${docked && signedIn ? ' docked' : ''}`}>
       {docked && signedIn && (
-        <aside class="tab-sidebar" aria-label="Conversations">
+        <aside class="tab-sidebar" aria-label={t('chatApp_conversations')}>
           <HistoryPanel store={store} docked />
         </aside>
       )}
       <div class="app-main">
       {!account ? (
-        <p class="muted loading">Connecting…</p>
+        <p class="muted loading">{t('chatApp_connecting')}</p>
       ) : !account.hasKey ? (
         <>
           <HostAccessBanner store={store} />

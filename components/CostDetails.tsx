@@ -1,4 +1,5 @@
 import { useId, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { CostBreakdown } from '@/lib/messaging/contracts';
 import { usdValue } from '@/lib/messaging/spending';
 import { breakdownLines, costText } from './cost-format';
@@ -11,10 +12,11 @@ import { showHidden } from '@/lib/markdown/visible-text';
  * flow (answers are painted in containment: a floating box would be clipped). Breakdown labels and texts come from
  * Poe: shown as text.
  */
-export function CostDetails({ points, usd, breakdown, prefix = '' }: { points: number; usd?: string | undefined; breakdown?: CostBreakdown | undefined; prefix?: string }) {
+export function CostDetails({ points, usd, breakdown, refund = false }: { points: number; usd?: string | undefined; breakdown?: CostBreakdown | undefined; refund?: boolean }) {
   const [open, setOpen] = useState(false);
   const id = useId();
-  const line = `${prefix}${costText(points, usdValue(usd))}`;
+  const cost = costText(points, usdValue(usd));
+  const line = refund ? t('costDetails_refund', cost) : cost;
   const lines = breakdownLines(breakdown);
   if (lines.length === 0) return <span class="cost-line">{line}</span>;
   return (
@@ -31,7 +33,7 @@ export function CostDetails({ points, usd, breakdown, prefix = '' }: { points: n
         {line}
       </button>
       {open && (
-        <dl class="cost-breakdown" id={id} aria-label="Cost breakdown from Poe">
+        <dl class="cost-breakdown" id={id} aria-label={t('costDetails_breakdownLabel')}>
           {lines.map(({ label, text }) => (
             <div key={label}>
               <dt>{marked(label)}</dt>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t, tCount, uiLocale } from '@/lib/i18n';
 import type { CostEstimate as Estimate } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
 import { estimateLabel, formatNumber, formatPoints, formatUsd } from './cost-format';
@@ -9,9 +10,9 @@ const SETTLE_MS = 300;
 function RateLine({ estimate }: { estimate: Extract<Estimate, { rate: unknown }> }) {
   const rate = formatNumber(estimate.rate.pointsPerUsd);
   return estimate.rate.source === 'history' ? (
-    <li>Points: about {rate} per US dollar, worked out from your own points history.</li>
+    <li>{t('costEstimate_rateFromHistory', rate)}</li>
   ) : (
-    <li>Points: {rate} per US dollar is assumed (Poe’s add-on price, $30 per million points) until your points history shows the rate, so this is an estimate.</li>
+    <li>{t('costEstimate_rateAssumed', rate)}</li>
   );
 }
 
@@ -20,10 +21,10 @@ function Detail({ estimate }: { estimate: Estimate }) {
     return (
       <p>
         {estimate.reason === 'not_published'
-          ? `Poe lists ${estimate.bot} without a price, so its cost cannot be estimated. Poe’s points history shows what each answer cost afterwards.`
+          ? t('costEstimate_notPublished', estimate.bot)
           : estimate.reason === 'unknown_bot'
-            ? `${estimate.bot} is not in Poe’s model list (a creator’s or a private bot?), so its price is unknown. Poe Toolbar asks before the first send to it.`
-            : 'Poe Toolbar has no price list from Poe yet. It loads when the panel opens; check your connection.'}
+            ? t('costEstimate_unknownBot', estimate.bot)
+            : t('costEstimate_noPriceList')}
       </p>
     );
   }
@@ -31,7 +32,7 @@ function Detail({ estimate }: { estimate: Estimate }) {
     return (
       <ul>
         <li>
-          {estimate.bot} costs a fixed {formatUsd(estimate.usd)} per request, about {formatPoints(estimate.points)}.
+          {t('costEstimate_perRequest', estimate.bot, formatUsd(estimate.usd), formatPoints(estimate.points))}
         </li>
         <RateLine estimate={estimate} />
       </ul>
@@ -39,35 +40,42 @@ function Detail({ estimate }: { estimate: Estimate }) {
   }
   const [lowOut, highOut] = estimate.outputTokens;
   const parts = [
-    estimate.historyTokens > 0 ? `the conversation so far ${formatNumber(estimate.historyTokens)}` : '',
-    `this message ${formatNumber(estimate.messageTokens)}`,
-    estimate.fileTokens > 0 ? `files ${formatNumber(estimate.fileTokens)}` : '',
+    estimate.historyTokens > 0 ? t('costEstimate_partHistory', formatNumber(estimate.historyTokens)) : '',
+    t('costEstimate_partMessage', formatNumber(estimate.messageTokens)),
+    estimate.fileTokens > 0 ? t('costEstimate_partFiles', formatNumber(estimate.fileTokens)) : '',
   ].filter(Boolean);
+  const images = estimate.images > 0 ? tCount({ one: 'costEstimate_images_one', other: 'costEstimate_images_other' }, estimate.images) : '';
+  // A list of parts ("the conversation so far 1,200, this message 40") in the reader's list style.
+  const partList = new Intl.ListFormat(uiLocale(), { style: 'short', type: 'unit' }).format(parts);
   return (
     <ul>
       <li>
-        Input: about {formatNumber(estimate.inputTokens)} tokens
-        {parts.length > 1 ? ` — ${parts.join(', ')}` : ''}
-        {estimate.images > 0 ? ` (${estimate.images} ${estimate.images === 1 ? 'image' : 'images'})` : ''}.
+        {parts.length > 1
+          ? images
+            ? t('costEstimate_inputPartsImages', formatNumber(estimate.inputTokens), partList, images)
+            : t('costEstimate_inputParts', formatNumber(estimate.inputTokens), partList)
+          : images
+            ? t('costEstimate_inputImages', formatNumber(estimate.inputTokens), images)
+            : t('costEstimate_input', formatNumber(estimate.inputTokens))}
       </li>
       <li>
-        Output: {formatNumber(lowOut)}–{formatNumber(highOut)} tokens, a short to a long typical answer.
+        {t('costEstimate_output', formatNumber(lowOut), formatNumber(highOut))}
       </li>
       <li>
-        Cost: {formatUsd(estimate.usd[0])}–{formatUsd(estimate.usd[1])}, about {formatNumber(estimate.points[0])}–{formatPoints(estimate.points[1])}.
+        {t('costEstimate_cost', formatUsd(estimate.usd[0]), formatUsd(estimate.usd[1]), formatNumber(estimate.points[0]), formatPoints(estimate.points[1]))}
       </li>
       {estimate.maxPoints !== undefined && estimate.maxOutputTokens !== undefined && (
         <li>
-          The longest answer allowed ({formatNumber(estimate.maxOutputTokens)} tokens) would cost up to {formatPoints(estimate.maxPoints)}.
+          {t('costEstimate_longest', formatNumber(estimate.maxOutputTokens), formatPoints(estimate.maxPoints))}
         </li>
       )}
       {estimate.uncountedFiles > 0 && (
         <li>
-          {estimate.uncountedFiles === 1 ? 'One file' : `${estimate.uncountedFiles} files`} could not be counted and may add to the cost.
+          {tCount({ one: 'costEstimate_uncounted_one', other: 'costEstimate_uncounted_other' }, estimate.uncountedFiles)}
         </li>
       )}
       <RateLine estimate={estimate} />
-      <li>Tokens are estimated at about 4 characters each (one per Chinese, Japanese or Korean character); each model counts its own way.</li>
+      <li>{t('costEstimate_tokensNote')}</li>
     </ul>
   );
 }
@@ -110,17 +118,16 @@ export function CostEstimate({ store }: { store: ChatStore }) {
         onClick={() => setPinned(!pinned)}
       >
         {estimateLabel(estimate)}
-        <span class="visually-hidden"> for this message, estimated. Show how it was worked out.</span>
+        <span class="visually-hidden"> {t('costEstimate_labelHint')}</span>
       </button>
       <div class="cost-detail" id="cost-detail" role="note">
         <p class="cost-heading">
-          About what sending this to {estimate.bot} would cost
-          {wouldHold ? ' — more than your limits allow: Poe Toolbar will ask before sending.' : '.'}
+          {wouldHold ? t('costEstimate_headingWouldHold', estimate.bot) : t('costEstimate_heading', estimate.bot)}
         </p>
         <Detail estimate={estimate} />
         {spend?.dailyBudget !== null && spend?.dailyBudget !== undefined && spend.spentToday !== undefined && (
           <p>
-            Today so far: {formatNumber(spend.spentToday)} of your {formatPoints(spend.dailyBudget)} budget.
+            {t('costEstimate_todaySoFar', formatNumber(spend.spentToday), formatPoints(spend.dailyBudget))}
           </p>
         )}
       </div>
@@ -136,10 +143,10 @@ export function SpendWarning({ store }: { store: ChatStore }) {
   return (
     <p class={`spend-warning ${spend.level}`} role="status" data-testid="spend-warning">
       {spend.level === 'over'
-        ? `Today’s budget is spent: ${formatNumber(spend.spentToday)} of ${formatPoints(spend.dailyBudget)}. Poe Toolbar asks before each send.`
-        : `You have used ${share}% of today’s budget: ${formatNumber(spend.spentToday)} of ${formatPoints(spend.dailyBudget)}.`}{' '}
+        ? t('costEstimate_budgetSpent', formatNumber(spend.spentToday), formatPoints(spend.dailyBudget))
+        : t('costEstimate_budgetShare', new Intl.NumberFormat(uiLocale(), { style: 'percent' }).format(share / 100), formatNumber(spend.spentToday), formatPoints(spend.dailyBudget))}{' '}
       <button type="button" class="ghost small" onClick={() => store.showView('settings')}>
-        Change
+        {t('costEstimate_change')}
       </button>
     </p>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { t, tCount } from '@/lib/i18n';
 import type { HeldSend } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
 import { formatPoints } from './cost-format';
@@ -7,15 +8,15 @@ import { marked } from './HiddenMarks';
 const QUESTION_PREVIEW_CHARS = 280;
 
 function confirmLabel(hold: HeldSend, bot: string): string {
-  if (hold.upToPoints !== undefined) return `Send anyway (up to ${formatPoints(hold.upToPoints)})`;
-  if (hold.reasons.every((reason) => reason.kind === 'unknown_bot')) return `Allow ${bot} and send`;
-  return 'Send anyway (price not published)';
+  if (hold.upToPoints !== undefined) return t('heldSends_sendUpTo', formatPoints(hold.upToPoints));
+  if (hold.reasons.every((reason) => reason.kind === 'unknown_bot')) return t('heldSends_allowAndSend', bot);
+  return t('heldSends_sendUnpriced');
 }
 
 function what(hold: HeldSend, bot: string): string {
-  if (hold.action === 'retry') return `Regenerate with ${bot}`;
-  if (hold.action === 'edit') return `Ask ${bot} again`;
-  return hold.origin === 'web' ? `From a web page, to ${bot}` : `To ${bot}`;
+  if (hold.action === 'retry') return t('heldSends_regenerateWith', bot);
+  if (hold.action === 'edit') return t('heldSends_askAgain', bot);
+  return hold.origin === 'web' ? t('heldSends_fromWebTo', bot) : t('heldSends_to', bot);
 }
 
 /**
@@ -43,18 +44,19 @@ export function HeldSends({ store }: { store: ChatStore }) {
           <section
             key={hold.requestId}
             class="held"
-            aria-label="Waiting for your OK"
+            aria-label={t('heldSends_waiting')}
             tabIndex={-1}
             ref={index === 0 ? first : undefined}
             data-testid="held-send"
           >
             <p class="held-title">
-              <strong>Waiting for your OK</strong> · <span class="muted">{marked(what(hold, botName(hold.bot)))}</span>
+              <strong>{t('heldSends_waiting')}</strong> · <span class="muted">{marked(what(hold, botName(hold.bot)))}</span>
             </p>
             {question && <blockquote class="held-question">{marked(question)}</blockquote>}
             {hold.attachments.length > 0 && (
               <p class="muted small">
-                With {hold.attachments.length === 1 ? 'a file' : `${hold.attachments.length} files`}: {hold.attachments.map((file) => file.name).join(', ')}
+                {tCount({ one: 'heldSends_withFiles_one', other: 'heldSends_withFiles_other' }, hold.attachments.length)}{' '}
+                {hold.attachments.map((file) => file.name).join(', ')}
               </p>
             )}
             <ul class="held-reasons">
@@ -64,15 +66,15 @@ export function HeldSends({ store }: { store: ChatStore }) {
             </ul>
             <div class="held-actions">
               <button type="button" class="primary small" disabled={confirming} onClick={() => store.confirmHeld(hold.requestId)}>
-                {confirming ? 'Sending…' : confirmLabel(hold, botName(hold.bot))}
+                {confirming ? t('heldSends_sending') : confirmLabel(hold, botName(hold.bot))}
               </button>
               {hold.action === 'send' && (
                 <button type="button" class="secondary small" disabled={confirming} onClick={() => store.cancelHeld(hold.requestId, true)}>
-                  Edit first
+                  {t('heldSends_editFirst')}
                 </button>
               )}
               <button type="button" class="ghost small" disabled={confirming} onClick={() => store.cancelHeld(hold.requestId, false)}>
-                Don’t send
+                {t('heldSends_dontSend')}
               </button>
             </div>
           </section>

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import { isLoopbackUrl } from '@/lib/messaging/base-url';
 import { requestPoeAccess } from '@/lib/platform/host-permissions';
 import type { ChatStore } from './chat-store';
+import { SLOT, TextWithSlot } from './text-slot';
 
 export function hostOf(baseUrl: string): string {
   try {
@@ -15,8 +17,8 @@ export function hostOf(baseUrl: string): string {
 export function accessReason(baseUrl: string): string {
   const host = hostOf(baseUrl);
   return isLoopbackUrl(baseUrl)
-    ? `Poe Toolbar needs your permission to reach ${host}, where your local server runs.`
-    : `Poe Toolbar is not allowed to reach ${host}, so it cannot talk to Poe.`;
+    ? t('hostAccessBanner_loopbackReason', host)
+    : t('hostAccessBanner_notAllowedReason', host);
 }
 
 /**
@@ -57,16 +59,18 @@ export function HostAccessBanner({ store }: { store: ChatStore }) {
     <div class="notice host-access" role="alert">
       {loopback ? (
         <p>
-          Poe Toolbar needs your permission to reach <strong>{host}</strong>, where your local server runs. Nothing is sent
-          there until you allow it.
+          <TextWithSlot text={t('hostAccessBanner_loopback', SLOT)}>
+            <strong>{host}</strong>
+          </TextWithSlot>
         </p>
       ) : (
         <p>
-          Poe Toolbar's access to <strong>{host}</strong> was turned off, so it cannot talk to Poe. Allow it again to keep
-          chatting.
+          <TextWithSlot text={t('hostAccessBanner_turnedOff', SLOT)}>
+            <strong>{host}</strong>
+          </TextWithSlot>
         </p>
       )}
-      {access.state === 'refused' && <p>Your browser did not allow it. Poe Toolbar still cannot reach {host}.</p>}
+      {access.state === 'refused' && <p>{t('hostAccessBanner_refused', host)}</p>}
       <button
         type="button"
         class="primary small"
@@ -78,7 +82,7 @@ export function HostAccessBanner({ store }: { store: ChatStore }) {
           })
         }
       >
-        {access.state === 'refused' ? `Ask again for access to ${host}` : `Allow access to ${host}`}
+        {access.state === 'refused' ? t('hostAccessBanner_askAgain', host) : t('hostAccessBanner_allow', host)}
       </button>
     </div>
   );

@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import { POE_API_KEY_URL } from '@/lib/messaging/rules';
 import type { AccountState } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
 import { expiryTick, keyExpiry, keyStatusText } from './key-expiry';
+import { SLOT, TextWithSlot } from './text-slot';
 import { useNow } from './use-now';
 
 /**
@@ -29,11 +31,11 @@ function SignInButton({
   return (
     <div class={`sign-in${quiet ? ' quiet' : ''}`}>
       <button type="button" class={quiet ? 'secondary' : 'primary'} disabled={signIn.pending} onClick={() => store.signInWithPoe()}>
-        {signIn.pending ? 'Waiting for Poe…' : label}
+        {signIn.pending ? t('keySetup_waitingForPoe') : label}
       </button>
       {signIn.pending && (
         <p class="fine-print" role="status">
-          Finish signing in with Poe in the window that opened. Closing that window cancels.
+          {t('keySetup_finishSignIn')}
         </p>
       )}
       {!signIn.pending && error && (
@@ -58,26 +60,26 @@ export function KeySetup({ store }: { store: ChatStore }) {
   };
   return (
     <section class="card key-setup" aria-labelledby="key-title">
-      <h2 id="key-title">Connect your Poe account</h2>
+      <h2 id="key-title">{t('keySetup_title')}</h2>
       {signIn && (
         <>
-          <p class="muted">Sign in with your Poe account: Poe makes a key for Poe Toolbar, and you choose how long it lasts.</p>
-          <SignInButton store={store} signIn={signIn} label="Sign in with Poe" />
+          <p class="muted">{t('keySetup_signInIntro')}</p>
+          <SignInButton store={store} signIn={signIn} label={t('keySetup_signIn')} />
           <p class="or" aria-hidden="true">
-            <span>or</span>
+            <span>{t('keySetup_or')}</span>
           </p>
         </>
       )}
-      <form class="key-form" onSubmit={submit} aria-label="Paste an API key">
+      <form class="key-form" onSubmit={submit} aria-label={t('keySetup_pasteFormLabel')}>
         <p class="muted">
-          Paste your Poe API key. Get one at{' '}
-          <a href={POE_API_KEY_URL} target="_blank" rel="noopener noreferrer">
-            poe.com/api_key
-          </a>
-          .
+          <TextWithSlot text={t('keySetup_pasteIntro', SLOT)}>
+            <a href={POE_API_KEY_URL} target="_blank" rel="noopener noreferrer">
+              poe.com/api_key
+            </a>
+          </TextWithSlot>
         </p>
         <label class="field">
-          <span>Poe API key</span>
+          <span>{t('keySetup_keyLabel')}</span>
           <input
             type="password"
             name="api-key"
@@ -85,7 +87,7 @@ export function KeySetup({ store }: { store: ChatStore }) {
             spellcheck={false}
             value={key}
             onInput={(event) => setKey(event.currentTarget.value)}
-            placeholder="Paste your key"
+            placeholder={t('keySetup_keyPlaceholder')}
           />
         </label>
         {error && (
@@ -94,12 +96,11 @@ export function KeySetup({ store }: { store: ChatStore }) {
           </p>
         )}
         <button type="submit" class={signIn ? 'secondary' : 'primary'} disabled={pending || key.trim().length === 0}>
-          {pending ? 'Checking…' : 'Save key'}
+          {pending ? t('keySetup_checking') : t('keySetup_saveKey')}
         </button>
       </form>
       <p class="fine-print">
-        The key stays in this browser, readable only by Poe Toolbar's background, and is sent only to Poe. It can spend
-        your whole point balance: remove it here whenever you like{signIn ? ', and see or revoke signed-in keys at poe.com/api/keys' : ''}.
+        {signIn ? t('keySetup_keyPromiseSignIn') : t('keySetup_keyPromise')}
       </p>
     </section>
   );
@@ -124,15 +125,15 @@ export function KeyStatus({ store }: { store: ChatStore }) {
       <p class="key-line">
         <code data-testid="key-hint">{account.keyHint}</code>{' '}
         <button type="button" class="ghost small" onClick={() => store.removeKey()}>
-          {info?.origin === 'signIn' ? 'Sign out' : 'Remove key'}
+          {info?.origin === 'signIn' ? t('keySetup_signOut') : t('keySetup_removeKey')}
         </button>
       </p>
       {account.signIn && (
         <SignInButton
           store={store}
           signIn={account.signIn}
-          label={info?.origin === 'signIn' ? 'Sign in with Poe again' : 'Sign in with Poe instead'}
-          keptNote="Your current key is unchanged."
+          label={info?.origin === 'signIn' ? t('keySetup_signInAgainWithPoe') : t('keySetup_signInInstead')}
+          keptNote={t('keySetup_keyUnchanged')}
           quiet={expiry.kind !== 'soon' && expiry.kind !== 'expired'}
         />
       )}
@@ -154,19 +155,19 @@ export function KeyExpiryNotice({ store }: { store: ChatStore }) {
   const signIn = account.signIn;
   const again = signIn ? (
     <button type="button" class="primary small" disabled={signIn.pending} onClick={() => store.signInWithPoe()}>
-      {signIn.pending ? 'Waiting for Poe…' : 'Sign in again'}
+      {signIn.pending ? t('keySetup_waitingForPoe') : t('keySetup_signInAgain')}
     </button>
   ) : (
     <button type="button" class="primary small" onClick={() => store.enterNewKey()}>
-      Enter a new key
+      {t('keySetup_enterNewKey')}
     </button>
   );
   return (
     <div class={`notice key-expiry ${expiry.kind}`} role={expiry.kind === 'expired' ? 'alert' : 'status'} data-testid="key-expiry">
       <p>
         {expiry.kind === 'expired'
-          ? 'Your Poe sign-in has expired, so Poe no longer accepts Poe Toolbar’s key. Sign in again to keep chatting.'
-          : `Your Poe sign-in ends in ${expiry.left}. Sign in again now to keep chatting without a break.`}
+          ? t('keySetup_signInExpired')
+          : t('keySetup_signInEndsIn', expiry.left)}
       </p>
       {again}
       {signIn?.error && !signIn.pending && (

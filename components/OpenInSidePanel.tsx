@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { t } from '@/lib/i18n';
 import { canOpenSidePanel, openSidePanel } from '@/lib/platform/side-panel';
 import { Icon } from './icons';
 
@@ -24,7 +25,7 @@ export function OpenInSidePanel() {
         );
       }}
     >
-      <Icon name="panel" size={14} /> Open in side panel
+      <Icon name="panel" size={14} /> {t('openInSidePanel_label')}
     </button>
   );
 }

@@ -1,11 +1,11 @@
+import { t } from '@/lib/i18n';
 import { siteLabel } from '@/lib/messaging/bubble-sites';
 import type { ChatStore } from './chat-store';
 import { useBubbleState, useTurnOnBubble } from './page-bubble-access';
 import './page-bubble.css';
 
 /** What the bubble does and why it needs access to every site, said once for Settings and the suggestion. */
-export const BUBBLE_PROMISE =
-  'Poe Toolbar reads a page only when you select text there and use the button; nothing is sent until you pick an action.';
+export const bubblePromise = () => t('pageBubbleSettings_promise');
 
 /**
  * Settings → On web pages (issue 13): the selection bubble's switch, why it needs access to all sites, what happens
@@ -17,9 +17,9 @@ export function PageBubbleSettings({ store }: { store: ChatStore }) {
   if (!bubble) return null;
   return (
     <section class="page-bubble-settings" aria-labelledby="page-bubble-heading">
-      <h3 id="page-bubble-heading">On web pages</h3>
+      <h3 id="page-bubble-heading">{t('pageBubbleSettings_title')}</h3>
       <label class="switch-row">
-        <span>Show Poe on text selection</span>
+        <span>{t('pageBubbleSettings_switch')}</span>
         <input
           type="checkbox"
           role="switch"
@@ -37,20 +37,18 @@ export function PageBubbleSettings({ store }: { store: ChatStore }) {
         />
       </label>
       <p class="fine-print" id="page-bubble-why">
-        Select text on a page and a small Poe button offers to explain, summarize, translate or rewrite it. Your browser
-        asks to let Poe Toolbar read and change all sites, because the button must be ready on any of them. {BUBBLE_PROMISE}{' '}
-        Turning it off gives that access back.
+        {t('pageBubbleSettings_why', bubblePromise())}
       </p>
       {access.state === 'asking' && (
         <p class="notice" role="status">
-          Answer your browser's question to turn it on.
+          {t('pageBubbleSettings_answerToTurnOn')}
         </p>
       )}
       {access.state === 'refused' && !bubble.enabled && (
         <div class="error host-access" role="alert">
-          <p>Your browser did not allow access to all sites, so the button stays off. Selecting text and using the right-click menu still works.</p>
+          <p>{t('pageBubbleSettings_refused')}</p>
           <button type="button" class="secondary small" onClick={access.turnOn}>
-            Ask again
+            {t('settingsPanel_askAgain')}
           </button>
         </div>
       )}
@@ -61,26 +59,25 @@ export function PageBubbleSettings({ store }: { store: ChatStore }) {
       )}
       {bubble.offBecause === 'accessRemoved' && !bubble.enabled && access.state === undefined && !error && (
         <p class="notice" role="status">
-          It was turned off because Poe Toolbar's access to all sites was removed in your browser's settings. Turn it on to
-          allow it again.
+          {t('pageBubbleSettings_accessRemoved')}
         </p>
       )}
       {bubble.blockedSites.length > 0 && (
         <>
-          <h4>Not on these sites</h4>
+          <h4>{t('pageBubbleSettings_blockedSites')}</h4>
           <ul class="blocked-sites">
             {bubble.blockedSites.map((site) => (
               <li key={site}>
                 <span class="blocked-site" title={site}>
                   {siteLabel(site)}
                 </span>
-                <button type="button" class="ghost small" aria-label={`Allow again on ${siteLabel(site)}`} onClick={() => store.pageBubbleCommand({ type: 'allowBubbleOnSite', site })}>
-                  Allow again
+                <button type="button" class="ghost small" aria-label={t('pageBubbleSettings_allowAgainOn', siteLabel(site))} onClick={() => store.pageBubbleCommand({ type: 'allowBubbleOnSite', site })}>
+                  {t('pageBubbleSettings_allowAgain')}
                 </button>
               </li>
             ))}
           </ul>
-          <p class="fine-print">A site here covers its subdomains too. Choose “Not on this site” in the button's menu to add one.</p>
+          <p class="fine-print">{t('pageBubbleSettings_blockedHelp')}</p>
         </>
       )}
     </section>
@@ -99,17 +96,17 @@ export function PageBubbleSuggestion({ store }: { store: ChatStore }) {
   const guardSuggesting = store.guardPreferences.value?.suggestion === 'show';
   if (!bubble || bubble.suggestion !== 'show' || bubble.enabled || guardSuggesting) return null;
   return (
-    <aside class="guard-suggestion bubble-suggestion" aria-label="Suggestion: Poe on web pages">
+    <aside class="guard-suggestion bubble-suggestion" aria-label={t('pageBubbleSettings_suggestionLabel')}>
       <p>
-        <strong>Show a Poe button when you select text on a page?</strong> {BUBBLE_PROMISE}
+        <strong>{t('pageBubbleSettings_suggestionTitle')}</strong> {bubblePromise()}
       </p>
-      {access.state === 'refused' && <p role="alert">Your browser did not allow it. You can turn it on later in Settings → On web pages.</p>}
+      {access.state === 'refused' && <p role="alert">{t('pageBubbleSettings_suggestionRefused')}</p>}
       <div class="held-actions">
         <button type="button" class="primary small" disabled={access.state === 'asking'} onClick={access.turnOn}>
-          {access.state === 'refused' ? 'Ask again' : 'Turn on'}
+          {access.state === 'refused' ? t('settingsPanel_askAgain') : t('pageBubbleSettings_turnOn')}
         </button>
         <button type="button" class="ghost small" onClick={() => store.pageBubbleCommand({ type: 'dismissBubbleSuggestion' })}>
-          No thanks
+          {t('pageBubbleSettings_noThanks')}
         </button>
       </div>
     </aside>

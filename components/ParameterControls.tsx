@@ -1,4 +1,5 @@
 import { useId, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { ChatStore, ParameterValue } from './chat-store';
 import { Icon } from './icons';
 import { lazyView } from './lazy-view';
@@ -12,8 +13,8 @@ const ParameterPanel = lazyView(() => import('./ParameterRows').then((m) => m.Pa
 export const tidy = (value: number) => Number(value.toPrecision(12));
 
 export function formatParameter(value: ParameterValue): string {
-  if (typeof value === 'boolean') return value ? 'on' : 'off';
-  if (typeof value === 'string') return value === '' ? 'empty' : value;
+  if (typeof value === 'boolean') return value ? t('parameterControls_on') : t('parameterControls_off');
+  if (typeof value === 'string') return value === '' ? t('parameterControls_empty') : value;
   return String(tidy(value));
 }
 
@@ -41,7 +42,7 @@ export function ParameterControls({ store }: { store: ChatStore }) {
   const summary = changed.map(([name, value]) => `${name}: ${formatParameter(value)}`).join(' · ');
 
   return (
-    <section class="parameters" aria-label={`${model.displayName} parameters`}>
+    <section class="parameters" aria-label={t('parameterControls_label', model.displayName)}>
       <div class="parameters-bar">
         <button
           type="button"
@@ -51,11 +52,11 @@ export function ParameterControls({ store }: { store: ChatStore }) {
           onClick={() => setOpen(!open)}
         >
           <Icon name="sliders" size={15} />
-          Parameters
+          {t('parameterControls_title')}
           {changed.length > 0 && (
             <span class="parameters-count">
               {changed.length}
-              <span class="visually-hidden"> changed</span>
+              <span class="visually-hidden"> {t('parameterControls_changed')}</span>
             </span>
           )}
         </button>
@@ -66,7 +67,7 @@ export function ParameterControls({ store }: { store: ChatStore }) {
         )}
         {open && changed.length > 0 && (
           <button type="button" class="ghost small parameters-reset-all" onClick={() => changed.forEach(([name]) => set(name, undefined))}>
-            Reset all
+            {t('parameterControls_resetAll')}
           </button>
         )}
       </div>

@@ -1,6 +1,7 @@
 import { MAX_PARAMETER_CHARS } from '@/lib/messaging/rules';
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { ParameterSpec } from '@/lib/messaging/contracts';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 import type { ParameterValue } from './chat-store';
@@ -71,9 +72,8 @@ function fallbackValue(spec: ParameterSpec): ParameterValue {
 
 
 function defaultNote(spec: ParameterSpec): string {
-  if (spec.defaultValue === undefined) return 'No default';
-  if (spec.defaultValue === '' && spec.control.kind === 'string') return 'Default: empty';
-  return `Default: ${formatParameter(spec.defaultValue)}`;
+  if (spec.defaultValue === undefined) return t('parameterRows_noDefault');
+  return t('parameterRows_default', formatParameter(spec.defaultValue));
 }
 
 interface RowProps {
@@ -104,8 +104,8 @@ function ParameterRow({ spec, stored, onSet }: RowProps) {
     </label>
   );
   const reset = changed && (
-    <button type="button" class="ghost small param-reset" aria-label={`Reset ${spec.name}`} title={`Reset to the default (${formatParameter(fallbackValue(spec))})`} onClick={() => onSet(undefined)}>
-      Reset
+    <button type="button" class="ghost small param-reset" aria-label={t('parameterRows_resetName', spec.name)} title={t('parameterRows_resetTitle', formatParameter(fallbackValue(spec)))} onClick={() => onSet(undefined)}>
+      {t('parameterRows_reset')}
     </button>
   );
   const help = (
@@ -139,7 +139,7 @@ function ParameterRow({ spec, stored, onSet }: RowProps) {
         <select id={`${id}-control`} value={String(value)} aria-describedby={helpId} onChange={(event) => commit(event.currentTarget.value)}>
           {control.options.map((option) => (
             <option key={option} value={option}>
-              {option === spec.defaultValue ? `${option} (default)` : option}
+              {option === spec.defaultValue ? t('parameterRows_defaultOption', option) : option}
             </option>
           ))}
         </select>
@@ -256,7 +256,7 @@ function StringRow({ spec, id, value, parts, commit }: KindProps & { value: stri
         type="text"
         maxLength={MAX_PARAMETER_CHARS}
         value={typed ?? value}
-        placeholder={typeof spec.defaultValue === 'string' && spec.defaultValue ? spec.defaultValue : 'Not set'}
+        placeholder={typeof spec.defaultValue === 'string' && spec.defaultValue ? spec.defaultValue : t('parameterRows_notSet')}
         aria-describedby={`${id}-help`}
         onInput={(event) => setTyped(event.currentTarget.value)}
         onChange={(event) => commit(event.currentTarget.value)}
@@ -292,12 +292,12 @@ export function ParameterPanel({
         <div class="param changed" key={`unknown:${name}`}>
           <div class="param-head">
             <span class="param-name">{name}</span>
-            <button type="button" class="ghost small param-reset" aria-label={`Reset ${name}`} onClick={() => set(name, undefined)}>
-              Reset
+            <button type="button" class="ghost small param-reset" aria-label={t('parameterRows_resetName', name)} onClick={() => set(name, undefined)}>
+              {t('parameterRows_reset')}
             </button>
           </div>
           <p class="param-help">
-            {formatParameter(value)} — still sent, though {model.displayName} no longer lists this parameter.
+            {t('parameterRows_unlisted', formatParameter(value), model.displayName)}
           </p>
         </div>
       ))}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import { isLoopbackUrl, normaliseBaseUrl } from '@/lib/messaging/base-url';
 import type { ChatStore } from './chat-store';
 import { accessReason, hostOf, useAccessRequest } from './HostAccessBanner';
@@ -31,16 +32,16 @@ function ReplaceKey({ store }: { store: ChatStore }) {
         }}
       >
         <label class="field">
-          <span>Replace key</span>
+          <span>{t('settingsPanel_replaceKey')}</span>
           <input ref={input} type="password" name="new-key" autocomplete="off" value={newKey} onInput={(event) => setNewKey(event.currentTarget.value)} />
         </label>
         <button type="submit" class="secondary" disabled={pending || newKey.trim().length === 0}>
-          {pending ? 'Checking…' : 'Replace'}
+          {pending ? t('keySetup_checking') : t('settingsPanel_replace')}
         </button>
       </form>
       {error && (
         <p class="error" role="alert">
-          {error.message} Your current key is unchanged.
+          {error.message} {t('keySetup_keyUnchanged')}
         </p>
       )}
     </>
@@ -78,7 +79,7 @@ function BaseUrl({ store }: { store: ChatStore }) {
         }}
       >
         <label class="field">
-          <span>Poe API base URL (advanced)</span>
+          <span>{t('settingsPanel_baseUrl')}</span>
           <input
             name="base-url"
             value={baseUrl}
@@ -89,32 +90,30 @@ function BaseUrl({ store }: { store: ChatStore }) {
           />
         </label>
         <button type="submit" class="secondary" disabled={pending || access.state === 'asking'}>
-          {pending || access.state === 'asking' ? 'Saving…' : 'Save'}
+          {pending || access.state === 'asking' ? t('settingsPanel_saving') : t('common_save')}
         </button>
       </form>
       <p class="fine-print">
-        Changing it forgets the stored key, so a key is never sent to another host. A server on this computer (127.0.0.1,
-        localhost) needs your permission: your browser asks for it when you save.
+        {t('settingsPanel_baseUrlHelp')}
       </p>
       {access.state === 'asking' && typed && isLoopbackUrl(typed) && (
         <p class="notice" role="status">
-          {accessReason(typed)} Answer your browser's question to save.
+          {accessReason(typed)} {t('settingsPanel_answerToSave')}
         </p>
       )}
       {access.state === 'refused' && typed && (
         <div class="error host-access" role="alert">
           <p>
-            Your browser did not allow Poe Toolbar to reach {hostOf(typed)}, so the base URL was not changed.{' '}
-            {accessReason(typed)}
+            {t('settingsPanel_baseUrlRefused', hostOf(typed))} {accessReason(typed)}
           </p>
           <button type="button" class="secondary small" onClick={save}>
-            Ask again
+            {t('settingsPanel_askAgain')}
           </button>
         </div>
       )}
       {result?.ok === true && !pending && access.state === undefined && (
         <p class="saved" role="status">
-          Saved. Poe Toolbar now talks to {account?.baseUrl}.
+          {t('settingsPanel_baseUrlSaved', account?.baseUrl ?? '')}
         </p>
       )}
       {result?.ok === false && access.state === undefined && (
@@ -133,15 +132,15 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
   if (!account.hasKey) {
     return (
       <details class="advanced-settings">
-        <summary>Advanced settings</summary>
+        <summary>{t('settingsPanel_advancedSettings')}</summary>
         <BaseUrl store={store} />
       </details>
     );
   }
   return (
-    <section class="settings" aria-label="Settings">
-      <ViewHeader store={store} title="Settings" />
-      <h3>Poe API key</h3>
+    <section class="settings" aria-label={t('settingsPanel_title')}>
+      <ViewHeader store={store} title={t('settingsPanel_title')} />
+      <h3>{t('keySetup_keyLabel')}</h3>
       <KeyStatus store={store} />
       <ReplaceKey store={store} />
       <SpendingLimits store={store} />
@@ -149,7 +148,7 @@ export function SettingsPanel({ store }: { store: ChatStore }) {
       <PageBubbleSettings store={store} />
       <TranslationSetting store={store} />
       <VideoNotifySetting />
-      <h3>Advanced</h3>
+      <h3>{t('settingsPanel_advanced')}</h3>
       <BaseUrl store={store} />
     </section>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { ChatStore } from './chat-store';
 import { formatPoints } from './cost-format';
 
@@ -27,10 +28,9 @@ export function SpendingLimits({ store }: { store: ChatStore }) {
   if (!guard) return null;
   return (
     <section class="spending-limits" aria-labelledby="spending-limits-title">
-      <h3 id="spending-limits-title">Spending limits</h3>
+      <h3 id="spending-limits-title">{t('spendingLimits_title')}</h3>
       <p class="fine-print">
-        Your key lets every bot you ask spend your whole point balance. With a limit set, Poe Toolbar asks before any send whose estimate could pass it —
-        from the composer, a page’s menu or a regenerate. Leave a field empty to turn it off.
+        {t('spendingLimits_intro')}
       </p>
       <form
         class="limits-form"
@@ -39,7 +39,7 @@ export function SpendingLimits({ store }: { store: ChatStore }) {
           const dailyBudget = parseLimit(daily);
           const answerCeiling = parseLimit(ceiling);
           if (dailyBudget === 'invalid' || answerCeiling === 'invalid') {
-            setError('Limits are whole numbers of points, such as 5000. Leave a field empty to turn it off.');
+            setError(t('spendingLimits_invalid'));
             setSaved(false);
             return;
           }
@@ -49,15 +49,15 @@ export function SpendingLimits({ store }: { store: ChatStore }) {
         }}
       >
         <label class="field">
-          <span>Daily budget (points)</span>
-          <input name="daily-budget" inputMode="numeric" placeholder="Off" value={daily} onInput={(event) => (setDaily(event.currentTarget.value), setSaved(false))} />
+          <span>{t('spendingLimits_dailyBudget')}</span>
+          <input name="daily-budget" inputMode="numeric" placeholder={t('spendingLimits_off')} value={daily} onInput={(event) => (setDaily(event.currentTarget.value), setSaved(false))} />
         </label>
         <label class="field">
-          <span>Per-answer ceiling (points)</span>
-          <input name="answer-ceiling" inputMode="numeric" placeholder="Off" value={ceiling} onInput={(event) => (setCeiling(event.currentTarget.value), setSaved(false))} />
+          <span>{t('spendingLimits_answerCeiling')}</span>
+          <input name="answer-ceiling" inputMode="numeric" placeholder={t('spendingLimits_off')} value={ceiling} onInput={(event) => (setCeiling(event.currentTarget.value), setSaved(false))} />
         </label>
         <button type="submit" class="secondary">
-          Save limits
+          {t('spendingLimits_save')}
         </button>
       </form>
       {error && (
@@ -68,24 +68,23 @@ export function SpendingLimits({ store }: { store: ChatStore }) {
       {saved && !error && (
         <p class="saved" role="status">
           {guard.dailyBudget === null && guard.answerCeiling === null
-            ? 'Saved. No limits are set.'
-            : `Saved. ${[
-                guard.dailyBudget !== null ? `Daily budget: ${formatPoints(guard.dailyBudget)}` : '',
-                guard.answerCeiling !== null ? `per-answer ceiling: ${formatPoints(guard.answerCeiling)}` : '',
-              ]
-                .filter(Boolean)
-                .join('; ')}.`}
+            ? t('spendingLimits_savedNone')
+            : guard.answerCeiling === null
+              ? t('spendingLimits_savedDaily', formatPoints(guard.dailyBudget!))
+              : guard.dailyBudget === null
+                ? t('spendingLimits_savedCeiling', formatPoints(guard.answerCeiling))
+                : t('spendingLimits_savedBoth', formatPoints(guard.dailyBudget), formatPoints(guard.answerCeiling))}
         </p>
       )}
       {guard.allowedBots.length > 0 && (
         <>
-          <p class="fine-print">Bots outside Poe’s list you allowed (they ask again once forgotten):</p>
+          <p class="fine-print">{t('spendingLimits_allowedBots')}</p>
           <ul class="allowed-bots">
             {guard.allowedBots.map((bot) => (
               <li key={bot}>
                 <code>{bot}</code>{' '}
                 <button type="button" class="ghost small" onClick={() => store.forgetAllowedBot(bot)}>
-                  Forget
+                  {t('spendingLimits_forget')}
                 </button>
               </li>
             ))}
@@ -101,17 +100,16 @@ export function GuardSuggestion({ store }: { store: ChatStore }) {
   const guard = store.guardPreferences.value;
   if (!guard || guard.suggestion !== 'show') return null;
   return (
-    <aside class="guard-suggestion" aria-label="Suggestion: spending limits">
+    <aside class="guard-suggestion" aria-label={t('spendingLimits_suggestionLabel')}>
       <p>
-        <strong>Protect your points.</strong> Your key lets any bot you ask spend your whole balance. Set a daily budget or a per-answer ceiling, and Poe
-        Toolbar asks before a send that could pass it.
+        <strong>{t('spendingLimits_suggestionTitle')}</strong> {t('spendingLimits_suggestionText')}
       </p>
       <div class="held-actions">
         <button type="button" class="primary small" onClick={() => store.showView('settings')}>
-          Set limits
+          {t('spendingLimits_setLimits')}
         </button>
         <button type="button" class="ghost small" onClick={() => store.dismissGuardSuggestion()}>
-          Not now
+          {t('spendingLimits_notNow')}
         </button>
       </div>
     </aside>

@@ -1,11 +1,28 @@
-import { languageLabel, TRANSLATION_LANGUAGES, translationLanguages } from '@/lib/messaging/languages';
+import { t, uiLocale } from '@/lib/i18n';
+import { TRANSLATION_LANGUAGES, translationLanguages } from '@/lib/messaging/languages';
 import type { ChatStore } from './chat-store';
+
+/** A language's name in the UI language and, when it differs, in its own words: "Japanisch (日本語)" in German. */
+function languageOption(code: string): string {
+  const name = (inLanguage: string) => {
+    try {
+      const found = new Intl.DisplayNames([inLanguage], { type: 'language', fallback: 'none' }).of(code);
+      // Some languages write their names in lower case ("français"): as a label, it starts upper.
+      return found ? found.charAt(0).toLocaleUpperCase(inLanguage) + found.slice(1) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const ui = name(uiLocale()) ?? code;
+  const own = name(code);
+  return own && own.toLowerCase() !== ui.toLowerCase() ? `${ui} (${own})` : ui;
+}
 
 /** Settings → "Translate into": where the Translate actions (menu, quick actions) send the text. */
 export function TranslationSetting({ store }: { store: ChatStore }) {
   const translation = store.translation.value;
   const into = translation?.into ?? '';
-  const browserLanguage = languageLabel(navigator.language.split('-')[0] ?? 'en').replace(/ \(.*\)$/, '');
+  const browserLanguage = languageOption(navigator.language.split('-')[0] ?? 'en').replace(/ \(.*\)$/, '');
   // Worded as the background words the ask.
   const { into: intoName, otherwise } = translationLanguages(navigator.language, translation);
   // A code chosen elsewhere (e.g. an older list) stays selectable rather than showing as the browser's.
@@ -13,9 +30,9 @@ export function TranslationSetting({ store }: { store: ChatStore }) {
   if (into && !codes.includes(into)) codes.push(into);
   return (
     <section class="translation-setting" aria-labelledby="translation-title">
-      <h3 id="translation-title">Translation</h3>
+      <h3 id="translation-title">{t('translationSetting_title')}</h3>
       <label class="field">
-        <span>Translate into</span>
+        <span>{t('translationSetting_into')}</span>
         <select
           name="translate-into"
           value={into}
@@ -25,16 +42,16 @@ export function TranslationSetting({ store }: { store: ChatStore }) {
             store.setTranslation(value === '' ? null : value);
           }}
         >
-          <option value="">Browser language ({browserLanguage})</option>
+          <option value="">{t('translationSetting_browserLanguage', browserLanguage)}</option>
           {codes.map((code) => (
             <option key={code} value={code}>
-              {languageLabel(code)}
+              {languageOption(code)}
             </option>
           ))}
         </select>
       </label>
       <p class="fine-print">
-        Translate in the “Ask Poe” menu uses it. Text that already is in {intoName} goes into {otherwise} instead.
+        {t('translationSetting_help', intoName, otherwise)}
       </p>
     </section>
   );

@@ -1,9 +1,10 @@
 import { useId } from 'preact/hooks';
+import { t, tCount, uiLocale } from '@/lib/i18n';
 import type { DayTotal } from '@/lib/messaging/spending';
 import { costText, formatPoints } from './cost-format';
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const longDayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
+const dayFormat = new Intl.DateTimeFormat(uiLocale(), { month: 'short', day: 'numeric' });
+const longDayFormat = new Intl.DateTimeFormat(uiLocale(), { weekday: 'short', month: 'short', day: 'numeric' });
 
 const BAR = 8;
 const GAP = 3;
@@ -27,8 +28,8 @@ export function UsageChart({ days }: { days: DayTotal[] }) {
   const last = days.at(-1)!;
   const title =
     high > 0
-      ? `Points spent per day, ${dayFormat.format(first.start)} to ${dayFormat.format(last.start)}. Busiest day: ${longDayFormat.format(busiest.start)}, ${formatPoints(busiest.points)}.`
-      : `No points spent per day from ${dayFormat.format(first.start)} to ${dayFormat.format(last.start)}.`;
+      ? t('usageChart_title', dayFormat.format(first.start), dayFormat.format(last.start), longDayFormat.format(busiest.start), formatPoints(busiest.points))
+      : t('usageChart_titleNone', dayFormat.format(first.start), dayFormat.format(last.start));
   const charged = days.filter((day) => day.count > 0).reverse();
   return (
     <figure class="usage-chart">
@@ -48,7 +49,7 @@ export function UsageChart({ days }: { days: DayTotal[] }) {
               height={day.count > 0 ? Math.max(size, 1.5) : 0}
               rx={1.5}
             >
-              <title>{`${longDayFormat.format(day.start)}: ${costText(day.points, day.usd)}`}</title>
+              <title>{t('usageChart_barTitle', longDayFormat.format(day.start), costText(day.points, day.usd))}</title>
             </rect>
           );
         })}
@@ -56,20 +57,20 @@ export function UsageChart({ days }: { days: DayTotal[] }) {
       </svg>
       <figcaption class="chart-axis">
         <span>{dayFormat.format(first.start)}</span>
-        <span>max {formatPoints(high)} a day</span>
-        <span>Today</span>
+        <span>{t('usageChart_max', formatPoints(high))}</span>
+        <span>{t('usageChart_today')}</span>
       </figcaption>
       <details class="daily-totals">
-        <summary>Daily totals ({charged.length} {charged.length === 1 ? 'day' : 'days'} with charges)</summary>
+        <summary>{tCount({ one: 'usageChart_dailyTotals_one', other: 'usageChart_dailyTotals_other' }, charged.length)}</summary>
         <table>
           <thead>
             <tr>
-              <th scope="col">Day</th>
+              <th scope="col">{t('usageChart_day')}</th>
               <th scope="col" class="num">
-                Charges
+                {t('usagePanel_chargesColumn')}
               </th>
               <th scope="col" class="num">
-                Cost
+                {t('usagePanel_costColumn')}
               </th>
             </tr>
           </thead>
@@ -77,7 +78,7 @@ export function UsageChart({ days }: { days: DayTotal[] }) {
             {charged.map((day) => (
               <tr key={day.start}>
                 <td>{longDayFormat.format(day.start)}</td>
-                <td class="num">{day.count}</td>
+                <td class="num">{new Intl.NumberFormat(uiLocale()).format(day.count)}</td>
                 <td class="num">{costText(day.points, day.usd)}</td>
               </tr>
             ))}

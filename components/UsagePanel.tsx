@@ -1,4 +1,5 @@
 import { useMemo } from 'preact/hooks';
+import { t, tCount, uiLocale } from '@/lib/i18n';
 import type { UsageEntry } from '@/lib/messaging/contracts';
 import { POE_BUY_POINTS_URL } from '@/lib/messaging/rules';
 import { addLocalDays, dailyTotals, sumCharges, totalsByBot } from '@/lib/messaging/spending';
@@ -10,12 +11,13 @@ import { marked } from './HiddenMarks';
 import { displayName } from './bot-model';
 import type { UsageView } from './page-state';
 import { UsageChart } from './UsageChart';
+import { SLOT, TextWithSlot } from './text-slot';
 import { ViewHeader } from './ViewHeader';
 import './usage.css';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const numberFormat = new Intl.NumberFormat();
+const timeFormat = new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'short', timeStyle: 'short' });
+const dayFormat = new Intl.DateTimeFormat(uiLocale(), { month: 'short', day: 'numeric' });
+const numberFormat = new Intl.NumberFormat(uiLocale());
 
 /** Poe keeps this many days of points history. */
 const HISTORY_DAYS = 30;
@@ -29,29 +31,29 @@ export function UsagePanel({ store }: { store: ChatStore }) {
   const balance = store.account.value?.balance;
   const back = () => store.showView('chat');
   return (
-    <section class="usage" aria-label="Recent usage">
-      <ViewHeader store={store} title="Recent usage" />
-      {balance !== undefined && <p class="muted usage-balance">{formatPoints(balance)} left.</p>}
+    <section class="usage" aria-label={t('usagePanel_title')}>
+      <ViewHeader store={store} title={t('usagePanel_title')} />
+      {balance !== undefined && <p class="muted usage-balance">{t('usagePanel_left', formatPoints(balance))}</p>}
       {!usage || (usage.entries.length === 0 && usage.loading) ? (
         <p class="muted" role="status">
-          Loading your points history from Poe…
+          {t('usagePanel_loading')}
         </p>
       ) : usage.entries.length === 0 && usage.error ? (
         <UsageFailure store={store} error={usage.error} />
       ) : usage.entries.length === 0 ? (
         <div class="usage-empty">
-          <p>No charges in the last {HISTORY_DAYS} days.</p>
-          <p class="muted">Each answer you get through Poe shows up here with what it cost.</p>
+          <p>{t('usagePanel_empty', HISTORY_DAYS)}</p>
+          <p class="muted">{t('usagePanel_emptyHelp')}</p>
         </div>
       ) : (
         <UsageReport store={store} usage={usage} />
       )}
       <footer class="usage-footer">
         <button type="button" class="secondary small" onClick={back}>
-          Back to chat
+          {t('viewHeader_backToChat')}
         </button>
         <a class="fine-print" href={POE_BUY_POINTS_URL} target="_blank" rel="noopener noreferrer">
-          Manage your Poe points and API key
+          {t('usagePanel_manage')}
         </a>
       </footer>
     </section>
@@ -73,25 +75,28 @@ function UsageReport({ store, usage }: { store: ChatStore; usage: UsageView }) {
   return (
     <>
       <p class="usage-summary">
-        {complete ? `Last ${HISTORY_DAYS} days` : `Since ${dayFormat.format(report.from)}`}: <strong>{costText(report.total.points, report.total.usd)}</strong>{' '}
+        <TextWithSlot text={complete ? t('usagePanel_totalLastDays', HISTORY_DAYS, SLOT) : t('usagePanel_totalSince', dayFormat.format(report.from), SLOT)}>
+          <strong>{costText(report.total.points, report.total.usd)}</strong>
+        </TextWithSlot>{' '}
         <span class="muted">
-          over {report.total.count} {report.total.count === 1 ? 'charge' : 'charges'}
-          {refunds > 0 ? `, ${refunds} ${refunds === 1 ? 'refund' : 'refunds'} included` : ''}.
+          {refunds > 0
+            ? t('usagePanel_overChargesWithRefunds', tCount({ one: 'usagePanel_charges_one', other: 'usagePanel_charges_other' }, report.total.count), tCount({ one: 'usagePanel_refunds_one', other: 'usagePanel_refunds_other' }, refunds))
+            : t('usagePanel_overCharges', tCount({ one: 'usagePanel_charges_one', other: 'usagePanel_charges_other' }, report.total.count))}
         </span>
-        {!complete && <span class="muted"> Older charges are not loaded yet.</span>}
+        {!complete && <span class="muted"> {t('usagePanel_olderNotLoaded')}</span>}
       </p>
       <UsageChart days={report.days} />
 
-      <h3>By bot</h3>
+      <h3>{t('usagePanel_byBot')}</h3>
       <table class="usage-bots">
         <thead>
           <tr>
-            <th scope="col">Bot</th>
+            <th scope="col">{t('usagePanel_bot')}</th>
             <th scope="col" class="num">
-              Charges
+              {t('usagePanel_chargesColumn')}
             </th>
             <th scope="col" class="num">
-              Points
+              {t('usagePanel_pointsColumn')}
             </th>
             <th scope="col" class="num">
               USD
@@ -101,7 +106,7 @@ function UsageReport({ store, usage }: { store: ChatStore; usage: UsageView }) {
         <tbody>
           {report.bots.map((bot) => (
             <tr key={bot.bot}>
-              <th scope="row">{displayName(models, bot.bot) || 'Unnamed bot'}</th>
+              <th scope="row">{displayName(models, bot.bot) || t('usagePanel_unnamedBot')}</th>
               <td class="num">{numberFormat.format(bot.count)}</td>
               <td class="num">{numberFormat.format(bot.points)}</td>
               <td class="num">{bot.usd === undefined ? '—' : formatUsd(bot.usd)}</td>
@@ -110,13 +115,13 @@ function UsageReport({ store, usage }: { store: ChatStore; usage: UsageView }) {
         </tbody>
       </table>
 
-      <h3>Charges</h3>
+      <h3>{t('usagePanel_chargesTitle')}</h3>
       <table class="usage-charges">
         <thead>
           <tr>
-            <th scope="col">Charge</th>
+            <th scope="col">{t('usagePanel_chargeColumn')}</th>
             <th scope="col" class="num">
-              Cost
+              {t('usagePanel_costColumn')}
             </th>
           </tr>
         </thead>
@@ -137,25 +142,35 @@ function ChargeRow({ entry, store }: { entry: UsageEntry; store: ChatStore }) {
   return (
     <tr class={refund ? 'refund' : undefined}>
       <td>
-        <span class="charge-bot">{displayName(store.models.value, entry.bot) || 'Unnamed bot'}</span>
+        <span class="charge-bot">{displayName(store.models.value, entry.bot) || t('usagePanel_unnamedBot')}</span>
         <span class="charge-meta">
           <time dateTime={new Date(entry.creationTime).toISOString()}>{timeFormat.format(entry.creationTime)}</time>
           {entry.usageType && entry.usageType !== 'API' && (
             <>
-              {' '}
-              · on Poe {entry.usageType === 'Chat' ? 'chat' : marked(entry.usageType)}
-              {entry.chatName ? <>: {marked(entry.chatName)}</> : null}
+              {' · '}
+              {entry.usageType === 'Chat' ? (
+                entry.chatName ? (
+                  <TextWithSlot text={t('usagePanel_onPoeChatNamed', SLOT)}>{marked(entry.chatName)}</TextWithSlot>
+                ) : (
+                  t('usagePanel_onPoeChat')
+                )
+              ) : (
+                <TextWithSlot text={t('usagePanel_onPoe', SLOT)}>
+                  {marked(entry.usageType)}
+                  {entry.chatName ? <>: {marked(entry.chatName)}</> : null}
+                </TextWithSlot>
+              )}
             </>
           )}
         </span>
         {entry.conversationId && (
           <button type="button" class="link-button" onClick={() => store.openConversation(entry.conversationId!)}>
-            {marked(entry.conversationTitle || 'Untitled conversation')}
+            {marked(entry.conversationTitle || t('usagePanel_untitled'))}
           </button>
         )}
       </td>
       <td class="num">
-        <CostDetails points={entry.costPoints} usd={entry.costUsd} breakdown={entry.breakdown} prefix={refund ? 'Refund ' : ''} />
+        <CostDetails points={entry.costPoints} usd={entry.costUsd} breakdown={entry.breakdown} refund={refund} />
       </td>
     </tr>
   );
@@ -168,7 +183,7 @@ function UsageFailure({ store, error }: { store: ChatStore; error: NonNullable<U
       <ErrorNotice error={error} store={store} />
       <p class="usage-actions">
         <button type="button" class="secondary small" onClick={() => store.loadMoreUsage()}>
-          Try again
+          {t('usagePanel_tryAgain')}
         </button>
       </p>
     </>
@@ -182,20 +197,20 @@ function UsagePaging({ store, usage }: { store: ChatStore; usage: UsageView }) {
   if (usage.loading) {
     return (
       <p class="muted usage-actions" role="status">
-        {usage.loadingAll ? `Loading all ${HISTORY_DAYS} days… ${numberFormat.format(usage.entries.length)} charges so far` : 'Loading older charges…'}
+        {usage.loadingAll ? t('usagePanel_loadingAll', HISTORY_DAYS, numberFormat.format(usage.entries.length)) : t('usagePanel_loadingOlder')}
       </p>
     );
   }
   if (usage.nextStartingAfter === undefined) {
-    return <p class="muted usage-actions">That is everything: Poe keeps {HISTORY_DAYS} days of history.</p>;
+    return <p class="muted usage-actions">{t('usagePanel_everything', HISTORY_DAYS)}</p>;
   }
   return (
     <p class="usage-actions">
       <button type="button" class="secondary small" onClick={() => store.loadMoreUsage()}>
-        Load older charges
+        {t('usagePanel_loadOlder')}
       </button>
       <button type="button" class="ghost small" onClick={() => store.loadMoreUsage(true)}>
-        Load all {HISTORY_DAYS} days
+        {t('usagePanel_loadAll', HISTORY_DAYS)}
       </button>
     </p>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import { hasNotificationPermission, removeNotificationPermission, requestNotificationPermission } from '@/lib/platform/notifications';
 
 /**
@@ -15,9 +16,9 @@ export function VideoNotifySetting() {
   if (granted === undefined) return null;
   return (
     <section class="video-notify-settings" aria-labelledby="video-notify-heading">
-      <h3 id="video-notify-heading">Video models</h3>
+      <h3 id="video-notify-heading">{t('videoNotifySetting_title')}</h3>
       <label class="switch-row">
-        <span>Tell me when a video is ready</span>
+        <span>{t('videoNotifySetting_switch')}</span>
         <input
           type="checkbox"
           role="switch"
@@ -37,12 +38,11 @@ export function VideoNotifySetting() {
         />
       </label>
       <p class="fine-print" id="video-notify-why">
-        A video can take minutes. Poe Toolbar keeps watching it with the panel closed, and with this on your browser shows a
-        notification when it is ready (or could not be made). Your browser asks to let Poe Toolbar show notifications.
+        {t('videoNotifySetting_help')}
       </p>
       {refused && (
         <p class="error" role="alert">
-          Your browser did not allow notifications. Videos still finish and wait in their conversation.
+          {t('videoNotifySetting_refused')}
         </p>
       )}
     </section>

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { ChatStore } from './chat-store';
 import { Icon } from './icons';
 
@@ -5,7 +6,7 @@ import { Icon } from './icons';
 export function ViewHeader({ store, title }: { store: ChatStore; title: string }) {
   return (
     <div class="view-header">
-      <button type="button" class="icon-button" aria-label="Back to chat" title="Back to chat" onClick={() => store.showView('chat')}>
+      <button type="button" class="icon-button" aria-label={t('viewHeader_backToChat')} title={t('viewHeader_backToChat')} onClick={() => store.showView('chat')}>
         <Icon name="back" />
       </button>
       <h2>{title}</h2>

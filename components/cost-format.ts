@@ -1,14 +1,15 @@
 /** How points and money read everywhere a cost is shown (answers, the conversation total, the usage view). */
 import type { CostBreakdown, CostEstimate } from '@/lib/messaging/contracts';
+import { t, tCount, uiLocale } from '@/lib/i18n';
 
-const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+let numberFormat: Intl.NumberFormat | undefined;
 
 /** A whole number with the reader's separators. */
-export const formatNumber = (value: number) => numberFormat.format(Math.round(value));
+export const formatNumber = (value: number) =>
+  (numberFormat ??= new Intl.NumberFormat(uiLocale(), { maximumFractionDigits: 0 })).format(Math.round(value));
 
 export function formatPoints(points: number): string {
-  const rounded = Math.round(points);
-  return `${numberFormat.format(rounded)} ${Math.abs(rounded) === 1 ? 'point' : 'points'}`;
+  return tCount({ one: 'costFormat_points_one', other: 'costFormat_points_other' }, Math.round(points));
 }
 
 /**
@@ -18,7 +19,7 @@ export function formatPoints(points: number): string {
 export function formatUsd(usd: number): string {
   const abs = Math.abs(usd);
   const decimals = abs === 0 || abs >= 1 ? 2 : Math.min(8, Math.max(2, 1 - Math.floor(Math.log10(abs))));
-  return new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(usd);
+  return new Intl.NumberFormat(uiLocale(), { style: 'currency', currency: 'USD', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(usd);
 }
 
 /** "120 points · $0.0036"; the points alone when Poe gave no USD. */
@@ -35,10 +36,10 @@ export function breakdownLines(breakdown: CostBreakdown | undefined): { label: s
 export function estimateLabel(estimate: CostEstimate): string {
   if (estimate.kind === 'tokens') {
     const [low, high] = estimate.points;
-    return low === high ? `≈ ${formatPoints(high)}` : `≈ ${formatNumber(low)}–${formatPoints(high)}`;
+    return low === high ? `≈ ${formatPoints(high)}` : `≈ ${t('costFormat_pointsRange', formatNumber(low), formatPoints(high))}`;
   }
   if (estimate.kind === 'request') return `≈ ${formatPoints(estimate.points)}`;
-  if (estimate.reason === 'not_published') return 'price not published';
-  if (estimate.reason === 'unknown_bot') return 'not in Poe’s list';
-  return 'price unknown';
+  if (estimate.reason === 'not_published') return t('costFormat_priceNotPublished');
+  if (estimate.reason === 'unknown_bot') return t('costFormat_notInList');
+  return t('costFormat_priceUnknown');
 }

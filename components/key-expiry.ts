@@ -1,3 +1,4 @@
+import { t, tCount } from '@/lib/i18n';
 import type { StoredKeyInfo } from '@/lib/messaging/contracts';
 
 /** From this long before a signed-in key lapses, pages ask the user to sign in again (Poe gives no refresh token). */
@@ -9,11 +10,10 @@ const DAY = 24 * HOUR;
 
 /** "30 days", "1 day", "5 hours", "1 hour", "12 minutes", "1 minute". */
 export function formatTimeLeft(ms: number): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (ms >= 2 * DAY) return plural(Math.round(ms / DAY), 'day');
-  if (ms >= DAY) return '1 day';
-  if (ms >= HOUR) return plural(Math.floor(ms / HOUR), 'hour');
-  return plural(Math.max(1, Math.ceil(ms / MINUTE)), 'minute');
+  if (ms >= 2 * DAY) return tCount({ one: 'keyExpiry_days_one', other: 'keyExpiry_days_other' }, Math.round(ms / DAY));
+  if (ms >= DAY) return tCount({ one: 'keyExpiry_days_one', other: 'keyExpiry_days_other' }, 1);
+  if (ms >= HOUR) return tCount({ one: 'keyExpiry_hours_one', other: 'keyExpiry_hours_other' }, Math.floor(ms / HOUR));
+  return tCount({ one: 'keyExpiry_minutes_one', other: 'keyExpiry_minutes_other' }, Math.max(1, Math.ceil(ms / MINUTE)));
 }
 
 export type KeyExpiry =
@@ -33,15 +33,15 @@ export function keyExpiry(info: StoredKeyInfo | undefined, now: number): KeyExpi
 
 /** The line under "Poe API key" in Settings: "Signed in with Poe · key expires in 29 days". */
 export function keyStatusText(info: StoredKeyInfo | undefined, now: number): string {
-  const origin = info?.origin === 'signIn' ? 'Signed in with Poe' : 'Pasted API key';
+  if (info?.origin !== 'signIn') return t('keyExpiry_pasted');
   const expiry = keyExpiry(info, now);
   switch (expiry.kind) {
     case 'none':
-      return info?.origin === 'signIn' ? `${origin} · key does not expire` : origin;
+      return t('keyExpiry_signedInNoExpiry');
     case 'expired':
-      return `${origin} · key expired`;
+      return t('keyExpiry_signedInExpired');
     default:
-      return `${origin} · key expires in ${expiry.left}`;
+      return t('keyExpiry_signedInExpiresIn', expiry.left);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 
 /**
  * A view fetched as its own chunk, so the popup's and the side panel's first paint carry only the chat: History,
@@ -31,7 +32,7 @@ export function lazyView<P extends object>(
     }, []);
     const View = component;
     if (View) return <View {...props} />;
-    return placeholder === 'loading' ? <p class="muted loading">Loading…</p> : null;
+    return placeholder === 'loading' ? <p class="muted loading">{t('common_loading')}</p> : null;
   }
   return Object.assign(LazyView, { preload: () => void preload() });
 }

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { useEffect, useState } from 'preact/hooks';
 
 /** The current time, re-rendering the caller every `intervalMs` while `active` (a live countdown or wait). */
@@ -15,8 +16,8 @@ export function useNow(active: boolean, intervalMs = 1_000): number {
 /** "45 s", "1 min 20 s". */
 export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return t('useNow_seconds', seconds);
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+  return rest === 0 ? t('useNow_minutes', minutes) : t('useNow_minutesSeconds', minutes, rest);
 }

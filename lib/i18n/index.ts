@@ -9,6 +9,13 @@ import type catalogue from '../../public/_locales/en/messages.json';
 
 export type MessageKey = keyof typeof catalogue;
 
+/**
+ * The languages Poe Toolbar speaks: a folder each under public/_locales (Chrome's names: zh_CN, pt_BR). English is the
+ * manifest's default_locale, the fallback for anything a browser language lacks. A new language is added here and as
+ * a folder with every English key (tests/unit/i18n-catalogue.test.ts holds both to that).
+ */
+export const SUPPORTED_LOCALES = ['en', 'de', 'fr', 'es', 'ja', 'zh_CN', 'pt_BR'] as const;
+
 /** The message `key` in the UI language, with `substitutions` for its placeholders $1…$9 in order. */
 export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
   // A key missing from a locale falls back to English inside the browser; a key missing everywhere shows itself, so

@@ -20,6 +20,8 @@ interface Fixtures {
   loopbackGranted: boolean;
   /** More Chromium switches for a spec that needs them (e.g. a site's name resolved to a local server). */
   launchArgs: string[];
+  /** The browser's UI language (Chromium's name, e.g. 'de', 'ja', 'pt-BR'); undefined: the machine's (English here). */
+  uiLanguage: string | undefined;
   context: BrowserContext;
   serviceWorker: Worker;
   extensionId: string;
@@ -31,11 +33,18 @@ interface Fixtures {
   consoleLines: string[];
 }
 
-/** Chromium with the extension loaded, in a new empty profile. */
-export function launchExtension(extensionDir: string, launchArgs: string[] = []): Promise<BrowserContext> {
+/**
+ * Chromium with the extension loaded, in a new empty profile. `uiLanguage`: Chromium on Linux takes its UI language
+ * (what chrome.i18n.getUILanguage() says, so the extension's locale) from --lang and the LANGUAGE/LANG environment.
+ */
+export function launchExtension(extensionDir: string, launchArgs: string[] = [], uiLanguage?: string): Promise<BrowserContext> {
+  const posix = uiLanguage?.replace('-', '_');
   return chromium.launchPersistentContext('', {
     executablePath: CHROMIUM,
     headless: true,
+    ...(uiLanguage
+      ? { env: { ...process.env, LANGUAGE: posix, LANG: `${posix}.UTF-8` } as Record<string, string>, locale: uiLanguage }
+      : {}),
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
@@ -43,6 +52,7 @@ export function launchExtension(extensionDir: string, launchArgs: string[] = [])
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(uiLanguage ? [`--lang=${uiLanguage}`] : []),
       ...launchArgs,
     ],
   });
@@ -53,12 +63,13 @@ export const test = base.extend<Fixtures, { fakePoe: FakePoe }>({
   extensionDir: [CHROME_BUILD, { option: true }],
   loopbackGranted: [true, { option: true }],
   launchArgs: [[], { option: true }],
+  uiLanguage: [undefined, { option: true }],
   consoleLines: async ({}, use) => {
     await use([]);
   },
-  context: async ({ fakePoe, consoleLines, extensionDir: build, loopbackGranted, launchArgs }, use) => {
+  context: async ({ fakePoe, consoleLines, extensionDir: build, loopbackGranted, launchArgs, uiLanguage }, use) => {
     fakePoe.reset();
-    const context = await launchExtension(loopbackGranted ? ensureLoopbackCopy(build) : build, launchArgs);
+    const context = await launchExtension(loopbackGranted ? ensureLoopbackCopy(build) : build, launchArgs, uiLanguage);
     const record = (page: Page) => page.on('console', (message) => consoleLines.push(message.text()));
     context.on('page', record);
     const recordWorker = (worker: Worker) => worker.on('console', (message) => consoleLines.push(message.text()));

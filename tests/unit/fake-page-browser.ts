@@ -12,6 +12,7 @@ import { h, render, type ComponentType } from 'preact';
 import { act } from 'preact/test-utils';
 import type { AccountState, BackgroundEvent, PageBubblePreferences } from '@/lib/messaging/contracts';
 import type { ChatStore } from '@/components/chat-store';
+import { catalogueMessage } from './setup/i18n';
 
 const listeners: ((raw: unknown) => void)[] = [];
 
@@ -39,6 +40,8 @@ export const polyfillModule = {
         postMessage: (command: { type: string }) => pageBrowser.posted.push(command),
       }),
     },
+    // The page's words, in English as an English browser shows them.
+    i18n: { getMessage: catalogueMessage, getUILanguage: () => 'en' },
     permissions: {
       request: ({ origins }: { origins: string[] }) => new Promise<boolean>((resolve) => pageBrowser.requests.push({ origins, answer: resolve })),
       contains: async () => true,

@@ -3,19 +3,16 @@
  * with the browser's placeholder rules ($NAME$ → the placeholder's content, $1…$9 → the substitutions, $$ → $), and
  * getUILanguage says "en". Tests therefore see the English the user of an English browser sees.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+// Imported rather than read from a file URL: under the jsdom environment import.meta.url is not a file: URL.
+import englishCatalogue from '../../../public/_locales/en/messages.json';
 
 interface CatalogueEntry {
   message: string;
   placeholders?: Record<string, { content: string }>;
 }
 
-const catalogue = JSON.parse(
-  // A path, not a URL object: happy-dom replaces the global URL, and fs takes only Node's.
-  readFileSync(fileURLToPath(import.meta.resolve('../../../public/_locales/en/messages.json')), 'utf8'),
-) as Record<string, CatalogueEntry>;
+const catalogue = englishCatalogue as Record<string, CatalogueEntry>;
 // Chrome and Firefox match message and placeholder names case-insensitively.
 const entries = new Map(Object.entries(catalogue).map(([name, entry]) => [name.toLowerCase(), entry]));
 
