@@ -4,6 +4,7 @@
  * getUILanguage says "en". Tests therefore see the English the user of an English browser sees.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 interface CatalogueEntry {
@@ -12,7 +13,8 @@ interface CatalogueEntry {
 }
 
 const catalogue = JSON.parse(
-  readFileSync(new URL('../../../public/_locales/en/messages.json', import.meta.url), 'utf8'),
+    // A path from the project root (vitest's root), not import.meta.url: under jsdom that is not a file: URL.
+  readFileSync(path.resolve('public/_locales/en/messages.json'), 'utf8'),
 ) as Record<string, CatalogueEntry>;
 // Chrome and Firefox match message and placeholder names case-insensitively.
 const entries = new Map(Object.entries(catalogue).map(([name, entry]) => [name.toLowerCase(), entry]));
