@@ -44,12 +44,13 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen']),
       ...(oauthClientId(mode) ? ['identity'] : []),
     ],
+    // Descriptions from the catalogue (public/_locales): Chrome and Firefox both fill __MSG_…__ in commands.
     commands: {
       ...(browser === 'firefox'
-        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+P' }, description: 'Open the Poe Toolbar sidebar' } }
-        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+P' }, description: 'Open the Poe Toolbar side panel' } }),
-      'ask-selection': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Ask Poe about the selection (or the page, PDF or video when nothing is selected)' },
-      'capture-region': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Capture a region of the page and ask Poe' },
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+P' }, description: '__MSG_commands_openSidebar__' } }
+        : { 'open-side-panel': { suggested_key: { default: 'Alt+Shift+P' }, description: '__MSG_commands_openSidePanel__' } }),
+      'ask-selection': { suggested_key: { default: 'Alt+Shift+A' }, description: '__MSG_commands_askSelection__' },
+      'capture-region': { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commands_captureRegion__' },
     },
     // The Chrome "e2e" build (`wxt build --mode e2e`, only for the capture tests) adds <all_urls>: headless Chromium
     // cannot grant activeTab the way a real click does, and captureVisibleTab needs one or the other. The Firefox e2e

@@ -1,4 +1,5 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { t, uiLocale } from '@/lib/i18n';
 import { hasHidden, showHidden } from '@/lib/markdown/visible-text';
 import type { AttachOffer, BackgroundEvent, ChatMessage, ModelSummary, ParameterValue, PromptAction, Surface, UiIntent } from '@/lib/messaging/contracts';
 import { deletePendingUpload, getPendingUpload, putPendingUpload } from '@/lib/messaging/file-door';
@@ -28,6 +29,12 @@ import {
   type PageAction,
   type PageState,
 } from './page-state';
+
+/** A size in megabytes for people, in the UI language ("26.0 MB"). */
+function megabytes(bytes: number, digits: number): string {
+  const format = new Intl.NumberFormat(uiLocale(), { style: 'unit', unit: 'megabyte', minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return format.format(bytes / 1024 / 1024);
+}
 
 export type { ParameterValue } from '@/lib/messaging/contracts';
 /** What filling a saved prompt gave: its text, or why it could not be filled. */
@@ -216,7 +223,7 @@ export function createChatStore(
     onDisconnect: () => {
       // The background restarted: these will not be answered.
       for (const requestId of [...filling.keys()]) {
-        answerFill(requestId, { ok: false, error: { kind: 'page', message: 'Poe Toolbar restarted before the prompt was filled. Choose it again.' } });
+        answerFill(requestId, { ok: false, error: { kind: 'page', message: t('chatStore_fillLost') } });
       }
       dispatch({ type: 'disconnected' });
     },
@@ -454,11 +461,11 @@ export function createChatStore(
       let error: string | undefined;
       for (const file of files) {
         if (state.value.attachments.length + added.length >= MAX_ATTACHMENTS) {
-          error = `At most ${MAX_ATTACHMENTS} files per message.`;
+          error = t('chatStore_tooManyFiles', MAX_ATTACHMENTS);
           break;
         }
         if (file.size > MAX_UPLOAD_BYTES) {
-          error = `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(1)} MB; files can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`;
+          error = t('chatStore_fileTooLarge', file.name, megabytes(file.size, 1), megabytes(MAX_UPLOAD_BYTES, 0));
           continue;
         }
         const name = file.name || `pasted-${Date.now()}.${file.type.split('/')[1] ?? 'bin'}`;

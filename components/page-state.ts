@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type {
   AccountState,
   AttachedPage,
@@ -829,7 +830,7 @@ function recoverOrphans(state: PageState, snapshotMessages: ChatMessage[], newRe
         next = {
           ...next,
           ...restored(next, pending),
-          notice: { kind: 'internal', message: 'Poe Toolbar restarted before your message was sent. It is back in the composer.' },
+          notice: { kind: 'internal', message: t('pageState_sendLost') },
         };
       }
     }

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { ContentMessage } from '@/lib/messaging/content-contracts';
 
 type Selected = Extract<ContentMessage, { type: 'region.selected' }>;
@@ -16,7 +17,7 @@ export interface RegionPickerOptions {
 }
 
 export const REGION_PICKER_TAG = 'poe-toolbar-region-picker';
-const HINT = 'Drag to capture · Esc to cancel';
+
 const DIM = 'rgba(0, 0, 0, 0.45)';
 
 /** One picker per document: starting another replaces the open one (which reports `null`). */
@@ -95,7 +96,7 @@ export function startRegionPicker(
   };
   const size = element(doc, { ...pill, display: 'none' });
   const hint = element(doc, { ...pill, top: '12px', left: '50%', transform: 'translateX(-50%)' });
-  hint.textContent = HINT;
+  hint.textContent = t('regionPicker_hint');
   layer.append(box, size, hint);
   shadow.append(layer);
 

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { getBalanceDetails, getPointsHistory, listModels, type PoeBalance, type PointsHistoryEntry } from '@/lib/poe';
 import type { AccountState, BalanceDetails, ErrorInfo, ModelSummary, StoredKeyInfo } from '@/lib/messaging/contracts';
 import { dailySpend, toBalanceDetails } from './balance';
@@ -192,7 +193,7 @@ export class AccountService {
   async setBaseUrl(input: string): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
     const baseUrl = normaliseBaseUrl(input);
     if (!baseUrl) {
-      return { ok: false, error: { kind: 'invalid_input', message: 'Use https://api.poe.com or a http://127.0.0.1 test server.' } };
+      return { ok: false, error: { kind: 'invalid_input', message: t('chatErrors_badBaseUrl') } };
     }
     if (baseUrl !== (await baseUrlSetting.getValue())) {
       await deleteApiKey();

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import * as z from 'zod/mini';
 import {
   BACKUP_FORMAT,
@@ -25,7 +26,6 @@ export function backupFile(conversations: BackupEntry[], exportedAt: number, app
 
 export type ParsedBackup = { ok: true; entries: BackupEntry[]; skipped: SkippedEntry[] } | { ok: false; message: string };
 
-const NOTHING = 'Nothing was imported.';
 
 /**
  * Reads a backup file's text. A file that is not a backup, is damaged as a whole, or comes from a newer format is
@@ -36,20 +36,20 @@ export function parseBackup(text: string): ParsedBackup {
   try {
     raw = JSON.parse(text);
   } catch {
-    return { ok: false, message: `This file is not a Poe Toolbar backup (it is not JSON). ${NOTHING}` };
+    return { ok: false, message: t('backup_notJson') };
   }
   if (!isRecord(raw) || raw['format'] !== BACKUP_FORMAT) {
-    return { ok: false, message: `This file is not a Poe Toolbar backup. Choose a file made with “Back up all” or a conversation’s “Export as JSON”. ${NOTHING}` };
+    return { ok: false, message: t('backup_notBackup') };
   }
   const version = raw['version'];
   if (typeof version === 'number' && version > BACKUP_VERSION) {
     return {
       ok: false,
-      message: `This backup was made by a newer Poe Toolbar (format ${version}; this one reads format ${BACKUP_VERSION}). Update the extension, then import it again. ${NOTHING}`,
+      message: t('backup_newer', version, BACKUP_VERSION),
     };
   }
   const envelope = backupEnvelopeSchema.safeParse(raw);
-  if (!envelope.success) return { ok: false, message: `This backup is damaged: ${describeIssue(envelope.error.issues[0])}. ${NOTHING}` };
+  if (!envelope.success) return { ok: false, message: t('backup_damaged', describeIssue(envelope.error.issues[0])) };
   const entries: BackupEntry[] = [];
   const skipped: SkippedEntry[] = [];
   const seen = new Set<string>();
@@ -57,7 +57,7 @@ export function parseBackup(text: string): ParsedBackup {
     const label = labelOf(value, index);
     const result = checkEntry(value);
     if (typeof result === 'string') skipped.push({ label, reason: result });
-    else if (seen.has(result.conversation.id)) skipped.push({ label, reason: 'it appears twice in the file; the first copy was imported' });
+    else if (seen.has(result.conversation.id)) skipped.push({ label, reason: t('backup_twice') });
     else {
       seen.add(result.conversation.id);
       entries.push(result);
@@ -146,7 +146,7 @@ function settled(message: BackupMessage): BackupMessage {
   return {
     ...rest,
     status: 'interrupted',
-    error: { kind: 'interrupted', message: 'This answer was still being written when the backup was made. Retry to ask again.' },
+    error: { kind: 'interrupted', message: t('backup_unfinished') },
     ...(message.job && { job: { ...message.job, status: 'stopped' as const } }),
   };
 }
@@ -173,7 +173,7 @@ function labelOf(value: unknown, index: number): string {
   const conversation = isRecord(value) ? value['conversation'] : undefined;
   const title = isRecord(conversation) ? conversation['title'] : undefined;
   if (typeof title === 'string' && title.trim()) return `“${title.trim().slice(0, 80)}”`;
-  return `Conversation ${index + 1}`;
+  return t('backup_conversationNumber', index + 1);
 }
 
 /** A schema issue in words: which field, and what is wrong with it. */

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { BackupEntry, BackupFork, BackupMessage, ExportFormat, ImportReport, OnExisting } from '@/lib/messaging/backup-format';
 import type { ChatRepository, StoredConversation, StoredFork, StoredMessage } from '@/lib/storage/chat-db';
 import { backupFile, parseBackup } from './backup-file';
@@ -60,7 +61,7 @@ export class BackupService {
 
   async exportConversation(conversationId: string, format: ExportFormat): Promise<ExportedFile> {
     const conversation = await this.deps.repository.getConversation(conversationId);
-    if (!conversation) throw new RefusedError('not_found', 'This conversation is gone; it may have been deleted in another window.');
+    if (!conversation) throw new RefusedError('not_found', t('chatErrors_conversationGone'));
     const entry = await this.entry(conversation);
     const now = this.now();
     if (format === 'json') return this.jsonFile([entry], exportFileName(conversation.title, now, 'json'));

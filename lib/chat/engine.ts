@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { PoeError, streamBotResponse, type PointsHistoryEntry } from '@/lib/poe';
 import { sumCharges } from '@/lib/messaging/spending';
 import type { BackgroundEvent, BotParameters, ChatMessage, ConversationSummary, PendingAttachment, SearchResult, UsageEntry } from '@/lib/messaging/contracts';
@@ -5,7 +6,7 @@ import { CONVERSATIONS_PAGE, isInProgress, MAX_SEARCH_RESULTS, MESSAGES_PAGE } f
 import type { ChatRepository, StoredAttachment, StoredConversation, StoredFork, StoredMessage } from '@/lib/storage/chat-db';
 import { DeltaBatcher } from './delta-batcher';
 import type { PointsCharge } from './points-cost';
-import { GONE_MESSAGE, RefusedError } from './errors';
+import { goneMessage, RefusedError } from './errors';
 import { noHostAccessError } from './host-access';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
@@ -91,8 +92,6 @@ export interface EngineDeps {
   now?: () => number;
 }
 
-const BUSY_MESSAGE = 'Poe is still answering in this conversation. Wait for the answer, or stop it first.';
-const SWITCH_BUSY_MESSAGE = 'Poe is still answering in this conversation. Stop the answer first, then switch versions.';
 /** How an answer is produced once it exists: a stream of Poe events, or a video job. */
 type AnswerSource = (run: AnswerRun, access: VideoAccess) => Promise<void>;
 
@@ -147,8 +146,8 @@ export class ChatEngine {
       message.error = {
         kind: 'interrupted',
         message: message.job
-          ? 'The browser stopped the extension while it was asking Poe for this video. The video may have been created and charged; it cannot be followed. Check your Poe usage, or retry.'
-          : 'The answer was cut off when the browser stopped the extension in the background. Retry to ask again.',
+          ? t('chatErrors_videoInterrupted')
+          : t('chatErrors_interrupted'),
       };
       await this.repo.putMessage(message);
     }
@@ -166,7 +165,7 @@ export class ChatEngine {
     this.reserve(conversationId);
     try {
       const message = (await this.repo.listMessages(conversationId)).find((each) => each.id === messageId);
-      if (!message?.job?.id) throw new RefusedError('not_found', 'That video job is no longer there.');
+      if (!message?.job?.id) throw new RefusedError('not_found', t('chatErrors_jobGone'));
       await this.resumeRun(message);
     } catch (error) {
       this.busy.delete(conversationId);
@@ -253,8 +252,8 @@ export class ChatEngine {
 
   /** Claims a conversation for a command that will start a run; throws when it is busy or being deleted. */
   private reserve(conversationId: string): void {
-    if (this.deleting.has(conversationId)) throw new RefusedError('not_found', GONE_MESSAGE);
-    if (this.busy.has(conversationId)) throw new RefusedError('busy', BUSY_MESSAGE);
+    if (this.deleting.has(conversationId)) throw new RefusedError('not_found', goneMessage());
+    if (this.busy.has(conversationId)) throw new RefusedError('busy', t('chatErrors_busy'));
     this.busy.add(conversationId);
   }
 
@@ -273,7 +272,7 @@ export class ChatEngine {
     if (existing !== null) this.reserve(existing);
     let conversationId = existing;
     try {
-      if (existing !== null && !(await this.repo.getConversation(existing))) throw new RefusedError('not_found', GONE_MESSAGE);
+      if (existing !== null && !(await this.repo.getConversation(existing))) throw new RefusedError('not_found', goneMessage());
       if (this.deps.guard && !options.confirmed) {
         const before = existing !== null ? await this.repo.listMessages(existing) : [];
         const { requestId: _request, origin: _origin, ...asked } = turn;
@@ -323,7 +322,7 @@ export class ChatEngine {
         ...(turn.parameters && Object.keys(turn.parameters).length > 0 ? { parameters: turn.parameters } : {}),
         ...(attachments.length > 0 ? { attachments } : {}),
       };
-      if (!(await this.repo.putMessage(user))) throw new RefusedError('not_found', GONE_MESSAGE);
+      if (!(await this.repo.putMessage(user))) throw new RefusedError('not_found', goneMessage());
       this.toConversation(conversationId, { type: 'message', conversationId, message: this.toView(user) });
       await this.startRun(conversationId, turn.bot, [...history, user]);
       return { conversationId };
@@ -343,7 +342,7 @@ export class ChatEngine {
     try {
       const history = await this.repo.listMessages(conversationId);
       const index = history.findIndex((message) => message.id === messageId && message.role === 'bot');
-      if (index < 0) throw new RefusedError('not_found', 'That answer is no longer there.');
+      if (index < 0) throw new RefusedError('not_found', t('chatErrors_answerGone'));
       const old = history[index]!;
       const bot = options.bot ?? old.bot;
       let asked = history.slice(0, index);
@@ -388,7 +387,7 @@ export class ChatEngine {
     try {
       const history = await this.repo.listMessages(conversationId);
       const index = history.findIndex((message) => message.id === messageId && message.role === 'user');
-      if (index < 0) throw new RefusedError('not_found', 'That message is no longer there.');
+      if (index < 0) throw new RefusedError('not_found', t('chatErrors_messageGone'));
       const { requestId: _request, ...original } = history[index]!;
       const edited: StoredMessage = { ...original, id: this.newId(), text, createdAt: this.now() };
       await this.checkGuard(options, {
@@ -438,7 +437,7 @@ export class ChatEngine {
    * must stay where it is being written.
    */
   async switchVersion(conversationId: string, messageId: string, to: number): Promise<void> {
-    if (this.busy.has(conversationId)) throw new RefusedError('busy', SWITCH_BUSY_MESSAGE);
+    if (this.busy.has(conversationId)) throw new RefusedError('busy', t('chatErrors_busySwitch'));
     this.reserve(conversationId);
     try {
       const history = await this.repo.listMessages(conversationId);
@@ -548,7 +547,7 @@ export class ChatEngine {
   /** Renames a conversation; one that does not exist (or is being deleted) is refused, not silently "done". */
   async rename(conversationId: string, title: string): Promise<void> {
     const conversation = this.deleting.has(conversationId) ? undefined : await this.repo.getConversation(conversationId);
-    if (!conversation) throw new RefusedError('not_found', GONE_MESSAGE);
+    if (!conversation) throw new RefusedError('not_found', goneMessage());
     await this.repo.putConversation({ ...conversation, title, renamed: true });
     await this.broadcastConversations();
   }
@@ -658,7 +657,7 @@ export class ChatEngine {
       const apiKey = await this.deps.readApiKey();
       const baseUrl = await this.deps.readBaseUrl();
       if (!apiKey) {
-        run.apply({ type: 'failed', error: new PoeError('auth', 'Add your Poe API key first.') });
+        run.apply({ type: 'failed', error: new PoeError('auth', t('poeErrors_addKey')) });
       } else if (this.deps.hasHostAccess && !(await this.deps.hasHostAccess(baseUrl))) {
         run.apply({ type: 'failed', error: noHostAccessError(baseUrl) });
       } else {
@@ -667,7 +666,7 @@ export class ChatEngine {
       if (isInProgress(reply.status)) run.apply({ type: 'incomplete' });
     } catch {
       // The stream never throws; this is the database or a bug. The answer must still end, with what it has.
-      if (isInProgress(reply.status)) run.apply({ type: 'failed', error: new PoeError('protocol', 'The answer could not be saved. Retry to ask again.') });
+      if (isInProgress(reply.status)) run.apply({ type: 'failed', error: new PoeError('protocol', t('chatErrors_notSaved')) });
     } finally {
       started();
       // The answer is over: the conversation takes its next question at once (a suggested reply clicked the moment

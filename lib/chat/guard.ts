@@ -1,3 +1,4 @@
+import { t, tCount, uiLocale } from '@/lib/i18n';
 import type { CostEstimate, GuardPreferences, HeldSend, Spend } from '@/lib/messaging/contracts';
 import { upperPoints } from './estimate';
 
@@ -24,8 +25,8 @@ export interface GuardCheck {
   spentToday?: number;
 }
 
-const formatNumber = (value: number) => Math.round(value).toLocaleString('en-US');
-export const formatPoints = (points: number) => `${formatNumber(points)} ${Math.round(points) === 1 ? 'point' : 'points'}`;
+const formatNumber = (value: number) => new Intl.NumberFormat(uiLocale()).format(Math.round(value));
+export const formatPoints = (points: number) => tCount({ one: 'guard_points_one', other: 'guard_points_other' }, Math.round(points));
 
 /** Bot names compare without case: Poe treats them so. */
 export const botKey = (bot: string) => bot.trim().toLowerCase();
@@ -46,14 +47,14 @@ export function decideSend({ estimate, limits, spentToday }: GuardCheck): GuardD
       kind: 'unknown_price',
       message:
         estimate.kind === 'unknown' && estimate.reason === 'no_list'
-          ? `Poe Toolbar has no price list from Poe yet, so it cannot tell whether asking ${bot} stays within your limits.`
-          : `Poe does not publish a price for ${bot}, so Poe Toolbar cannot tell whether this answer stays within your limits.`,
+          ? t('guard_noPriceList', bot)
+          : t('guard_noPrice', bot),
     });
   }
   if (upTo !== undefined && limits.answerCeiling !== null && upTo > limits.answerCeiling) {
     reasons.push({
       kind: 'ceiling',
-      message: `This answer could cost up to ${formatPoints(upTo)}, more than your per-answer ceiling of ${formatPoints(limits.answerCeiling)}.`,
+      message: t('guard_overCeiling', formatPoints(upTo), formatPoints(limits.answerCeiling)),
     });
   }
   if (upTo !== undefined && limits.dailyBudget !== null && (spentToday ?? 0) + upTo > limits.dailyBudget) {
@@ -62,8 +63,8 @@ export function decideSend({ estimate, limits, spentToday }: GuardCheck): GuardD
       kind: 'budget',
       message:
         spent >= limits.dailyBudget
-          ? `Today’s budget of ${formatPoints(limits.dailyBudget)} is spent (${formatPoints(spent)} so far), and this answer could cost up to ${formatPoints(upTo)} more.`
-          : `This answer could cost up to ${formatPoints(upTo)}, more than the ${formatPoints(limits.dailyBudget - spent)} left of today’s budget (${formatNumber(spent)} of ${formatPoints(limits.dailyBudget)} spent).`,
+          ? t('guard_budgetSpent', formatPoints(limits.dailyBudget), formatPoints(spent), formatPoints(upTo))
+          : t('guard_overBudget', formatPoints(upTo), formatPoints(limits.dailyBudget - spent), formatNumber(spent), formatPoints(limits.dailyBudget)),
     });
   }
   if (reasons.length === 0) return { hold: false };

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { PoeError } from '@/lib/poe';
 
 /**
@@ -12,7 +13,7 @@ export function noHostAccessError(baseUrl: string): PoeError {
   } catch {
     // Shown as it is.
   }
-  return new PoeError('forbidden', `Poe Toolbar is not allowed to reach ${host}, so nothing was sent. Allow access to ${host} first.`, {
+  return new PoeError('forbidden', t('chatErrors_hostNotAllowed', host), {
     retryable: false,
   });
 }

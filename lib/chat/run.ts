@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { PoeEvent } from '@/lib/poe';
 import type { StoredMessage } from '@/lib/storage/chat-db';
 import { toErrorInfo } from './errors';
@@ -124,7 +125,7 @@ export class AnswerRun {
       case 'incomplete':
         this.finish({
           status: 'incomplete',
-          error: { kind: 'protocol', message: 'The answer ended early: Poe closed the stream before it was finished.' },
+          error: { kind: 'protocol', message: t('chatErrors_endedEarly') },
         });
         return true;
       case 'interrupted':

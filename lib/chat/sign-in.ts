@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { PoeError, buildAuthorizeUrl, cancelledError, createPkce, createState, exchangeCode, oauthEndpoints, parseCallback, type IssuedKey } from '@/lib/poe';
 import type { ErrorInfo, StoredKeyInfo } from '@/lib/messaging/contracts';
 import { toAccountErrorInfo } from './errors';
@@ -62,7 +63,7 @@ export class PoeSignIn {
       const issued = await this.obtainKey(baseUrl);
       // The user pointed Poe Toolbar at another Poe while the window was open: this key belongs to the old one.
       if ((await this.deps.readBaseUrl()) !== baseUrl) {
-        throw new PoeError('aborted', 'The Poe API base URL changed during sign-in, so the new key was not kept. Please sign in again.', { retryable: false });
+        throw new PoeError('aborted', t('signIn_baseUrlChanged'), { retryable: false });
       }
       const now = (this.deps.now ?? Date.now)();
       const info: StoredKeyInfo = {
@@ -84,7 +85,7 @@ export class PoeSignIn {
     const result = await this.deps.launch(buildAuthorizeUrl({ authorizeUrl, clientId: this.deps.clientId, redirectUri, challenge, state }));
     if (!result.ok) {
       if (result.failure === 'cancelled') throw cancelledError();
-      throw new PoeError('network', 'Poe’s sign-in page could not be opened. Check your connection and try again.', { retryable: false });
+      throw new PoeError('network', t('signIn_pageNotOpened'), { retryable: false });
     }
     const { code } = parseCallback(result.url, state);
     const exchange = () =>

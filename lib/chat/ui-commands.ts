@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { BackgroundEvent, UiCommand } from '@/lib/messaging/contracts';
 import type { AccountService } from './account-service';
 import type { BackupService } from './backup-service';
@@ -152,7 +153,7 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     await context.pushAccount();
   },
   async signInWithPoe(_command, _page, context) {
-    if (!context.signIn) throw new RefusedError('invalid_input', 'This copy of Poe Toolbar cannot sign in with Poe. Paste an API key instead.');
+    if (!context.signIn) throw new RefusedError('invalid_input', t('chatErrors_noSignIn'));
     // Carried out when the window has closed; how it went (a new key, or why not) reaches pages in the account state.
     await context.signIn.signIn();
     await context.pushAccount();
@@ -278,7 +279,7 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
   },
   async confirmHeld(command, page, context) {
     const hold = await context.guard.take(command.heldRequestId, { confirmed: true });
-    if (!hold) throw new RefusedError('invalid_input', 'That request is no longer waiting: it was sent or cancelled already.');
+    if (!hold) throw new RefusedError('invalid_input', t('chatErrors_holdGone'));
     const confirmed = { confirmed: true };
     try {
       const plan = hold.plan;
@@ -321,14 +322,14 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     }
     // The page asked in the click; the background trusts only what the browser says now.
     if (!(await pageBubble.hasAccess())) {
-      throw new RefusedError('page', 'Your browser did not allow access to the sites you visit, so the button stays off.');
+      throw new RefusedError('page', t('chatErrors_bubbleNoAccess'));
     }
     await preferences.setPageBubble(true);
     const registered = await pageBubble.sync().catch(() => false);
     if (!registered) {
       await preferences.setPageBubble(false);
       await pageBubble.sync().catch(() => undefined);
-      throw new RefusedError('page', 'Your browser would not add the button to pages, so it stays off. The right-click menu still works.');
+      throw new RefusedError('page', t('chatErrors_bubbleNotAdded'));
     }
     await pageBubble.showInActiveTabs().catch(() => undefined);
   },
@@ -341,17 +342,17 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
   },
   // ── Chat with this page (issue 13) ──
   async attachPage(command, page, context) {
-    if (!context.pageAttach) throw new RefusedError('page', 'This copy of Poe Toolbar cannot read tabs.');
+    if (!context.pageAttach) throw new RefusedError('page', t('chatErrors_cannotReadTabs'));
     // The outcome (the text, or why not) goes to this page in a `pageAttach` event; the command itself is done.
     await context.pageAttach.attach(command.requestId, command.tabId, page);
   },
   async fillPrompt(command, page, context) {
-    if (!context.promptFill) throw new RefusedError('page', 'This copy of Poe Toolbar cannot read tabs.');
+    if (!context.promptFill) throw new RefusedError('page', t('chatErrors_cannotReadTabs'));
     // The filled text (or why not) goes to this page in a `promptFilled` event; the command itself is done.
     page.post({ type: 'promptFilled', requestId: command.requestId, result: await context.promptFill.fill(command.promptId) });
   },
   async seekVideo(command, _page, context) {
-    if (!context.videoSeek) throw new RefusedError('page', 'This copy of Poe Toolbar cannot reach tabs.');
+    if (!context.videoSeek) throw new RefusedError('page', t('chatErrors_cannotReachTabs'));
     await context.videoSeek.seek(command.url, command.seconds);
   },
   async setTranslation(command, _page, context) {

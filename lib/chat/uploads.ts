@@ -1,3 +1,5 @@
+import { t } from '@/lib/i18n';
+import { poeMessage } from './poe-messages';
 import { PoeError, uploadFile, uploadFileFromUrl } from '@/lib/poe';
 import type { ModelSummary, PendingAttachment } from '@/lib/messaging/contracts';
 import type { StoredAttachment } from '@/lib/storage/chat-db';
@@ -49,7 +51,7 @@ export async function uploadPendingAttachments(
   const chosen: PendingUpload[] = [];
   for (const item of pending) {
     const parked = await getPendingUpload(item.pendingId);
-    if (!parked) throw new PoeError('invalid_input', `“${item.name}” is no longer available. Attach it again.`);
+    if (!parked) throw new PoeError('invalid_input', t('uploads_gone', item.name));
     chosen.push(whatToUpload(parked, item, context.bot, context.models));
   }
   const uploaded: StoredAttachment[] = [];
@@ -71,7 +73,7 @@ export async function uploadPendingAttachments(
       });
     } catch (error) {
       if (error instanceof PoeError && error.kind !== 'too_large') {
-        throw error.withMessage(`Could not upload “${item.name}”: ${error.message}`);
+        throw error.withMessage(t('uploads_failed', item.name, poeMessage(error.message)));
       }
       throw error;
     }

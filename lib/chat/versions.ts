@@ -1,5 +1,6 @@
+import { t } from '@/lib/i18n';
 import type { ChatRepository, StoredBranches, StoredFork, StoredMessage } from '@/lib/storage/chat-db';
-import { GONE_MESSAGE, RefusedError } from './errors';
+import { goneMessage, RefusedError } from './errors';
 
 /**
  * Versions of a regenerated or edited message (issue 16: branches instead of loss).
@@ -96,7 +97,7 @@ export async function keepVersion(
 ): Promise<{ versions: VersionInfo; removed: StoredMessage[] }> {
   const kept = keepAsVersion(conversationId, await repo.getBranches(conversationId), path, seq);
   if (next) next.versions = kept.versions;
-  if (!(await repo.rewritePath(conversationId, { ...kept, add: next ? [next] : [] }))) throw new RefusedError('not_found', GONE_MESSAGE);
+  if (!(await repo.rewritePath(conversationId, { ...kept, add: next ? [next] : [] }))) throw new RefusedError('not_found', goneMessage());
   return { versions: kept.versions, removed: kept.remove };
 }
 
@@ -106,13 +107,13 @@ export async function keepVersion(
  */
 export async function showVersion(repo: ChatRepository, conversationId: string, path: readonly StoredMessage[], messageId: string, to: number): Promise<PathChange | undefined> {
   const message = path.find((each) => each.id === messageId);
-  if (!message?.versions) throw new RefusedError('not_found', 'That message has no other versions now. Reopen the conversation to see it as it is.');
+  if (!message?.versions) throw new RefusedError('not_found', t('chatErrors_noVersions'));
   let change: PathChange | undefined;
   try {
     change = switchTo(await repo.getBranches(conversationId), path, message.seq, to);
   } catch {
-    throw new RefusedError('invalid_input', 'That version is no longer there. Reopen the conversation to see the versions it has.');
+    throw new RefusedError('invalid_input', t('chatErrors_versionGone'));
   }
-  if (change && !(await repo.rewritePath(conversationId, change))) throw new RefusedError('not_found', GONE_MESSAGE);
+  if (change && !(await repo.rewritePath(conversationId, change))) throw new RefusedError('not_found', goneMessage());
   return change;
 }

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { PoeError } from '@/lib/poe';
 import type { CreateVideoOptions, VideoJob, VideoRequestOptions } from '@/lib/poe/videos';
 import type { BotParameters, PendingAttachment, VideoJobInfo } from '@/lib/messaging/contracts';
@@ -42,7 +43,6 @@ export interface VideoJobRequest {
   inputImage?: StoredAttachment;
 }
 
-const EXPIRED = 'Poe deleted this video before Poe Toolbar could save it. Retry to make it again.';
 
 /** The job's facts in our shape, keeping what was asked where Poe does not echo it. */
 function toInfo(job: VideoJob, status: VideoJobInfo['status'], before: VideoJobInfo | undefined): VideoJobInfo {
@@ -160,7 +160,7 @@ async function settle(run: AnswerRun, job: VideoJob, deps: VideoJobDeps, common:
   const message = run.message;
   if (job.status === 'failed') {
     const reason = job.error?.message?.trim();
-    await fail(run, new PoeError('bot', reason ? `Poe could not make this video: ${reason}` : 'Poe could not make this video.'), toInfo(job, 'failed', message.job));
+    await fail(run, new PoeError('bot', reason ? t('videoJob_failedReason', reason) : t('videoJob_failed')), toInfo(job, 'failed', message.job));
     return true;
   }
   if (job.status !== 'completed') {
@@ -204,14 +204,14 @@ async function settle(run: AnswerRun, job: VideoJob, deps: VideoJobDeps, common:
  * still finish it, and Check again looks once more; one not created is `failed`.
  */
 async function fail(run: AnswerRun, error: unknown, job: VideoJobInfo | undefined): Promise<void> {
-  const poe = error instanceof PoeError ? error : new PoeError('protocol', 'Poe Toolbar could not follow this video job. Retry to make it again.');
+  const poe = error instanceof PoeError ? error : new PoeError('protocol', t('videoJob_lost'));
   if (job) run.message.job = { ...job, status: job.status === 'failed' || job.id === undefined ? 'failed' : 'stopped' };
   run.apply({ type: 'failed', error: poe });
 }
 
 async function expire(run: AnswerRun): Promise<void> {
   run.message.job = { ...(run.message.job ?? { progress: 100 }), status: 'expired' };
-  run.apply({ type: 'failed', error: new PoeError('not_found', EXPIRED, { retryable: false }) });
+  run.apply({ type: 'failed', error: new PoeError('not_found', t('videoJob_expired'), { retryable: false }) });
 }
 
 function stop(run: AnswerRun): void {

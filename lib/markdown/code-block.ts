@@ -1,4 +1,5 @@
 /** Fenced/indented code: a header with the language and a Copy button, then <pre><code>. */
+import { t } from '@/lib/i18n';
 import { h } from './dom';
 
 const COPY_FEEDBACK_MS = 1500;
@@ -25,7 +26,7 @@ export function buildCodeBlock(doc: Document, lang: string, text: string | null)
     bar.appendChild(label);
   }
   const copy = h(doc, 'button', { type: 'button', class: 'md-copy' });
-  copy.textContent = 'Copy';
+  copy.textContent = t('common_copy');
   bar.appendChild(copy);
   const pre = h(doc, 'pre', { tabindex: '0' });
   const code = h(doc, 'code', lang ? { class: `language-${lang.replace(/[^A-Za-z0-9_-]/g, '_')}` } : undefined);
@@ -38,15 +39,15 @@ export function buildCodeBlock(doc: Document, lang: string, text: string | null)
 }
 
 async function copyText(button: HTMLElement, text: string): Promise<void> {
-  let label = 'Copied';
+  let label = t('common_copied');
   try {
     await navigator.clipboard.writeText(text);
   } catch {
-    label = 'Copy failed';
+    label = t('markdown_copyFailed');
   }
   button.textContent = label;
   setTimeout(() => {
-    button.textContent = 'Copy';
+    button.textContent = t('common_copy');
   }, COPY_FEEDBACK_MS);
 }
 

@@ -15,6 +15,7 @@
  * from scratch (the same elements, attributes and text; only where text nodes split differs), without the O(length)
  * re-render.
  */
+import { t } from '@/lib/i18n';
 import { h } from './dom';
 import { buildInlines, patchInlines, type InlineView } from './inline-dom';
 import { parseInline, type ResolveRef } from './inline-parser';
@@ -250,6 +251,6 @@ export class OpenParagraph implements OpenLeaf {
 
 export function paragraphShell(env: LeafEnv, task: boolean | null): HTMLElement {
   const p = h(env.doc, 'p');
-  if (task !== null) p.appendChild(h(env.doc, 'input', { type: 'checkbox', disabled: '', checked: task ? '' : undefined, 'aria-label': task ? 'Done' : 'Not done' }));
+  if (task !== null) p.appendChild(h(env.doc, 'input', { type: 'checkbox', disabled: '', checked: task ? '' : undefined, 'aria-label': task ? t('markdown_taskDone') : t('markdown_taskNotDone') }));
   return p;
 }

@@ -3,6 +3,7 @@
  * 14). A post-pass over a finished answer's text nodes: text inside links, code and buttons is left alone, and the
  * links are built like every other (allow-listed attributes, the href through the URL policy), never from HTML.
  */
+import { t } from '@/lib/i18n';
 import { h } from './dom';
 import { safeLinkHref } from './url-policy';
 
@@ -61,7 +62,7 @@ export function linkTimestamps(root: HTMLElement, links: TimestampLinks): void {
       const href = safeLinkHref(links.href(time.seconds) ?? '');
       if (!href) continue;
       if (time.index > last) pieces.appendChild(doc.createTextNode(data.slice(last, time.index)));
-      const a = h(doc, 'a', { href, class: TIMESTAMP_CLASS, title: `Play the video from ${time.text}`, target: '_blank', rel: 'noopener noreferrer' });
+      const a = h(doc, 'a', { href, class: TIMESTAMP_CLASS, title: t('markdown_playFrom', time.text), target: '_blank', rel: 'noopener noreferrer' });
       a.textContent = time.text;
       pieces.appendChild(a);
       last = time.index + time.text.length;

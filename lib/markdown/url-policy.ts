@@ -3,6 +3,7 @@
  * remote image is an exfiltration channel that fires with no click, so only trusted hosts load by themselves.
  */
 
+import { t } from '@/lib/i18n';
 import type { ImageTrust } from './image-trust';
 
 export { imageTrust, poeCdnOnly, type ImageTrust } from './image-trust';
@@ -79,10 +80,10 @@ export function decideImage(raw: string, trusted: ImageTrust): ImageDecision {
   if (!url) return { kind: 'block' };
   if (url.protocol === 'http:' || url.protocol === 'https:') {
     if (!url.hostname) return { kind: 'block' };
-    return trusted(url) ? { kind: 'load', src: url.href } : { kind: 'ask', src: url.href, label: `Load image from ${url.host}` };
+    return trusted(url) ? { kind: 'load', src: url.href } : { kind: 'ask', src: url.href, label: t('markdown_loadImageFrom', url.host) };
   }
   if (url.protocol === 'data:' && RASTER_DATA_URL.test(url.href)) {
-    return { kind: 'ask', src: url.href, label: 'Load embedded image' };
+    return { kind: 'ask', src: url.href, label: t('markdown_loadEmbeddedImage') };
   }
   return { kind: 'block' };
 }

@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { t } from '@/lib/i18n';
 
 /**
  * "Tell me when a video is ready" (issue 15): the `notifications` permission is only offered by the manifest. Settings
@@ -24,6 +25,12 @@ export function requestNotificationPermission(): Promise<boolean> {
 
 export function removeNotificationPermission(): Promise<boolean> {
   return browser.permissions.remove({ permissions: [...NOTIFICATIONS.permissions] }).catch(() => false);
+}
+
+/** A finished video job's notification text: ready, or not made (with the reason when there is one). */
+export function videoNotificationText(bot: string, completed: boolean, reason?: string): string {
+  if (completed) return t('notifications_videoReady', bot);
+  return reason ? t('notifications_videoFailedReason', bot, reason) : t('notifications_videoFailed', bot);
 }
 
 /** Shows a notification about a conversation's video (replacing an older one about the same conversation). */

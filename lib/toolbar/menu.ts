@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { Menus } from 'webextension-polyfill';
 import type { PromptAction, TranslationPreferences } from '@/lib/messaging/contracts';
 import { inPageMenus } from '@/lib/messaging/prompt-library';
@@ -46,25 +47,25 @@ export const PDF_URL_PATTERNS = ['*://*/*.pdf', '*://*/*.pdf?*', '*://*/*.PDF', 
 /** The "Ask Poe" menu: the selection, the page, an image, a link, captures, then the user's own actions. */
 export function menuItems(actions: readonly PromptAction[], locale: string, translation?: TranslationPreferences): MenuItem[] {
   const items: MenuItem[] = [
-    { id: MENU.root, title: 'Ask Poe', contexts: EVERYWHERE },
-    { id: MENU.askSelection, parentId: MENU.root, title: 'Ask Poe about “%s”', contexts: ['selection'] },
+    { id: MENU.root, title: t('menu_root'), contexts: EVERYWHERE },
+    { id: MENU.askSelection, parentId: MENU.root, title: t('menu_askSelection'), contexts: ['selection'] },
     ...QUICK_ACTIONS.map((action) => ({
       id: MENU.quick(action),
       parentId: MENU.root,
       title: quickActionTitle(action, locale, translation),
       contexts: ['selection'] as Context[],
     })),
-    { id: MENU.askPage, parentId: MENU.root, title: 'Ask Poe about this page', contexts: ['page'] },
-    { id: MENU.askPdf, parentId: MENU.root, title: 'Ask Poe about this PDF', contexts: ['page', 'frame'], documentUrlPatterns: PDF_URL_PATTERNS },
-    { id: MENU.summarizeVideo, parentId: MENU.root, title: 'Summarize this video', contexts: ['video'] },
-    { id: MENU.askVideo, parentId: MENU.root, title: 'Ask Poe about this video', contexts: ['video'] },
-    { id: MENU.summarizeVideoPage, parentId: MENU.root, title: 'Summarize this video', contexts: ['page'], documentUrlPatterns: WATCH_PAGE_PATTERNS },
-    { id: MENU.askVideoPage, parentId: MENU.root, title: 'Ask Poe about this video', contexts: ['page'], documentUrlPatterns: WATCH_PAGE_PATTERNS },
-    { id: MENU.askImage, parentId: MENU.root, title: 'Ask Poe about this image', contexts: ['image'] },
-    { id: MENU.askLink, parentId: MENU.root, title: 'Ask Poe about this link', contexts: ['link'] },
+    { id: MENU.askPage, parentId: MENU.root, title: t('menu_askPage'), contexts: ['page'] },
+    { id: MENU.askPdf, parentId: MENU.root, title: t('menu_askPdf'), contexts: ['page', 'frame'], documentUrlPatterns: PDF_URL_PATTERNS },
+    { id: MENU.summarizeVideo, parentId: MENU.root, title: t('menu_summarizeVideo'), contexts: ['video'] },
+    { id: MENU.askVideo, parentId: MENU.root, title: t('menu_askVideo'), contexts: ['video'] },
+    { id: MENU.summarizeVideoPage, parentId: MENU.root, title: t('menu_summarizeVideo'), contexts: ['page'], documentUrlPatterns: WATCH_PAGE_PATTERNS },
+    { id: MENU.askVideoPage, parentId: MENU.root, title: t('menu_askVideo'), contexts: ['page'], documentUrlPatterns: WATCH_PAGE_PATTERNS },
+    { id: MENU.askImage, parentId: MENU.root, title: t('menu_askImage'), contexts: ['image'] },
+    { id: MENU.askLink, parentId: MENU.root, title: t('menu_askLink'), contexts: ['link'] },
     { id: 'separator-capture', parentId: MENU.root, type: 'separator', contexts: EVERYWHERE },
-    { id: MENU.captureRegion, parentId: MENU.root, title: 'Capture a region…', contexts: EVERYWHERE },
-    { id: MENU.captureVisible, parentId: MENU.root, title: 'Capture the visible area', contexts: EVERYWHERE },
+    { id: MENU.captureRegion, parentId: MENU.root, title: t('menu_captureRegion'), contexts: EVERYWHERE },
+    { id: MENU.captureVisible, parentId: MENU.root, title: t('menu_captureVisible'), contexts: EVERYWHERE },
   ];
   // Issue 16: one list of saved prompts; those the user keeps out of the menu (and the defaults the built-in items
   // above already cover) are for `/` in the composer only.

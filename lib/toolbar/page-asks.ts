@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { Menus, Tabs } from 'webextension-polyfill';
 import type { ContentMessage } from '@/lib/messaging/content-contracts';
 import type { PageVideo } from '@/lib/messaging/page-door';
@@ -23,7 +24,7 @@ export interface ReadTab {
   attachment: PendingAttachment;
 }
 
-export const NO_CAPTIONS_MESSAGE = 'This video has no captions; Poe Toolbar will not guess what it says.';
+export const NO_CAPTIONS_MESSAGE = t('pageAsks_noCaptions');
 
 type Rect = Extract<ContentMessage, { type: 'region.selected' }>['rect'];
 type Viewport = Extract<ContentMessage, { type: 'region.selected' }>['viewport'];
@@ -189,7 +190,7 @@ export class PageAsks {
 
   private async readVideo(target: FrameTarget, srcUrl: string | undefined): Promise<ReadTab> {
     const video = await this.deps.readVideo(target, srcUrl);
-    if (video.kind === 'none') throw new PageReadError('Poe Toolbar found no video with captions to read on this page.');
+    if (video.kind === 'none') throw new PageReadError(t('pageAsks_noVideo'));
     return this.videoRead(video);
   }
 

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { AttachedPage, AttachOffer, BackgroundEvent, ErrorInfo } from '@/lib/messaging/contracts';
 import type { ReadTab } from './page-asks';
 import { PageReadError } from './page-read-error';
@@ -30,7 +31,7 @@ export class PageAttach {
   async attach(requestId: string, tabId: number | undefined, page: PageWatcher): Promise<void> {
     const tab = tabId !== undefined ? { id: tabId } : await this.deps.activeTab();
     if (!tab) {
-      page.post({ type: 'pageAttach', requestId, result: { ok: false, error: pageError('There is no web page open in this window to attach.') } });
+      page.post({ type: 'pageAttach', requestId, result: { ok: false, error: pageError(t('pageAttach_noPage')) } });
       return;
     }
     try {
@@ -87,21 +88,18 @@ export function readFailure(error: unknown): { error: ErrorInfo; origin?: string
   if (/chrome:\/\/|chrome-extension:\/\/|about:|moz-extension:|extensions gallery|webstore|addons\.mozilla|cannot be scripted|restricted/i.test(text)) {
     return {
       error: pageError(
-        'Browsers do not let extensions read this page (their own pages, extension stores and some PDF viewers). Open the web page you want in this tab, then try again.',
+        t('pageAttach_restricted'),
       ),
     };
   }
   if (/permission|cannot access/i.test(text)) {
     const origin = originIn(text);
-    const where = origin ? new URL(origin).host : 'this site';
     return {
-      error: pageError(
-        `Poe Toolbar is not allowed to read ${where}. Allow it below, or right-click the page and choose Ask Poe → Ask Poe about this page (that click lets it read the page).`,
-      ),
+      error: pageError(origin ? t('pageAttach_notAllowedHost', new URL(origin).host) : t('pageAttach_notAllowed')),
       ...(origin ? { origin } : {}),
     };
   }
-  return { error: pageError('Poe Toolbar could not read this tab. Reload the page and try again.') };
+  return { error: pageError(t('pageAttach_failed')) };
 }
 
 function originIn(text: string): string | undefined {

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { Runtime } from 'webextension-polyfill';
 import type { BackgroundEvent, Handoff, MessageStatus, Preferences } from '@/lib/messaging/contracts';
 import {
@@ -79,7 +80,6 @@ const ENDED: Partial<Record<MessageStatus, Extract<PageEvent, { type: 'ended' }>
   interrupted: 'interrupted',
 };
 
-const HELD_REASON = 'Your spending limits hold this ask: confirm it in the side panel to send it.';
 
 /** The sender of a content script in a web page: our id, a tab, a frame, and a URL that is not one of our pages. */
 function contentOrigin(sender: Runtime.MessageSender | undefined, deps: Pick<PageDoorDeps, 'extensionId' | 'extensionOrigin'>): Origin | undefined {
@@ -226,7 +226,7 @@ export class PageDoor {
     if (command.action.kind === 'translateTo') void this.deps.noteTranslatedInto(command.action.language).catch(() => undefined);
     if (!prompt) {
       run.ended = true;
-      post({ type: 'failed', requestId, message: 'That prompt action no longer exists. Open the side panel to see your actions.', fix: 'openPanel' });
+      post({ type: 'failed', requestId, message: t('pageDoor_promptGone'), fix: 'openPanel' });
       return;
     }
 
@@ -287,10 +287,10 @@ export class PageDoor {
       if (held) {
         run.heldRequestId = held.requestId;
         this.deps.handoff({ kind: 'held', requestId: held.requestId });
-        post({ type: 'held', requestId, reason: HELD_REASON });
+        post({ type: 'held', requestId, reason: t('pageDoor_held') });
         return;
       }
-      const message = error instanceof Error && error.message ? error.message : 'Poe Toolbar could not start this ask.';
+      const message = error instanceof Error && error.message ? error.message : t('pageDoor_couldNotStart');
       post({ type: 'failed', requestId, message, fix: 'openPanel' });
     }
   }

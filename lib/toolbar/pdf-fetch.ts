@@ -1,3 +1,4 @@
+import { t, uiLocale } from '@/lib/i18n';
 import { MAX_PDF_READ_BYTES } from '@/lib/messaging/rules';
 import { PageReadError } from './page-read-error';
 
@@ -6,12 +7,14 @@ const PDF_MAGIC = '%PDF-';
 const SNIFF_BYTES = 1024;
 
 export function megabytes(bytes: number): string {
-  return `${Math.max(1, Math.round(bytes / (1024 * 1024)))} MB`;
+  const format = new Intl.NumberFormat(uiLocale(), { style: 'unit', unit: 'megabyte', maximumFractionDigits: 0 });
+  return format.format(Math.max(1, Math.round(bytes / (1024 * 1024))));
 }
 
 function tooLarge(bytes: number | undefined, maxBytes: number): PageReadError {
-  const size = bytes === undefined ? 'larger than' : `${megabytes(bytes)}; Poe Toolbar reads PDFs up to`;
-  return new PageReadError(`This PDF is ${size} ${megabytes(maxBytes)}. Save the pages you need as a smaller PDF and attach that in the side panel.`);
+  return new PageReadError(
+    bytes === undefined ? t('pdfFetch_tooLargeUnknown', megabytes(maxBytes)) : t('pdfFetch_tooLarge', megabytes(bytes), megabytes(maxBytes)),
+  );
 }
 
 /** True when the bytes begin like a PDF (the header may follow a little junk, as readers allow). */
@@ -29,18 +32,18 @@ export async function fetchPdf(url: string, options: { fetch?: typeof fetch; max
   const maxBytes = options.maxBytes ?? MAX_PDF_READ_BYTES;
   const protocol = URL.canParse(url) ? new URL(url).protocol : '';
   if (protocol === 'file:') {
-    throw new PageReadError('Poe Toolbar cannot read a PDF opened from your computer. Attach the file itself with “Attach files” in the side panel instead.');
+    throw new PageReadError(t('pdfFetch_localFile'));
   }
-  if (protocol !== 'http:' && protocol !== 'https:') throw new PageReadError('Poe Toolbar reads PDFs from web addresses (http or https) only.');
+  if (protocol !== 'http:' && protocol !== 'https:') throw new PageReadError(t('pdfFetch_notWeb'));
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url, { credentials: 'include', redirect: 'error' });
   } catch {
-    throw new PageReadError('Poe Toolbar could not download this PDF (the connection failed or the address redirects elsewhere). Reload the tab and try again.');
+    throw new PageReadError(t('pdfFetch_downloadFailed'));
   }
   if (!response.ok) {
-    const hint = response.status === 401 || response.status === 403 ? ' If it needs you to sign in, sign in and open it again.' : ' Reload the tab and try again.';
-    throw new PageReadError(`The website refused to give Poe Toolbar this PDF (HTTP ${response.status}).${hint}`);
+    const signIn = response.status === 401 || response.status === 403;
+    throw new PageReadError(t(signIn ? 'pdfFetch_refusedSignIn' : 'pdfFetch_refused', response.status));
   }
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
@@ -49,7 +52,7 @@ export async function fetchPdf(url: string, options: { fetch?: typeof fetch; max
   }
   const bytes = await readAtMost(response, maxBytes);
   if (!looksLikePdfBytes(bytes)) {
-    throw new PageReadError('This address did not give Poe Toolbar a PDF (perhaps a sign-in page came instead). Open the PDF in this tab again, then ask.');
+    throw new PageReadError(t('pdfFetch_notPdf'));
   }
   return new Blob([bytes], { type: 'application/pdf' });
 }
@@ -64,7 +67,7 @@ async function readAtMost(response: Response, maxBytes: number): Promise<Uint8Ar
     try {
       next = await reader.read();
     } catch {
-      throw new PageReadError('The download of this PDF broke off. Reload the tab and try again.');
+      throw new PageReadError(t('pdfFetch_brokeOff'));
     }
     if (next.done) break;
     total += next.value.byteLength;

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { PendingAttachment } from '@/lib/messaging/contracts';
 import type { PendingFallback } from '@/lib/messaging/file-door';
 import type { PdfReaderResult } from '@/lib/messaging/pdf-reader-contracts';
@@ -5,6 +6,7 @@ import { fetchPdf } from './pdf-fetch';
 import { PageReadError } from './page-read-error';
 import { pdfFileName, pdfTextFile, pdfTextFileName, pdfTitle, textChars } from './pdf-text';
 
+// The English texts, for tests (the e2e specs import them in Node, where there is no browser.i18n); shown translated.
 export const PDF_PASSWORD_MESSAGE =
   'This PDF is protected by a password, so Poe Toolbar cannot read it. Open it, save or print it as a PDF without the password, and attach that in the side panel.';
 export const PDF_BROKEN_MESSAGE =
@@ -32,7 +34,7 @@ export async function readTabPdf(deps: PdfReadDeps, tab: { url: string; title: s
   try {
     const result = await deps.readText(pendingId).catch((): PdfReaderResult => ({ ok: false, reason: 'failed' }));
     if (!result.ok) {
-      throw new PageReadError(result.reason === 'password' ? PDF_PASSWORD_MESSAGE : result.reason === 'broken' ? PDF_BROKEN_MESSAGE : PDF_FAILED_MESSAGE);
+      throw new PageReadError(t(result.reason === 'password' ? 'pdfRead_password' : result.reason === 'broken' ? 'pdfRead_broken' : 'pdfRead_failed'));
     }
     const title = pdfTitle(result.title, tab.title, tab.url);
     const chars = textChars(result.texts);

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { BackgroundEvent, ErrorInfo, PromptAction } from '@/lib/messaging/contracts';
 import { templateVariables } from '@/lib/messaging/prompt-library';
 import { MAX_MESSAGE_CHARS } from '@/lib/messaging/rules';
@@ -24,7 +25,7 @@ const failed = (message: string): PromptFillResult => ({ ok: false, error: { kin
  */
 export async function fillPrompt(deps: PromptFillDeps, promptId: string): Promise<PromptFillResult> {
   const prompt = (await deps.promptActions()).find((each) => each.id === promptId);
-  if (!prompt) return failed('That prompt is no longer saved. Choose another one.');
+  if (!prompt) return failed(t('promptFill_gone'));
   const needs = templateVariables(prompt.template);
   const values: PromptValues = {};
   if (needs.includes('language')) values.language = await deps.language();
@@ -49,6 +50,6 @@ export async function fillPrompt(deps: PromptFillDeps, promptId: string): Promis
   }
   const filled = fillSavedPrompt(prompt.template, values);
   if (!filled.ok) return failed(missingMessage(filled.missing[0]!));
-  if (filled.text.length > MAX_MESSAGE_CHARS) return failed('The selection is too long for one message. Select less text, or attach the page instead.');
+  if (filled.text.length > MAX_MESSAGE_CHARS) return failed(t('promptFill_tooLong'));
   return { ok: true, text: filled.text };
 }

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { TranslationPreferences } from '@/lib/messaging/contracts';
 import { translationLanguages } from '@/lib/messaging/languages';
 import { replaceVariables, templateVariables, type PromptVariable } from '@/lib/messaging/prompt-library';
@@ -11,12 +12,12 @@ export { languageName, translationLanguages } from '@/lib/messaging/languages';
 export type QuickAction = 'explain' | 'summarize' | 'translate';
 
 export function quickActionTitle(action: QuickAction, locale: string, translation?: TranslationPreferences): string {
-  if (action === 'explain') return 'Explain';
-  if (action === 'summarize') return 'Summarize';
+  if (action === 'explain') return t('menu_explain');
+  if (action === 'summarize') return t('menu_summarize');
   // The menu is built once, before anyone selects anything, and cannot know the text's language; so the title names
   // both targets rather than promising one that English text in an English browser (say) would not get.
   const { into, otherwise } = translationLanguages(locale, translation);
-  return `Translate to ${into} or ${otherwise}`;
+  return t('menu_translate', into, otherwise);
 }
 
 export function quickActionPrompt(
@@ -73,9 +74,9 @@ export function fillSavedPrompt(template: string, values: PromptValues): { ok: t
 
 /** The note shown for the first missing variable: what to do so the prompt can be filled. */
 export function missingMessage(missing: PromptVariable): string {
-  if (missing === 'selection') return 'Nothing is selected in the page. Select some text in the tab, then choose the prompt again.';
-  if (missing === 'language') return 'Poe Toolbar could not tell your language. Choose one under Settings → Translate into.';
-  return 'There is no web page open in this window for this prompt.';
+  if (missing === 'selection') return t('promptFill_noSelection');
+  if (missing === 'language') return t('promptFill_noLanguage');
+  return t('promptFill_noPage');
 }
 
 /** How `{page}` reads in a prompt whose page travels as an attachment ("This page" chip), not pasted into the text. */

@@ -1,3 +1,4 @@
+import { t, uiLocale } from '@/lib/i18n';
 import { videoReadSchema, type VideoFacts, type VideoRead } from '@/lib/messaging/content-contracts';
 import type { AttachmentSource, PendingAttachment } from '@/lib/messaging/contracts';
 import { MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
@@ -20,7 +21,7 @@ export interface VideoShown {
   key: string;
 }
 
-export const OFFER_LABEL = 'Ask about the title and description only';
+export const OFFER_LABEL = t('videoReader_offer');
 
 /**
  * Reads a tab's video through its own caption tracks (the content script) and parks the transcript at the file door
@@ -36,13 +37,13 @@ export class VideoReader {
   async read(target: FrameTarget, srcUrl?: string): Promise<VideoOutcome> {
     const raw = await this.deps.callContent(target, 'readVideo', srcUrl ?? null, [...this.deps.languages]);
     const parsed = videoReadSchema.safeParse(raw);
-    if (!parsed.success) throw new PageReadError('Poe Toolbar could not make sense of what this page says about its video.');
+    if (!parsed.success) throw new PageReadError(t('videoReader_unreadable'));
     const read: VideoRead = parsed.data;
     if (read.kind === 'none') return { kind: 'none' };
     this.shown.set(read.video.url, { tabId: target.tabId, key: read.video.key });
     const { video } = read;
     if (read.kind === 'failed') {
-      throw new PageReadError(`Poe Toolbar could not read the captions of “${video.title}”: ${read.reason} It will not guess what the video says.`);
+      throw new PageReadError(t('videoReader_captionsFailed', video.title, read.reason));
     }
     if (read.kind === 'noCaptions') {
       const text = titleAndDescriptionText(video);
@@ -62,10 +63,9 @@ export class VideoReader {
   private async park(text: string, name: string, from: AttachmentSource): Promise<PendingAttachment> {
     const file = new Blob([text], { type: 'text/plain' });
     if (file.size > MAX_UPLOAD_BYTES) {
-      const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-      throw new PageReadError(
-        `The transcript of “${from.title}” is ${mb(file.size)}, more than the ${mb(MAX_UPLOAD_BYTES)} a file sent to Poe may be. Poe Toolbar sends transcripts whole, so it was not sent.`,
-      );
+      const format = new Intl.NumberFormat(uiLocale(), { style: 'unit', unit: 'megabyte', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      const mb = (bytes: number) => format.format(bytes / 1024 / 1024);
+      throw new PageReadError(t('videoReader_transcriptTooLarge', from.title, mb(file.size), mb(MAX_UPLOAD_BYTES)));
     }
     return { pendingId: await this.deps.putPending(file, name), name, contentType: 'text/plain', size: file.size, source: from };
   }

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import markdownCss from '@/lib/markdown/markdown.css?inline';
 import { StreamingMarkdown } from '@/lib/markdown/streaming';
 import { BUBBLE_HOST_TAG, PAGE_PORT_NAME, pageEventSchema, type PageAction, type PageCommand, type PageEvent, type PageVideo } from '@/lib/messaging/page-door';
@@ -203,8 +204,8 @@ export class Bubble {
     this.button?.remove();
     const button = el(this.doc, 'button', 'poe layer');
     button.type = 'button';
-    button.setAttribute('aria-label', 'Ask Poe about the selection (Alt+Enter)');
-    button.title = 'Ask Poe (Alt+Enter)';
+    button.setAttribute('aria-label', t('bubble_buttonLabel'));
+    button.title = t('bubble_buttonTitle');
     button.append(poeIcon(this.doc));
     button.addEventListener('click', () => this.openMenu());
     this.place(button, at.x + 4, at.y + 4, 30, 30);
@@ -333,9 +334,9 @@ export class Bubble {
     if (!run) return;
     try {
       await this.doc.defaultView!.navigator.clipboard.writeText(run.text);
-      note(run.card, 'Copied.');
+      note(run.card, t('bubble_copied'));
     } catch {
-      note(run.card, 'This page does not let Poe Toolbar copy. Select the answer and press Ctrl+C (⌘C on a Mac).', true);
+      note(run.card, t('bubble_copyBlocked'), true);
     }
   }
 
@@ -348,7 +349,7 @@ export class Bubble {
       opened = false;
     }
     if (opened) return this.dismissAll();
-    const note = el(this.doc, 'div', 'note', 'Open the side panel (Alt+Shift+P, or Poe Toolbar’s button in the toolbar): the video is waiting there.');
+    const note = el(this.doc, 'div', 'note', t('bubble_videoWaiting'));
     note.setAttribute('role', 'status');
     box.replaceChildren(note);
   }
@@ -364,6 +365,6 @@ export class Bubble {
     }
     if (this.run !== run) return;
     if (opened) this.dismissAll();
-    else note(run.card, 'Open the side panel (Alt+Shift+P, or Poe Toolbar’s button in the toolbar) to continue this conversation there.');
+    else note(run.card, t('bubble_openPanel'));
   }
 }

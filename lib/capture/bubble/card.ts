@@ -1,4 +1,5 @@
 /** The answer card's DOM: a header to drag it by, the answer, a note line and the actions. Texts only, never HTML. */
+import { t } from '@/lib/i18n';
 
 export interface Card {
   box: HTMLElement;
@@ -30,18 +31,18 @@ export interface CardActions {
 export function buildCard(doc: Document, layer: HTMLElement, title: string, bot: string, on: CardActions): Card {
   const box = el(doc, 'section', 'card layer');
   box.setAttribute('role', 'dialog');
-  box.setAttribute('aria-label', `Poe: ${title}`);
+  box.setAttribute('aria-label', t('bubble_cardLabel', title));
   const head = el(doc, 'div', 'head');
   const heading = el(doc, 'div', 'title', title);
   if (bot) heading.append(el(doc, 'span', 'bot', ` · ${bot}`));
   const close = el(doc, 'button', 'icon', '×');
   close.type = 'button';
-  close.setAttribute('aria-label', 'Close');
+  close.setAttribute('aria-label', t('common_close'));
   close.addEventListener('click', on.close);
   head.append(heading, close);
   draggable(head, box);
   const body = el(doc, 'div', 'body');
-  body.dataset.waiting = 'Asking Poe…';
+  body.dataset.waiting = t('bubble_asking');
   body.setAttribute('aria-live', 'polite');
   const note = el(doc, 'div', 'note');
   note.hidden = true;
@@ -57,11 +58,11 @@ export function buildCard(doc: Document, layer: HTMLElement, title: string, bot:
     box,
     body,
     note,
-    stop: action('Stop', on.stop),
-    replace: action('Replace selection', on.replace),
-    below: action('Insert below', on.below),
-    copy: action('Copy', on.copy),
-    next: action('Continue in side panel', on.next),
+    stop: action(t('common_stop'), on.stop),
+    replace: action(t('bubble_replaceSelection'), on.replace),
+    below: action(t('bubble_insertBelow'), on.below),
+    copy: action(t('common_copy'), on.copy),
+    next: action(t('bubble_continueInPanel'), on.next),
   };
   box.append(head, body, note, actions);
   layer.append(box);

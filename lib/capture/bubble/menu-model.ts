@@ -1,3 +1,4 @@
+import { t, type MessageKey } from '@/lib/i18n';
 import { TONES, type PageAction, type PageEvent, type PageVideo } from '@/lib/messaging/page-door';
 
 /** What the bubble's menu lists for a selection, from the place it is in and the background's `menu` event. */
@@ -14,7 +15,15 @@ export interface MenuSection {
   items: MenuItem[];
 }
 
-const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+const TONE_LABELS: Record<(typeof TONES)[number], MessageKey> = {
+  professional: 'bubble_toneProfessional',
+  friendly: 'bubble_toneFriendly',
+  casual: 'bubble_toneCasual',
+  confident: 'bubble_toneConfident',
+  direct: 'bubble_toneDirect',
+};
+
+const translateLabel = (menu: MenuEvent | null) => (menu ? t('bubble_translateTo', menu.translateInto) : t('bubble_translate'));
 
 /**
  * Reading actions for selected page text; writing actions (then the prompt actions) for text in a field or editor; on
@@ -24,19 +33,19 @@ export function menuSections(writing: boolean, menu: MenuEvent | null, watchPage
   const sections: MenuSection[] = [];
   if (writing) {
     sections.push({
-      heading: 'Edit',
+      heading: t('bubble_editHeading'),
       items: [
-        { kind: 'action', label: 'Improve writing', action: { kind: 'writing', id: 'improve' } },
-        { kind: 'action', label: 'Fix spelling and grammar', action: { kind: 'writing', id: 'fix' } },
-        { kind: 'action', label: 'Make shorter', action: { kind: 'writing', id: 'shorter' } },
+        { kind: 'action', label: t('bubble_improve'), action: { kind: 'writing', id: 'improve' } },
+        { kind: 'action', label: t('bubble_fix'), action: { kind: 'writing', id: 'fix' } },
+        { kind: 'action', label: t('bubble_shorter'), action: { kind: 'writing', id: 'shorter' } },
         {
           kind: 'submenu',
-          label: 'Change tone…',
-          items: TONES.map((tone) => ({ kind: 'action', label: capitalised(tone), action: { kind: 'tone', tone } })),
+          label: t('bubble_changeTone'),
+          items: TONES.map((tone) => ({ kind: 'action', label: t(TONE_LABELS[tone]), action: { kind: 'tone', tone } })),
         },
         {
           kind: 'submenu',
-          label: 'Translate to…',
+          label: t('bubble_translateToMenu'),
           items: (menu?.languages ?? [{ code: 'en', name: 'English' }]).map((language) => ({
             kind: 'action',
             label: language.name,
@@ -47,13 +56,13 @@ export function menuSections(writing: boolean, menu: MenuEvent | null, watchPage
     });
   } else {
     sections.push({
-      heading: 'Ask Poe',
+      heading: t('bubble_menuLabel'),
       items: [
-        { kind: 'action', label: 'Explain', action: { kind: 'reading', id: 'explain' } },
-        { kind: 'action', label: 'Summarize', action: { kind: 'reading', id: 'summarize' } },
+        { kind: 'action', label: t('bubble_explain'), action: { kind: 'reading', id: 'explain' } },
+        { kind: 'action', label: t('bubble_summarize'), action: { kind: 'reading', id: 'summarize' } },
         {
           kind: 'action',
-          label: menu ? `Translate to ${menu.translateInto}` : 'Translate',
+          label: translateLabel(menu),
           action: { kind: 'reading', id: 'translate' },
         },
       ],
@@ -61,15 +70,15 @@ export function menuSections(writing: boolean, menu: MenuEvent | null, watchPage
   }
   if (watchPage && !writing) {
     sections.push({
-      heading: 'This video',
+      heading: t('bubble_thisVideo'),
       items: [
-        { kind: 'video', label: 'Summarize this video', video: 'summarize' },
-        { kind: 'video', label: 'Ask about this video', video: 'ask' },
+        { kind: 'video', label: t('bubble_summarizeVideo'), video: 'summarize' },
+        { kind: 'video', label: t('bubble_askVideo'), video: 'ask' },
       ],
     });
   }
   const prompts = (menu?.promptActions ?? []).map<MenuItem>((each) => ({ kind: 'action', label: each.title, action: { kind: 'prompt', id: each.id } }));
-  if (prompts.length > 0) sections.push({ heading: 'Your actions', items: prompts });
+  if (prompts.length > 0) sections.push({ heading: t('bubble_yourActions'), items: prompts });
   return sections;
 }
 
@@ -82,15 +91,15 @@ export function rewrites(action: PageAction): boolean {
 export function actionTitle(action: PageAction, menu: MenuEvent | null): string {
   switch (action.kind) {
     case 'reading':
-      return action.id === 'translate' ? (menu ? `Translate to ${menu.translateInto}` : 'Translate') : capitalised(action.id);
+      return action.id === 'translate' ? translateLabel(menu) : action.id === 'explain' ? t('bubble_explain') : t('bubble_summarize');
     case 'writing':
-      return action.id === 'improve' ? 'Improve writing' : action.id === 'fix' ? 'Fix spelling and grammar' : 'Make shorter';
+      return action.id === 'improve' ? t('bubble_improve') : action.id === 'fix' ? t('bubble_fix') : t('bubble_shorter');
     case 'tone':
-      return `${capitalised(action.tone)} tone`;
+      return t('bubble_toneTitle', t(TONE_LABELS[action.tone]));
     case 'translateTo':
-      return `Translate to ${menu?.languages.find((each) => each.code === action.language)?.name ?? action.language}`;
+      return t('bubble_translateTo', menu?.languages.find((each) => each.code === action.language)?.name ?? action.language);
     case 'prompt':
-      return menu?.promptActions.find((each) => each.id === action.id)?.title ?? 'Your action';
+      return menu?.promptActions.find((each) => each.id === action.id)?.title ?? t('bubble_yourAction');
     case 'ask':
       return action.question;
   }

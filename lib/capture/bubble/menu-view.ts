@@ -2,6 +2,7 @@
  * The bubble's menu as DOM: the sections for the selection (or one submenu with Back), the Ask field and "Not on this
  * site". Texts only, never HTML. The arrows walk it (./menu-keys); picking calls back into the bubble.
  */
+import { t } from '@/lib/i18n';
 import type { PageAction, PageVideo } from '@/lib/messaging/page-door';
 import { el } from './card';
 import { menuSections, type MenuEvent, type MenuItem } from './menu-model';
@@ -26,7 +27,7 @@ export interface MenuContext {
 export function menuBox(doc: Document, focused: () => Element | null | undefined): HTMLElement {
   const box = el(doc, 'div', 'menu layer');
   box.setAttribute('role', 'menu');
-  box.setAttribute('aria-label', 'Ask Poe');
+  box.setAttribute('aria-label', t('bubble_menuLabel'));
   box.addEventListener('keydown', (event) => walkMenu(event, box, focused()));
   return box;
 }
@@ -48,7 +49,7 @@ export function fillMenu(doc: Document, box: HTMLElement, context: MenuContext, 
     return button;
   };
   if (submenu) {
-    box.append(item('‹ Back', () => fillMenu(doc, box, context, null, picks)), el(doc, 'div', 'sep'));
+    box.append(item(`‹ ${t('common_back')}`, () => fillMenu(doc, box, context, null, picks)), el(doc, 'div', 'sep'));
     for (const each of submenu.items) if (each.kind === 'action') box.append(item(each.label, () => picks.ask(each.action)));
   } else {
     for (const section of menuSections(context.writing, context.menu, context.watchPage)) {
@@ -60,9 +61,9 @@ export function fillMenu(doc: Document, box: HTMLElement, context: MenuContext, 
       }
     }
     box.append(el(doc, 'div', 'sep'), askField(doc, picks));
-    const away = el(doc, 'button', 'away', 'Not on this site');
+    const away = el(doc, 'button', 'away', t('bubble_notOnThisSite'));
     away.type = 'button';
-    away.title = 'Stop showing the Poe button on this site (undo in Settings)';
+    away.title = t('bubble_notOnThisSiteTitle');
     away.addEventListener('click', () => picks.notHere(), { once: true });
     box.append(away);
   }
@@ -73,8 +74,8 @@ function askField(doc: Document, picks: MenuPicks): HTMLElement {
   const form = el(doc, 'div', 'ask');
   const input = el(doc, 'input');
   input.type = 'text';
-  input.placeholder = 'Ask…';
-  input.setAttribute('aria-label', 'Ask Poe about the selection');
+  input.placeholder = t('bubble_askPlaceholder');
+  input.setAttribute('aria-label', t('bubble_askLabel'));
   input.maxLength = 4000;
   sendOnEnter(input, (question) => picks.ask({ kind: 'ask', question }));
   form.append(input);

@@ -2,6 +2,7 @@
  * One answer in its card: the text so far, what the card shows while it streams and when it ends (which buttons, the
  * note line), from the background's events for this request.
  */
+import { t } from '@/lib/i18n';
 import type { StreamingMarkdown } from '@/lib/markdown/streaming';
 import type { PageAction, PageEvent } from '@/lib/messaging/page-door';
 import type { Card } from './card';
@@ -44,7 +45,7 @@ export function note(card: Card, text: string, error = false): void {
 export function portLost(run: Run): void {
   if (run.ended) return;
   run.ended = true;
-  note(run.card, 'Poe Toolbar restarted and this card lost its answer. It is saved: continue in the side panel to read it.', true);
+  note(run.card, t('bubble_portLost'), true);
   showActions(run);
 }
 
@@ -53,7 +54,7 @@ export function applyRunEvent(run: Run, event: RunEvent): void {
   if (event.requestId !== run.requestId || run.ended) return;
   switch (event.type) {
     case 'started':
-      run.card.body.dataset.waiting = 'Poe is writing…';
+      run.card.body.dataset.waiting = t('bubble_writing');
       return;
     case 'delta':
       if (event.replace !== undefined) {
@@ -73,8 +74,8 @@ export function applyRunEvent(run: Run, event: RunEvent): void {
         run.markdown.reset(event.text);
       }
       run.markdown.finish();
-      if (event.status === 'stopped') note(run.card, 'Stopped. What came so far is kept.');
-      else if (event.status !== 'done') note(run.card, event.error ?? 'The answer was cut off. Continue in the side panel to retry.', true);
+      if (event.status === 'stopped') note(run.card, t('bubble_stopped'));
+      else if (event.status !== 'done') note(run.card, event.error ?? t('bubble_cutOff'), true);
       if (!event.text) run.card.body.dataset.waiting = '';
       showActions(run);
       // A rewrite that ended with its text ready: Enter writes it back.
