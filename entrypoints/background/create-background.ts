@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import browser, { type Menus, type Runtime, type Tabs } from 'webextension-polyfill';
 import { AccountService } from '@/lib/chat/account-service';
 import { DailySpend } from '@/lib/chat/daily-spend';
@@ -65,6 +66,9 @@ export type SignInWiring = Pick<SignInDeps, 'readBaseUrl' | 'storeKey' | 'onChan
 export type PagePort = Pick<Runtime.Port, 'name' | 'sender' | 'postMessage' | 'disconnect' | 'onMessage' | 'onDisconnect'>;
 
 /** A page ask failed: say what happened and what to do. */
+/** Names the app in backup files (their `app` field). */
+const BACKUP_APP_NAME = 'Poe Toolbar';
+
 function pageFailure(error: unknown): ErrorInfo {
   if (error instanceof PoeError) return toErrorInfo(error);
   if (error instanceof PageReadError) return { kind: 'page', message: error.message };
@@ -72,12 +76,12 @@ function pageFailure(error: unknown): ErrorInfo {
   if (/permission|cannot access|missing host/i.test(text)) {
     return {
       kind: 'page',
-      message: 'Poe Toolbar was not allowed to read this page. Use the “Ask Poe” menu on the page itself (a right-click), which grants access to that page.',
+      message: t('background_pageNotAllowed'),
     };
   }
   return {
     kind: 'page',
-    message: 'Poe Toolbar could not read this page. Browsers do not let extensions read their own pages, web stores and some PDF viewers.',
+    message: t('background_pageUnreadable'),
   };
 }
 
@@ -118,7 +122,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
   const spend = new DailySpend({
     page: async (startingAfter) => {
       const apiKey = await readApiKey();
-      if (!apiKey) throw new PoeError('auth', 'No key.');
+      if (!apiKey) throw new PoeError('auth', t('poeErrors_addKey'));
       const baseUrl = await baseUrlSetting.getValue();
       if (!(await hasPoeAccess(baseUrl))) throw noHostAccessError(baseUrl);
       // Another key or another Poe: what was counted belongs to another account.
@@ -161,7 +165,7 @@ export function createBackground(deps: BackgroundDeps = {}) {
     deleteStoredFiles: deleteStoredMedia,
     uploadAttachments: async (pending, bot) => {
       const apiKey = await readApiKey();
-      if (!apiKey) throw new PoeError('auth', 'Add your Poe API key first.');
+      if (!apiKey) throw new PoeError('auth', t('poeErrors_addKey'));
       const baseUrl = await baseUrlSetting.getValue();
       // poeOrigins(baseUrl) covers the upload host too.
       if (!(await hasPoeAccess(baseUrl))) throw noHostAccessError(baseUrl);
@@ -396,7 +400,8 @@ export function createBackground(deps: BackgroundDeps = {}) {
     repository,
     engine,
     models: () => account.cachedModels(),
-    app: () => `Poe Toolbar ${browser.runtime.getManifest().version}`,
+    // The backup file's own field (which app wrote it), not UI text: the same in every language.
+    app: () => `${BACKUP_APP_NAME} ${browser.runtime.getManifest().version}`,
   });
   const door = createUiDoor({
     engine,

@@ -4,7 +4,8 @@ import type { VideoJobClient } from '@/lib/chat/video-job';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 import { getStoredMedia, putStoredMedia } from '@/lib/messaging/media-store';
 import { createVideoJob, downloadVideoContent, getVideoJob } from '@/lib/poe/videos';
-import { hasNotificationPermission, notifyAboutConversation, onConversationNotificationClicked } from '@/lib/platform/notifications';
+import { hasNotificationPermission, notifyAboutConversation, onConversationNotificationClicked, videoNotificationText } from '@/lib/platform/notifications';
+import { t } from '@/lib/i18n';
 import { openSidePanel } from '@/lib/platform/side-panel';
 import { setVideoAlarm } from '@/lib/platform/video-watch';
 import type { StoredMessage } from '@/lib/storage/chat-db';
@@ -53,10 +54,9 @@ export function videoNotifications(context: VideoNotificationContext): (answer: 
     const ended = answer.job?.status;
     if (context.pagesOpen() || !(ended === 'completed' || ended === 'failed' || ended === 'expired')) return;
     if (!(await hasNotificationPermission())) return;
-    const title = (await context.conversationTitle(answer.conversationId)) ?? 'Poe Toolbar';
+    const title = (await context.conversationTitle(answer.conversationId)) ?? t('extName');
     const bot = modelFor(await context.models(), answer.bot)?.displayName ?? answer.bot;
-    const text = ended === 'completed' ? `Your video from ${bot} is ready.` : `Your video from ${bot} could not be made. ${answer.error?.message ?? ''}`;
-    await notifyAboutConversation(answer.conversationId, title, text.trim());
+    await notifyAboutConversation(answer.conversationId, title, videoNotificationText(bot, ended === 'completed', answer.error?.message));
   };
   // A click shows the conversation: in the side panel where the browser lets a notification open it, else in a tab.
   const show = (conversationId: string) => {

@@ -181,7 +181,7 @@ const allowed = (text: string) => ALLOWED.some(({ text: rule }) => (typeof rule 
 
 /** The offenders of one file as `file:line "text"` (with the rule that caught it). */
 export function strayTextIn(file: string, source: string): string[] {
-  return findStrayText(source)
+  return findStrayText(source, { jsx: file.endsWith('.tsx') })
     .filter(({ text }: StrayText) => !allowed(text))
     .map(({ line, text, rule }) => `${file}:${line} "${text}" (${rule})`);
 }

@@ -59,7 +59,8 @@ const VALUE_BEFORE = new Set(['', '?', ':', '&&', '||', '??', '(', 'return', '=>
 
 type Context = { kind: 'module' } | { kind: 'child' } | { kind: 'prop'; name: string };
 
-export function findStrayText(source: string): StrayText[] {
+/** `jsx`: the source may hold JSX (a .tsx file); in a .ts file `<` opens a type argument, never JSX. */
+export function findStrayText(source: string, { jsx = true }: { jsx?: boolean } = {}): StrayText[] {
   const found: StrayText[] = [];
   let i = 0;
   const lineAt = (at: number) => source.slice(0, at).split('\n').length;
@@ -160,7 +161,7 @@ export function findStrayText(source: string): StrayText[] {
         }
         for (i++; ID_PART.test(source[i] ?? ''); i++);
         prev = 'regex';
-      } else if (c === '<' && startsExpression(prev) && /[A-Za-z>]/.test(source[i + 1] ?? '')) {
+      } else if (jsx && c === '<' && startsExpression(prev) && /[A-Za-z>]/.test(source[i + 1] ?? '')) {
         scanJsx();
         prev = 'jsx';
       } else if (ID_START.test(c) || /\d/.test(c)) {
