@@ -2,7 +2,8 @@ import { t, uiLocale } from '@/lib/i18n';
 import type { AccountState, BalanceDetails as Details } from '@/lib/messaging/contracts';
 import { POE_BUY_POINTS_URL } from '@/lib/messaging/rules';
 import type { ChatStore } from './chat-store';
-import { daysLeftText, formatCountdown, formatPoints, formatUsd, formatUsdWorth } from './balance-format';
+import { daysLeftText, formatBalanceUsd, formatCountdown, formatUsdWorth } from './balance-format';
+import { formatPoints } from './cost-format';
 import { useNow } from './use-now';
 
 const dateFormat = new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' });
@@ -130,7 +131,7 @@ function rechargeRule(recharge: NonNullable<Details['autoRecharge']>): string | 
       ? undefined
       : recharge.refillUsd === undefined
         ? formatPoints(recharge.refillPoints)
-        : t('balanceBody_pointsWithUsd', formatPoints(recharge.refillPoints), formatUsd(recharge.refillUsd));
+        : t('balanceBody_pointsWithUsd', formatPoints(recharge.refillPoints), formatBalanceUsd(recharge.refillUsd));
   const threshold = recharge.thresholdPoints !== undefined ? formatPoints(recharge.thresholdPoints) : undefined;
   if (refill && threshold) return t('balanceBody_rechargeRule', refill, threshold);
   if (refill) return t('balanceBody_rechargeWhenLow', refill);

@@ -2,7 +2,8 @@ import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hook
 import { t } from '@/lib/i18n';
 import type { AccountState, BalanceDetails as Details } from '@/lib/messaging/contracts';
 import type { ChatStore } from './chat-store';
-import { daysLeft, daysLeftText, formatPoints, isLowBalance } from './balance-format';
+import { daysLeft, daysLeftText, isLowBalance } from './balance-format';
+import { formatPoints } from './cost-format';
 import { lazyView } from './lazy-view';
 import './balance.css';
 

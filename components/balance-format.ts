@@ -7,20 +7,19 @@ export const LOW_BALANCE_POINTS = 500;
 export const LOW_BALANCE_DAYS = 3;
 
 /** Points read the same everywhere: the one definition is with the other costs. */
-export { formatPoints } from './cost-format';
 
 let usdFormatter: Intl.NumberFormat | undefined;
 const usdFormat = () => (usdFormatter ??= new Intl.NumberFormat(uiLocale(), { style: 'currency', currency: 'USD' }));
 
 /** A balance in dollars, "$19.82"; an amount under a cent is not rounded to "$0.00" (answer costs use cost-format's). */
-export function formatUsd(amount: number): string {
+export function formatBalanceUsd(amount: number): string {
   if (amount > 0 && amount < 0.01) return t('balanceFormat_lessThan', usdFormat().format(0.01));
   return usdFormat().format(amount);
 }
 
 /** What `points` are worth when Poe says `usd`: Poe rounds to the cent, and a few points are not worth "$0.00". */
 export function formatUsdWorth(points: number, usd: number): string {
-  return usd === 0 && points > 0 ? t('balanceFormat_lessThan', usdFormat().format(0.01)) : formatUsd(usd);
+  return usd === 0 && points > 0 ? t('balanceFormat_lessThan', usdFormat().format(0.01)) : formatBalanceUsd(usd);
 }
 
 const MINUTE = 60_000;

@@ -55,6 +55,11 @@
  * background to 66 KB — versions (keep, switch, their record), backups (the file's schemas, checking every
  * conversation, Markdown) and prompt filling all read or write what only the worker holds, and a worker cannot load
  * code lazily.
+ * Then with compare and seven languages (issue 16; measured popup 52.7 KB, background 66.1 KB): popup to 53 KB — the
+ * store's compare state (its columns follow the background's events from the first paint, and a reopened panel
+ * watches them again), the Compare switch, and every string of the first paint read through browser.i18n (the
+ * catalogue itself is no script); the compare bar and view are chunks. Background to 67 KB — the compare command,
+ * its guard on the total and the page's watch, and the background's own messages by key.
  * PDF reader (issue 14): `pdf-reader.html`'s script and pdf.js's worker are printed, not budgeted (they load only when
  * a PDF is read, in an offscreen document or a frame of the event page). The check fails if pdf.js turns up anywhere
  * else: the background, a content script, or any script the side panel or popup loads.
@@ -71,7 +76,7 @@ import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
 import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 51, background: 66, bubble: 32, math: 62 };
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 53, background: 67, bubble: 32, math: 62 };
 /** A string only pdf.js's own code carries. */
 const PDFJS_MARK = 'GlobalWorkerOptions';
 /** A string only Temml's own code carries (its macro-expansion limit's error). */

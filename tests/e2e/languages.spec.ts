@@ -15,12 +15,6 @@ import type { Page } from '@playwright/test';
 import { FAKE_POE_KEY } from '../fake-poe/server';
 import { expect, test } from './fixtures';
 
-/**
- * English still on screen from components whose strings another helper of issue 16 extracts in parallel, by view:
- * the History view's own heading reads "History" until HistoryPanel is extracted. Empty this once they are merged.
- */
-const PENDING_EXTRACTION: Record<string, string[]> = { history: ['History'] };
-
 const WIDTH = 320;
 const HEIGHT = 720;
 const SHOTS = path.resolve('test-results/languages');
@@ -149,7 +143,7 @@ for (const { language, locale } of [
           await page.screenshot({ path: path.join(SHOTS, `${language}-${view}-${scheme}.png`), fullPage: true });
         }
         await page.setViewportSize({ width: WIDTH, height: HEIGHT });
-        const english = (await visibleTexts(page)).filter((text) => !PENDING_EXTRACTION[view]?.includes(text)).flatMap((text) =>
+        const english = (await visibleTexts(page)).flatMap((text) =>
           untranslated.filter(({ pattern }) => pattern.test(text)).map(({ key }) => `${key}: ${text}`),
         );
         expect(english, `English text in the ${language} ${view} view`).toEqual([]);

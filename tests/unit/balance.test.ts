@@ -19,11 +19,11 @@ import {
   daysLeft,
   daysLeftText,
   formatCountdown,
-  formatPoints,
-  formatUsd,
+  formatBalanceUsd,
   formatUsdWorth,
   isLowBalance,
 } from '@/components/balance-format';
+import { formatPoints } from '@/components/cost-format';
 import { FAKE_POE_FREE_KEY, FAKE_POE_KEY, startFakePoe, type FakePoe } from '../fake-poe/server';
 
 const FULL = {
@@ -187,9 +187,9 @@ describe('wording', () => {
   it('points, dollars and days left', () => {
     expect(formatPoints(1)).toBe('1 point');
     expect(formatPoints(4880.4)).toMatch(/^4.880 points$/);
-    expect(formatUsd(19.82)).toBe('$19.82');
-    expect(formatUsd(0.004)).toBe('less than $0.01');
-    expect(formatUsd(0)).toBe('$0.00');
+    expect(formatBalanceUsd(19.82)).toBe('$19.82');
+    expect(formatBalanceUsd(0.004)).toBe('less than $0.01');
+    expect(formatBalanceUsd(0)).toBe('$0.00');
     expect(formatUsdWorth(120, 0)).toBe('less than $0.01');
     expect(formatUsdWorth(0, 0)).toBe('$0.00');
     expect(formatUsdWorth(5000, 0.15)).toBe('$0.15');
