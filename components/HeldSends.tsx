@@ -16,6 +16,7 @@ function confirmLabel(hold: HeldSend, bot: string): string {
 function what(hold: HeldSend, bot: string): string {
   if (hold.action === 'retry') return t('heldSends_regenerateWith', bot);
   if (hold.action === 'edit') return t('heldSends_askAgain', bot);
+  if (hold.action === 'compare') return t('heldSends_compare', bot);
   return hold.origin === 'web' ? t('heldSends_fromWebTo', bot) : t('heldSends_to', bot);
 }
 
@@ -60,15 +61,16 @@ export function HeldSends({ store }: { store: ChatStore }) {
               </p>
             )}
             <ul class="held-reasons">
-              {hold.reasons.map((reason) => (
-                <li key={reason.kind}>{marked(reason.message)}</li>
+              {hold.reasons.map((reason, index) => (
+                // A compare can hold for the same kind twice (two bots over the ceiling): the position keys them.
+                <li key={index}>{marked(reason.message)}</li>
               ))}
             </ul>
             <div class="held-actions">
               <button type="button" class="primary small" disabled={confirming} onClick={() => store.confirmHeld(hold.requestId)}>
                 {confirming ? t('heldSends_sending') : confirmLabel(hold, botName(hold.bot))}
               </button>
-              {hold.action === 'send' && (
+              {(hold.action === 'send' || hold.action === 'compare') && (
                 <button type="button" class="secondary small" disabled={confirming} onClick={() => store.cancelHeld(hold.requestId, true)}>
                   {t('heldSends_editFirst')}
                 </button>

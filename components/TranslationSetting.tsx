@@ -1,5 +1,5 @@
 import { t, uiLocale } from '@/lib/i18n';
-import { TRANSLATION_LANGUAGES, translationLanguages } from '@/lib/messaging/languages';
+import { TRANSLATION_LANGUAGES, translationTargets } from '@/lib/messaging/languages';
 import type { ChatStore } from './chat-store';
 
 /** A language's name in the UI language and, when it differs, in its own words: "Japanisch (日本語)" in German. */
@@ -23,8 +23,11 @@ export function TranslationSetting({ store }: { store: ChatStore }) {
   const translation = store.translation.value;
   const into = translation?.into ?? '';
   const browserLanguage = languageOption(navigator.language.split('-')[0] ?? 'en').replace(/ \(.*\)$/, '');
-  // Worded as the background words the ask.
-  const { into: intoName, otherwise } = translationLanguages(navigator.language, translation);
+  // The languages the background's ask goes into, named in the UI language.
+  const targets = translationTargets(navigator.language, translation);
+  const named = (code: string) => languageOption(code).replace(/ \(.*\)$/, '');
+  const intoName = named(targets.into);
+  const otherwise = named(targets.otherwise);
   // A code chosen elsewhere (e.g. an older list) stays selectable rather than showing as the browser's.
   const codes: string[] = [...TRANSLATION_LANGUAGES];
   if (into && !codes.includes(into)) codes.push(into);

@@ -494,7 +494,7 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
       issue({ type: 'cancelHeld', heldRequestId: hold.requestId, keepFiles: action.edit });
       // Gone from the screen at once; the background's list follows.
       state = { ...state, held: state.held.filter((each) => each !== hold) };
-      if (action.edit && hold.action === 'send') {
+      if (action.edit && (hold.action === 'send' || hold.action === 'compare')) {
         state = {
           ...state,
           view: 'chat',

@@ -26,29 +26,39 @@ function displayName(code: string, inLanguage: string): string | undefined {
   }
 }
 
+/** A language's name in another language (the reader's): "Japanisch" for ja in German; its English name failing that. */
+export function languageNameIn(code: string, inLocale: string): string {
+  return displayName(code, inLocale) ?? languageName(code);
+}
+
+/** A locale as the language it names ("pt-BR" → "pt", "zh-Hans" stays): a script matters, a region does not; "en" when it is not a language. */
+export function languageCode(locale: string): string {
+  const code = /^[a-z]{2,3}-[A-Z][a-z]{3}$/.test(locale) ? locale : (locale.split(/[-_]/)[0] ?? locale);
+  return displayName(code, 'en') ? code : 'en';
+}
+
 /** The user's language as a name, e.g. "French", from the browser's UI language; English when it is not a language. */
 export function languageName(locale: string): string {
-  try {
-    // A script matters (Simplified or Traditional Chinese); a region does not (pt-BR reads as Portuguese).
-    const code = /^[a-z]{2,3}-[A-Z][a-z]{3}$/.test(locale) ? locale : (locale.split(/[-_]/)[0] ?? locale);
-    const name = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(code);
-    return name ?? 'English';
-  } catch {
-    return 'English';
-  }
+  return displayName(languageCode(locale), 'en') ?? 'English';
 }
 
 /**
- * Where "Translate" sends the text: into the language chosen in Settings (the browser's until then), or — when the
- * text already is in it, which only the model can tell — into the other language: the one last picked in a
- * "Translate to…" list when there is one, else English, or Spanish for a reader who asked for English (the language
- * English-speaking readers most often learn and meet).
+ * Where "Translate" sends the text, as language codes: into the language chosen in Settings (the browser's until
+ * then), or — when the text already is in it, which only the model can tell — into the other language: the one last
+ * picked in a "Translate to…" list when there is one, else English, or Spanish for a reader who asked for English (the
+ * language English-speaking readers most often learn and meet).
  */
-export function translationLanguages(locale: string, translation: TranslationPreferences = NO_TRANSLATION_CHOICE): { into: string; otherwise: string } {
-  const into = languageName(translation.into ?? locale);
-  const last = translation.lastUsed ? languageName(translation.lastUsed) : null;
+export function translationTargets(locale: string, translation: TranslationPreferences = NO_TRANSLATION_CHOICE): { into: string; otherwise: string } {
+  const into = languageCode(translation.into ?? locale);
+  const last = translation.lastUsed ? languageCode(translation.lastUsed) : null;
   if (last && last !== into) return { into, otherwise: last };
-  return { into, otherwise: into === 'English' ? 'Spanish' : 'English' };
+  return { into, otherwise: into === 'en' ? 'es' : 'en' };
+}
+
+/** The same as English names, as the instructions to the bot word them ("Translate into German…"). */
+export function translationLanguages(locale: string, translation: TranslationPreferences = NO_TRANSLATION_CHOICE): { into: string; otherwise: string } {
+  const { into, otherwise } = translationTargets(locale, translation);
+  return { into: languageName(into), otherwise: languageName(otherwise) };
 }
 
 const NO_TRANSLATION_CHOICE: TranslationPreferences = { into: null, lastUsed: null };

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { PromptAction } from './contracts';
 
 /**
@@ -24,24 +25,25 @@ export function replaceVariables(template: string, values: Partial<Record<Prompt
 export const inPageMenus = (prompt: Pick<PromptAction, 'inMenu'>): boolean => prompt.inMenu !== false;
 
 /**
- * What a new profile starts with: prompts for `/` in the composer. None is in the page menus at first (the switch in
+ * What a new profile starts with: prompts for `/` in the composer, titled in the UI language (the templates go to the
+ * bot and stay English, which every model reads; `{language}` names the reader's language). None is in the page menus at first (the switch in
  * Settings puts one there): those menus already have their own Explain, Summarize, Translate and writing items, and a
  * profile that never changed its prompts keeps the menus it had.
  */
 export const DEFAULT_PROMPTS: readonly PromptAction[] = [
-  { id: 'default-summarize', title: 'Summarize', template: 'Summarize this in a few bullet points:\n\n{selection}' },
-  { id: 'default-explain', title: 'Explain', template: 'Explain this clearly and concisely:\n\n{selection}' },
-  { id: 'default-translate', title: 'Translate', template: 'Translate this into {language}. Reply with the translation only:\n\n{selection}' },
+  { id: 'default-summarize', title: t('promptLibrary_summarize'), template: 'Summarize this in a few bullet points:\n\n{selection}' },
+  { id: 'default-explain', title: t('promptLibrary_explain'), template: 'Explain this clearly and concisely:\n\n{selection}' },
+  { id: 'default-translate', title: t('promptLibrary_translate'), template: 'Translate this into {language}. Reply with the translation only:\n\n{selection}' },
   {
     id: 'default-fix-grammar',
-    title: 'Fix grammar',
+    title: t('promptLibrary_fixGrammar'),
     template: 'Fix the spelling, grammar and punctuation of this text. Change nothing else; keep its language:\n\n{selection}',
   },
   {
     id: 'default-reply-email',
-    title: 'Reply to this email',
+    title: t('promptLibrary_replyEmail'),
     template: 'Write a short, friendly reply to this email, in its language. Leave placeholders for anything you do not know:\n\n{selection}',
   },
-  { id: 'default-key-points', title: 'Key points of this page', template: 'List the key points of {page}, in {language}.' },
-  { id: 'default-eli5', title: 'Explain like I’m five', template: 'Explain this as you would to a five-year-old:\n\n{selection}' },
+  { id: 'default-key-points', title: t('promptLibrary_keyPoints'), template: 'List the key points of {page}, in {language}.' },
+  { id: 'default-eli5', title: t('promptLibrary_eli5'), template: 'Explain this as you would to a five-year-old:\n\n{selection}' },
 ].map((prompt) => ({ ...prompt, inMenu: false }));

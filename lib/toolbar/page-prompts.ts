@@ -1,5 +1,6 @@
 import type { PageAction } from '@/lib/messaging/page-door';
 import type { PromptAction, TranslationPreferences } from '@/lib/messaging/contracts';
+import { languageNameIn } from '@/lib/messaging/languages';
 import { fillTemplate, languageName, quickActionPrompt, quoteSelection, translationLanguages, type PageContext } from './prompts';
 
 /**
@@ -77,5 +78,6 @@ export function pageLanguages(locale: string, translation: TranslationPreference
   const own = (translation.into ?? locale).split(/[-_]/)[0]?.toLowerCase() ?? 'en';
   const last = translation.lastUsed?.split(/[-_]/)[0]?.toLowerCase();
   const codes = [...new Set([own, ...(last ? [last] : []), ...COMMON_LANGUAGES])].filter((code) => code.length >= 2);
-  return codes.map((code) => ({ code, name: languageName(code) }));
+  // Named for the reader, in the UI language; the instruction to the bot names them in English (languageOf).
+  return codes.map((code) => ({ code, name: languageNameIn(code, locale) }));
 }
