@@ -1,24 +1,18 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { t, uiLocale } from '@/lib/i18n';
 import { MAX_COMPARE_BOTS } from '@/lib/messaging/rules';
 import { displayName } from './bot-model';
 import { formatPoints } from './cost-format';
 import { BotAvatar } from './BotAvatar';
+import { BotPickerButton } from './BotPickerButton';
 import type { ChatStore } from './chat-store';
 import { Icon } from './icons';
 import { compareBlocker } from './compare-toggle';
-import { lazyView } from './lazy-view';
 import './compare.css';
-
-/** The header picker's list (reused, not copied), loaded when first wanted. */
-const Popover = lazyView(() => import('./RegeneratePicker').then((m) => m.RegeneratePicker), 'nothing');
 
 /** The bots the next compare asks (2–4), chosen in the bot picker: shown above the composer while comparing. */
 export function CompareBar({ store }: { store: ChatStore }) {
   const bots = store.compareBots.value;
-  const [open, setOpen] = useState(false);
-  const triggerRef = useRef<HTMLButtonElement>(null);
-  const baseId = useId();
   const draft = store.draftMessage.value;
   const botsKey = bots.join('\n');
   // What the compare would cost, asked again as the bots or the question change (after typing pauses).
@@ -29,10 +23,6 @@ export function CompareBar({ store }: { store: ChatStore }) {
   if (bots.length === 0) return null;
   const blocker = compareBlocker(store);
   const estimate = bots.length >= 2 ? store.compareEstimate.value : undefined;
-  const close = (refocus: boolean) => {
-    setOpen(false);
-    if (refocus) triggerRef.current?.focus();
-  };
   return (
     <div class="compare-bar" role="group" aria-label={t('compare_barLabel')}>
       <span class="compare-bar-title">{t('compare_barTitle')}</span>
@@ -51,34 +41,15 @@ export function CompareBar({ store }: { store: ChatStore }) {
         })}
       </ul>
       {bots.length < MAX_COMPARE_BOTS && (
-        <button
-          ref={triggerRef}
-          type="button"
-          class="ghost small compare-add"
-          aria-haspopup="listbox"
-          aria-expanded={open}
-          {...(open ? { 'aria-controls': `${baseId}-list` } : {})}
-          onClick={() => setOpen(!open)}
-        >
+        <BotPickerButton store={store} current={bots.at(-1)!} onChoose={(chosen) => store.addCompareBot(chosen)} class="ghost small compare-add">
           <Icon name="plus" size={14} />
           <span>{t('compare_addBot')}</span>
-        </button>
+        </BotPickerButton>
       )}
       <button type="button" class="ghost small icon-only compare-off" aria-label={t('compare_turnOff')} title={t('compare_turnOff')} onClick={() => store.toggleCompare()}>
         <Icon name="close" size={14} />
       </button>
       {blocker ? <p class="compare-hint muted">{blocker}</p> : estimate && <CompareCost estimate={estimate} />}
-      {open && (
-        <Popover
-          store={store}
-          triggerRef={triggerRef}
-          baseId={baseId}
-          initialQuery=""
-          current={bots.at(-1)!}
-          onClose={close}
-          onChoose={(chosen: string) => store.addCompareBot(chosen)}
-        />
-      )}
     </div>
   );
 }
