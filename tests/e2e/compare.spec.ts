@@ -118,7 +118,7 @@ test('the spending guard sees the compare\'s total: each answer fits the budget,
   await expect(line).toHaveText(`Up to ${total.toLocaleString('en-US')} points for the 2 answers together. Your spending limits will ask you first.`);
   await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
   const hold = panel.getByTestId('held-send');
-  await expect(hold).toContainText('To GPT-5.4, Flat-Bot');
+  await expect(hold).toContainText('Compare: GPT-5.4, Flat-Bot');
   await expect(hold).toContainText(`These answers could cost up to ${total.toLocaleString('en-US')} points together`);
   await expect(panel.locator('.compare-view')).toHaveCount(0);
 
