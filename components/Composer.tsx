@@ -38,10 +38,22 @@ function pageAttached(store: ChatStore): Promise<boolean> {
   });
 }
 
-/** Sizes the composer to its draft; an empty one goes back to its rows. */
+/**
+ * Sizes the composer to its draft; an empty one goes back to its rows, or as many as its hint needs to be read whole
+ * (a longer language, a narrow panel).
+ */
 function fitToDraft(element: HTMLTextAreaElement): void {
   element.style.height = '';
-  if (!element.value) return;
+  if (!element.value) {
+    if (!element.placeholder) return;
+    const natural = element.clientHeight;
+    // Measured as if typed (Firefox leaves a placeholder out of scrollHeight); no input event fires meanwhile.
+    element.value = element.placeholder;
+    const needed = element.scrollHeight;
+    element.value = '';
+    if (needed > natural) element.style.height = `${needed + 2}px`;
+    return;
+  }
   element.style.height = 'auto';
   element.style.height = `${element.scrollHeight + 2}px`;
 }
@@ -69,9 +81,10 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
   // The box grows with the draft (a long question) up to its CSS max-height (40% of the panel), then scrolls; empty
   // (after a send) it is its two rows, whatever width the placeholder wraps at. A draft is fitted again when the
   // panel's width changes, since its lines wrap anew.
+  const placeholder = disabledReason ?? (quoted ? t('composer_placeholderQuote') : t('composer_placeholder'));
   useLayoutEffect(() => {
     if (input.current) fitToDraft(input.current);
-  }, [text]);
+  }, [text, placeholder]);
   useEffect(() => {
     const element = input.current;
     if (!element) return;
@@ -221,7 +234,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
           value={text}
           autoFocus={autoFocus}
           disabled={disabledReason !== undefined}
-          placeholder={disabledReason ?? (quoted ? t('composer_placeholderQuote') : t('composer_placeholder'))}
+          placeholder={placeholder}
           aria-autocomplete="list"
           aria-controls={menuOpen ? PROMPT_MENU_ID : undefined}
           aria-activedescendant={menuOpen ? promptOptionId(active) : undefined}

@@ -103,6 +103,10 @@ async function clippedTexts(page: Page): Promise<string[]> {
         problems.push(`past the ${window.innerWidth} px viewport (${Math.round(rect.left)}–${Math.round(rect.right)}): ${label(element)}`);
       }
     }
+    // A hint in an empty field is text too (Chromium counts the placeholder in the field's scrollHeight).
+    for (const field of document.querySelectorAll<HTMLTextAreaElement>('textarea:placeholder-shown')) {
+      if (field.scrollHeight > field.clientHeight + 1) problems.push(`hint cut off (${field.scrollHeight} > ${field.clientHeight} px): ${field.placeholder.slice(0, 80)}`);
+    }
     if (document.documentElement.scrollWidth > window.innerWidth + 1) {
       problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px)`);
     }
