@@ -67,6 +67,9 @@ test('one question to three bots, one failing: columns stream, stop and fail on 
   await expect(slow.locator('.text')).toHaveText(kept);
 
   await panel.screenshot({ path: 'test-results/screenshots/compare-panel-light.png' });
+  await panel.emulateMedia({ colorScheme: 'dark' });
+  await panel.screenshot({ path: 'test-results/screenshots/compare-panel-dark.png' });
+  await panel.emulateMedia({ colorScheme: 'light' });
 
   // Closing and reopening the panel shows the compare again, each column as the background has it.
   await panel.reload();
