@@ -176,7 +176,15 @@ export class SendGuard {
         ...(decision.upToPoints !== undefined ? { upToPoints: decision.upToPoints } : {}),
         createdAt: this.now(),
       },
-      { kind: 'compare', bots: [...request.bots], text: request.text },
+      {
+        kind: 'compare',
+        bots: [...request.bots],
+        text: request.text,
+        unknownBots: request.bots.filter((_, index) => {
+          const estimate = estimates[index];
+          return estimate?.kind === 'unknown' && estimate.reason === 'unknown_bot';
+        }),
+      },
     );
   }
 
@@ -214,7 +222,11 @@ export class SendGuard {
     if (!hold) return undefined;
     // Removed before any await: a confirmation racing this one cannot take it too.
     const saved = this.save(this.holds.filter((each) => each !== hold));
-    if (how.confirmed && hold.view.reasons.some((reason) => reason.kind === 'unknown_bot')) await this.deps.allowBot(botKey(hold.view.bot));
+    if (how.confirmed && hold.view.reasons.some((reason) => reason.kind === 'unknown_bot')) {
+      // A compare names several bots: those outside Poe's list are allowed, each by its own name.
+      const bots = hold.plan.kind === 'compare' ? (hold.plan.unknownBots ?? []) : [hold.view.bot];
+      for (const bot of bots) await this.deps.allowBot(botKey(bot));
+    }
     await saved;
     return hold;
   }

@@ -80,7 +80,8 @@ export type HeldPlan =
   | { kind: 'send'; turn: { conversationId: string | null; bot: string; text: string; parameters?: BotParameters; attachments?: PendingAttachment[] } }
   | { kind: 'retry'; conversationId: string; messageId: string; bot?: string; parameters?: BotParameters }
   | { kind: 'edit'; conversationId: string; messageId: string; text: string }
-  | { kind: 'compare'; bots: string[]; text: string };
+  /** `unknownBots`: those outside Poe's list, allowed from now on when the user confirms. */
+  | { kind: 'compare'; bots: string[]; text: string; unknownBots?: string[] };
 
 export interface StoredHold {
   view: HeldSend;

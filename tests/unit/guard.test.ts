@@ -192,6 +192,32 @@ describe('the send guard', () => {
     expect(await guard.spendNow()).toEqual({ spentToday: 80, dailyBudget: 100, answerCeiling: null, level: 'warning' });
   });
 
+  test('a compare (issue 16) is held whole on its total, and its confirmation allows only the bots outside the list', async () => {
+    const { guard, preferences } = guardHarness({ limits: { dailyBudget: 50 } });
+    const compare = { requestId: 'c1', bots: ['flat-bot', 'Private-Bot-7'], text: 'hi', parameters: [{}, {}] };
+    const held = await guard.checkCompare(compare).catch((error: unknown) => error);
+    expect(held).toBeInstanceOf(HeldError);
+    expect((held as HeldError).held).toMatchObject({ action: 'compare', bot: 'Flat-Bot, Private-Bot-7' });
+    expect((held as HeldError).held.reasons.map((reason) => reason.kind).sort()).toEqual(['unknown_bot', 'unknown_price']);
+    expect(await guard.previewCompare(compare)).toMatchObject({ wouldHold: true });
+    const taken = await guard.take('c1', { confirmed: true });
+    expect(taken?.plan).toMatchObject({ kind: 'compare', bots: ['flat-bot', 'Private-Bot-7'], unknownBots: ['Private-Bot-7'] });
+    expect(preferences().allowedBots).toEqual(['private-bot-7']);
+
+    // Two listed bots whose total passes what is left of the budget, each fitting alone.
+    const { guard: second } = guardHarness({
+      limits: { dailyBudget: 50 },
+      models: [
+        { id: 'flat-bot', displayName: 'Flat-Bot', inputModalities: [], outputModalities: [], parameters: [], pricing: { request: 0.0009 } },
+        { id: 'flat-bot-2', displayName: 'Flat-Bot-2', inputModalities: [], outputModalities: [], parameters: [], pricing: { request: 0.0009 } },
+      ],
+    });
+    const pair = { requestId: 'c2', bots: ['flat-bot', 'flat-bot-2'], text: 'hi', parameters: [{}, {}] };
+    expect(await second.previewCompare(pair)).toMatchObject({ upToPoints: 60, wouldHold: true });
+    const over = await second.checkCompare(pair).catch((error: unknown) => error);
+    expect((over as HeldError).held).toMatchObject({ upToPoints: 60, reasons: [{ kind: 'budget' }] });
+  });
+
   test('a bot outside the list is allowed by its confirmation, not by a cancel', async () => {
     const { guard, ask, preferences } = guardHarness();
     await expect(guard.check(ask('Private-Bot-7', 'a'))).rejects.toBeInstanceOf(HeldError);
