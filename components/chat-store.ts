@@ -360,9 +360,15 @@ export function createChatStore(
     // ── Compare (issue 16) ──
     compare,
     compareBots,
-    /** Compare on with the bot on screen (the picker adds the others), or off. */
+    /** Compare on with the bot on screen (the picker adds the others), or off (which closes a compare on screen too). */
     toggleCompare: () => {
-      compareBots.value = compareBots.peek().length > 0 ? [] : [shownBot(state.peek())];
+      if (compareBots.peek().length === 0) {
+        compareBots.value = [shownBot(state.peek())];
+        return;
+      }
+      // Off: back to the chat as it was, so a question typed next goes where the user sees it going.
+      compareBots.value = [];
+      closeCompare();
     },
     addCompareBot: (bot: string) => {
       const bots = compareBots.peek();
