@@ -148,5 +148,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(column(tab, 'Markdown-Bot').getByRole('status')).toHaveText('Done');
     await expect(column(tab, 'Error-Bot').getByRole('status')).toHaveText('Failed');
     await tab.screenshot({ path: `test-results/screenshots/compare-tab-${scheme}.png` });
+    // Compare off: back to the chat as it was (nothing hidden behind the columns for the next question).
+    await compareBar(tab).getByRole('button', { name: 'Stop comparing' }).click();
+    await expect(tab.locator('.compare-view')).toHaveCount(0);
+    await expect(tab.getByRole('button', { name: 'Compare', exact: true })).toHaveAttribute('aria-pressed', 'false');
   });
 }
