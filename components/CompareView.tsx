@@ -98,7 +98,11 @@ export function CompareView({ store }: { store: ChatStore }) {
   const compare = store.compare.value;
   const scroller = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(0);
-  useEffect(() => setShown(0), [compare?.requestId]);
+  // A new compare starts at its first column.
+  useEffect(() => {
+    setShown(0);
+    scroller.current?.scrollTo({ left: 0 });
+  }, [compare?.requestId]);
   if (!compare) return null;
   /** Where column `index` starts in the scroller's content (columns are laid out side by side, a gap apart). */
   const columnLeft = (element: HTMLElement, index: number) =>
@@ -133,6 +137,7 @@ export function CompareView({ store }: { store: ChatStore }) {
           const status = columnStatus(column, columnAnswer(column));
           return (
             <button
+              key={index}
               type="button"
               class={`compare-tab status-${status}`}
               aria-current={index === shown ? 'true' : undefined}
@@ -140,14 +145,15 @@ export function CompareView({ store }: { store: ChatStore }) {
               onClick={() => showColumn(index)}
             >
               <span class="compare-tab-name">{displayName(store.models.value, column.bot)}</span>
-              <span class={`compare-dot ${status}`} aria-label={STATUS_TEXT[status]()} />
+              <span class={`compare-dot ${status}`} aria-hidden="true" />
+              <span class="visually-hidden">{STATUS_TEXT[status]()}</span>
             </button>
           );
         })}
       </div>
-      <div class="compare-columns" ref={scroller} onScroll={onScroll} style={{ '--columns': String(compare.columns.length) }}>
+      <div class="compare-columns" ref={scroller} onScroll={onScroll}>
         {compare.columns.map((column, index) => (
-          <Column store={store} column={column} index={index} shown={index === shown} />
+          <Column key={index} store={store} column={column} index={index} shown={index === shown} />
         ))}
       </div>
     </div>

@@ -38,7 +38,7 @@ test('one question to three bots, one failing: columns stream, stop and fail on 
 
   // At panel width one column at a time, with a tab per bot.
   const tabs = panel.locator('.compare-tab');
-  await expect(tabs).toHaveText(['Echo-Bot', 'Held-Bot', 'Error-Bot']);
+  await expect(tabs.locator('.compare-tab-name')).toHaveText(['Echo-Bot', 'Held-Bot', 'Error-Bot']);
   const echo = column(panel, 'Echo-Bot');
   await expect(echo.locator('.text')).toContainText(`You said: ${question}`);
   await expect(echo.getByRole('status')).toHaveText('Done');
