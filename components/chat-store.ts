@@ -123,7 +123,7 @@ export function createChatStore(
   /** `fillPrompt` requests waiting for their `promptFilled` answer (issue 16). */
   const filling = new Map<string, (result: PromptFillResult) => void>();
 
-  /** The compare on screen (issue 16), and the bots chosen for the next one (fewer than two: compare is off). */
+  /** The compare on screen (issue 16), kept per surface for a reopened page. */
   const compareKey = `${COMPARE_KEY}:${surface}`;
   const compare = signal<CompareState | null>(restoredCompare(localStorage.getItem(compareKey)));
   let keptCompare = storedCompare(compare.peek());
@@ -135,6 +135,7 @@ export function createChatStore(
     if (kept) localStorage.setItem(compareKey, kept);
     else localStorage.removeItem(compareKey);
   };
+  /** The bots chosen for the next compare: none, Compare is off; one, it waits for a second. */
   const compareBots = signal<string[]>([]);
   /** The latest estimate of the draft as a compare (asked by the compare bar), by request id. */
   const compareEstimate = signal<Extract<BackgroundEvent, { type: 'compareEstimate' }> | undefined>(undefined);
