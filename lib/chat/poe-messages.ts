@@ -81,7 +81,8 @@ const PATTERNS: readonly [RegExp, Reword][] = [
 
 /** `message` of a PoeError in the UI language (unchanged when it is the bot's own text or not known here). */
 export function poeMessage(message: string): string {
-  const key = FIXED[message];
+  // Own keys only: a message such as "constructor" must not find Object.prototype's.
+  const key = Object.hasOwn(FIXED, message) ? FIXED[message] : undefined;
   if (key) return t(key);
   for (const [pattern, reword] of PATTERNS) {
     const match = pattern.exec(message);
