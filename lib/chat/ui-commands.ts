@@ -326,6 +326,11 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     }
     await preferences.setPageBubble(true);
     const registered = await pageBubble.sync().catch(() => false);
+    if (!registered && !(await pageBubble.hasAccess())) {
+      // The access was taken back in the browser while this ran: off, and Settings says that (not "would not add").
+      await preferences.pageBubbleAccessRemoved();
+      return;
+    }
     if (!registered) {
       await preferences.setPageBubble(false);
       await pageBubble.sync().catch(() => undefined);

@@ -308,6 +308,18 @@ describe('the bubble commands at the UI door', () => {
     expect((await preferences.pageBubble()).enabled).toBe(false);
   });
 
+  it('access taken back in the browser while turning it on: off, and it says the access was removed (not a refusal)', async () => {
+    const fake = fakeApis({ granted: true });
+    // The command's own check still sees the grant; by the registration it is gone (about:addons, a loaded machine).
+    let asked = 0;
+    const contains = fake.apis.permissions.contains;
+    fake.apis.permissions.contains = async (permissions) => (++asked === 1 ? contains(permissions) : false);
+    const { run, preferences } = door(fake);
+    expect(await run({ type: 'setPageBubble', enabled: true })).toMatchObject({ type: 'done' });
+    expect(await preferences.pageBubble()).toMatchObject({ enabled: false, offBecause: 'accessRemoved' });
+    expect(fake.registered.size).toBe(0);
+  });
+
   it('"Allow again" re-registers without the site; the suggestion is dismissed by command', async () => {
     const fake = fakeApis({ granted: true });
     const { run, preferences } = door(fake);
