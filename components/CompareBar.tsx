@@ -1,8 +1,9 @@
 import { useEffect } from 'preact/hooks';
-import { t, uiLocale } from '@/lib/i18n';
+import { t } from '@/lib/i18n';
 import { MAX_COMPARE_BOTS } from '@/lib/messaging/rules';
 import { displayName } from './bot-model';
 import { formatPoints } from './cost-format';
+import { listText } from './count-text';
 import { BotAvatar } from './BotAvatar';
 import { BotPickerButton } from './BotPickerButton';
 import type { ChatStore } from './chat-store';
@@ -61,7 +62,7 @@ function CompareCost({ estimate }: { estimate: NonNullable<ChatStore['compareEst
     <p class={`compare-hint compare-cost-line${estimate.wouldHold ? ' will-hold' : ''}`}>
       {estimate.upToPoints !== undefined
         ? t('compare_estimateTotal', formatPoints(estimate.upToPoints), String(estimate.estimates.length))
-        : t('compare_estimateUnpriced', new Intl.ListFormat(uiLocale(), { type: 'conjunction' }).format(unpriced))}
+        : t('compare_estimateUnpriced', listText(unpriced))}
       {estimate.wouldHold && <> {t('compare_estimateHold')}</>}
     </p>
   );

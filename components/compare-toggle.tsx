@@ -4,7 +4,10 @@ import type { ChatStore } from './chat-store';
 import { Icon } from './icons';
 import './compare-toggle.css';
 
-/** The Compare switch and its rule, in every first paint; the bar of chosen bots (CompareBar) is fetched when it is turned on. */
+/*
+ * The Compare switch and its rule, in every first paint; the bar of chosen bots (CompareBar) is fetched when it is
+ * turned on.
+ */
 
 /** Why Send cannot compare the draft yet, or undefined when it can. */
 export function compareBlocker(store: ChatStore): string | undefined {
