@@ -93,6 +93,8 @@ function sameApartFromText(a: ChatMessage, b: ChatMessage): boolean {
 
 /** Not secret: the unsent message, so closing the popup loses nothing. The only state a page keeps of its own. */
 const DRAFT_KEY = 'poe-toolbar:draft';
+/** Which conversation the draft was written in ('' for a new chat): a page reopened on another one moves it there. */
+const DRAFT_FOR_KEY = 'poe-toolbar:draft-for';
 /** The draft's quoted selections, kept like its text (read back validated: localStorage is ours, but old or edited). */
 const QUOTES_KEY = 'poe-toolbar:draft-quotes';
 /** The compare on screen (issue 16), per surface: a reopened panel shows it again and follows its columns. */
@@ -163,6 +165,21 @@ export function createChatStore(
     apply(action);
   }
 
+  /**
+   * The text on screen belongs to the conversation it was written in. A page opened again may show another one (the
+   * last one shown elsewhere, a bookmarked tab): at its first snapshot the text goes back to its own conversation's
+   * kept drafts and the shown one's comes out, as a switch in History would do.
+   */
+  function keepDraftWithItsConversation(before: PageState, next: PageState): void {
+    const shown = next.conversationId ?? '';
+    if (before.refreshedOnOpen && next.conversationId === before.conversationId) return;
+    const writtenIn = localStorage.getItem(DRAFT_FOR_KEY);
+    localStorage.setItem(DRAFT_FOR_KEY, shown);
+    if (before.refreshedOnOpen || writtenIn === null || writtenIn === shown) return;
+    const restored = drafts.switch(writtenIn || null, next.conversationId, next.draft);
+    if (restored !== undefined && restored !== next.draft) apply({ type: 'setDraft', text: restored });
+  }
+
   /** The reducer and its effects. */
   function apply(action: PageAction): void {
     const before = state.value;
@@ -172,6 +189,7 @@ export function createChatStore(
       if (next.draft) localStorage.setItem(DRAFT_KEY, next.draft);
       else localStorage.removeItem(DRAFT_KEY);
     }
+    if (next.refreshedOnOpen) keepDraftWithItsConversation(before, next);
     if (next.quotes !== before.quotes) {
       if (next.quotes.length > 0) localStorage.setItem(QUOTES_KEY, JSON.stringify(next.quotes));
       else localStorage.removeItem(QUOTES_KEY);

@@ -1,11 +1,24 @@
+import * as z from 'zod/mini';
+
+/** Where the drafts of the conversations not on screen wait between openings of the panel, popup or tab. */
+const KEPT_KEY = 'poe-toolbar:conversation-drafts';
+/** The most recent drafts kept; an older one goes (the store is the page's localStorage, not a history). */
+export const MAX_KEPT_DRAFTS = 50;
+
+/** `null` (the new chat) is stored as '' — a conversation id is never empty. Read back validated: old or edited. */
+const keptSchema = z.array(z.tuple([z.string(), z.string()]));
+
+type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
 /**
  * Issue 16: each conversation keeps its own unsent text. The text on screen lives in the page state (and in
- * localStorage, so closing the popup loses nothing); the drafts of the conversations not on screen wait here, in the
- * page's memory: they survive switching conversations in History and back, not closing the panel. `null` is the new
- * chat's own draft.
+ * localStorage, so closing the popup loses nothing); the drafts of the conversations not on screen wait here, in
+ * localStorage too, so they survive closing the panel as well as switching conversations in History and back. Read
+ * at each switch, so a popup and a panel open at once do not undo each other's drafts. `null` is the new chat's own
+ * draft.
  */
 export class ConversationDrafts {
-  private readonly kept = new Map<string | null, string>();
+  constructor(private readonly storage: DraftStorage = localStorage) {}
 
   /**
    * The user moves from `from` to `to` with `draft` in the composer: it is kept for `from`, and what `to` had is
@@ -14,15 +27,38 @@ export class ConversationDrafts {
    */
   switch(from: string | null, to: string | null, draft: string): string | undefined {
     if (from === to) return undefined;
-    if (draft.trim()) this.kept.set(from, draft);
-    else this.kept.delete(from);
-    const restored = this.kept.get(to) ?? '';
-    this.kept.delete(to);
+    const kept = this.read();
+    kept.delete(from ?? '');
+    if (draft.trim()) kept.set(from ?? '', draft);
+    const restored = kept.get(to ?? '') ?? '';
+    kept.delete(to ?? '');
+    this.write(kept);
     return restored;
   }
 
   /** A conversation deleted: its draft goes with it. */
   forget(conversationId: string): void {
-    this.kept.delete(conversationId);
+    const kept = this.read();
+    if (kept.delete(conversationId)) this.write(kept);
+  }
+
+  /** Oldest first: a draft kept again moves to the end. */
+  private read(): Map<string, string> {
+    try {
+      const parsed = keptSchema.safeParse(JSON.parse(this.storage.getItem(KEPT_KEY) ?? '[]'));
+      return new Map(parsed.success ? parsed.data : []);
+    } catch {
+      return new Map();
+    }
+  }
+
+  private write(kept: Map<string, string>): void {
+    const entries = [...kept].slice(-MAX_KEPT_DRAFTS);
+    try {
+      if (entries.length > 0) this.storage.setItem(KEPT_KEY, JSON.stringify(entries));
+      else this.storage.removeItem(KEPT_KEY);
+    } catch {
+      // Storage full: the drafts stay as they were stored; the one on screen is still the page state's.
+    }
   }
 }

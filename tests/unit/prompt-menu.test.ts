@@ -5,7 +5,7 @@ import { MAX_PROMPT_ACTIONS } from '@/lib/messaging/rules';
 import { MENU, menuItems } from '@/lib/toolbar/menu';
 import { fillPrompt, type PromptFillDeps } from '@/lib/toolbar/prompt-fill';
 import { fillSavedPrompt } from '@/lib/toolbar/prompts';
-import { ConversationDrafts } from '@/components/conversation-drafts';
+import { ConversationDrafts, MAX_KEPT_DRAFTS } from '@/components/conversation-drafts';
 import { filterPrompts, insertPrompt, menuKey, slashQuery } from '@/components/prompt-menu';
 
 const prompt = (id: string, title: string, template: string, extra: Partial<PromptAction> = {}): PromptAction => ({ id, title, template, ...extra });
@@ -176,9 +176,20 @@ describe('one list: the `/` prompts and the page menu', () => {
   });
 });
 
+/** localStorage as the page has it: strings by key, shared by every page of the extension. */
+function memoryStorage() {
+  const items = new Map<string, string>();
+  return {
+    items,
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    removeItem: (key: string) => void items.delete(key),
+  };
+}
+
 describe('a draft per conversation', () => {
   test('each conversation gets its text back; a new chat has its own; a draft shown is taken, not kept twice', () => {
-    const drafts = new ConversationDrafts();
+    const drafts = new ConversationDrafts(memoryStorage());
     expect(drafts.switch('A', 'B', 'draft of A')).toBe('');
     expect(drafts.switch('B', null, 'draft of B')).toBe('');
     expect(drafts.switch(null, 'A', 'draft of new')).toBe('draft of A');
@@ -192,9 +203,54 @@ describe('a draft per conversation', () => {
   });
 
   test('a deleted conversation’s draft goes', () => {
-    const drafts = new ConversationDrafts();
+    const drafts = new ConversationDrafts(memoryStorage());
     drafts.switch('A', 'B', 'kept');
     drafts.forget('A');
     expect(drafts.switch('B', 'A', '')).toBe('');
+  });
+
+  test('the drafts outlive the page: a panel opened later gets them back', () => {
+    const storage = memoryStorage();
+    new ConversationDrafts(storage).switch('A', 'B', 'written before closing');
+    expect(new ConversationDrafts(storage).switch('B', 'A', '')).toBe('written before closing');
+  });
+
+  test('two pages open at once keep each other’s drafts', () => {
+    const storage = memoryStorage();
+    const popup = new ConversationDrafts(storage);
+    const panel = new ConversationDrafts(storage);
+    popup.switch('A', 'B', 'from the popup');
+    panel.switch('C', 'D', 'from the panel');
+    expect(popup.switch('B', 'C', '')).toBe('from the panel');
+    expect(panel.switch('D', 'A', '')).toBe('from the popup');
+  });
+
+  test(`only the ${MAX_KEPT_DRAFTS} most recent are kept; a draft kept again counts as recent`, () => {
+    const drafts = new ConversationDrafts(memoryStorage());
+    drafts.switch('first', 'x', 'oldest, kept again later');
+    for (let index = 0; index < MAX_KEPT_DRAFTS - 1; index++) drafts.switch(`c${index}`, 'x', `draft ${index}`);
+    // Back to "first" and away again: its draft is the most recent now.
+    expect(drafts.switch('x', 'first', '')).toBe('oldest, kept again later');
+    drafts.switch('first', 'x', 'oldest, kept again later');
+    drafts.switch('one more', 'x', 'pushes c0 out');
+    expect(drafts.switch('x', 'c0', '')).toBe('');
+    expect(drafts.switch('c0', 'c1', '')).toBe('draft 1');
+    expect(drafts.switch('c1', 'first', '')).toBe('oldest, kept again later');
+  });
+
+  test('what is stored but not a list of drafts (edited, an old format) reads as none, and is replaced', () => {
+    const storage = memoryStorage();
+    for (const stored of ['not json', '{"A":"x"}', '[["A", 5]]']) {
+      storage.items.set('poe-toolbar:conversation-drafts', stored);
+      const drafts = new ConversationDrafts(storage);
+      expect(drafts.switch('B', 'A', 'kept for B')).toBe('');
+      expect(JSON.parse(storage.items.get('poe-toolbar:conversation-drafts')!)).toEqual([['B', 'kept for B']]);
+    }
+  });
+
+  test('a full storage loses no draft on screen and throws nothing', () => {
+    const storage = { ...memoryStorage(), setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } };
+    const drafts = new ConversationDrafts(storage);
+    expect(drafts.switch('A', 'B', 'too much')).toBe('');
   });
 });
