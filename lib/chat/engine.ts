@@ -11,7 +11,7 @@ import { noHostAccessError } from './host-access';
 import { buildQuery, titleFrom } from './query';
 import { AnswerRun } from './run';
 import { estimatedHistory, type GuardRequest } from './send-guard';
-import { keepVersion, showVersion, type VersionInfo } from './versions';
+import { hiddenMessages, keepVersion, showVersion, type VersionInfo } from './versions';
 import { isResumableJob, keepTurnImage, pendingTurnImage, runVideoJob, videoRequestFrom, type VideoAccess, type VideoJobDeps } from './video-job';
 
 /** A connected page (side panel, popup) and the conversation it shows. `post` never throws, even once the page is gone. */
@@ -488,11 +488,12 @@ export class ChatEngine {
   }
 
   /**
-   * What the answers of a conversation cost together, from every stored answer (the page may hold only the latest);
-   * undefined when none is priced.
+   * What the answers of a conversation cost together, from every stored answer (the page may hold only the latest),
+   * the versions not on screen included: a regenerated answer was paid for too. Undefined when none is priced.
    */
   async conversationCost(conversationId: string): Promise<Extract<BackgroundEvent, { type: 'conversationCost' }> | undefined> {
-    const priced = (await this.repo.listMessages(conversationId)).filter((message) => message.pointsCost !== undefined);
+    const [path, branches] = await Promise.all([this.repo.listMessages(conversationId), this.repo.getBranches(conversationId)]);
+    const priced = [...path, ...hiddenMessages(branches)].filter((message) => message.pointsCost !== undefined);
     if (priced.length === 0) return undefined;
     const sum = sumCharges(priced.map((message) => ({ costPoints: message.pointsCost ?? 0, costUsd: message.pointsCostUsd })));
     return { type: 'conversationCost', conversationId, points: sum.points, answers: sum.count, ...(sum.usd !== undefined ? { usd: sum.usd } : {}) };

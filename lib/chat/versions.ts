@@ -26,6 +26,13 @@ export interface PathChange {
 
 const forksOf = (branches: StoredBranches | undefined) => branches?.forks ?? [];
 
+/** Every message of the versions not on screen, at every depth: what a conversation holds beyond its visible path. */
+export function hiddenMessages(branches: StoredBranches | undefined): StoredMessage[] {
+  const walk = (forks: readonly StoredFork[]): StoredMessage[] =>
+    forks.flatMap((fork) => fork.versions.flatMap((version) => (version ? [...version.messages, ...walk(version.forks)] : [])));
+  return walk(forksOf(branches));
+}
+
 /** Splits a path at `seq`: the forks before it, the fork at it (if any) and those after it. */
 function split(forks: readonly StoredFork[], seq: number) {
   return {

@@ -311,6 +311,30 @@ describe('the UI door for versions', () => {
     expect((await t.repo.listMessages(id))[1]).toMatchObject({ id: first.id, pointsCost: 12, pointsQueryId: 'q-first' });
     expect(await t.engine.conversationCost(id)).toMatchObject({ points: 12, answers: 1 });
   });
+
+  it('the conversation total counts every version paid for, whichever is shown, at any depth', async () => {
+    const t = setup();
+    const id = await t.ask('q');
+    await t.ask('follow-up');
+    const first = (await t.repo.listMessages(id))[1]!;
+    const followUp = (await t.repo.listMessages(id))[3]!;
+    await t.engine.recordPointsCost(id, first.id, { queryId: 'q-1', costPoints: 12 });
+    await t.engine.recordPointsCost(id, followUp.id, { queryId: 'q-2', costPoints: 5 });
+    await t.engine.retry(id, first.id);
+    await t.engine.idle(id);
+    const second = (await t.repo.listMessages(id))[1]!;
+    await t.engine.recordPointsCost(id, second.id, { queryId: 'q-3', costPoints: 30 });
+    // On screen: the regenerated answer alone; the first with its follow-up is a version out of sight, still paid for.
+    expect(await t.engine.conversationCost(id)).toMatchObject({ points: 47, answers: 3 });
+    await t.engine.switchVersion(id, second.id, 0);
+    expect(await t.engine.conversationCost(id)).toMatchObject({ points: 47, answers: 3 });
+    // A version inside a version: the follow-up regenerated under the first answer.
+    await t.engine.retry(id, (await t.repo.listMessages(id))[3]!.id);
+    await t.engine.idle(id);
+    await t.engine.recordPointsCost(id, (await t.repo.listMessages(id))[3]!.id, { queryId: 'q-4', costPoints: 7 });
+    await t.engine.switchVersion(id, (await t.repo.listMessages(id))[1]!.id, 1);
+    expect(await t.engine.conversationCost(id)).toMatchObject({ points: 54, answers: 4 });
+  });
 });
 
 describe('the page side of versions', () => {
