@@ -62,6 +62,13 @@ test('an answer shows what it cost with the breakdown Poe gives, and the convers
   await expect(answerTo(again, 'And this one?')).toHaveAttribute('data-status', 'complete');
   await expect(answerTo(again, 'And this one?')).toContainText('(3 messages in conversation)');
   await expect(again.getByText('This conversation: 24 points · $0.00072 (2 answers priced)')).toBeVisible();
+
+  // Regenerated, the earlier answer is a version out of sight, still paid for: the total counts all three.
+  const last = answerTo(again, 'And this one?');
+  await last.getByRole('button', { name: 'Regenerate', exact: true }).click();
+  await expect(last.getByRole('group', { name: 'Versions' })).toContainText('2 / 2');
+  await expect(last.getByRole('button', { name: '12 points · $0.00036' })).toBeVisible();
+  await expect(again.getByText('This conversation: 36 points · $0.0011 (3 answers priced)')).toBeVisible();
 });
 
 test('the usage view charts 30 days, totals each bot, marks refunds, pages on demand and opens a conversation', async ({ signIn, openExtensionPage, fakePoe }) => {
