@@ -16,11 +16,12 @@ export function CompareBar({ store }: { store: ChatStore }) {
   const bots = store.compareBots.value;
   const draft = store.draftMessage.value;
   const botsKey = bots.join('\n');
-  // What the compare would cost, asked again as the bots or the question change (after typing pauses).
+  const filesKey = store.attachments.value.map((file) => file.pendingId).join('\n');
+  // What the compare would cost, asked again as the bots, the question or its files change (after typing pauses).
   useEffect(() => {
     const timer = setTimeout(() => store.estimateCompare(draft), 300);
     return () => clearTimeout(timer);
-  }, [botsKey, draft]);
+  }, [botsKey, draft, filesKey]);
   if (bots.length === 0) return null;
   const blocker = compareBlocker(store);
   const estimate = bots.length >= 2 ? store.compareEstimate.value : undefined;

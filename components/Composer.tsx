@@ -154,7 +154,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
   const compareBlocked = comparing ? compareBlocker(store) : undefined;
   const submit = () => {
     if (comparing) {
-      if (!compareBlocked && text.trim()) store.askCompare(text);
+      if (!compareBlocked && canSend) store.askCompare(text);
     } else if (canSend) store.ask(text);
   };
   const takeFiles = (files: FileList | null | undefined) => {
@@ -288,7 +288,7 @@ export function Composer({ store, autoFocus }: { store: ChatStore; autoFocus?: b
               {t('common_stop')}
             </button>
           ) : (
-            <button type="submit" class="primary" disabled={comparing ? compareBlocked !== undefined || !text.trim() : !canSend}>
+            <button type="submit" class="primary" disabled={!canSend || (comparing && compareBlocked !== undefined)}>
               {t('common_send')}
             </button>
           )}

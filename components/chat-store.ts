@@ -18,6 +18,7 @@ import {
   isRetrying,
   isWaitingFor,
   draftIsEmpty,
+  pendingFiles,
   draftMessage,
   reducePage,
   sendingHere,
@@ -142,8 +143,6 @@ export function createChatStore(
   /** The latest estimate of the draft as a compare (asked by the compare bar), by request id. */
   const compareEstimate = signal<Extract<BackgroundEvent, { type: 'compareEstimate' }> | undefined>(undefined);
   let compareEstimateRequest: string | undefined;
-  /** A compare sent and not yet started: its question goes back to the draft if it is refused. */
-  let pendingCompare: { requestId: string; text: string } | undefined;
   const closeCompare = () => {
     if (!compare.peek()) return;
     compare.value = null;
@@ -225,11 +224,6 @@ export function createChatStore(
       if (event.type === 'snapshot' && compared) {
         // After a reconnect the background knows nothing of this page: it follows the columns again.
         connection.send({ type: 'watch', requestId: newRequestId(), conversationIds: comparedConversations(compared) });
-      }
-      if (pendingCompare && 'requestId' in event && event.requestId === pendingCompare.requestId) {
-        const { text } = pendingCompare;
-        pendingCompare = undefined;
-        if (event.type === 'commandFailed' && !state.peek().draft) dispatch({ type: 'setDraft', text });
       }
       if (event.type === 'compareEstimate') {
         if (event.requestId === compareEstimateRequest) compareEstimate.value = event;
@@ -396,17 +390,13 @@ export function createChatStore(
     removeCompareBot: (bot: string) => {
       compareBots.value = compareBots.peek().filter((each) => each !== bot);
     },
-    /** The draft's question to every chosen bot at once, each in a new conversation; the columns replace the chat. */
-    askCompare: (text: string) => {
-      const bots = compareBots.peek();
-      if (bots.length < MIN_COMPARE_BOTS || !text.trim()) return;
-      const requestId = newRequestId();
-      pendingCompare = { requestId, text };
-      connection.send({ type: 'compare', requestId, bots, text });
-      dispatch({ type: 'setDraft', text: '' });
-    },
+    /**
+     * The draft (its quotes and files too) to every chosen bot at once, each in a new conversation; the columns replace
+     * the chat. A refused compare gives the draft back.
+     */
+    askCompare: (text: string) => dispatch({ type: 'compare', text, bots: compareBots.peek() }),
     compareEstimate,
-    /** Asks what comparing `text` with the chosen bots would cost; the answer replaces `compareEstimate`. */
+    /** Asks what comparing `text` and the draft's files with the chosen bots would cost; the answer replaces `compareEstimate`. */
     estimateCompare: (text: string) => {
       const bots = compareBots.peek();
       if (bots.length < MIN_COMPARE_BOTS) {
@@ -415,7 +405,7 @@ export function createChatStore(
         return;
       }
       compareEstimateRequest = newRequestId();
-      connection.send({ type: 'estimateCompare', requestId: compareEstimateRequest, bots, text });
+      connection.send({ type: 'estimateCompare', requestId: compareEstimateRequest, bots, text, attachments: pendingFiles(state.peek().attachments) });
     },
     stopColumn: (conversationId: string) => connection.send({ type: 'stop', requestId: newRequestId(), conversationId }),
     retryColumn: (conversationId: string, messageId: string) => connection.send({ type: 'retry', requestId: newRequestId(), conversationId, messageId }),

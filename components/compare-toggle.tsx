@@ -12,7 +12,6 @@ import './compare-toggle.css';
 /** Why Send cannot compare the draft yet, or undefined when it can. */
 export function compareBlocker(store: ChatStore): string | undefined {
   if (store.compareBots.value.length < MIN_COMPARE_BOTS) return t('compare_needsTwo');
-  if (store.attachments.value.length > 0) return t('compare_noFiles');
   return undefined;
 }
 

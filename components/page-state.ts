@@ -21,7 +21,7 @@ import type {
   UsageEntry,
 } from '@/lib/messaging/contracts';
 import { composeMessage, type Quote } from '@/lib/messaging/quote';
-import { DEFAULT_BOT, isInProgress } from '@/lib/messaging/rules';
+import { DEFAULT_BOT, isInProgress, MIN_COMPARE_BOTS } from '@/lib/messaging/rules';
 import { startTransfer, transferAfter, type Transfer, type TransferIntent } from './transfer-state';
 
 /**
@@ -85,8 +85,13 @@ export interface PendingSend {
   quotes: DraftQuote[];
 }
 
+/** What a question took from the composer (the draft as written, its quotes and files), given back if it is refused. */
+export type TakenDraft = Pick<PendingSend, 'question' | 'quotes' | 'attachments'>;
+
 /** A command of this page still waiting for the background's answer, and what the page did meanwhile. */
 type Waiting =
+  /** A compare (issue 16): the draft it took, given back if it is refused (a held one is given back by its hold). */
+  | { kind: 'compare'; draft: TakenDraft }
   | { kind: 'bot'; bot: string }
   | { kind: 'parameter'; bot: string; name: string; value: ParameterValue | null }
   | { kind: 'retry'; messageId: string }
@@ -167,6 +172,8 @@ export type PageAction =
   | { type: 'chooseBot'; bot: string }
   | { type: 'setParameter'; bot: string; name: string; value: ParameterValue | null }
   | { type: 'send'; text: string }
+  /** The draft (its quotes and files too) to 2–4 bots at once (issue 16). */
+  | { type: 'compare'; text: string; bots: readonly string[] }
   | { type: 'stop' }
   | { type: 'retry'; messageId: string; bot?: string }
   | { type: 'editAndResend'; messageId: string; text: string }
@@ -343,7 +350,7 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
         bot,
         text,
         parameters: shownParameters(state, bot),
-        attachments: state.attachments.map(({ previewUrl: _preview, ...pending }) => pending),
+        attachments: pendingFiles(state.attachments),
       });
       const pending: PendingSend = {
         requestId,
@@ -366,6 +373,15 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
         // A question to a new conversation: the page follows it there unless the user moves on first.
         ...(state.conversationId === null ? { viewRequest: requestId } : {}),
       };
+      return { state, commands };
+    }
+    case 'compare': {
+      const text = composeMessage(state.quotes, action.text);
+      if (!text.trim() || action.bots.length < MIN_COMPARE_BOTS) return { state, commands };
+      const draft: TakenDraft = { question: action.text, quotes: state.quotes, attachments: state.attachments };
+      issue({ type: 'compare', bots: [...action.bots], text, attachments: pendingFiles(state.attachments) }, { kind: 'compare', draft });
+      // The files stay parked: the background takes them for every column (or a hold keeps them).
+      state = { ...state, draft: '', quotes: [], attachments: [], attachmentError: undefined, notice: undefined };
       return { state, commands };
     }
     case 'stop':
@@ -468,7 +484,7 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
         bot,
         text: draftMessage(state),
         parameters: shownParameters(state, bot),
-        attachments: state.attachments.map(({ previewUrl: _preview, ...pending }) => pending),
+        attachments: pendingFiles(state.attachments),
       });
       return { state: { ...state, estimateRequest: requestId }, commands };
     }
@@ -530,8 +546,13 @@ export function reducePage(state: PageState, action: PageAction, newRequestId: (
   }
 }
 
+/** The draft's files as a command names them (the page's own details left out). */
+export function pendingFiles(attachments: readonly DraftAttachment[]): PendingAttachment[] {
+  return attachments.map(({ previewUrl: _preview, ...pending }) => pending);
+}
+
 /** A question that could not be sent goes back to the composer as it was written, before what was added since. */
-function restored(state: PageState, pending: PendingSend): Pick<PageState, 'draft' | 'quotes' | 'attachments'> {
+function restored(state: PageState, pending: TakenDraft): Pick<PageState, 'draft' | 'quotes' | 'attachments'> {
   return {
     draft: appendToDraft(pending.question, state.draft),
     quotes: [...pending.quotes, ...state.quotes],
@@ -796,6 +817,8 @@ function onEvent(state: PageState, event: BackgroundEvent, newRequestId: () => s
       if (waiting?.kind === 'baseUrl') return { state: { ...next, baseUrlResult: { ok: false, error: event.error } }, commands };
       if (event.command === 'loadConversations') next = { ...next, loadingConversations: false };
       if (event.command === 'loadEarlierMessages') next = { ...next, loadingEarlier: false };
+      // A refused compare: nothing was asked, and the draft it took goes back to the composer.
+      if (waiting?.kind === 'compare') next = { ...next, ...restored(next, waiting.draft) };
       const pending = next.sending.find((each) => each.requestId === event.requestId);
       if (pending) {
         // Nothing was sent: the question and its files go back to the composer.

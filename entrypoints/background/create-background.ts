@@ -163,14 +163,14 @@ export function createBackground(deps: BackgroundDeps = {}) {
     videoJobs: videoJobDeps(() => account.cachedModels(), detached, deps.videoClient),
     deleteMedia: deleteConversationMedia,
     deleteStoredFiles: deleteStoredMedia,
-    uploadAttachments: async (pending, bot) => {
+    uploadAttachments: async (pending, bot, options) => {
       const apiKey = await readApiKey();
       if (!apiKey) throw new PoeError('auth', t('poeErrors_addKey'));
       const baseUrl = await baseUrlSetting.getValue();
       // poeOrigins(baseUrl) covers the upload host too.
       if (!(await hasPoeAccess(baseUrl))) throw noHostAccessError(baseUrl);
       const models = await account.cachedModels();
-      return uploadPendingAttachments(pending, { apiKey, uploadBaseUrl: uploadBaseUrlFor(baseUrl), bot, models });
+      return uploadPendingAttachments(pending, { apiKey, uploadBaseUrl: uploadBaseUrlFor(baseUrl), bot, models, ...options });
     },
     rememberConversation: (conversationId) => detached('remembering the conversation', lastConversationSetting.setValue(conversationId)),
     onRunningChange: (running) => (running ? runStarted() : runEnded()),

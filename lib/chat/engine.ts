@@ -48,6 +48,11 @@ export interface RunOptions {
    * announced, and followed, first). Such a conversation is not remembered as the one pages show.
    */
   onNewConversation?(conversationId: string): void;
+  /**
+   * The turn's files stay at the file door once uploaded: a compare's columns share one draft's files, and each
+   * uploads them for its own bot; the compare lets them go after every column has taken them.
+   */
+  keepPendingFiles?: boolean;
 }
 
 /** A regeneration with another bot ("Regenerate with…"), with that bot's saved parameters. */
@@ -65,10 +70,10 @@ export interface EngineDeps {
   /** Called when a run starts and ends, so the background keeps itself alive meanwhile. */
   onRunningChange?(running: boolean): void;
   /**
-   * Uploads a draft's files for `bot` (what goes up can depend on it: a PDF or its text, lib/messaging/file-support.ts);
-   * throws a PoeError with a human message when it cannot.
+   * Uploads a draft's files for `bot` (what goes up can depend on it: a PDF or its text, lib/messaging/file-support.ts)
+   * and lets them go from the file door, unless `keepPending`; throws a PoeError with a human message when it cannot.
    */
-  uploadAttachments?(pending: readonly PendingAttachment[], bot: string): Promise<StoredAttachment[]>;
+  uploadAttachments?(pending: readonly PendingAttachment[], bot: string, options?: { keepPending?: boolean }): Promise<StoredAttachment[]>;
   /** Called after an answer ends (e.g. to refresh the balance and find what it cost). */
   onAnswerSettled?(answer: StoredMessage): void;
   /** Remembers the conversation a page chose last, so a freshly opened page shows it. */
@@ -294,7 +299,9 @@ export class ChatEngine {
       const image = video ? await (this.deps.videoJobs?.pendingImage ?? pendingTurnImage)(turn.attachments ?? []) : undefined;
       // Files go up first: if an upload fails nothing is sent, and the page still has its draft.
       const attachments =
-        turn.attachments && turn.attachments.length > 0 && this.deps.uploadAttachments ? await this.deps.uploadAttachments(turn.attachments, turn.bot) : [];
+        turn.attachments && turn.attachments.length > 0 && this.deps.uploadAttachments
+          ? await this.deps.uploadAttachments(turn.attachments, turn.bot, options.keepPendingFiles ? { keepPending: true } : undefined)
+          : [];
       const now = this.now();
       if (conversationId === null) {
         conversationId = this.newId();

@@ -51,6 +51,14 @@ export interface SendGuardDeps {
   now?: () => number;
 }
 
+/** A compare's draft: the bots (each with its saved parameters, in the same order), the question and its files. */
+export interface CompareDraft {
+  bots: readonly string[];
+  text: string;
+  attachments: readonly PendingAttachment[];
+  parameters: readonly BotParameters[];
+}
+
 /** Held sends kept at most (the oldest go first): a page ask repeated many times must not pile up. */
 const MAX_HOLDS = 20;
 
@@ -157,10 +165,11 @@ export class SendGuard {
   }
 
   /**
-   * A compare (issue 16): every bot's answer estimated, and judged together (decideCompare); let go whole, or held
-   * whole (throws {@link HeldError}) with the total as its "up to".
+   * A compare (issue 16): every bot's answer estimated (each with the draft's files, as a send would be), and judged
+   * together (decideCompare); let go whole, or held whole (throws {@link HeldError}) with the total as its "up to" and
+   * the files kept for the confirmation.
    */
-  async checkCompare(request: { requestId: string; bots: readonly string[]; text: string; parameters: readonly BotParameters[] }): Promise<void> {
+  async checkCompare(request: CompareDraft & { requestId: string }): Promise<void> {
     const { estimates, decision } = await this.judgeCompare(request);
     if (!decision.hold) return;
     return this.hold(
@@ -171,7 +180,7 @@ export class SendGuard {
         bot: estimates.map((estimate) => estimate.bot).join(', '),
         conversationId: null,
         text: request.text,
-        attachments: [],
+        attachments: [...request.attachments],
         reasons: decision.reasons,
         ...(decision.upToPoints !== undefined ? { upToPoints: decision.upToPoints } : {}),
         createdAt: this.now(),
@@ -180,6 +189,7 @@ export class SendGuard {
         kind: 'compare',
         bots: [...request.bots],
         text: request.text,
+        attachments: [...request.attachments],
         unknownBots: request.bots.filter((_, index) => {
           const estimate = estimates[index];
           return estimate?.kind === 'unknown' && estimate.reason === 'unknown_bot';
@@ -189,17 +199,19 @@ export class SendGuard {
   }
 
   /** What a compare would cost, each bot and in all, and whether the guard would hold it now (shown before sending). */
-  async previewCompare(request: { bots: readonly string[]; text: string; parameters: readonly BotParameters[] }): Promise<{ estimates: CostEstimate[]; upToPoints?: number; wouldHold: boolean }> {
+  async previewCompare(request: CompareDraft): Promise<{ estimates: CostEstimate[]; upToPoints?: number; wouldHold: boolean }> {
     const { estimates, decision, total } = await this.judgeCompare(request);
     return { estimates, ...(total !== undefined ? { upToPoints: total } : {}), wouldHold: decision.hold };
   }
 
-  private async judgeCompare(request: { bots: readonly string[]; text: string; parameters: readonly BotParameters[] }) {
+  private async judgeCompare(request: CompareDraft) {
     await this.ready;
     const limits = await this.deps.guard();
     const limited = limits.dailyBudget !== null || limits.answerCeiling !== null;
     const estimates = await Promise.all(
-      request.bots.map((bot, index) => this.estimate(bot, [{ text: request.text }], request.parameters[index], undefined, limited ? 'read' : 'known')),
+      request.bots.map((bot, index) =>
+        this.estimate(bot, [{ text: request.text, attachments: request.attachments }], request.parameters[index], undefined, limited ? 'read' : 'known'),
+      ),
     );
     const spentToday = limits.dailyBudget !== null ? await this.deps.spend.spent() : undefined;
     const decision = decideCompare({ estimates, limits, ...(spentToday !== undefined ? { spentToday } : {}) });

@@ -1,5 +1,5 @@
 import { t } from '@/lib/i18n';
-import type { BackgroundEvent, UiCommand } from '@/lib/messaging/contracts';
+import type { BackgroundEvent, PendingAttachment, UiCommand } from '@/lib/messaging/contracts';
 import type { AccountService } from './account-service';
 import type { BackupService } from './backup-service';
 import type { ChatEngine, UiClient } from './engine';
@@ -73,20 +73,33 @@ const broadcast = (context: UiCommandContext, event: BackgroundEvent) => {
 
 /**
  * A compare the guard let go (issue 16): each bot asked in a new conversation of its own, all at once, with its saved
- * parameters. The page is told of the compare, then of each column before anything of it is posted, and follows
- * them all; a column that could not start says why, and the others go on.
+ * parameters and the draft's files. The page is told of the compare, then of each column before anything of it is
+ * posted, and follows them all; a column that could not start says why, and the others go on.
+ *
+ * The columns share the draft's files at the file door. Each column uploads them for its own bot, exactly as a send
+ * to that bot would (a PDF may go as the PDF to one bot and as its text to another, or be refused by a third), so one
+ * upload cannot be reused; and a send lets its files go once uploaded, which would take them from under the columns
+ * still reading them. So the columns keep them, and the compare lets them go once every column has settled: each file
+ * is read by every column and deleted once, without copying megabytes per column.
  */
-async function startCompare(plan: { bots: readonly string[]; text: string }, requestId: string, page: ConnectedPage, context: UiCommandContext): Promise<void> {
+async function startCompare(
+  plan: { bots: readonly string[]; text: string; attachments?: readonly PendingAttachment[] },
+  requestId: string,
+  page: ConnectedPage,
+  context: UiCommandContext,
+): Promise<void> {
+  const attachments = plan.attachments ?? [];
   page.watching = new Set();
   page.post({ type: 'compareStarted', requestId, bots: [...plan.bots], text: plan.text });
   const parameters = await Promise.all(plan.bots.map((bot) => context.preferences.parametersFor(bot)));
   const asked = await Promise.allSettled(
     plan.bots.map((bot, index) =>
       context.engine.send(
-        { requestId: `${requestId}:${index}`, conversationId: null, bot, text: plan.text, parameters: parameters[index] ?? {}, origin: 'page' },
+        { requestId: `${requestId}:${index}`, conversationId: null, bot, text: plan.text, parameters: parameters[index] ?? {}, attachments, origin: 'page' },
         undefined,
         {
           confirmed: true,
+          keepPendingFiles: true,
           onNewConversation: (conversationId) => {
             page.watching = new Set([...(page.watching ?? []), conversationId]);
             page.post({ type: 'compareColumn', requestId, index, bot, conversationId });
@@ -95,6 +108,8 @@ async function startCompare(plan: { bots: readonly string[]; text: string }, req
       ),
     ),
   );
+  // The compare is over as a command (a column that failed has no draft to go back to): its files leave the door.
+  await Promise.all(attachments.map((file) => deletePendingUpload(file.pendingId).catch(() => undefined)));
   asked.forEach((result, index) => {
     if (result.status === 'rejected') page.post({ type: 'compareColumn', requestId, index, bot: plan.bots[index]!, error: toErrorInfo(result.reason) });
   });
@@ -239,14 +254,15 @@ const handlers: { [T in UiCommand['type']]: Handler<T> } = {
     if (sent.status === 'rejected') throw sent.reason;
   },
   async compare(command, page, context) {
-    const { requestId, bots, text } = command;
+    const { requestId, bots, text, attachments } = command;
     const parameters = await Promise.all(bots.map((bot) => context.preferences.parametersFor(bot)));
-    await context.guard.checkCompare({ requestId, bots, text, parameters });
-    await startCompare({ bots, text }, requestId, page, context);
+    await context.guard.checkCompare({ requestId, bots, text, attachments, parameters });
+    await startCompare({ bots, text, attachments }, requestId, page, context);
   },
   async estimateCompare(command, page, context) {
     const parameters = await Promise.all(command.bots.map((bot) => context.preferences.parametersFor(bot)));
-    page.post({ type: 'compareEstimate', requestId: command.requestId, ...(await context.guard.previewCompare({ bots: command.bots, text: command.text, parameters })) });
+    const { bots, text, attachments } = command;
+    page.post({ type: 'compareEstimate', requestId: command.requestId, ...(await context.guard.previewCompare({ bots, text, attachments, parameters })) });
   },
   async watch(command, page, context) {
     page.watching = new Set(command.conversationIds);

@@ -40,12 +40,14 @@ function whatToUpload(stored: PendingUpload, item: PendingAttachment, bot: strin
 }
 
 /**
- * Uploads a draft's files to Poe, in order, and returns them as attachments for the user message. Any failure
- * throws a PoeError with a human message and leaves the pending files in place, so the draft can be sent again.
+ * Uploads a draft's files to Poe, in order, and returns them as attachments for the user message; then they leave the
+ * file door, unless `keepPending` (a compare's columns share them: the compare lets them go once every column has
+ * taken them). Any failure throws a PoeError with a human message and leaves the pending files in place, so the draft
+ * can be sent again.
  */
 export async function uploadPendingAttachments(
   pending: readonly PendingAttachment[],
-  context: { apiKey: string; uploadBaseUrl: string; bot: string; models: readonly ModelSummary[] },
+  context: { apiKey: string; uploadBaseUrl: string; bot: string; models: readonly ModelSummary[]; keepPending?: boolean },
 ): Promise<StoredAttachment[]> {
   // Every file is checked before the first goes up: a draft that cannot be sent is refused whole, and kept.
   const chosen: PendingUpload[] = [];
@@ -78,6 +80,6 @@ export async function uploadPendingAttachments(
       throw error;
     }
   }
-  await Promise.all(pending.map((item) => deletePendingUpload(item.pendingId)));
+  if (!context.keepPending) await Promise.all(pending.map((item) => deletePendingUpload(item.pendingId)));
   return uploaded;
 }

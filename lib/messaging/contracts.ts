@@ -331,9 +331,10 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
   }),
   command('stop', { conversationId: id }),
   /**
-   * Compare (issue 16): the same question to 2–4 different bots at once, each in a new conversation of its own with
-   * that bot's saved parameters. The spending guard judges them together (the total against the daily budget). Each
-   * column is announced with a `compareColumn` event before anything of it is posted, and this page follows it.
+   * Compare (issue 16): the same question, with the draft's files, to 2–4 different bots at once, each in a new
+   * conversation of its own with that bot's saved parameters. The spending guard judges them together (the total
+   * against the daily budget). Each column is announced with a `compareColumn` event before anything of it is posted,
+   * and this page follows it.
    */
   command('compare', {
     bots: z
@@ -341,11 +342,13 @@ export const uiCommandSchema = z.discriminatedUnion('type', [
       .check(z.minLength(MIN_COMPARE_BOTS), z.maxLength(MAX_COMPARE_BOTS))
       .check(z.refine((bots) => new Set(bots.map((bot) => bot.toLowerCase())).size === bots.length, 'Each bot once')),
     text: text(MAX_MESSAGE_CHARS).check(z.minLength(1)),
+    attachments: z.array(pendingAttachmentSchema).check(z.maxLength(MAX_ATTACHMENTS)),
   }),
   /** What a compare of this draft would cost (each bot, the total) and whether the guard would hold it; answered with `compareEstimate`. */
   command('estimateCompare', {
     bots: z.array(botName).check(z.minLength(MIN_COMPARE_BOTS), z.maxLength(MAX_COMPARE_BOTS)),
     text: z.string().check(z.maxLength(MAX_MESSAGE_CHARS)),
+    attachments: z.array(pendingAttachmentSchema).check(z.maxLength(MAX_ATTACHMENTS)),
   }),
   /**
    * Follow these conversations besides the one shown (a compare's columns), or none; answered with a `watched` event

@@ -80,8 +80,11 @@ export type HeldPlan =
   | { kind: 'send'; turn: { conversationId: string | null; bot: string; text: string; parameters?: BotParameters; attachments?: PendingAttachment[] } }
   | { kind: 'retry'; conversationId: string; messageId: string; bot?: string; parameters?: BotParameters }
   | { kind: 'edit'; conversationId: string; messageId: string; text: string }
-  /** `unknownBots`: those outside Poe's list, allowed from now on when the user confirms. */
-  | { kind: 'compare'; bots: string[]; text: string; unknownBots?: string[] };
+  /**
+   * `unknownBots`: those outside Poe's list, allowed from now on when the user confirms. `attachments`: the draft's
+   * files, still at the file door (absent in holds kept before compares carried files).
+   */
+  | { kind: 'compare'; bots: string[]; text: string; attachments?: PendingAttachment[]; unknownBots?: string[] };
 
 export interface StoredHold {
   view: HeldSend;

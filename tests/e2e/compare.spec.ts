@@ -154,3 +154,30 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(tab.getByRole('button', { name: 'Compare', exact: true })).toHaveAttribute('aria-pressed', 'false');
   });
 }
+
+test('the draft’s file goes to every bot of a compare: each column’s bot received it', async ({ signIn, openExtensionPage, fakePoe }) => {
+  const panel = await signedInPanel({ signIn, openExtensionPage }, 'Echo-Bot');
+  await panel.getByRole('button', { name: 'Compare', exact: true }).click();
+  await addToCompare(panel, 'Files-Bot');
+  await panel.getByLabel('Attach files').setInputFiles([
+    { name: 'tides.txt', mimeType: 'text/plain', buffer: Buffer.from('[0:05] The tide turns at the lighthouse\nHigh water at 06:12') },
+  ]);
+  const chips = panel.getByRole('list', { name: 'Attached files' }).getByRole('listitem');
+  await expect(chips).toHaveCount(1);
+  await panel.getByRole('textbox', { name: 'Message' }).fill('What does the file say?');
+  // Send compares with the file (it is no longer a reason to wait).
+  await expect(compareBar(panel).locator('.compare-cost-line')).toBeVisible();
+  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect(panel.locator('.compare-question')).toHaveText('What does the file say?');
+  await expect(panel.getByRole('list', { name: 'Attached files' })).toHaveCount(0);
+
+  // Echo-Bot names what it received; Files-Bot quotes the file's lines, which it fetched from its own upload.
+  const echo = column(panel, 'Echo-Bot');
+  await expect(echo.getByRole('status')).toHaveText('Done');
+  await expect(echo.locator('.text')).toContainText('Attachments: tides.txt (text/plain)');
+  const files = column(panel, 'Files-Bot');
+  await expect(files.getByRole('status')).toHaveText('Done');
+  await expect(files.locator('.text')).toContainText('[0:05] The tide turns at the lighthouse');
+  // Each column uploaded the file for its own bot.
+  expect(fakePoe.requests.filter((request) => request.path.includes('file_upload'))).toHaveLength(2);
+});

@@ -10,7 +10,8 @@ import type { PoeEvent, streamBotResponse } from '@/lib/poe';
 import { ChatRepository, openChatDb } from '@/lib/storage/chat-db';
 import { deleteApiKey, writeApiKey } from '@/lib/storage/key-vault';
 import { baseUrlSetting } from '@/lib/storage/settings';
-import { startFakePoe, type FakePoe } from '../fake-poe/server';
+import { attachPendingFallback, getPendingUpload, putPendingUpload } from '@/lib/messaging/file-door';
+import { FAKE_POE_KEY, startFakePoe, type FakePoe } from '../fake-poe/server';
 
 type StreamOptions = Parameters<typeof streamBotResponse>[0];
 
@@ -215,7 +216,7 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
     const bg = await background();
     const page = fakePort();
     bg.acceptPort(page.port);
-    page.send({ type: 'compare', requestId: 'c1', bots: ['Echo-Bot', 'Free-Bot', 'Markdown-Bot'], text: 'Which is best?' });
+    page.send({ type: 'compare', requestId: 'c1', bots: ['Echo-Bot', 'Free-Bot', 'Markdown-Bot'], text: 'Which is best?', attachments: [] });
     await vi.waitFor(() => expect(page.answerTo('c1')?.type).toBe('done'));
     await vi.waitFor(() => expect(bg.calls).toHaveLength(3));
     const columns = page.received.flatMap((event) => (event.type === 'compareColumn' ? [event] : []));
@@ -251,7 +252,7 @@ describe('the UI door (createBackground against fakeBrowser)', () => {
     // A budget no answer of the priced bots fits three times over: 1 point a day.
     page.send({ type: 'setSpendingLimits', requestId: 'l1', dailyBudget: 1, answerCeiling: null });
     await vi.waitFor(() => expect(page.answerTo('l1')?.type).toBe('done'));
-    page.send({ type: 'compare', requestId: 'c2', bots: ['Echo-Bot', 'Markdown-Bot'], text: 'Hold me' });
+    page.send({ type: 'compare', requestId: 'c2', bots: ['Echo-Bot', 'Markdown-Bot'], text: 'Hold me', attachments: [] });
     await vi.waitFor(() => expect(page.received.some((event) => event.type === 'commandHeld' && event.requestId === 'c2')).toBe(true));
     expect(bg.calls).toHaveLength(0);
     expect((await bg.repository.listConversations()).conversations).toEqual([]);
@@ -434,6 +435,137 @@ describe('Sign in with Poe through the UI door', () => {
     page.send({ type: 'signInWithPoe', requestId: 'o1' });
     await vi.waitFor(() => expect(page.answerTo('o1')).toMatchObject({ type: 'commandFailed', error: { message: expect.stringMatching(/Paste an API key instead/) } }));
     expect(launched).toEqual([]);
+  });
+});
+
+describe('compare with the draft’s files (issue 16), against the fake Poe', () => {
+  let fake: FakePoe;
+  beforeAll(async () => {
+    fake = await startFakePoe();
+  });
+  afterAll(() => fake.close());
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    fake.reset();
+    await writeApiKey(FAKE_POE_KEY);
+    await baseUrlSetting.setValue(fake.url);
+  });
+
+  /** A background that asks the fake Poe itself (uploads and answers), with one page connected. */
+  async function withPoe() {
+    const repository = new ChatRepository(openChatDb(`door-${++dbCount}`));
+    stubUnimplementedEvents();
+    withScripting(undefined);
+    const created = createBackground({ repository, locale: 'en-GB' });
+    await created.engine.ready;
+    const page = fakePort();
+    created.acceptPort(page.port);
+    return { ...created, repository, page };
+  }
+
+  async function parkText(name = 'notes.txt') {
+    const blob = new Blob(['Tide tables\nHigh water at 06:12'], { type: 'text/plain' });
+    return { pendingId: await putPendingUpload(blob, name), name, contentType: 'text/plain', size: blob.size };
+  }
+
+  /** Each column's conversation, once its answer has ended: [bot, the question's files, the answer]. */
+  async function columnsOf(bg: Awaited<ReturnType<typeof withPoe>>, requestId: string) {
+    const columns = bg.page.received.flatMap((event) => (event.type === 'compareColumn' && event.requestId === requestId ? [event] : []));
+    return Promise.all(
+      columns.map(async (column) => {
+        expect(column.error).toBeUndefined();
+        await bg.engine.idle(column.conversationId!);
+        const [question, answer] = await bg.repository.listMessages(column.conversationId!);
+        return [column.bot, question!.attachments?.map((file) => file.name), answer!.text] as const;
+      }),
+    );
+  }
+
+  /** The files each bot was asked with, as the fake Poe received them. */
+  const filesPoeSaw = () =>
+    fake.requests
+      .filter((request) => request.bot !== undefined)
+      .map((request) => {
+        const query = (request.body as { query: { attachments?: { name: string; content_type: string }[] }[] }).query;
+        return [request.bot, (query.at(-1)!.attachments ?? []).map((file) => `${file.name} (${file.content_type})`)];
+      });
+  const uploads = () => fake.requests.filter((request) => request.path.startsWith('/poe_api/file_upload'));
+
+  it('every column uploads the draft’s file for its own bot and asks with it; the file leaves the door once all have taken it', async () => {
+    const bg = await withPoe();
+    const file = await parkText();
+    bg.page.send({ type: 'compare', requestId: 'cf', bots: ['Echo-Bot', 'Text-Echo-Bot'], text: 'When is high water?', attachments: [file] });
+    await vi.waitFor(() => expect(bg.page.answerTo('cf')?.type).toBe('done'));
+    const columns = await columnsOf(bg, 'cf');
+    expect(columns).toHaveLength(2);
+    for (const [, files, answer] of columns) {
+      expect(files).toEqual(['notes.txt']);
+      expect(answer).toContain('Attachments: notes.txt (text/plain)');
+    }
+    expect(filesPoeSaw().sort()).toEqual([
+      ['Echo-Bot', ['notes.txt (text/plain)']],
+      ['Text-Echo-Bot', ['notes.txt (text/plain)']],
+    ]);
+    // One upload per column: the first column did not take the file from under the second.
+    expect(uploads()).toHaveLength(2);
+    expect(await getPendingUpload(file.pendingId)).toBeUndefined();
+  });
+
+  it('a PDF goes to each bot as a send to that bot would send it: the PDF to one that reads files, its text to one that reads text only', async () => {
+    const bg = await withPoe();
+    // The model list says which bot reads files.
+    bg.page.send({ type: 'refreshModels', requestId: 'm' });
+    await vi.waitFor(() => expect(bg.page.answerTo('m')?.type).toBe('done'));
+    const pdf = new Blob(['%PDF-1.4 tiny'], { type: 'application/pdf' });
+    const pendingId = await putPendingUpload(pdf, 'r.pdf');
+    await attachPendingFallback(pendingId, { name: 'r (text).txt', blob: new Blob(['--- Page 1 ---\nHello'], { type: 'text/plain' }) });
+    const source = { kind: 'pdf' as const, url: 'https://docs.example/r.pdf', title: 'R', pages: 1, textChars: 5 };
+    bg.page.send({
+      type: 'compare',
+      requestId: 'cp',
+      bots: ['Echo-Bot', 'Text-Echo-Bot'],
+      text: 'Summarise',
+      attachments: [{ pendingId, name: 'r.pdf', contentType: 'application/pdf', size: pdf.size, source }],
+    });
+    await vi.waitFor(() => expect(bg.page.answerTo('cp')?.type).toBe('done'));
+    await columnsOf(bg, 'cp');
+    expect(filesPoeSaw().sort()).toEqual([
+      ['Echo-Bot', ['r.pdf (application/pdf)']],
+      ['Text-Echo-Bot', ['r (text).txt (text/plain)']],
+    ]);
+    expect(await getPendingUpload(pendingId)).toBeUndefined();
+  });
+
+  it('a held compare keeps its file: “Send anyway” sends it to every bot; a cancelled one to be edited leaves it for the draft', async () => {
+    const bg = await withPoe();
+    bg.page.send({ type: 'setSpendingLimits', requestId: 'l', dailyBudget: 1, answerCeiling: null });
+    await vi.waitFor(() => expect(bg.page.answerTo('l')?.type).toBe('done'));
+    const file = await parkText();
+    bg.page.send({ type: 'compare', requestId: 'ch', bots: ['Echo-Bot', 'Text-Echo-Bot'], text: 'Held with a file', attachments: [file] });
+    await vi.waitFor(() => expect(bg.page.received.some((event) => event.type === 'commandHeld' && event.requestId === 'ch')).toBe(true));
+    const held = bg.page.received.findLast((event) => event.type === 'held');
+    expect(held?.type === 'held' && held.held.map((hold) => [hold.action, hold.attachments.map((each) => each.name)])).toEqual([['compare', ['notes.txt']]]);
+    expect(await getPendingUpload(file.pendingId)).toBeDefined();
+
+    bg.page.send({ type: 'confirmHeld', requestId: 'go', heldRequestId: 'ch' });
+    await vi.waitFor(() => expect(bg.page.answerTo('go')?.type).toBe('done'));
+    const columns = await columnsOf(bg, 'go');
+    expect(columns.map(([bot, files]) => [bot, files]).sort()).toEqual([
+      ['Echo-Bot', ['notes.txt']],
+      ['Text-Echo-Bot', ['notes.txt']],
+    ]);
+    for (const [, , answer] of columns) expect(answer).toContain('Attachments: notes.txt (text/plain)');
+    expect(await getPendingUpload(file.pendingId)).toBeUndefined();
+
+    // Cancelled to edit: the draft takes the file back, so it stays parked; nothing was asked.
+    const again = await parkText('again.txt');
+    bg.page.send({ type: 'compare', requestId: 'ch2', bots: ['Echo-Bot', 'Text-Echo-Bot'], text: 'Held again', attachments: [again] });
+    await vi.waitFor(() => expect(bg.page.received.some((event) => event.type === 'commandHeld' && event.requestId === 'ch2')).toBe(true));
+    const asked = fake.requests.length;
+    bg.page.send({ type: 'cancelHeld', requestId: 'x', heldRequestId: 'ch2', keepFiles: true });
+    await vi.waitFor(() => expect(bg.page.answerTo('x')?.type).toBe('done'));
+    expect(await getPendingUpload(again.pendingId)).toBeDefined();
+    expect(fake.requests.filter((request) => request.bot !== undefined).length).toBe(fake.requests.slice(0, asked).filter((request) => request.bot !== undefined).length);
   });
 });
 

@@ -287,6 +287,28 @@ describe('ChatEngine', () => {
     expect(calls[0]?.messages[0]).toMatchObject({ attachments: [{ url: uploaded[0]!.url, content_type: 'image/png', name: 'a.png' }] });
   });
 
+  it('leaves a turn\'s files at the file door only when asked (a compare\'s columns share them)', async () => {
+    const asked: [string, { keepPending?: boolean } | undefined][] = [];
+    const engine = new ChatEngine({
+      repository: repo,
+      readApiKey: async () => 'k-test',
+      readBaseUrl: async () => 'http://fake',
+      stream: scriptedStream(() => answer('seen')).stream,
+      uploadAttachments: async (_pending, bot, options) => {
+        asked.push([bot, options]);
+        return [{ url: 'https://pfst.cf2.poecdn.net/a.png', contentType: 'image/png', name: 'a.png', size: 3 }];
+      },
+    });
+    const pending = [{ pendingId: 'p1', name: 'a.png', contentType: 'image/png', size: 3 }];
+    const column = await engine.send(turn({ bot: 'A', text: 'look', attachments: pending }), undefined, { confirmed: true, keepPendingFiles: true });
+    const alone = await engine.send(turn({ bot: 'B', text: 'look', attachments: pending }));
+    await Promise.all([engine.idle(column.conversationId), engine.idle(alone.conversationId)]);
+    expect(asked).toEqual([
+      ['A', { keepPending: true }],
+      ['B', undefined],
+    ]);
+  });
+
   it('renames and deletes conversations with their messages', async () => {
     const engine = engineWith(repo, scriptedStream(() => answer('a')).stream);
     const client = recordingClient();

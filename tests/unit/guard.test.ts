@@ -194,7 +194,7 @@ describe('the send guard', () => {
 
   test('a compare (issue 16) is held whole on its total, and its confirmation allows only the bots outside the list', async () => {
     const { guard, preferences } = guardHarness({ limits: { dailyBudget: 50 } });
-    const compare = { requestId: 'c1', bots: ['flat-bot', 'Private-Bot-7'], text: 'hi', parameters: [{}, {}] };
+    const compare = { requestId: 'c1', bots: ['flat-bot', 'Private-Bot-7'], text: 'hi', attachments: [], parameters: [{}, {}] };
     const held = await guard.checkCompare(compare).catch((error: unknown) => error);
     expect(held).toBeInstanceOf(HeldError);
     expect((held as HeldError).held).toMatchObject({ action: 'compare', bot: 'Flat-Bot, Private-Bot-7' });
@@ -212,10 +212,38 @@ describe('the send guard', () => {
         { id: 'flat-bot-2', displayName: 'Flat-Bot-2', inputModalities: [], outputModalities: [], parameters: [], pricing: { request: 0.0009 } },
       ],
     });
-    const pair = { requestId: 'c2', bots: ['flat-bot', 'flat-bot-2'], text: 'hi', parameters: [{}, {}] };
+    const pair = { requestId: 'c2', bots: ['flat-bot', 'flat-bot-2'], text: 'hi', attachments: [], parameters: [{}, {}] };
     expect(await second.previewCompare(pair)).toMatchObject({ upToPoints: 60, wouldHold: true });
     const over = await second.checkCompare(pair).catch((error: unknown) => error);
     expect((over as HeldError).held).toMatchObject({ upToPoints: 60, reasons: [{ kind: 'budget' }] });
+  });
+
+  test('a compare with files: each bot is estimated with them as a send of the draft to it would be, and a hold keeps them', async () => {
+    const tokenModel = (id: string, prompt: number): ModelSummary => ({
+      id,
+      displayName: id,
+      inputModalities: ['text', 'image'],
+      outputModalities: ['text'],
+      parameters: [],
+      maxOutputTokens: 1_000,
+      pricing: { prompt, completion: 0.00001, image: 0.002 },
+    });
+    const { guard } = guardHarness({ limits: { answerCeiling: 1 }, models: [tokenModel('reader-a', 0.000001), tokenModel('reader-b', 0.000003)] });
+    const files = [
+      { pendingId: 'p1', name: 'notes.txt', contentType: 'text/plain', size: 40_000 },
+      { pendingId: 'p2', name: 'shot.png', contentType: 'image/png', size: 2_000 },
+    ];
+    const draft = { bots: ['reader-a', 'reader-b'], text: 'What do these say?', attachments: files, parameters: [{}, {}] };
+    const compared = await guard.previewCompare(draft);
+    const alone = await Promise.all(draft.bots.map(async (bot) => (await guard.preview({ conversationId: null, bot, text: draft.text, attachments: files })).estimate));
+    expect(compared.estimates).toEqual(alone);
+    // The files count: without them the same compare is estimated lower.
+    const bare = await guard.previewCompare({ ...draft, attachments: [] });
+    expect(compared.upToPoints!).toBeGreaterThan(bare.upToPoints!);
+
+    const held = await guard.checkCompare({ ...draft, requestId: 'cf' }).catch((error: unknown) => error);
+    expect((held as HeldError).held).toMatchObject({ action: 'compare', attachments: files });
+    expect((await guard.take('cf', { confirmed: true }))?.plan).toMatchObject({ kind: 'compare', attachments: files });
   });
 
   test('a bot outside the list is allowed by its confirmation, not by a cancel', async () => {

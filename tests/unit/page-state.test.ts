@@ -152,6 +152,51 @@ describe('the page reducer', () => {
     expect(sendingHere(p.state)).toEqual([]);
   });
 
+  it('a compare (issue 16) takes the draft with its quotes and files; refused, all of it goes back to the composer', () => {
+    const p = pageOnConversation();
+    const file = { pendingId: 'p1', name: 'shot.png', contentType: 'image/png', size: 3, previewUrl: 'blob:shot' };
+    const quote = { id: 'q1', text: 'Lighthouses', title: 'Coasts', url: 'https://coasts.example/' };
+    p.event({ type: 'handoff', handoff: { kind: 'compose', text: '', attachments: [file], quote } });
+    p.act({ type: 'setDraft', text: 'Which is tallest?' });
+    const quotes = p.state.quotes;
+    p.act({ type: 'compare', text: 'Which is tallest?', bots: ['Echo-Bot', 'Free-Bot'] });
+    const compare = p.sent.at(-1)!;
+    expect(compare).toMatchObject({
+      type: 'compare',
+      bots: ['Echo-Bot', 'Free-Bot'],
+      text: '> Lighthouses\n\n— from “Coasts” (https://coasts.example/)\n\nWhich is tallest?',
+      attachments: [{ pendingId: 'p1', name: 'shot.png', contentType: 'image/png', size: 3 }],
+    });
+    expect(compare.type === 'compare' && 'previewUrl' in compare.attachments[0]!).toBe(false);
+    expect([p.state.draft, p.state.quotes, p.state.attachments]).toEqual(['', [], []]);
+
+    p.act({ type: 'setDraft', text: 'typed meanwhile' });
+    p.event({ type: 'commandFailed', requestId: compare.requestId, command: 'compare', error: { kind: 'invalid_input', message: 'No.' } });
+    expect(p.state.draft).toBe('Which is tallest?\n\ntyped meanwhile');
+    expect(p.state.quotes).toEqual(quotes);
+    expect(p.state.attachments).toEqual([file]);
+    expect(p.state.notice).toEqual({ kind: 'invalid_input', message: 'No.' });
+  });
+
+  it('a compare that went (or is held) keeps nothing for the composer: its files belong to the columns, or to the hold', () => {
+    for (const outcome of ['done', 'commandHeld'] as const) {
+      const p = pageOnConversation();
+      const file = { pendingId: 'p1', name: 'notes.txt', contentType: 'text/plain', size: 3 };
+      p.act({ type: 'addAttachments', attachments: [file] });
+      p.act({ type: 'compare', text: 'Compare', bots: ['Echo-Bot', 'Free-Bot'] });
+      const { requestId } = p.sent.at(-1)!;
+      p.event({ type: outcome, requestId, command: 'compare' });
+      p.event({ type: 'commandFailed', requestId, command: 'compare', error: { kind: 'internal', message: 'late' } });
+      expect(p.state.attachments).toEqual([]);
+      expect(p.state.draft).toBe('');
+    }
+    // Fewer than two bots, or nothing asked: nothing goes and the draft stays.
+    const p = pageOnConversation();
+    p.act({ type: 'setDraft', text: 'alone' });
+    expect(p.act({ type: 'compare', text: 'alone', bots: ['Echo-Bot'] })).toEqual([]);
+    expect(p.state.draft).toBe('alone');
+  });
+
   it("an answer's image used as input moves focus to the composer; a pasted file leaves focus where it is", () => {
     const p = pageOnConversation();
     const before = p.state.focusComposer;

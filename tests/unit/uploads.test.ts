@@ -39,6 +39,20 @@ describe('uploadPendingAttachments', () => {
     expect(await getPendingUpload(pendingId)).toBeUndefined();
   });
 
+  it('keeps the parked file when asked to (a compare: every column uploads it for its own bot, one after another)', async () => {
+    const blob = new Blob(['shared'], { type: 'text/plain' });
+    const pendingId = await putPendingUpload(blob, 'shared.txt');
+    const item = { pendingId, name: 'shared.txt', contentType: 'text/plain', size: blob.size };
+    const context = { apiKey: 'k', uploadBaseUrl: 'http://fake/poe_api', models: [] };
+    const first = await uploadPendingAttachments([item], { ...context, bot: 'bot-a', keepPending: true });
+    const second = await uploadPendingAttachments([item], { ...context, bot: 'bot-b', keepPending: true });
+    expect([first, second].map(([sent]) => sent?.name)).toEqual(['shared.txt', 'shared.txt']);
+    expect(await getPendingUpload(pendingId)).toBeDefined();
+    // Without it, a send lets the file go: a column after it would find nothing.
+    await uploadPendingAttachments([item], { ...context, bot: 'bot-c' });
+    await expect(uploadPendingAttachments([item], { ...context, bot: 'bot-d' })).rejects.toThrow('shared.txt');
+  });
+
   it('keeps the draft file and reports Poe\'s reason when the bytes cannot be fetched either', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('no', { status: 403 })));
     const pendingId = await putPendingUpload({ url: 'https://private.example/x.png' }, 'x.png');
