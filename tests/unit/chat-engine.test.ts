@@ -492,10 +492,11 @@ describe('what answers cost', () => {
     await engine.recordPointsCost(conversationId, second!.id, { queryId: 'q2', costPoints: 12 });
     expect(client.events).toHaveLength(before);
 
-    // Regenerating drops the priced answer: the total follows.
+    // Regenerating keeps the priced answer as a version out of sight: it was paid for, the total still counts it.
     await engine.retry(conversationId, second!.id);
     await engine.idle(conversationId);
-    expect(client.events.findLast((event) => event.type === 'conversationCost')).toEqual({ type: 'conversationCost', conversationId, points: 30, answers: 1 });
+    expect((await repo.listMessages(conversationId)).some((message) => message.id === second!.id)).toBe(false);
+    expect(await engine.conversationCost(conversationId)).toEqual({ type: 'conversationCost', conversationId, points: 42, usd: 0.00036, answers: 2 });
   });
 });
 
