@@ -1,9 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
-import { t, tCount } from '@/lib/i18n';
+import { t, tCount, tCountWith } from '@/lib/i18n';
 import { showHidden } from '@/lib/markdown/visible-text';
 import { MAX_BACKUP_BYTES } from '@/lib/messaging/backup-format';
 import type { ChatStore } from './chat-store';
-import { listText, tCountWith } from './count-text';
+import { listText } from './count-text';
 import { formatBytes } from './file-size';
 import { Icon } from './icons';
 import type { Transfer } from './transfer-state';

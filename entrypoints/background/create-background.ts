@@ -12,7 +12,7 @@ import { HeldError, SendGuard } from '@/lib/chat/send-guard';
 import { createUiDoor, type ConnectedPage } from '@/lib/chat/ui-commands';
 import { uploadPendingAttachments } from '@/lib/chat/uploads';
 import type { VideoJobClient } from '@/lib/chat/video-job';
-import { CaptureThrottle, cropCapture } from '@/lib/capture/crop';
+import { CaptureThrottle, CropError, cropCapture } from '@/lib/capture/crop';
 import { uploadBaseUrlFor } from '@/lib/messaging/base-url';
 import { contentMessageSchema } from '@/lib/messaging/content-contracts';
 import { UI_PORT_NAME, uiCommandSchema, type BackgroundEvent, type ErrorInfo, type Preferences } from '@/lib/messaging/contracts';
@@ -65,13 +65,13 @@ export type SignInWiring = Pick<SignInDeps, 'readBaseUrl' | 'storeKey' | 'onChan
 /** The port half of a connected page, as the background uses it. */
 export type PagePort = Pick<Runtime.Port, 'name' | 'sender' | 'postMessage' | 'disconnect' | 'onMessage' | 'onDisconnect'>;
 
-/** A page ask failed: say what happened and what to do. */
 /** Names the app in backup files (their `app` field). */
 const BACKUP_APP_NAME = 'Poe Toolbar';
 
+/** A page ask failed: say what happened and what to do (a crop's reason is the user's to act on: shown as it is). */
 function pageFailure(error: unknown): ErrorInfo {
   if (error instanceof PoeError) return toErrorInfo(error);
-  if (error instanceof PageReadError) return { kind: 'page', message: error.message };
+  if (error instanceof PageReadError || error instanceof CropError) return { kind: 'page', message: error.message };
   const text = error instanceof Error ? error.message : '';
   if (/permission|cannot access|missing host/i.test(text)) {
     return {

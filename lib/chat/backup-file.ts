@@ -1,4 +1,4 @@
-import { t } from '@/lib/i18n';
+import { t, uiLocale } from '@/lib/i18n';
 import * as z from 'zod/mini';
 import {
   BACKUP_FORMAT,
@@ -49,7 +49,7 @@ export function parseBackup(text: string): ParsedBackup {
     };
   }
   const envelope = backupEnvelopeSchema.safeParse(raw);
-  if (!envelope.success) return { ok: false, message: t('backup_damaged', describeIssue(envelope.error.issues[0])) };
+  if (!envelope.success) return { ok: false, message: t('backup_damaged', describeIssue(envelope.error.issues[0], raw)) };
   const entries: BackupEntry[] = [];
   const skipped: SkippedEntry[] = [];
   const seen = new Set<string>();
@@ -75,32 +75,32 @@ const entryShape = z.object({
 /** JSON levels a fork adds (forks list, fork, versions list, version); the rest of an entry is a few levels deep. */
 const MAX_ENTRY_DEPTH = 12 + 4 * MAX_BACKUP_FORK_DEPTH;
 
-/** One conversation of the file, checked and made safe to store; or why it is skipped. */
+/** One conversation of the file, checked and made safe to store; or why it is skipped, in the UI language. */
 function checkEntry(value: unknown): BackupEntry | string {
   // Before any schema: a text no field could hold (the schemas cap the main fields; this covers every other one).
   const { longest, depth } = measure(value);
-  if (longest > MAX_BACKUP_TEXT_CHARS) return `it holds a text longer than ${MAX_BACKUP_TEXT_CHARS.toLocaleString('en')} characters`;
-  if (depth > MAX_ENTRY_DEPTH) return 'it is nested too deeply to be a conversation';
+  if (longest > MAX_BACKUP_TEXT_CHARS) return t('backup_textTooLong', number(MAX_BACKUP_TEXT_CHARS));
+  if (depth > MAX_ENTRY_DEPTH) return t('backup_nestedTooDeeply');
   const shape = entryShape.safeParse(value);
-  if (!shape.success) return `it is not a conversation (${describeIssue(shape.error.issues[0])})`;
+  if (!shape.success) return t('backup_notConversation', describeIssue(shape.error.issues[0], value));
   const conversation = backupConversationSchema.safeParse(shape.data.conversation);
-  if (!conversation.success) return `its ${describeIssue(conversation.error.issues[0])}`;
+  if (!conversation.success) return t('backup_conversationIssue', describeIssue(conversation.error.issues[0], shape.data.conversation));
   const messages: BackupMessage[] = [];
   const ids = new Set<string>();
   for (const [index, raw] of shape.data.messages.entries()) {
     const message = backupMessageSchema.safeParse(raw);
-    if (!message.success) return `message ${index + 1}: ${describeIssue(message.error.issues[0])}`;
-    if (message.data.conversationId !== conversation.data.id) return `message ${index + 1} belongs to another conversation`;
-    if (ids.has(message.data.id)) return `message ${index + 1} appears twice`;
+    if (!message.success) return t('backup_messageIssue', number(index + 1), describeIssue(message.error.issues[0], raw));
+    if (message.data.conversationId !== conversation.data.id) return t('backup_messageOfAnother', number(index + 1));
+    if (ids.has(message.data.id)) return t('backup_messageTwice', number(index + 1));
     ids.add(message.data.id);
     messages.push(settled(message.data));
   }
   messages.sort((a, b) => a.seq - b.seq);
   if (shape.data.forks === undefined || shape.data.forks.length === 0) return { conversation: conversation.data, messages };
   const forks = z.array(backupForkSchema).safeParse(shape.data.forks);
-  if (!forks.success) return `its versions: ${describeIssue(forks.error.issues[0])}`;
+  if (!forks.success) return t('backup_versionsIssue', describeIssue(forks.error.issues[0], shape.data.forks));
   const problem = checkForks(forks.data, messages, conversation.data.id, ids);
-  if (problem) return `its versions ${problem}`;
+  if (problem) return problem;
   return { conversation: conversation.data, messages, forks: forks.data.map(settledFork) };
 }
 
@@ -111,17 +111,17 @@ function checkEntry(value: unknown): BackupEntry | string {
 function checkForks(forks: readonly BackupFork[], path: readonly BackupMessage[], conversationId: string, ids: Set<string>): string | undefined {
   let previous = -1;
   for (const fork of forks) {
-    if (fork.seq <= previous) return 'are out of order';
+    if (fork.seq <= previous) return t('backup_versionsOutOfOrder');
     previous = fork.seq;
-    if (!path.some((message) => message.seq === fork.seq)) return `name a message (${fork.seq}) that is not there`;
-    if (fork.active >= fork.versions.length || fork.versions[fork.active] !== null) return 'do not say which one is shown';
+    if (!path.some((message) => message.seq === fork.seq)) return t('backup_versionsMissingMessage', number(fork.seq));
+    if (fork.active >= fork.versions.length || fork.versions[fork.active] !== null) return t('backup_versionsNoneShown');
     for (const [index, version] of fork.versions.entries()) {
       if (index === fork.active) continue;
-      if (!version || version.messages.length === 0) return 'hold an empty version';
+      if (!version || version.messages.length === 0) return t('backup_versionsEmpty');
       for (const message of version.messages) {
-        if (message.conversationId !== conversationId) return 'hold a message of another conversation';
-        if (message.seq < fork.seq) return 'hold a message before their fork';
-        if (ids.has(message.id)) return 'use a message id twice';
+        if (message.conversationId !== conversationId) return t('backup_versionsOfAnother');
+        if (message.seq < fork.seq) return t('backup_versionsBeforeFork');
+        if (ids.has(message.id)) return t('backup_versionsIdTwice');
         ids.add(message.id);
       }
       const problem = checkForks(version.forks, version.messages, conversationId, ids);
@@ -172,25 +172,61 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 function labelOf(value: unknown, index: number): string {
   const conversation = isRecord(value) ? value['conversation'] : undefined;
   const title = isRecord(conversation) ? conversation['title'] : undefined;
-  if (typeof title === 'string' && title.trim()) return `“${title.trim().slice(0, 80)}”`;
+  if (typeof title === 'string' && title.trim()) return t('backup_conversationTitle', title.trim().slice(0, 80));
   return t('backup_conversationNumber', index + 1);
 }
 
-/** A schema issue in words: which field, and what is wrong with it. */
-function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue) return 'something is wrong';
-  const field = issue.path.length > 0 ? `“${issue.path.join('.')}”` : 'the value';
+const number = (value: number) => new Intl.NumberFormat(uiLocale()).format(value);
+
+/**
+ * A schema issue in words: which field, and what is wrong with it, summarised into a few kinds (zod's own text is
+ * English and technical). `root` is the value the schema read: a field absent from it is "missing", not "a wrong type".
+ */
+function describeIssue(issue: z.core.$ZodIssue | undefined, root: unknown): string {
+  if (!issue) return t('backup_issueUnknown');
+  const field = issue.path.length > 0 ? t('backup_field', issue.path.map(String).join('.')) : t('backup_fieldWhole');
   switch (issue.code) {
     case 'invalid_type':
-      return `${field} should be ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a record' : `a ${issue.expected}`}`;
+      if (issue.path.length > 0 && !hasPath(root, issue.path)) return t('backup_issueMissing', field);
+      return t('backup_issueWrongType', field, typeName(issue.expected));
     case 'too_big':
-      return `${field} is too long`;
+      return t('backup_issueTooLong', field);
     case 'too_small':
-      return `${field} is too short or negative`;
+      return t('backup_issueTooSmall', field);
     case 'invalid_value':
     case 'invalid_union':
-      return `${field} has a value this version does not know`;
+      return t('backup_issueUnknownValue', field);
     default:
-      return `${field} is not valid`;
+      return t('backup_issueInvalid', field);
   }
+}
+
+/** What a field should have been, in words (zod's names for the rarer types are kept: they appear only in damage). */
+function typeName(expected: string): string {
+  switch (expected) {
+    case 'array':
+      return t('backup_typeList');
+    case 'object':
+    case 'record':
+      return t('backup_typeRecord');
+    case 'string':
+      return t('backup_typeText');
+    case 'number':
+    case 'int':
+      return t('backup_typeNumber');
+    case 'boolean':
+      return t('backup_typeBoolean');
+    default:
+      return t('backup_typeOther', expected);
+  }
+}
+
+/** Whether the parsed JSON has a key (or index) at every step of `path`. */
+function hasPath(root: unknown, path: readonly PropertyKey[]): boolean {
+  let at: unknown = root;
+  for (const step of path) {
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, step)) return false;
+    at = (at as Record<PropertyKey, unknown>)[step];
+  }
+  return true;
 }

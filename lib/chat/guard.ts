@@ -37,7 +37,8 @@ export function decideSend({ estimate, limits, spentToday }: GuardCheck): GuardD
   if (estimate.kind === 'unknown' && estimate.reason === 'unknown_bot' && !limits.allowedBots.includes(botKey(bot))) {
     reasons.push({
       kind: 'unknown_bot',
-      message: `“${bot}” is not in Poe’s list of models: it may be a creator’s or a private bot, with a price of its own. Poe warns: “${POE_KEY_WARNING}” Sending allows this bot from now on.`,
+      // Poe's warning is quoted as Poe wrote it (in English).
+      message: t('guard_unknownBot', bot, POE_KEY_WARNING),
     });
   }
   const upTo = upperPoints(estimate);

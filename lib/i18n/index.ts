@@ -33,8 +33,16 @@ export function uiLocale(): string {
 
 /** Plural forms chosen by the UI language's rules (Japanese and Chinese have one; English and German two). */
 export function tCount(keys: { one: MessageKey; other: MessageKey }, count: number): string {
+  return tCountWith(keys, count);
+}
+
+/**
+ * A plural sentence that names more than its count (“3 conversations in “x.json” are already here”): `tCount` with
+ * further substitutions ($2…) after the count ($1), the form chosen by the UI language's plural rules.
+ */
+export function tCountWith(keys: { one: MessageKey; other: MessageKey }, count: number, ...more: string[]): string {
   const form = new Intl.PluralRules(uiLocale()).select(count);
-  return t(form === 'one' ? keys.one : keys.other, new Intl.NumberFormat(uiLocale()).format(count));
+  return t(form === 'one' ? keys.one : keys.other, new Intl.NumberFormat(uiLocale()).format(count), ...more);
 }
 
 /** WXT types getMessage from the catalogue as of the last `wxt prepare`; MessageKey is checked against the file itself. */

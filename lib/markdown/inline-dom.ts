@@ -2,6 +2,7 @@
  * Inline AST → DOM, with the URL policy applied here (the one place that writes href/src). `patchInlines` keeps the
  * unchanged prefix of an open paragraph and grows its last text node, so streaming text costs O(new text) in DOM work.
  */
+import { t } from '@/lib/i18n';
 import { h } from './dom';
 import type { Inline } from './types';
 import { type ImageLoader, needsBytes } from './image-bytes';
@@ -113,7 +114,8 @@ function img(env: InlineEnv, src: string, it: Extract<Inline, { k: 'img' }>): HT
 /** An http image the page could not fetch (no access to its host, gone, not an image): a link to open it in a tab. */
 function unreachableImage(env: InlineEnv, src: string, it: Extract<Inline, { k: 'img' }>): HTMLAnchorElement {
   const a = h(env.doc, 'a', { href: src, target: '_blank', rel: 'noopener noreferrer' });
-  a.textContent = `${it.alt ? `${it.alt}: ` : ''}image from ${new URL(src).host} could not be shown here; open it in a new tab`;
+  const host = new URL(src).host;
+  a.textContent = it.alt ? t('markdown_imageUnreachableNamed', it.alt, host) : t('markdown_imageUnreachable', host);
   return a;
 }
 

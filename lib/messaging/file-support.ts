@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { ModelSummary } from '@/lib/messaging/contracts';
 import { MAX_UPLOAD_BYTES } from '@/lib/messaging/rules';
 
@@ -21,10 +22,9 @@ export function botReadsFiles(bot: string, models: readonly ModelSummary[]): boo
   return Boolean(model?.inputModalities.some((input) => FILE_READING_INPUTS.includes(input)));
 }
 
-/** A bot to suggest when a PDF needs one that reads files: a listed, text-answering one. */
-export function fileReadingBotExample(models: readonly ModelSummary[]): string {
-  const bot = models.find((model) => botReadsFiles(model.id, [model]) && model.outputModalities.includes('text'));
-  return bot?.displayName ?? 'a bot that reads images and files';
+/** A bot to suggest when a PDF needs one that reads files: a listed, text-answering one (none without a list). */
+export function fileReadingBotExample(models: readonly ModelSummary[]): string | undefined {
+  return models.find((model) => botReadsFiles(model.id, [model]) && model.outputModalities.includes('text'))?.displayName;
 }
 
 export type PdfDelivery =
@@ -44,9 +44,9 @@ export function pdfDelivery(pdf: { name: string; bytes: number; hasText: boolean
   if (readsFiles && fits) return { send: 'pdf' };
   if (pdf.hasText) return { send: 'text', because: readsFiles ? 'size' : 'bot' };
   if (!fits) {
-    return { refuse: `“${pdf.name}” is a scanned PDF (pictures of pages, no text) too large to upload. Attach a smaller copy of the pages you need.` };
+    return { refuse: t('fileSupport_scannedTooLarge', pdf.name) };
   }
-  return {
-    refuse: `“${pdf.name}” is a scanned PDF (pictures of pages, no text), and ${findModel(bot, models)?.displayName ?? bot} reads text only. Choose a bot that reads files, such as ${fileReadingBotExample(models)}, and send again.`,
-  };
+  const name = findModel(bot, models)?.displayName ?? bot;
+  const example = fileReadingBotExample(models);
+  return { refuse: example ? t('fileSupport_scannedTextOnly', pdf.name, name, example) : t('fileSupport_scannedTextOnlyNoExample', pdf.name, name) };
 }

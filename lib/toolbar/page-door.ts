@@ -1,4 +1,5 @@
 import { t } from '@/lib/i18n';
+import { toErrorInfo } from '@/lib/chat/errors';
 import type { Runtime } from 'webextension-polyfill';
 import type { BackgroundEvent, Handoff, MessageStatus, Preferences } from '@/lib/messaging/contracts';
 import {
@@ -290,8 +291,9 @@ export class PageDoor {
         post({ type: 'held', requestId, reason: t('pageDoor_held') });
         return;
       }
-      const message = error instanceof Error && error.message ? error.message : t('pageDoor_couldNotStart');
-      post({ type: 'failed', requestId, message, fix: 'openPanel' });
+      // Poe's and the engine's failures in the UI language; anything else is no text for people (it could carry a key).
+      const info = toErrorInfo(error);
+      post({ type: 'failed', requestId, message: info.kind === 'internal' ? t('pageDoor_couldNotStart') : info.message, fix: 'openPanel' });
     }
   }
 

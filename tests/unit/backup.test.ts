@@ -1,11 +1,12 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { useUiLanguage } from './setup/i18n';
 import { parseBackup } from '@/lib/chat/backup-file';
 import { BackupService } from '@/lib/chat/backup-service';
 import { ChatEngine, type UiClient } from '@/lib/chat/engine';
 import { RefusedError } from '@/lib/chat/errors';
 import { conversationMarkdown, exportFileName } from '@/lib/chat/markdown-export';
-import { BACKUP_FORMAT, BACKUP_VERSION, MAX_BACKUP_TEXT_CHARS } from '@/lib/messaging/backup-format';
+import { BACKUP_FORMAT, BACKUP_VERSION, MAX_BACKUP_MESSAGES_PER_CONVERSATION, MAX_BACKUP_TEXT_CHARS } from '@/lib/messaging/backup-format';
 import type { BackgroundEvent } from '@/lib/messaging/contracts';
 import type { PoeEvent, streamBotResponse } from '@/lib/poe';
 import { ChatRepository, openChatDb, type StoredConversation, type StoredMessage } from '@/lib/storage/chat-db';
@@ -263,6 +264,54 @@ describe('a hostile or damaged backup', () => {
     expect(answer).toMatchObject({ text: 'Half an ans', status: 'interrupted', error: { kind: 'interrupted' } });
     expect(await env.repo.unfinishedMessages()).toEqual([]);
   });
+  it('names what is wrong in a conversation, its messages or its versions: missing, of the wrong kind, out of bounds, misplaced', () => {
+    const { title: _title, ...untitled } = conversation;
+    const hidden = (id: string, seq = 1) => message({ id, seq, conversationId: 'c1' });
+    const path = [message({ id: 'p0' }), message({ id: 'p1', seq: 1 })];
+    const fork = (seq: number, versions: unknown[]) => ({ seq, active: versions.length, versions: [...versions, null] });
+    const parsed = parseBackup(
+      fileOf([
+        { conversation: untitled, messages: [] },
+        { conversation: { ...conversation, title: 'Negative', createdAt: -1 }, messages: [] },
+        { conversation: { ...conversation, title: 'Too many' }, messages: Array.from({ length: MAX_BACKUP_MESSAGES_PER_CONVERSATION + 1 }, () => 0) },
+        { conversation: { ...conversation, title: 'Odd fork' }, messages: path, forks: ['fork'] },
+        { conversation: { ...conversation, title: 'Out of order' }, messages: path, forks: [fork(1, [{ messages: [hidden('h1')], forks: [] }]), fork(0, [{ messages: [hidden('h2', 0)], forks: [] }])] },
+        { conversation: { ...conversation, title: 'Empty version' }, messages: path, forks: [fork(1, [{ messages: [], forks: [] }])] },
+        { conversation: { ...conversation, title: 'Before fork' }, messages: path, forks: [fork(1, [{ messages: [hidden('h1', 0)], forks: [] }])] },
+        { conversation: { ...conversation, title: 'Id twice' }, messages: path, forks: [fork(1, [{ messages: [hidden('h1')], forks: [] }, { messages: [hidden('h1')], forks: [] }])] },
+      ]),
+    );
+    expect(parsed.ok && parsed.skipped).toEqual([
+      { label: 'Conversation 1', reason: 'its details: “title” is missing' },
+      { label: '“Negative”', reason: 'its details: “createdAt” is too short or negative' },
+      { label: '“Too many”', reason: 'it is not a conversation (“messages” is too long)' },
+      { label: '“Odd fork”', reason: 'its versions: “0” should be a record' },
+      { label: '“Out of order”', reason: 'its versions are out of order' },
+      { label: '“Empty version”', reason: 'its versions hold an empty version' },
+      { label: '“Before fork”', reason: 'its versions hold a message before their fork' },
+      { label: '“Id twice”', reason: 'its versions use a message id twice' },
+    ]);
+  });
+
+  it('gives its reasons in the UI language, numbers written its way', async () => {
+    const backToEnglish = await useUiLanguage('de');
+    try {
+      const parsed = parseBackup(
+        fileOf([
+          { conversation: { ...conversation, title: 'Wrong types' }, messages: [message({ text: 42 as unknown as string })] },
+          { conversation: { ...conversation, id: 'c2', title: 'Huge' }, messages: [message({ conversationId: 'c2', text: 'x'.repeat(MAX_BACKUP_TEXT_CHARS + 1) })] },
+          'not a conversation',
+        ]),
+      );
+      expect(parsed.ok && parsed.skipped).toEqual([
+        { label: '„Wrong types“', reason: 'Nachricht 1: „text“ sollte ein Text sein' },
+        { label: '„Huge“', reason: 'sie enthält einen Text mit mehr als 1.000.000 Zeichen' },
+        { label: 'Unterhaltung 3', reason: 'sie ist keine Unterhaltung (der Wert sollte ein Datensatz sein)' },
+      ]);
+    } finally {
+      backToEnglish();
+    }
+  });
 });
 
 describe('Markdown export', () => {
@@ -290,6 +339,49 @@ describe('Markdown export', () => {
     expect(text).toContain('- notes.pdf (kept in the extension; not part of this file)');
     expect(text).toContain('And the sun\n\n*Stopped before the end.*');
     expect(text).toContain('## Cost\n\n150 points for 2 answers.\n\n1. Echo Bot: 120 points ($0.0036)\n2. Echo Bot: 30 points');
+  });
+
+  it('says how other answers ended, which version is shown, and names an untitled conversation', () => {
+    const text = conversationMarkdown(
+      {
+        conversation: { ...conversation, title: '  ' },
+        messages: [
+          { ...base, id: 'a', seq: 0, role: 'bot', text: 'Half', status: 'interrupted', error: { kind: 'network', message: 'The connection to Poe was lost.' }, versions: { index: 1, count: 3 } },
+          { ...base, id: 'b', seq: 1, role: 'bot', text: 'No', status: 'error' },
+          { ...base, id: 'c', seq: 2, role: 'system', text: 'Note', status: 'complete', attachments: [{ url: 'poe-file:x', contentType: 'text/plain', name: '' }] },
+        ],
+      },
+      { botName, now: NOW, locale: 'en-GB', timeZone: 'UTC' },
+    );
+    expect(text).toContain('# Untitled conversation\n');
+    expect(text).toContain('**Echo Bot** · 2 Dec 2026, 12:00 · version 2 of 3\n\nHalf\n\n*Cut off: The connection to Poe was lost.*');
+    expect(text).toContain('No\n\n*Failed.*');
+    expect(text).toContain('**System** · 2 Dec 2026, 12:00\n\nNote\n\n- file (kept in the extension; not part of this file)');
+  });
+
+  it('writes its words, dates and numbers in the UI language', async () => {
+    const backToEnglish = await useUiLanguage('de');
+    try {
+      const text = conversationMarkdown(
+        {
+          conversation,
+          messages: [
+            { ...base, id: 'a', seq: 0, role: 'user', text: 'Warum?', status: 'complete', attachments: [{ url: 'poe-file:local', contentType: 'application/pdf', name: 'notes.pdf' }] },
+            { ...base, id: 'b', seq: 1, role: 'bot', text: 'Darum', status: 'stopped', pointsCost: 1_200, versions: { index: 0, count: 2 } },
+            { ...base, id: 'c', seq: 2, role: 'bot', text: 'Und', status: 'complete', pointsCost: 34 },
+          ],
+        },
+        { botName, now: NOW, timeZone: 'UTC' },
+      );
+      const date = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(NOW);
+      expect(date).toBe('02.12.2026, 12:00');
+      expect(text).toContain(`*Echo Bot · begonnen ${date} · exportiert ${date} aus Poe Toolbar*`);
+      expect(text).toContain(`**Sie** · ${date}\n\nWarum?\n\n- notes.pdf (in der Erweiterung gespeichert; nicht Teil dieser Datei)`);
+      expect(text).toContain(`**Echo Bot** · ${date} · Version 1 von 2\n\nDarum\n\n*Vor dem Ende gestoppt.*`);
+      expect(text).toContain('## Kosten\n\n1.234 Punkte für 2 Antworten.\n\n1. Echo Bot: 1.200 Punkte\n2. Echo Bot: 34 Punkte');
+    } finally {
+      backToEnglish();
+    }
   });
 
   it('names files after the title, safe on every system', () => {

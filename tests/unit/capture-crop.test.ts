@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { CaptureThrottle, cropCapture, scaledCropRect } from '@/lib/capture/crop';
+import { CaptureThrottle, CropError, cropCapture, scaledCropRect } from '@/lib/capture/crop';
 
 describe('scaledCropRect', () => {
   test('DPR 1: the CSS rectangle is the pixel rectangle', () => {
@@ -45,7 +45,9 @@ describe('scaledCropRect', () => {
     expect(() => scaledCropRect({ x: 900, y: 10, width: 50, height: 50 }, viewport, bitmap)).toThrow(/outside the visible area/);
     expect(() => scaledCropRect({ x: 10, y: 600, width: 50, height: 50 }, viewport, bitmap)).toThrow(/outside the visible area/);
     expect(() => scaledCropRect({ x: Number.NaN, y: 0, width: 50, height: 50 }, viewport, bitmap)).toThrow(/not a number/);
-    expect(() => scaledCropRect({ x: 0, y: 0, width: 50, height: 50 }, { width: 0, height: 0 }, bitmap)).toThrow(/empty/);
+    expect(() => scaledCropRect({ x: 0, y: 0, width: 50, height: 50 }, { width: 0, height: 0 }, bitmap)).toThrow('Cannot crop the screenshot: it is empty.');
+    // A CropError is what the background shows as the capture's failure (any other error becomes a general one).
+    expect(() => scaledCropRect({ x: 10, y: 10, width: 0, height: 10 }, viewport, bitmap)).toThrow(CropError);
   });
 });
 
@@ -92,6 +94,14 @@ describe('cropCapture', () => {
     const { bitmap } = stubCanvas({ width: 800, height: 600 });
     await expect(cropCapture(DATA_URL, { x: 900, y: 0, width: 10, height: 10 }, { width: 800, height: 600 })).rejects.toThrow(/outside/);
     expect(bitmap.close).toHaveBeenCalled();
+  });
+
+  test('says so when the browser gives no canvas to draw on', async () => {
+    stubCanvas({ width: 800, height: 600 });
+    vi.spyOn(OffscreenCanvas.prototype, 'getContext').mockReturnValue(null);
+    await expect(cropCapture(DATA_URL, { x: 0, y: 0, width: 10, height: 10 }, { width: 800, height: 600 })).rejects.toThrow(
+      new CropError('Cannot crop the screenshot: the browser gave no canvas to draw it on.'),
+    );
   });
 });
 

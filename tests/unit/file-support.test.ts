@@ -29,7 +29,7 @@ describe('which bots read files', () => {
 
   it('suggests a listed bot that reads files and answers in text', () => {
     expect(fileReadingBotExample(models)).toBe('GPT-5.4');
-    expect(fileReadingBotExample([])).toBe('a bot that reads images and files');
+    expect(fileReadingBotExample([])).toBeUndefined();
   });
 });
 
@@ -51,6 +51,10 @@ describe('pdfDelivery', () => {
     });
     expect(pdfDelivery(pdf(MAX_UPLOAD_BYTES + 1, false), 'gpt-5.4', models)).toEqual({
       refuse: '“r.pdf” is a scanned PDF (pictures of pages, no text) too large to upload. Attach a smaller copy of the pages you need.',
+    });
+    // With no list to pick an example from, the advice stands without one.
+    expect(pdfDelivery(pdf(1000, false), 'Private-Bot-7', [])).toEqual({
+      refuse: '“r.pdf” is a scanned PDF (pictures of pages, no text), and Private-Bot-7 reads text only. Choose a bot that reads files and send again.',
     });
   });
 });

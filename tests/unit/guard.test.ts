@@ -70,7 +70,11 @@ describe('guard decisions', () => {
   test('a bot outside Poe’s list asks, quoting Poe’s warning, until it is allowed', () => {
     const first = decideSend({ estimate: unknown('unknown_bot', 'My-Bot'), limits: limits() });
     expect(first.hold && first.reasons.map((reason) => reason.kind)).toEqual(['unknown_bot']);
-    if (first.hold) expect(first.reasons[0]!.message).toContain(POE_KEY_WARNING);
+    if (first.hold) {
+      expect(first.reasons[0]!.message).toBe(
+        `“My-Bot” is not in Poe’s list of models: it may be a creator’s or a private bot, with a price of its own. Poe warns: “${POE_KEY_WARNING}” Sending allows this bot from now on.`,
+      );
+    }
     expect(decideSend({ estimate: unknown('unknown_bot', 'My-Bot'), limits: limits({ allowedBots: ['my-bot'] }) })).toEqual({ hold: false });
     // Allowed, but its price is still unknown: with a limit set, it asks for that.
     const limited = decideSend({ estimate: unknown('unknown_bot', 'My-Bot'), limits: limits({ allowedBots: ['my-bot'], dailyBudget: 10 }) });

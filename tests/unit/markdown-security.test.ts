@@ -176,6 +176,9 @@ describe('images', () => {
     const link = el.querySelector('a');
     expect(link?.getAttribute('href')).toBe('http://192.168.1.1/cam.png');
     expect(link?.textContent).toBe('router: image from 192.168.1.1 could not be shown here; open it in a new tab');
+    const unnamed = render('![](http://192.168.1.1/cam.png)', options);
+    (unnamed.querySelector('button.md-img-load') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(unnamed.querySelector('a')?.textContent).toBe('image from 192.168.1.1 could not be shown here; open it in a new tab'));
   });
 
   it('a custom trust decides alone', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
+import { PoeError } from '@/lib/poe';
+import { useUiLanguage } from './setup/i18n';
 import type { Runtime } from 'webextension-polyfill';
 import type { BackgroundEvent, Handoff, Preferences } from '@/lib/messaging/contracts';
 import { PAGE_PORT_NAME, type PageEvent } from '@/lib/messaging/page-door';
@@ -175,6 +177,27 @@ describe('PageDoor: asks', () => {
     await flush();
     expect(sent).toEqual([{ requestId: 'r-1', bot: 'Claude-3', text: 'TL;DR of The quick brown fox from https://example.com/article' }]);
     expect(port.posted).toContainEqual(expect.objectContaining({ type: 'failed', requestId: 'r-2', fix: 'openPanel' }));
+  });
+
+  test('a send that fails says why in the UI language, never with a raw exception text', async () => {
+    const failures: unknown[] = [new PoeError('auth', 'Your Poe API key was rejected.'), new Error('IDBDatabase: key sk-123 not found')];
+    const { door } = setup({
+      send: async () => {
+        throw failures.shift();
+      },
+    });
+    const backToEnglish = await useUiLanguage('de');
+    try {
+      const port = fakePort(contentSender());
+      door.accept(port as unknown as PageDoorPort);
+      port.send(ask('r-1'));
+      port.send(ask('r-2'));
+      await flush();
+      expect(port.posted).toContainEqual(expect.objectContaining({ type: 'failed', requestId: 'r-1', message: 'Ihr Poe-API-Schlüssel wurde abgelehnt.' }));
+      expect(port.posted).toContainEqual(expect.objectContaining({ type: 'failed', requestId: 'r-2', message: 'Poe Toolbar konnte diese Anfrage nicht starten.' }));
+    } finally {
+      backToEnglish();
+    }
   });
 
   test('writing prompts ask for the rewritten text only', async () => {

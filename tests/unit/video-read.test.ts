@@ -57,7 +57,7 @@ describe('a watch page', () => {
     expect(await readVideo({ doc: doc(url, '<video></video><div id="comments">Comment</div>', 'Rivers - Tube'), fetch: offline.fetch }, null, ['en'])).toMatchObject({
       kind: 'failed',
       video: { key: 'abc', title: 'Rivers - Tube' },
-      reason: expect.stringMatching(/could not be loaded/),
+      reason: 'The video’s page could not be loaded again to find its captions.',
     });
     const refused = fakeFetch({ [url]: { status: 500, body: '' } });
     expect(await readVideo({ doc: doc(url, ''), fetch: refused.fetch }, null, ['en'])).toMatchObject({ kind: 'failed' });
@@ -71,16 +71,21 @@ describe('a watch page', () => {
   test('captions on another origin are not fetched', async () => {
     const { fetch, asked } = fakeFetch({ [url]: { body: playerResponse('abc', [{ baseUrl: 'https://elsewhere.test/tt?v=abc', languageCode: 'en' }]) } });
     const read = await readVideo({ doc: doc(url, ''), fetch }, null, ['en']);
-    expect(read).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/another site/) });
+    expect(read).toMatchObject({ kind: 'failed', reason: 'The captions are on another site than the video, so Poe Toolbar did not fetch them.' });
     expect(asked).toEqual([url]);
   });
 
   test('a refused or empty caption download says so; no tracks is "no captions"', async () => {
     const track = [{ baseUrl: '/tt?v=abc', languageCode: 'en', kind: 'asr' }];
     const refused = fakeFetch({ [url]: { body: playerResponse('abc', track) }, [`${ORIGIN}/tt?v=abc&fmt=json3`]: { status: 403, body: 'no' } });
-    expect(await readVideo({ doc: doc(url, ''), fetch: refused.fetch }, null, ['en'])).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/HTTP 403/) });
+    expect(await readVideo({ doc: doc(url, ''), fetch: refused.fetch }, null, ['en'])).toMatchObject({ kind: 'failed', reason: 'The site refused the captions (HTTP 403).' });
     const empty = fakeFetch({ [url]: { body: playerResponse('abc', track) }, [`${ORIGIN}/tt?v=abc&fmt=json3`]: { body: '' } });
-    expect(await readVideo({ doc: doc(url, ''), fetch: empty.fetch }, null, ['en'])).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/empty/) });
+    expect(await readVideo({ doc: doc(url, ''), fetch: empty.fetch }, null, ['en'])).toMatchObject({ kind: 'failed', reason: 'The site sent empty or unreadable captions.' });
+    const offline = fakeFetch({ [url]: { body: playerResponse('abc', track) } });
+    expect(await readVideo({ doc: doc(url, ''), fetch: offline.fetch }, null, ['en'])).toMatchObject({
+      kind: 'failed',
+      reason: 'The captions could not be downloaded (the network or the site failed).',
+    });
     const none = fakeFetch({ [url]: { body: playerResponse('abc', []) } });
     expect(await readVideo({ doc: doc(url, ''), fetch: none.fetch }, null, ['en'])).toMatchObject({ kind: 'noCaptions', video: { title: 'How rivers work' } });
   });
