@@ -1,12 +1,17 @@
-import * as z from 'zod/mini';
-
 /** Where the drafts of the conversations not on screen wait between openings of the panel, popup or tab. */
 const KEPT_KEY = 'poe-toolbar:conversation-drafts';
 /** The most recent drafts kept; an older one goes (the store is the page's localStorage, not a history). */
 export const MAX_KEPT_DRAFTS = 50;
 
-/** `null` (the new chat) is stored as '' — a conversation id is never empty. Read back validated: old or edited. */
-const keptSchema = z.array(z.tuple([z.string(), z.string()]));
+/** `null` (the new chat) is stored as '' — a conversation id is never empty. */
+interface KeptDraft {
+  conversation: string;
+  text: string;
+}
+
+/** Read back checked (old or edited storage): a list of drafts, or nothing. By hand: it is in every first paint. */
+const isKeptList = (value: unknown): value is KeptDraft[] =>
+  Array.isArray(value) && value.every((each: Partial<KeptDraft> | null) => typeof each?.conversation === 'string' && typeof each.text === 'string');
 
 type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -18,7 +23,8 @@ type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
  * draft.
  */
 export class ConversationDrafts {
-  constructor(private readonly storage: DraftStorage = localStorage) {}
+  // Not named `storage`: WXT would auto-import its storage module (3 KB) for a word it takes as a global.
+  constructor(private readonly backing: DraftStorage = localStorage) {}
 
   /**
    * The user moves from `from` to `to` with `draft` in the composer: it is kept for `from`, and what `to` had is
@@ -45,8 +51,8 @@ export class ConversationDrafts {
   /** Oldest first: a draft kept again moves to the end. */
   private read(): Map<string, string> {
     try {
-      const parsed = keptSchema.safeParse(JSON.parse(this.storage.getItem(KEPT_KEY) ?? '[]'));
-      return new Map(parsed.success ? parsed.data : []);
+      const stored: unknown = JSON.parse(this.backing.getItem(KEPT_KEY) ?? '[]');
+      return new Map(isKeptList(stored) ? stored.map(({ conversation, text }) => [conversation, text]) : []);
     } catch {
       return new Map();
     }
@@ -55,8 +61,8 @@ export class ConversationDrafts {
   private write(kept: Map<string, string>): void {
     const entries = [...kept].slice(-MAX_KEPT_DRAFTS);
     try {
-      if (entries.length > 0) this.storage.setItem(KEPT_KEY, JSON.stringify(entries));
-      else this.storage.removeItem(KEPT_KEY);
+      if (entries.length > 0) this.backing.setItem(KEPT_KEY, JSON.stringify(entries.map(([conversation, text]) => ({ conversation, text }))));
+      else this.backing.removeItem(KEPT_KEY);
     } catch {
       // Storage full: the drafts stay as they were stored; the one on screen is still the page state's.
     }

@@ -60,6 +60,10 @@
  * watches them again), the Compare switch, and every string of the first paint read through browser.i18n (the
  * catalogue itself is no script); the compare bar and view are chunks. Background to 67 KB — the compare command,
  * its guard on the total and the page's watch, and the background's own messages by key.
+ * Then 53.5 KB (measured 53.1 KB, from 52.8 at 5ce9e35): drafts kept per conversation across closing the panel (and
+ * moved back to their own conversation when a page opens on another), and a compare that takes the draft's quotes and
+ * files and gives them back if refused — both run as the composer's text changes conversation, so from the first paint.
+ * (Naming a field `storage` made WXT auto-import its storage module into the page: +3 KB, caught by this check.)
  * PDF reader (issue 14): `pdf-reader.html`'s script and pdf.js's worker are printed, not budgeted (they load only when
  * a PDF is read, in an offscreen document or a frame of the event page). The check fails if pdf.js turns up anywhere
  * else: the background, a content script, or any script the side panel or popup loads.
@@ -76,7 +80,7 @@ import type { CDPSession } from '@playwright/test';
 import { startFakePoe } from '../fake-poe/server';
 import { CHROME_BUILD, ROOT, assertBuilt, launchExtension, signIn, type ExtensionBrowser } from './extension';
 
-const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 53, background: 67, bubble: 32, math: 62 };
+const BUDGET_KB: Record<string, number> = { sidepanel: 60, popup: 53.5, background: 67, bubble: 32, math: 62 };
 /** A string only pdf.js's own code carries. */
 const PDFJS_MARK = 'GlobalWorkerOptions';
 /** A string only Temml's own code carries (its macro-expansion limit's error). */

@@ -240,11 +240,11 @@ describe('a draft per conversation', () => {
 
   test('what is stored but not a list of drafts (edited, an old format) reads as none, and is replaced', () => {
     const storage = memoryStorage();
-    for (const stored of ['not json', '{"A":"x"}', '[["A", 5]]']) {
+    for (const stored of ['not json', '{"A":"x"}', '[["A", "x"]]', '[{"conversation":"A","text":5}]']) {
       storage.items.set('poe-toolbar:conversation-drafts', stored);
       const drafts = new ConversationDrafts(storage);
       expect(drafts.switch('B', 'A', 'kept for B')).toBe('');
-      expect(JSON.parse(storage.items.get('poe-toolbar:conversation-drafts')!)).toEqual([['B', 'kept for B']]);
+      expect(JSON.parse(storage.items.get('poe-toolbar:conversation-drafts')!)).toEqual([{ conversation: 'B', text: 'kept for B' }]);
     }
   });
 
