@@ -23,8 +23,12 @@ export function findPointsEntry(
   return fitting.at(-1);
 }
 
-/** How long to wait before looking for an answer's charge in the points history a second time. */
-export const POINTS_HISTORY_RECHECK_MS = 4_000;
+/**
+ * The waits between looks for an answer's charge, and between tries to record it: Poe may list a charge seconds late,
+ * and a busy machine may take seconds to land the answer's final save. About half a minute in all, then it is left
+ * unpriced (the balance and Usage still show the charge).
+ */
+export const POINTS_COST_RETRY_MS = [2_000, 4_000, 8_000, 16_000] as const;
 
 /** What is recorded on an answer of the charge that paid for it. */
 export type PointsCharge = Pick<PointsHistoryEntry, 'queryId' | 'costPoints' | 'costUsd' | 'costBreakdown'>;
@@ -38,12 +42,20 @@ export interface CostLookup {
 }
 
 /**
- * Finds what an answer cost and records it on the answer; Poe may list the charge a moment late (and the answer's
- * last save may still be landing), so try twice.
+ * Finds what an answer cost and records it on the answer, looking again while Poe has not listed the charge and
+ * trying again while the answer cannot take it yet (POINTS_COST_RETRY_MS). Once found, the entry is the answer's: a
+ * later try records the same one.
  */
 export async function recordAnswerCost(answer: { id: string; conversationId: string; bot: string; createdAt: number }, lookup: CostLookup): Promise<void> {
-  const entry = (await lookup.find(answer)) ?? (await lookup.sleep(POINTS_HISTORY_RECHECK_MS).then(() => lookup.find(answer)));
+  let entry = await lookup.find(answer);
+  for (const wait of POINTS_COST_RETRY_MS) {
+    if (entry) break;
+    await lookup.sleep(wait);
+    entry = await lookup.find(answer);
+  }
   if (!entry || (await lookup.record(answer.conversationId, answer.id, entry))) return;
-  await lookup.sleep(POINTS_HISTORY_RECHECK_MS);
-  await lookup.record(answer.conversationId, answer.id, entry);
+  for (const wait of POINTS_COST_RETRY_MS) {
+    await lookup.sleep(wait);
+    if (await lookup.record(answer.conversationId, answer.id, entry)) return;
+  }
 }

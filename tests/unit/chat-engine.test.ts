@@ -515,6 +515,28 @@ describe('recordAnswerCost', () => {
     });
     expect(log).toEqual(['find', 'sleep', 'find', 'record', 'sleep', 'record']);
   });
+
+  it('is patient on a busy machine: looks again with growing waits, and gives up after the last one', async () => {
+    const { recordAnswerCost, POINTS_COST_RETRY_MS } = await import('@/lib/chat/points-cost');
+    const answer = { id: 'm1', conversationId: 'c1', bot: 'Echo-Bot', createdAt: 1 };
+    const slept: number[] = [];
+    let finds = 0;
+    await recordAnswerCost(answer, { find: async () => void finds++, record: async () => true, sleep: async (ms) => void slept.push(ms) });
+    expect(finds).toBe(POINTS_COST_RETRY_MS.length + 1);
+    expect(slept).toEqual([...POINTS_COST_RETRY_MS]);
+
+    // Found at the last look, then the answer's final save lands only at the last try: the same entry is recorded.
+    const charge = { queryId: 'q1', costPoints: 12 };
+    const recorded: string[] = [];
+    let looks = 0;
+    let tries = 0;
+    await recordAnswerCost(answer, {
+      find: async () => (++looks > POINTS_COST_RETRY_MS.length ? charge : undefined),
+      record: async (_conversation, _message, entry) => (recorded.push(entry.queryId), ++tries > POINTS_COST_RETRY_MS.length),
+      sleep: async () => undefined,
+    });
+    expect(recorded).toEqual(Array(POINTS_COST_RETRY_MS.length + 1).fill('q1'));
+  });
 });
 
 describe('a price never carries an old copy of an answer', () => {
