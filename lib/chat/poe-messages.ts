@@ -43,6 +43,7 @@ const FIXED: Readonly<Record<string, MessageKey>> = {
   'The bot reported an error.': 'poeErrors_botError',
   'Add your Poe API key first.': 'poeErrors_addKey',
   'This API key contains characters that cannot be sent. Paste it again.': 'poeErrors_keyUnsendable',
+  'The last message sent to a bot must be from the user.': 'poeErrors_lastMessageNotUser',
   'Choose a bot first.': 'poeErrors_chooseBot',
   'There is no message to send.': 'poeErrors_noMessage',
   'Only http(s) files can be fetched by Poe.': 'poeErrors_httpFilesOnly',
