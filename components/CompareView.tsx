@@ -1,7 +1,7 @@
 import { computed } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { isInProgress, type ChatMessage } from '@/lib/messaging/contracts';
+import { isInProgress, type AttachmentInfo, type ChatMessage } from '@/lib/messaging/contracts';
 import { displayName } from './bot-model';
 import { BotAvatar } from './BotAvatar';
 import type { ChatStore, MessageView } from './chat-store';
@@ -10,7 +10,7 @@ import { CopyButton } from './CopyButton';
 import { formatPoints } from './cost-format';
 import { ErrorNotice } from './ErrorNotice';
 import { Icon } from './icons';
-import { MessageBody } from './MessageBody';
+import { FileList, MessageBody } from './MessageBody';
 import './compare.css';
 
 type ColumnStatus = 'starting' | 'waiting' | 'answering' | 'done' | 'stopped' | 'failed';
@@ -132,6 +132,7 @@ export function CompareView({ store }: { store: ChatStore }) {
           <Icon name="close" size={14} />
         </button>
       </div>
+      <FileList files={questionFiles(compare.columns)} />
       <div class="compare-tabs" role="group" aria-label={t('compare_tabsLabel')}>
         {compare.columns.map((column, index) => {
           const status = columnStatus(column, columnAnswer(column));
@@ -158,4 +159,13 @@ export function CompareView({ store }: { store: ChatStore }) {
       </div>
     </div>
   );
+}
+
+/** The files the question carried (every column was asked with the same), as the first column to hold its question has them. */
+function questionFiles(columns: readonly CompareColumn[]): readonly AttachmentInfo[] {
+  for (const column of columns) {
+    const files = column.messages.find((message) => message.role === 'user')?.attachments;
+    if (files && files.length > 0) return files;
+  }
+  return [];
 }

@@ -167,9 +167,16 @@ test('the draft’s file goes to every bot of a compare: each column’s bot rec
   await panel.getByRole('textbox', { name: 'Message' }).fill('What does the file say?');
   // Send compares with the file (it is no longer a reason to wait).
   await expect(compareBar(panel).locator('.compare-cost-line')).toBeVisible();
+  await panel.setViewportSize({ width: 400, height: 720 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await panel.emulateMedia({ colorScheme: scheme });
+    await panel.screenshot({ path: `test-results/screenshots/compare-with-file-${scheme}.png` });
+  }
   await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
   await expect(panel.locator('.compare-question')).toHaveText('What does the file say?');
   await expect(panel.getByRole('list', { name: 'Attached files' })).toHaveCount(0);
+  // The question shows the file it carried, over the columns.
+  await expect(panel.locator('.compare-view').getByRole('list', { name: 'Files' })).toHaveText('tides.txt');
 
   // Echo-Bot names what it received; Files-Bot quotes the file's lines, which it fetched from its own upload.
   const echo = column(panel, 'Echo-Bot');
@@ -180,4 +187,5 @@ test('the draft’s file goes to every bot of a compare: each column’s bot rec
   await expect(files.locator('.text')).toContainText('[0:05] The tide turns at the lighthouse');
   // Each column uploaded the file for its own bot.
   expect(fakePoe.requests.filter((request) => request.path.includes('file_upload'))).toHaveLength(2);
+  await panel.screenshot({ path: 'test-results/screenshots/compare-with-file-answers-dark.png' });
 });
