@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import AxeBuilder from './axe';
 import { expect, test } from './fixtures';
-import { chooseBot, openSite, selectElementText } from './helpers';
+import { chooseBot, conversationTitled, openSite, selectElementText } from './helpers';
 import { startPageServer } from './page-server';
 
 /** Issue 16: `/` opens the saved prompts in the composer; each conversation keeps its draft; the composer grows. */
@@ -170,7 +170,8 @@ test('each conversation keeps its own draft; a new chat has its own', async ({ s
 
   // Closing the panel loses none of them: opened again on Chat B (a bookmarked tab), the new chat's text goes back to
   // the new chat, and each conversation still has its own.
-  const chatB = await conversationIdTitled(panel, 'Chat B');
+  const chatB = await conversationTitled(panel, 'Chat B');
+  expect(chatB).toBeDefined();
   await panel.close();
   const tab = await openExtensionPage(`app.html#c=${chatB}`);
   await expect(tab.locator('article.message.user').first()).toContainText('Chat B');
@@ -181,26 +182,6 @@ test('each conversation keeps its own draft; a new chat has its own', async ({ s
   await tab.getByRole('button', { name: 'New chat' }).click();
   await expect(composer(tab)).toHaveValue('A new question');
 });
-
-/** The id of the conversation titled `title`, read from the background's IndexedDB (a page of the extension shares it). */
-function conversationIdTitled(page: Page, title: string): Promise<string> {
-  return page.evaluate(async (title) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('poe-toolbar-chats');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const conversations = await new Promise<{ id: string; title: string }[]>((resolve, reject) => {
-      const request = db.transaction('conversations').objectStore('conversations').getAll();
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    const found = conversations.find((conversation) => conversation.title === title);
-    if (!found) throw new Error(`No conversation titled ${title}: ${conversations.map((each) => each.title).join(', ')}`);
-    return found.id;
-  }, title);
-}
 
 test('the composer grows with a long draft up to 40% of the panel, then scrolls', async ({ signIn, openExtensionPage }) => {
   await signIn();

@@ -2,7 +2,7 @@ import type { BrowserContext, Page, Worker } from '@playwright/test';
 import type { FakePoe } from '../fake-poe/server';
 import { expect, test } from './fixtures';
 import { floodOutstanding, floodReport, floodSentinel, startFlood, type Expectation, type FloodPlan, type FloodReport } from './flood-messages';
-import { ask, chooseBot } from './helpers';
+import { ask, chooseBot, conversationTitled } from './helpers';
 import { startPageServer } from './page-server';
 
 /**
@@ -233,24 +233,6 @@ async function contentScriptFlood(context: BrowserContext, serviceWorker: Worker
   );
   await page.close();
   return { pageCanConnect, ...(injected?.result as { attempted: number; threw: number; answered: number; refused: number; events: number; disconnected: number }) };
-}
-
-/** The conversation a side panel asked in, found by its title in the background's IndexedDB. */
-async function conversationTitled(serviceWorker: Worker, title: string): Promise<string | undefined> {
-  return serviceWorker.evaluate(async (title) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('poe-toolbar-chats');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const conversations = await new Promise<{ id: string; title: string }[]>((resolve, reject) => {
-      const request = db.transaction('conversations').objectStore('conversations').getAll();
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return conversations.find((each) => each.title === title)?.id;
-  }, title);
 }
 
 const heldQueries = (fakePoe: FakePoe) => fakePoe.requests.filter((request) => request.bot?.toLowerCase() === 'held-bot').length;

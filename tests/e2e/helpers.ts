@@ -88,3 +88,23 @@ export async function selectElementText(page: Page, id: string) {
     getSelection()!.addRange(range);
   }, id);
 }
+
+/** The id of the conversation titled `title`, read from the background's IndexedDB (any extension page or the worker). */
+export async function conversationTitled(context: Page | Worker, title: string): Promise<string | undefined> {
+  const read = async (title: string) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('poe-toolbar-chats');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const conversations = await new Promise<{ id: string; title: string }[]>((resolve, reject) => {
+      const request = db.transaction('conversations').objectStore('conversations').getAll();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return conversations.find((each) => each.title === title)?.id;
+  };
+  // Page and Worker each have evaluate, with signatures TypeScript cannot call through the union.
+  return 'mainFrame' in context ? context.evaluate(read, title) : context.evaluate(read, title);
+}
