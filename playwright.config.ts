@@ -5,9 +5,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   // Builds .output/chrome-mv3 and .output/chrome-mv3-e2e when missing or older than the sources (fresh under npm test).
   globalSetup: './scripts/build-if-stale.ts',
-  // Two browsers at once on CI's two cores: each test waits for the exact thing it needs, so a slower test is only
-  // slower; one worker took the suite past 20 minutes.
-  workers: 2,
+  // One browser at a time on CI's two cores. Two workers were tried (issue 16): on a loaded machine the suite took as
+  // long (35 min against 31), every test's waits stretched, and CI's machine may still be busy after a session.
+  workers: 1,
   // Generous ceilings, not retries: on a loaded 2-core machine a browser test can take several times its usual
   // 5–15 s. Every wait is for the exact thing it needs, so a longer ceiling only tolerates slowness, never a wrong result.
   timeout: 120_000,

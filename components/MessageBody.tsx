@@ -119,8 +119,9 @@ function MarkdownText({ view, video }: { view: MessageView; video?: VideoLinks |
       }
       // Until its first render, a finished answer shows its plain source (off screen, so it costs no layout; a feeder
       // waiting its turn, or deactivated before it, leaves it there). Never after: the container is the renderer's.
-      // The source too shows bidi controls and invisible characters as markers, as the rendered answer will.
-      const source = markdown && complete && (measured || feeder) && !rendered ? showHidden(dropLeadingBom(text)) : undefined;
+      // It is placed before nearness is decided, so the answers have their heights when it is (see below). The source
+      // too shows bidi controls and invisible characters as markers, as the rendered answer will.
+      const source = markdown && complete && !rendered ? showHidden(dropLeadingBom(text)) : undefined;
       if (source !== undefined && element.textContent !== source) {
         element.classList.add('md-source');
         element.textContent = source;
@@ -134,9 +135,13 @@ function MarkdownText({ view, video }: { view: MessageView; video?: VideoLinks |
       void view.info.value;
       update();
     });
+    let lookedAfter = 0;
     const nearby = new IntersectionObserver(
       (entries) => {
-        near = entries.some((entry) => entry.isIntersecting);
+        // A look recorded before the source was placed (queued before observing again) says nothing now.
+        const current = entries.filter((entry) => entry.time >= lookedAfter);
+        if (current.length === 0) return;
+        near = current.some((entry) => entry.isIntersecting);
         measured = true;
         if (feeder) feeder.setActive(near || isInProgress(view.info.peek().status));
         else update();
@@ -144,11 +149,23 @@ function MarkdownText({ view, video }: { view: MessageView; video?: VideoLinks |
       { root: element.closest('.messages'), rootMargin: `${RENDER_AHEAD} 0px` },
     );
     // The message, not its text: a message off screen skips its contents' layout, and they would never be observed.
-    nearby.observe(element.closest('.message') ?? element);
+    const watched = element.closest('.message') ?? element;
+    nearby.observe(watched);
     void markdownReady.then((loaded) => {
       if (disposed) return;
       markdown = loaded;
+      // Nearness is decided on a look taken once the answers hold their source, not one from before: with every answer
+      // still empty a whole long conversation fits in the render-ahead margin, and all of it looked near (under load
+      // the renderer arrived after that first look). update() places the source; observing again reports on the next
+      // frame, with the heights it gives.
+      const stale = !feeder;
+      if (stale) measured = false;
       update();
+      if (stale) {
+        lookedAfter = performance.now();
+        nearby.unobserve(watched);
+        nearby.observe(watched);
+      }
     });
     return () => {
       disposed = true;
