@@ -143,7 +143,9 @@ function MarkdownText({ view, video }: { view: MessageView; video?: VideoLinks |
         if (current.length === 0) return;
         near = current.some((entry) => entry.isIntersecting);
         measured = true;
-        if (feeder) feeder.setActive(near || isInProgress(view.info.peek().status));
+        // An answer already partly rendered finishes (it would otherwise stay cut short, out of sight and of
+        // find-in-page); one still streaming keeps up; only one not yet begun waits for the reader.
+        if (feeder) feeder.setActive(near || rendered || isInProgress(view.info.peek().status));
         else update();
       },
       { root: element.closest('.messages'), rootMargin: `${RENDER_AHEAD} 0px` },
@@ -158,7 +160,8 @@ function MarkdownText({ view, video }: { view: MessageView; video?: VideoLinks |
       // still empty a whole long conversation fits in the render-ahead margin, and all of it looked near (under load
       // the renderer arrived after that first look). update() places the source; observing again reports on the next
       // frame, with the heights it gives.
-      const stale = !feeder;
+      // Only a finished answer waits for the look: a streaming one is rendered (and followed) whatever it says.
+      const stale = !feeder && !isInProgress(view.info.peek().status);
       if (stale) measured = false;
       update();
       if (stale) {
